@@ -1,0 +1,227 @@
+package dev.cltbench.study;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A study as data (a {@code pipelines/*.json} file): languages, model families, models, conditions, the
+ * transfer-answer markers, the judge, the rubric and the statistics settings. Adding a language, a model
+ * or a condition is an edit of that file, never of Java code.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record PipelineDefinition(
+    @JsonProperty("name") String name,
+    @JsonProperty("description") String description,
+    @JsonProperty("languages") List<Language> languages,
+    @JsonProperty("families") List<Family> families,
+    @JsonProperty("models") List<ModelSpec> models,
+    @JsonProperty("conditions") List<Condition> conditions,
+    @JsonProperty("transfer_markers") TransferMarkers transferMarkers,
+    @JsonProperty("judge") ModelSpec judge,
+    @JsonProperty("rubric") Rubric rubric,
+    @JsonProperty("statistics") StatisticsSettings statistics)
+    implements Serializable {
+
+  public record Language(
+      @JsonProperty("code") String code,
+      @JsonProperty("name") String name,
+      @JsonProperty("iso639_3") String iso6393,
+      @JsonProperty("question_field") String questionField)
+      implements Serializable {}
+
+  public record Family(@JsonProperty("name") String name, @JsonProperty("description") String description)
+      implements Serializable {}
+
+  /** A model (or judge) and how to reach it; the key is named by environment variable, never held. */
+  public record ModelSpec(
+      @JsonProperty("name") String name,
+      @JsonProperty("provider") String provider,
+      @JsonProperty("model_id") String modelId,
+      @JsonProperty("family") String family,
+      @JsonProperty("base_url") String baseUrl,
+      @JsonProperty("api_key_env") String apiKeyEnv,
+      @JsonProperty("route") String route,
+      @JsonProperty("max_tokens") Integer maxTokens,
+      @JsonProperty("temperature") Double temperature,
+      @JsonProperty("seed") Long seed)
+      implements Serializable {}
+
+  /** direct, self-transfer, pipeline-transfer or translate-test. */
+  public record Condition(
+      @JsonProperty("id") String id,
+      @JsonProperty("directory") String directory,
+      @JsonProperty("description") String description,
+      @JsonProperty("language") String language,
+      @JsonProperty("question_field") String questionField,
+      @JsonProperty("type") String type,
+      @JsonProperty("compare_with") String compareWith,
+      @JsonProperty("translator") String translator,
+      @JsonProperty("system_prompt") String systemPrompt)
+      implements Serializable {
+
+    public boolean isTransfer() {
+      return compareWith != null;
+    }
+
+    /** Whether the graded text is the final answer extracted from a one-call self-transfer. */
+    public boolean extractsFinalAnswer() {
+      return "self-transfer".equals(type);
+    }
+  }
+
+  public record Criterion(
+      @JsonProperty("name") String name,
+      @JsonProperty("min") int min,
+      @JsonProperty("max") int max,
+      @JsonProperty("levels") List<String> levels)
+      implements Serializable {}
+
+  public record Rubric(
+      @JsonProperty("criteria") List<Criterion> criteria, @JsonProperty("rules") List<String> rules)
+      implements Serializable {}
+
+  public record StatisticsSettings(
+      @JsonProperty("bootstrap_resamples") int bootstrapResamples,
+      @JsonProperty("seed") long seed,
+      @JsonProperty("confidence") double confidence)
+      implements Serializable {}
+
+  public static final Set<String> CONDITION_TYPES =
+      Set.of("direct", "self-transfer", "pipeline-transfer", "translate-test");
+
+  /** Reads and validates a definition; errors name the file and the offending field. */
+  public static PipelineDefinition read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new StudyInputException(file.toString(), null, null, "pipeline definition not found");
+    }
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    PipelineDefinition def;
+    try {
+      def = mapper.readValue(file.toFile(), PipelineDefinition.class);
+    } catch (JsonMappingException e) {
+      throw new StudyInputException(
+          file.toString(), null, e.getPathReference(), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new StudyInputException(file.toString(), null, null, "malformed JSON: " + e.getMessage());
+    }
+    def.validate(file.toString());
+    return def;
+  }
+
+  private void validate(String file) {
+    require(file, "name", name != null && !name.isBlank(), "is missing");
+    require(file, "languages", languages != null && !languages.isEmpty(), "is missing or empty");
+    require(file, "models", models != null && !models.isEmpty(), "is missing or empty");
+    require(file, "conditions", conditions != null && !conditions.isEmpty(), "is missing or empty");
+    require(file, "transfer_markers", transferMarkers != null, "is missing");
+    require(file, "rubric", rubric != null && rubric.criteria() != null && !rubric.criteria().isEmpty(),
+        "is missing or has no criteria");
+    require(file, "statistics", statistics != null && statistics.bootstrapResamples() >= 1000
+        && statistics.confidence() > 0 && statistics.confidence() < 1,
+        "needs bootstrap_resamples >= 1000 and 0 < confidence < 1");
+    Set<String> langs = new HashSet<>();
+    for (int i = 0; i < languages.size(); i++) {
+      Language l = languages.get(i);
+      String at = "languages[" + i + "]";
+      require(file, at + ".code", l.code() != null && !l.code().isBlank(), "is missing");
+      require(file, at + ".question_field", l.questionField() != null, "is missing");
+      require(file, at + ".code", langs.add(l.code()), "duplicates language " + l.code());
+    }
+    Set<String> fams = new HashSet<>();
+    if (families != null) {
+      for (Family f : families) {
+        fams.add(f.name());
+      }
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < models.size(); i++) {
+      ModelSpec m = models.get(i);
+      String at = "models[" + i + "]";
+      require(file, at + ".name", m.name() != null && !m.name().isBlank(), "is missing");
+      require(file, at + ".name", names.add(m.name()), "duplicates model " + m.name());
+      require(file, at + ".provider", m.provider() != null, "is missing");
+      require(file, at + ".model_id", m.modelId() != null, "is missing");
+      require(file, at + ".family", m.family() != null && fams.contains(m.family()),
+          "names unknown family " + m.family() + " (families: " + fams + ")");
+    }
+    Set<String> ids = new HashSet<>();
+    Set<String> dirs = new HashSet<>();
+    for (int i = 0; i < conditions.size(); i++) {
+      Condition c = conditions.get(i);
+      String at = "conditions[" + i + "]";
+      require(file, at + ".id", c.id() != null && !c.id().isBlank(), "is missing");
+      require(file, at + ".id", ids.add(c.id()), "duplicates condition " + c.id());
+      require(file, at + ".directory", c.directory() != null && dirs.add(c.directory()),
+          "is missing or duplicated");
+      require(file, at + ".language", langs.contains(c.language()),
+          "names unknown language " + c.language() + " (languages: " + langs + ")");
+      require(file, at + ".type", CONDITION_TYPES.contains(c.type()),
+          "must be one of " + CONDITION_TYPES + ", was " + c.type());
+    }
+    for (int i = 0; i < conditions.size(); i++) {
+      Condition c = conditions.get(i);
+      if (c.compareWith() != null) {
+        Optional<Condition> control = condition(c.compareWith());
+        require(file, "conditions[" + i + "].compare_with", control.isPresent(),
+            "names unknown condition " + c.compareWith());
+        require(file, "conditions[" + i + "].compare_with", !control.get().isTransfer(),
+            "must name a direct condition, " + c.compareWith() + " is itself a transfer condition");
+      }
+    }
+  }
+
+  private static void require(String file, String field, boolean ok, String problem) {
+    if (!ok) {
+      throw new StudyInputException(file, null, field, problem);
+    }
+  }
+
+  public Optional<Condition> condition(String id) {
+    return conditions.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  public Optional<ModelSpec> model(String name) {
+    return models.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  public Optional<Language> language(String code) {
+    return languages.stream().filter(l -> l.code().equals(code)).findFirst();
+  }
+
+  /** Condition id by its results/grades directory name. */
+  public Map<String, String> conditionIdsByDirectory() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Condition c : conditions) {
+      m.put(c.directory(), c.id());
+    }
+    return m;
+  }
+
+  /** Model name to family. */
+  public Map<String, String> familiesByModel() {
+    Map<String, String> m = new HashMap<>();
+    for (ModelSpec s : models) {
+      m.put(s.name(), s.family());
+    }
+    return m;
+  }
+
+  public FinalAnswerExtractor finalAnswerExtractor() {
+    return new FinalAnswerExtractor(transferMarkers);
+  }
+}
