@@ -1,0 +1,116 @@
+package dev.cltbench.cli;
+
+import dev.cltbench.report.ReportFiles;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyLayout;
+import dev.cltbench.transforms.ReportPipeline;
+import dev.cltbench.transforms.StudyOrder;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** {@code cltbench report}: tables, statistics, figures and a report from a study's recorded data. */
+final class ReportCommand implements Main.Command {
+  @Override
+  public String summary() {
+    return "tables, statistics and an HTML report from recorded results and grades";
+  }
+
+  @Override
+  public void help(PrintStream out) {
+    out.println("usage: ./cltbench report [--pipeline=FILE] [--study=DIR] [--output=DIR] [--runner=...]");
+    out.println();
+    out.println("Reads DIR/results and DIR/grades of a study (the published study's layout), joins them");
+    out.println("per (condition, model, question) and writes OUTPUT/tables/*.{csv,md,tex},");
+    out.println("OUTPUT/responses.jsonl and OUTPUT/report.html. The output appears only when the run");
+    out.println("succeeds; bad input exits with status 2 naming the file, record and field.");
+    out.println();
+    PipelineOptionsFactory.register(ReportOptions.class);
+    PipelineOptionsFactory.printHelp(out, ReportOptions.class);
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    PipelineOptionsFactory.register(ReportOptions.class);
+    ReportOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ReportOptions.class);
+    FileSystems.setDefaultPipelineOptions(options);
+    long started = System.nanoTime();
+
+    PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
+    String study = options.getStudy();
+    StudyLayout.verify(study, definition);
+    Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
+    List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
+    StudyOrder order = new StudyOrder(definition, categories);
+
+    OutputDirectory output = OutputDirectory.prepare(options.getOutput());
+    boolean done = false;
+    try {
+      String staging = output.staging().toString();
+      List<String> notes = List.of(
+          "Recorded responses and grades of " + definition.name() + " (" + study + ").");
+      Pipeline pipeline = Pipeline.create(options);
+      ReportPipeline.build(pipeline, definition, questions, study, staging,
+          new ReportFiles(staging, definition.name(), definition.description(), notes), order);
+      PipelineResult result = pipeline.run();
+      result.waitUntilFinish();
+      output.concatenateParts("parts", "responses.jsonl");
+      output.commit();
+      done = true;
+      summarize(out, output.target(), result, started);
+      return 0;
+    } finally {
+      if (!done) {
+        output.abandon();
+      }
+    }
+  }
+
+  private static List<String> categoriesOf(Questions questions) {
+    List<String> out = new ArrayList<>();
+    questions.all().forEach(q -> out.add(q.category()));
+    return out;
+  }
+
+  private static void summarize(PrintStream out, Path target, PipelineResult result, long started)
+      throws java.io.IOException {
+    out.println("report written to " + target);
+    List<String> lines = Files.readAllLines(target.resolve("tables/conditions.csv"), StandardCharsets.UTF_8);
+    out.println();
+    out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %8s%n", "condition", "responses", "score%",
+        "acc%", "flu%", "comp%");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      out.printf(Locale.ROOT, "%-10s %9s %8.1f %8.1f %8.1f %8.1f%n", c[0], c[1],
+          Double.parseDouble(c[2]), Double.parseDouble(c[3]), Double.parseDouble(c[4]),
+          Double.parseDouble(c[5]));
+    }
+    out.println();
+    MetricQueryResults metrics = result.metrics().queryMetrics(
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace("report")).build());
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      Long v;
+      try {
+        v = c.getAttempted();
+      } catch (UnsupportedOperationException e) {
+        continue;
+      }
+      out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
+    }
+    out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.cltbench.cli;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of {@code cltbench report}. Paths may be local or on any Beam filesystem. */
+public interface ReportOptions extends PipelineOptions {
+  @Description("Pipeline definition (JSON): languages, models, conditions, judge, rubric.")
+  @Default.String("pipelines/left-behind.json")
+  String getPipeline();
+
+  void setPipeline(String value);
+
+  @Description("Study directory in the published layout: benchmark/questions.json, "
+      + "results/<condition dir>/<model>.json, grades/<condition dir>.csv.")
+  @Default.String("../shared/left-behind-clt")
+  String getStudy();
+
+  void setStudy(String value);
+
+  @Description("Output directory; replaced as a whole only when the report succeeds.")
+  @Default.String("output/left-behind")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Identify the language of every evaluated text (adds language.csv and per-response "
+      + "language fields).")
+  @Default.Boolean(true)
+  boolean getLanguageId();
+
+  void setLanguageId(boolean value);
+}

@@ -1,0 +1,53 @@
+package dev.cltbench.report;
+
+import dev.cltbench.transforms.AssembleTables;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * Writes the finished tables as CSV (the contract), Markdown and LaTeX under {@code tables/}, and the
+ * self-contained {@code report.html}, into a directory on any Beam filesystem.
+ */
+public final class ReportFiles implements AssembleTables.TableSink {
+  private static final long serialVersionUID = 1L;
+
+  private final String directory;
+  private final String title;
+  private final String description;
+  private final List<String> notes;
+
+  public ReportFiles(String directory, String title, String description, List<String> notes) {
+    this.directory = directory;
+    this.title = title;
+    this.description = description;
+    this.notes = List.copyOf(notes);
+  }
+
+  @Override
+  public void accept(Map<String, Table> tables) throws IOException {
+    for (Table t : tables.values()) {
+      write("tables/" + t.name() + ".csv", t.toCsv());
+    }
+  }
+
+  private void write(String relative, String content) throws IOException {
+    ResourceId dir = FileSystems.matchNewResource(directory, true);
+    ResourceId file = dir;
+    String[] parts = relative.split("/");
+    for (int i = 0; i < parts.length; i++) {
+      file = file.resolve(parts[i], i == parts.length - 1
+          ? StandardResolveOptions.RESOLVE_FILE : StandardResolveOptions.RESOLVE_DIRECTORY);
+    }
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.cltbench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The column contract of every table the report writes (names are the files under tables/). */
+public final class TableSchemas {
+  private TableSchemas() {}
+
+  public static final List<String> METRICS = List.of("responses", "score_pct", "accuracy_pct",
+      "fluency_pct", "completeness_pct", "mean_time_s", "mean_words");
+
+  public static final List<String> CONDITIONS = concat(List.of("condition"), METRICS, List.of());
+  public static final List<String> FAMILIES =
+      concat(List.of("family", "condition"), METRICS, List.of("delta_clt_pp"));
+  public static final List<String> MODELS =
+      concat(List.of("model", "condition"), METRICS, List.of("delta_clt_pp"));
+  public static final List<String> CATEGORIES =
+      concat(List.of("category", "condition"), METRICS, List.of());
+  public static final List<String> SIGNIFICANCE = List.of("scope", "treatment", "control", "pairs",
+      "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted");
+  public static final List<String> INTERVALS = List.of("scope", "group", "condition", "responses",
+      "score_pct", "ci_low_pct", "ci_high_pct");
+  public static final List<String> LANGUAGE = List.of("model", "condition", "responses",
+      "expected_language_pct", "wrong_language_pct", "top_wrong_language");
+
+  /** Table name, its title, its columns, in the order the report shows them. */
+  public record Schema(String name, String title, List<String> columns) {}
+
+  public static final List<Schema> ALL = List.of(
+      new Schema("conditions", "Scores by condition", CONDITIONS),
+      new Schema("families", "Scores by model family and condition", FAMILIES),
+      new Schema("models", "Scores by model and condition", MODELS),
+      new Schema("categories", "Scores by question category and condition", CATEGORIES),
+      new Schema("significance",
+          "Transfer vs direct: paired differences, 95% bootstrap CIs, Wilcoxon signed-rank p-values (Holm-adjusted)",
+          SIGNIFICANCE),
+      new Schema("intervals", "Mean score with 95% bootstrap confidence intervals", INTERVALS),
+      new Schema("language", "Language of the evaluated answers (automatic identification)",
+          LANGUAGE));
+
+  public static Schema schema(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no table " + name));
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> out = new ArrayList<>();
+    for (List<String> p : parts) {
+      out.addAll(p);
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.cltbench.study;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+
+/**
+ * A response joined with its grade and enriched: the keys, the study's grouping (language, family,
+ * category), the judge's scores, the evaluated text (the whole response, or the final answer of a
+ * self-transfer response) and its word count, and what language identification found in it.
+ *
+ * @param extraction how the evaluated text was found: {@code whole}, {@code marker} (after the step-3
+ *     marker) or {@code last-third} (the fallback rule)
+ * @param recordedWords the {@code response_length} the grades file recorded, kept to check our count
+ * @param language language facts of the evaluated text, or null when language identification was off
+ */
+public record EvaluatedResponse(
+    String condition,
+    String conditionType,
+    String language,
+    String model,
+    String family,
+    int questionId,
+    String category,
+    int accuracy,
+    int fluency,
+    int completeness,
+    double responseTimeSeconds,
+    String evaluatedText,
+    String extraction,
+    int words,
+    int recordedWords,
+    String notes,
+    LanguageFacts languageFacts) {
+
+  public int total() {
+    return accuracy + fluency + completeness;
+  }
+
+  public String key() {
+    return TupleKey.of(condition, model, questionId);
+  }
+
+  public EvaluatedResponse withLanguageFacts(LanguageFacts facts) {
+    return new EvaluatedResponse(condition, conditionType, language, model, family, questionId,
+        category, accuracy, fluency, completeness, responseTimeSeconds, evaluatedText, extraction,
+        words, recordedWords, notes, facts);
+  }
+
+  public static Coder<EvaluatedResponse> coder() {
+    return EvaluatedCoder.INSTANCE;
+  }
+
+  private static final class EvaluatedCoder extends AtomicCoder<EvaluatedResponse> {
+    static final EvaluatedCoder INSTANCE = new EvaluatedCoder();
+
+    @Override
+    public void encode(EvaluatedResponse r, OutputStream out) throws IOException {
+      Wire.string(r.condition, out);
+      Wire.string(r.conditionType, out);
+      Wire.string(r.language, out);
+      Wire.string(r.model, out);
+      Wire.string(r.family, out);
+      Wire.integer(r.questionId, out);
+      Wire.string(r.category, out);
+      Wire.integer(r.accuracy, out);
+      Wire.integer(r.fluency, out);
+      Wire.integer(r.completeness, out);
+      Wire.doubleValue(r.responseTimeSeconds, out);
+      Wire.string(r.evaluatedText, out);
+      Wire.string(r.extraction, out);
+      Wire.integer(r.words, out);
+      Wire.integer(r.recordedWords, out);
+      Wire.string(r.notes, out);
+      LanguageFacts.encodeNullable(r.languageFacts, out);
+    }
+
+    @Override
+    public EvaluatedResponse decode(InputStream in) throws IOException {
+      return new EvaluatedResponse(
+          Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in),
+          Wire.integer(in), Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.integer(in),
+          Wire.doubleValue(in), Wire.string(in), Wire.string(in), Wire.integer(in),
+          Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,64 @@
+package dev.cltbench.study;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+
+/** One judge grade, as in a row of {@code grades/<condition dir>.csv}; {@code source} is file:line. */
+public record GradeRecord(
+    String condition,
+    String model,
+    int questionId,
+    String category,
+    int accuracy,
+    int fluency,
+    int completeness,
+    double responseTime,
+    int responseLength,
+    String notes,
+    String source) {
+
+  public int total() {
+    return accuracy + fluency + completeness;
+  }
+
+  public String key() {
+    return TupleKey.of(condition, model, questionId);
+  }
+
+  public static Coder<GradeRecord> coder() {
+    return GradeCoder.INSTANCE;
+  }
+
+  private static final class GradeCoder extends AtomicCoder<GradeRecord> {
+    static final GradeCoder INSTANCE = new GradeCoder();
+
+    @Override
+    public void encode(GradeRecord g, OutputStream out) throws IOException {
+      Wire.string(g.condition, out);
+      Wire.string(g.model, out);
+      Wire.integer(g.questionId, out);
+      Wire.string(g.category, out);
+      Wire.integer(g.accuracy, out);
+      Wire.integer(g.fluency, out);
+      Wire.integer(g.completeness, out);
+      Wire.doubleValue(g.responseTime, out);
+      Wire.integer(g.responseLength, out);
+      Wire.string(g.notes, out);
+      Wire.string(g.source, out);
+    }
+
+    @Override
+    public GradeRecord decode(InputStream in) throws IOException {
+      return new GradeRecord(
+          Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Wire.integer(in),
+          Wire.integer(in), Wire.integer(in), Wire.doubleValue(in), Wire.integer(in),
+          Wire.string(in), Wire.string(in));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

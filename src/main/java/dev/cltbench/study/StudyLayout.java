@@ -1,0 +1,103 @@
+package dev.cltbench.study;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MatchResult.Metadata;
+
+/**
+ * The published study's directory layout ({@code results/<condition dir>/<model>.json},
+ * {@code grades/<condition dir>.csv}, {@code benchmark/questions.json}), checked before any pipeline
+ * starts so that a missing or unexpected file is reported at once, by name. Works on any Beam
+ * filesystem path.
+ */
+public final class StudyLayout {
+  private StudyLayout() {}
+
+  public static String resultsPattern(String study) {
+    return join(study, "results/*/*.json");
+  }
+
+  public static String gradesPattern(String study) {
+    return join(study, "grades/*.csv");
+  }
+
+  public static String questionsFile(String study) {
+    return join(study, "benchmark/questions.json");
+  }
+
+  static String join(String dir, String rest) {
+    return dir.endsWith("/") ? dir + rest : dir + "/" + rest;
+  }
+
+  /** Throws a StudyInputException listing every missing or unknown file. */
+  public static void verify(String study, PipelineDefinition def) {
+    Set<String> results = names(resultsPattern(study), 2);
+    Set<String> grades = names(gradesPattern(study), 1);
+    List<String> problems = new ArrayList<>();
+    Set<String> expectedResults = new TreeSet<>();
+    Set<String> expectedGrades = new TreeSet<>();
+    for (PipelineDefinition.Condition c : def.conditions()) {
+      expectedGrades.add(c.directory() + ".csv");
+      for (PipelineDefinition.ModelSpec m : def.models()) {
+        expectedResults.add(c.directory() + "/" + m.name() + ".json");
+      }
+    }
+    for (String e : expectedResults) {
+      if (!results.contains(e)) {
+        problems.add("missing results/" + e);
+      }
+    }
+    for (String r : results) {
+      if (!expectedResults.contains(r)) {
+        problems.add("unexpected results/" + r + " (unknown condition directory or model)");
+      }
+    }
+    for (String e : expectedGrades) {
+      if (!grades.contains(e)) {
+        problems.add("missing grades/" + e);
+      }
+    }
+    for (String g : grades) {
+      if (!expectedGrades.contains(g)) {
+        problems.add("unexpected grades/" + g + " (unknown condition directory)");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StudyInputException(study, null, null,
+          "study layout does not match the pipeline definition " + def.name() + ": "
+              + String.join("; ", problems));
+    }
+  }
+
+  /** The last {@code depth} path segments of every file matching the pattern. */
+  private static Set<String> names(String pattern, int depth) {
+    Set<String> out = new TreeSet<>();
+    try {
+      MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK) {
+        throw new StudyInputException(pattern, null, null, "cannot list: " + match.status());
+      }
+      for (Metadata m : match.metadata()) {
+        String path = m.resourceId().toString();
+        String[] parts = path.split("/");
+        StringBuilder sb = new StringBuilder();
+        for (int i = Math.max(0, parts.length - depth); i < parts.length; i++) {
+          if (sb.length() > 0) {
+            sb.append('/');
+          }
+          sb.append(parts[i]);
+        }
+        out.add(sb.toString());
+      }
+    } catch (IOException e) {
+      throw new StudyInputException(pattern, null, null, "cannot list: " + e.getMessage());
+    }
+    return out;
+  }
+}

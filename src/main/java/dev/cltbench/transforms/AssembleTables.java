@@ -1,0 +1,129 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.report.Table;
+import dev.cltbench.report.TableRow;
+import dev.cltbench.report.TableSchemas;
+import dev.cltbench.stats.Holm;
+import dev.cltbench.study.PipelineDefinition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Brings every table row together (tables are summaries: their size depends on the numbers of
+ * conditions, models and categories, never on the number of responses), sorts rows into the study's
+ * order, fills in what needs rows of several groups (delta CLT, Holm-adjusted p-values) and hands the
+ * finished tables to a {@link TableSink}.
+ */
+public final class AssembleTables extends PTransform<PCollection<TableRow>, PCollection<Void>> {
+  private final PipelineDefinition definition;
+  private final TableSink sink;
+
+  public AssembleTables(PipelineDefinition definition, TableSink sink) {
+    super("AssembleTables");
+    this.definition = definition;
+    this.sink = sink;
+  }
+
+  /** Receives the finished tables on a worker (for example, writes them). */
+  public interface TableSink extends java.io.Serializable {
+    void accept(Map<String, Table> tables) throws Exception;
+  }
+
+  @Override
+  public PCollection<Void> expand(PCollection<TableRow> rows) {
+    return rows
+        .apply("OneGroup", WithKeys.<String, TableRow>of("tables").withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), TableRow.coder()))
+        .apply("GatherRows", GroupByKey.create())
+        .apply("BuildAndWriteTables", ParDo.of(new BuildFn(definition, sink)));
+  }
+
+  static final class BuildFn extends DoFn<KV<String, Iterable<TableRow>>, Void> {
+    private final PipelineDefinition definition;
+    private final TableSink sink;
+
+    BuildFn(PipelineDefinition definition, TableSink sink) {
+      this.definition = definition;
+      this.sink = sink;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<TableRow>> all) throws Exception {
+      sink.accept(build(definition, all.getValue()));
+    }
+  }
+
+  /** The finished tables, in the report's order; tables without rows are left out. */
+  public static Map<String, Table> build(PipelineDefinition definition, Iterable<TableRow> rows) {
+    Map<String, List<TableRow>> byTable = new HashMap<>();
+    for (TableRow r : rows) {
+      byTable.computeIfAbsent(r.table(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, Table> tables = new LinkedHashMap<>();
+    for (TableSchemas.Schema schema : TableSchemas.ALL) {
+      List<TableRow> list = byTable.remove(schema.name());
+      if (list == null) {
+        continue;
+      }
+      list.sort(Comparator.comparing(TableRow::sortKey));
+      List<List<Object>> cells = new ArrayList<>();
+      list.forEach(r -> cells.add(new ArrayList<>(r.cells())));
+      switch (schema.name()) {
+        case "families", "models" -> fillDeltaClt(definition, schema.columns(), cells);
+        case "significance" -> fillHolm(schema.columns(), cells);
+        default -> {}
+      }
+      tables.put(schema.name(), new Table(schema.name(), schema.title(), schema.columns(), cells));
+    }
+    if (!byTable.isEmpty()) {
+      throw new IllegalStateException("rows for unknown tables " + byTable.keySet());
+    }
+    return tables;
+  }
+
+  /** Transfer rows get their score minus the score of the same group under the direct condition. */
+  private static void fillDeltaClt(PipelineDefinition def, List<String> columns, List<List<Object>> rows) {
+    int group = 0;
+    int condition = 1;
+    int score = columns.indexOf("score_pct");
+    int delta = columns.indexOf("delta_clt_pp");
+    Map<String, Double> scores = new HashMap<>();
+    for (List<Object> row : rows) {
+      scores.put(row.get(group) + "\u001f" + row.get(condition), (Double) row.get(score));
+    }
+    for (List<Object> row : rows) {
+      PipelineDefinition.Condition c = def.condition((String) row.get(condition)).orElseThrow();
+      if (c.isTransfer()) {
+        Double control = scores.get(row.get(group) + "\u001f" + c.compareWith());
+        row.set(delta, control == null ? null : (Double) row.get(score) - control);
+      }
+    }
+  }
+
+  private static void fillHolm(List<String> columns, List<List<Object>> rows) {
+    int p = columns.indexOf("p_value");
+    int adjusted = columns.indexOf("p_adjusted");
+    double[] ps = new double[rows.size()];
+    for (int i = 0; i < ps.length; i++) {
+      ps[i] = (Double) rows.get(i).get(p);
+    }
+    double[] adj = Holm.adjust(ps);
+    for (int i = 0; i < ps.length; i++) {
+      rows.get(i).set(adjusted, adj[i]);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.report.TableRow;
+import dev.cltbench.stats.DiffHistogram;
+import dev.cltbench.stats.PairedComparison;
+import dev.cltbench.stats.Seeds;
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.PipelineDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Pairs every transfer-condition response with the same model's response to the same question under the
+ * direct condition it is compared with, and tests the paired differences of total scores overall, per
+ * family and per model: mean difference in percentage points, a percentile bootstrap CI and a
+ * Wilcoxon signed-rank p-value. Holm's adjustment across the whole table happens where all rows meet.
+ */
+public final class CompareTransferWithDirect
+    extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
+  private static final String SEP = "\u001f";
+
+  private final PipelineDefinition definition;
+  private final StudyOrder order;
+
+  public CompareTransferWithDirect(PipelineDefinition definition, StudyOrder order) {
+    super("CompareTransferWithDirect");
+    this.definition = definition;
+    this.order = order;
+  }
+
+  @Override
+  public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
+    return responses
+        .apply("KeyByPair", ParDo.of(new KeyByPairFn(definition)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("GroupPairs", GroupByKey.create())
+        .apply("DiffToScopes", ParDo.of(new DiffToScopesFn(definition)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+        .apply("CountDiffs", Combine.perKey(new HistogramFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DiffHistogram.coder()))
+        .apply("TestScopes", ParDo.of(new TestFn(definition, order)))
+        .setCoder(TableRow.coder());
+  }
+
+  /** Emits (treatment, control, model, question) -> "t:total" or "c:total". */
+  static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<String, String>> {
+    private final PipelineDefinition definition;
+
+    KeyByPairFn(PipelineDefinition definition) {
+      this.definition = definition;
+    }
+
+    @ProcessElement
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, String>> out) {
+      for (PipelineDefinition.Condition c : definition.conditions()) {
+        if (!c.isTransfer()) {
+          continue;
+        }
+        String key = c.id() + SEP + c.compareWith() + SEP + r.model() + SEP + r.questionId();
+        if (r.condition().equals(c.id())) {
+          out.output(KV.of(key, "t:" + r.total()));
+        } else if (r.condition().equals(c.compareWith())) {
+          out.output(KV.of(key, "c:" + r.total()));
+        }
+      }
+    }
+  }
+
+  /** One difference per complete pair, to the overall, family and model scopes. */
+  static final class DiffToScopesFn extends DoFn<KV<String, Iterable<String>>, KV<String, Integer>> {
+    private final PipelineDefinition definition;
+    private final Counter unpaired = Metrics.counter("report", "transfer_pairs_incomplete");
+
+    DiffToScopesFn(PipelineDefinition definition) {
+      this.definition = definition;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<String>> pair, OutputReceiver<KV<String, Integer>> out) {
+      Integer t = null;
+      Integer c = null;
+      for (String v : pair.getValue()) {
+        int total = Integer.parseInt(v.substring(2));
+        if (v.startsWith("t:")) {
+          t = total;
+        } else {
+          c = total;
+        }
+      }
+      if (t == null || c == null) {
+        // Both sides come from one study whose grades joined completely, so this only happens when a
+        // question is missing from one condition; the pairs column shows the shortfall.
+        unpaired.inc();
+        return;
+      }
+      String[] k = pair.getKey().split(SEP, -1);
+      String conditions = k[0] + SEP + k[1];
+      String model = k[2];
+      String family = definition.model(model).orElseThrow().family();
+      int diff = t - c;
+      out.output(KV.of("overall" + SEP + "all" + SEP + conditions, diff));
+      out.output(KV.of("family" + SEP + family + SEP + conditions, diff));
+      out.output(KV.of("model" + SEP + model + SEP + conditions, diff));
+    }
+  }
+
+  static final class HistogramFn extends Combine.CombineFn<Integer, DiffHistogram, DiffHistogram> {
+    @Override
+    public DiffHistogram createAccumulator() {
+      return new DiffHistogram();
+    }
+
+    @Override
+    public DiffHistogram addInput(DiffHistogram acc, Integer diff) {
+      return acc.add(diff);
+    }
+
+    @Override
+    public DiffHistogram mergeAccumulators(Iterable<DiffHistogram> accs) {
+      DiffHistogram merged = new DiffHistogram();
+      for (DiffHistogram a : accs) {
+        merged.merge(a);
+      }
+      return merged;
+    }
+
+    @Override
+    public DiffHistogram extractOutput(DiffHistogram acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<DiffHistogram> getAccumulatorCoder(CoderRegistry registry, Coder<Integer> inputCoder)
+        throws CannotProvideCoderException {
+      return DiffHistogram.coder();
+    }
+  }
+
+  static final class TestFn extends DoFn<KV<String, DiffHistogram>, TableRow> {
+    private final PipelineDefinition definition;
+    private final StudyOrder order;
+
+    TestFn(PipelineDefinition definition, StudyOrder order) {
+      this.definition = definition;
+      this.order = order;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, DiffHistogram> scope, OutputReceiver<TableRow> out) {
+      String[] k = scope.getKey().split(SEP, -1);
+      String dimension = k[0];
+      String group = k[1];
+      String treatment = k[2];
+      String control = k[3];
+      String name = dimension.equals("overall") ? "overall" : dimension + ":" + group;
+      double[] diffs = scope.getValue().sortedDiffs();
+      double scale = 100.0 / Rubrics.maxTotal(definition);
+      for (int i = 0; i < diffs.length; i++) {
+        diffs[i] *= scale;
+      }
+      PipelineDefinition.StatisticsSettings st = definition.statistics();
+      PairedComparison.Result r = PairedComparison.compare(diffs, st.confidence(),
+          st.bootstrapResamples(), Seeds.forScope(st.seed(), name + ":" + treatment + ":" + control));
+      List<Object> cells = new ArrayList<>(List.of(name, treatment, control, (long) diffs.length,
+          r.meanDifference(), r.ciLower(), r.ciUpper(), r.pValue()));
+      cells.add(null); // p_adjusted: Holm across the whole table, once all rows are together
+      out.output(new TableRow("significance",
+          order.group(dimension, group) + "/" + order.condition(treatment), cells));
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.FinalAnswerExtractor;
+import dev.cltbench.study.GradeRecord;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.ResponseRecord;
+import dev.cltbench.study.StudyInputException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Joins each response with its grade by (condition, model, question) and derives what was graded: the
+ * whole response, or for a self-transfer condition the final answer after the step-3 marker. A response
+ * without a grade, a grade without a response, or a key seen twice fails the run naming both sources:
+ * nothing is dropped quietly.
+ */
+public final class JoinResponsesWithGrades
+    extends PTransform<PCollectionTuple, PCollection<EvaluatedResponse>> {
+  public static final TupleTag<ResponseRecord> RESPONSES = new TupleTag<>() {};
+  public static final TupleTag<GradeRecord> GRADES = new TupleTag<>() {};
+
+  private final PipelineDefinition definition;
+
+  public JoinResponsesWithGrades(PipelineDefinition definition) {
+    super("JoinResponsesWithGrades");
+    this.definition = definition;
+  }
+
+  @Override
+  public PCollection<EvaluatedResponse> expand(PCollectionTuple input) {
+    PCollection<KV<String, ResponseRecord>> responses = input.get(RESPONSES)
+        .apply("KeyResponses", WithKeys.of(ResponseRecord::key).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ResponseRecord.coder()));
+    PCollection<KV<String, GradeRecord>> grades = input.get(GRADES)
+        .apply("KeyGrades", WithKeys.of(GradeRecord::key).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), GradeRecord.coder()));
+    return KeyedPCollectionTuple.of(RESPONSES, responses)
+        .and(GRADES, grades)
+        .apply("GroupByTuple", CoGroupByKey.create())
+        .apply("EvaluateGradedText", ParDo.of(new EvaluateFn(definition)))
+        .setCoder(EvaluatedResponse.coder());
+  }
+
+  static final class EvaluateFn extends DoFn<KV<String, CoGbkResult>, EvaluatedResponse> {
+    private final PipelineDefinition definition;
+    private final FinalAnswerExtractor extractor;
+    private final Counter joined = Metrics.counter("report", "responses_joined");
+    private final Counter fallback = Metrics.counter("report", "final_answer_fallback_rule");
+    private final Counter wordMismatch = Metrics.counter("report", "word_count_differs_from_recorded");
+
+    EvaluateFn(PipelineDefinition definition) {
+      this.definition = definition;
+      this.extractor = definition.finalAnswerExtractor();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> element,
+        OutputReceiver<EvaluatedResponse> out) {
+      List<ResponseRecord> responses = new ArrayList<>();
+      element.getValue().getAll(RESPONSES).forEach(responses::add);
+      List<GradeRecord> grades = new ArrayList<>();
+      element.getValue().getAll(GRADES).forEach(grades::add);
+      String key = element.getKey().replace('|', ' ');
+      if (responses.size() > 1) {
+        throw new StudyInputException(sources(responses), key, "question_id",
+            "duplicate response for the same condition, model and question");
+      }
+      if (grades.size() > 1) {
+        throw new StudyInputException(gradeSources(grades), key, "question_id",
+            "duplicate grade for the same condition, model and question");
+      }
+      if (grades.isEmpty()) {
+        throw new StudyInputException(responses.get(0).source(), key, null,
+            "response has no grade in grades/");
+      }
+      if (responses.isEmpty()) {
+        GradeRecord g = grades.get(0);
+        throw new StudyInputException(g.source(), key, null, "grade has no response in results/");
+      }
+      ResponseRecord r = responses.get(0);
+      GradeRecord g = grades.get(0);
+      if (!r.category().equals(g.category())) {
+        throw new StudyInputException(g.source(), key, "category",
+            g.category() + " differs from the response's " + r.category() + " in " + r.source());
+      }
+      PipelineDefinition.Condition condition = definition.condition(r.condition()).orElseThrow();
+      String evaluated;
+      String extraction;
+      if (condition.extractsFinalAnswer()) {
+        evaluated = extractor.extract(r.response());
+        boolean marker = extractor.hasMarker(r.response());
+        extraction = marker ? "marker" : evaluated.equals(r.response().strip()) ? "whole" : "last-third";
+        if (!marker) {
+          fallback.inc();
+        }
+      } else {
+        evaluated = r.response();
+        extraction = "whole";
+      }
+      int words = FinalAnswerExtractor.countWords(evaluated);
+      if (words != g.responseLength()) {
+        wordMismatch.inc();
+      }
+      joined.inc();
+      String family = definition.model(r.model()).orElseThrow().family();
+      out.output(new EvaluatedResponse(r.condition(), condition.type(), condition.language(),
+          r.model(), family, r.questionId(), r.category(), g.accuracy(), g.fluency(),
+          g.completeness(), r.responseTimeSeconds(), evaluated, extraction, words,
+          g.responseLength(), g.notes(), null));
+    }
+
+    private static String sources(List<ResponseRecord> rs) {
+      List<String> s = new ArrayList<>();
+      rs.forEach(r -> s.add(r.source()));
+      s.sort(null);
+      return String.join(" and ", s);
+    }
+
+    private static String gradeSources(List<GradeRecord> gs) {
+      List<String> s = new ArrayList<>();
+      gs.forEach(g -> s.add(g.source()));
+      s.sort(null);
+      return String.join(" and ", s);
+    }
+  }
+}

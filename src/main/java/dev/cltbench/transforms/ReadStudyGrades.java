@@ -1,0 +1,157 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.study.GradeRecord;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyInputException;
+import dev.cltbench.study.StudyLayout;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads every {@code grades/<condition dir>.csv} into {@link GradeRecord}s. Notes are quoted CSV that
+ * may hold commas, quotes, newlines and Cyrillic, so each file is parsed whole by commons-csv rather
+ * than split into lines; every score is range-checked against the rubric.
+ */
+public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeRecord>> {
+  public static final List<String> HEADER =
+      List.of("question_id", "category", "model", "accuracy", "fluency", "completeness", "total",
+          "response_time", "response_length", "notes");
+
+  private final String study;
+  private final PipelineDefinition definition;
+
+  public ReadStudyGrades(String study, PipelineDefinition definition) {
+    super("ReadStudyGrades");
+    this.study = study;
+    this.definition = definition;
+  }
+
+  @Override
+  public PCollection<GradeRecord> expand(PBegin input) {
+    return input
+        .apply("MatchGradeFiles",
+            FileIO.match().filepattern(StudyLayout.gradesPattern(study))
+                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply("ReadMatches", FileIO.readMatches())
+        .apply("ParseGradeFiles", ParDo.of(new ParseGradesFileFn(definition)))
+        .setCoder(GradeRecord.coder());
+  }
+
+  static final class ParseGradesFileFn extends DoFn<FileIO.ReadableFile, GradeRecord> {
+    private final PipelineDefinition definition;
+    private final Counter gradesRead = Metrics.counter("report", "grades_read");
+
+    ParseGradesFileFn(PipelineDefinition definition) {
+      this.definition = definition;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<GradeRecord> out)
+        throws IOException {
+      String path = file.getMetadata().resourceId().toString();
+      String name = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.csv$", "");
+      Map<String, String> conditions = definition.conditionIdsByDirectory();
+      String condition = conditions.get(name);
+      if (condition == null) {
+        throw new StudyInputException(path, null, null,
+            "unknown condition " + name + " (known: " + conditions.keySet() + ")");
+      }
+      CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
+      // Malformed UTF-8 is an error, not a silent replacement character.
+      try (Reader reader = Channels.newReader(file.open(),
+              StandardCharsets.UTF_8.newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT), -1);
+          CSVParser parser = format.parse(reader)) {
+        if (!parser.getHeaderNames().equals(HEADER)) {
+          throw new StudyInputException(path, "header", null,
+              "expected columns " + HEADER + ", found " + parser.getHeaderNames());
+        }
+        for (CSVRecord row : parser) {
+          String record = "line " + parser.getCurrentLineNumber();
+          if (!row.isConsistent()) {
+            throw new StudyInputException(path, record, null,
+                "has " + row.size() + " fields, expected " + HEADER.size());
+          }
+          String model = row.get("model");
+          if (definition.model(model).isEmpty()) {
+            throw new StudyInputException(path, record, "model", "unknown model " + model);
+          }
+          int id = integer(row, "question_id", path, record, 1, Integer.MAX_VALUE);
+          int accuracy = score(row, "accuracy", path, record);
+          int fluency = score(row, "fluency", path, record);
+          int completeness = score(row, "completeness", path, record);
+          int total = integer(row, "total", path, record, Integer.MIN_VALUE, Integer.MAX_VALUE);
+          if (total != accuracy + fluency + completeness) {
+            throw new StudyInputException(path, record, "total",
+                total + " is not accuracy + fluency + completeness = "
+                    + (accuracy + fluency + completeness));
+          }
+          double time;
+          try {
+            time = Double.parseDouble(row.get("response_time"));
+          } catch (NumberFormatException e) {
+            throw new StudyInputException(path, record, "response_time",
+                "not a number: " + row.get("response_time"));
+          }
+          if (!(time >= 0) || Double.isInfinite(time)) {
+            throw new StudyInputException(path, record, "response_time", "must be >= 0");
+          }
+          int length = integer(row, "response_length", path, record, 0, Integer.MAX_VALUE);
+          String category = row.get("category");
+          if (category.isBlank()) {
+            throw new StudyInputException(path, record, "category", "is empty");
+          }
+          gradesRead.inc();
+          out.output(new GradeRecord(condition, model, id, category, accuracy, fluency,
+              completeness, time, length, row.get("notes"), path + ":" + parser.getCurrentLineNumber()));
+        }
+      } catch (java.io.UncheckedIOException | IllegalStateException e) {
+        throw new StudyInputException(path, null, null, "malformed CSV: " + e.getMessage());
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new StudyInputException(path, null, null, "not valid UTF-8: " + e.getMessage());
+      }
+    }
+
+    private int score(CSVRecord row, String field, String path, String record) {
+      PipelineDefinition.Criterion c = definition.rubric().criteria().stream()
+          .filter(x -> x.name().equals(field)).findFirst()
+          .orElseThrow(() -> new StudyInputException(path, record, field,
+              "the rubric of " + definition.name() + " has no criterion " + field));
+      return integer(row, field, path, record, c.min(), c.max());
+    }
+
+    private static int integer(CSVRecord row, String field, String path, String record, int min,
+        int max) {
+      String v = row.get(field).strip();
+      int value;
+      try {
+        value = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new StudyInputException(path, record, field, "not an integer: '" + v + "'");
+      }
+      if (value < min || value > max) {
+        throw new StudyInputException(path, record, field,
+            value + " is out of range " + min + ".." + max);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.report.TableRow;
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Questions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The report's graph: read results and grades, join them per (condition, model, question), derive the
+ * graded text, then fan out to the enriched responses file and to the grouped tables.
+ */
+public final class ReportPipeline {
+  private ReportPipeline() {}
+
+  /** Builds the graph on {@code pipeline}; outputs go under {@code stagingDirectory}. */
+  public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
+      String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order) {
+    PCollection<EvaluatedResponse> evaluated = PCollectionTuple
+        .of(JoinResponsesWithGrades.RESPONSES,
+            pipeline.apply(new ReadStudyResults(study, definition, questions)))
+        .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, definition)))
+        .apply(new JoinResponsesWithGrades(definition));
+    evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
+    PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
+        .and(evaluated.apply(new CompareTransferWithDirect(definition, order)))
+        .apply("AllTableRows", Flatten.pCollections())
+        .setCoder(TableRow.coder())
+        .apply(new AssembleTables(definition, tables));
+  }
+
+  public static String parts(String stagingDirectory) {
+    return (stagingDirectory.endsWith("/") ? stagingDirectory : stagingDirectory + "/") + "parts/";
+  }
+}

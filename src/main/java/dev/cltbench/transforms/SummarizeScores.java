@@ -1,0 +1,165 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.report.TableRow;
+import dev.cltbench.stats.BootstrapMean;
+import dev.cltbench.stats.ScoreSummary;
+import dev.cltbench.stats.Seeds;
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.PipelineDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Groups graded responses by condition, by family x condition, by model x condition and by category x
+ * condition, and turns each group into a row of the conditions, families, models and categories tables,
+ * plus a row of the intervals table (a percentile bootstrap CI of the mean score) for the first three.
+ * Groups are summarised by an associative combiner, so no worker ever holds a whole group's responses.
+ */
+public final class SummarizeScores extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
+  private static final String SEP = "\u001f";
+
+  private final PipelineDefinition definition;
+  private final StudyOrder order;
+
+  public SummarizeScores(PipelineDefinition definition, StudyOrder order) {
+    super("SummarizeScores");
+    this.definition = definition;
+    this.order = order;
+  }
+
+  @Override
+  public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
+    int maxTotal = Rubrics.maxTotal(definition);
+    return responses
+        .apply("KeyByGroup", ParDo.of(new KeyByGroupFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
+        .apply("CombineGroup", Combine.perKey(new SummarizeFn(maxTotal)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ScoreSummary.coder()))
+        .apply("ToTableRows", ParDo.of(new ToRowsFn(definition, order)))
+        .setCoder(TableRow.coder());
+  }
+
+  static final class KeyByGroupFn extends DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>> {
+    @ProcessElement
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
+      out.output(KV.of(key("condition", "all", r.condition()), r));
+      out.output(KV.of(key("family", r.family(), r.condition()), r));
+      out.output(KV.of(key("model", r.model(), r.condition()), r));
+      out.output(KV.of(key("category", r.category(), r.condition()), r));
+    }
+  }
+
+  static String key(String dimension, String group, String condition) {
+    return dimension + SEP + group + SEP + condition;
+  }
+
+  static final class SummarizeFn extends Combine.CombineFn<EvaluatedResponse, ScoreSummary, ScoreSummary> {
+    private final int maxTotal;
+
+    SummarizeFn(int maxTotal) {
+      this.maxTotal = maxTotal;
+    }
+
+    @Override
+    public ScoreSummary createAccumulator() {
+      return new ScoreSummary(maxTotal);
+    }
+
+    @Override
+    public ScoreSummary addInput(ScoreSummary acc, EvaluatedResponse r) {
+      return acc.add(r.accuracy(), r.fluency(), r.completeness(), r.responseTimeSeconds(), r.words());
+    }
+
+    @Override
+    public ScoreSummary mergeAccumulators(Iterable<ScoreSummary> accs) {
+      ScoreSummary merged = createAccumulator();
+      for (ScoreSummary a : accs) {
+        merged.merge(a);
+      }
+      return merged;
+    }
+
+    @Override
+    public ScoreSummary extractOutput(ScoreSummary acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<ScoreSummary> getAccumulatorCoder(CoderRegistry registry,
+        Coder<EvaluatedResponse> inputCoder) throws CannotProvideCoderException {
+      return ScoreSummary.coder();
+    }
+  }
+
+  static final class ToRowsFn extends DoFn<KV<String, ScoreSummary>, TableRow> {
+    private final PipelineDefinition definition;
+    private final StudyOrder order;
+
+    ToRowsFn(PipelineDefinition definition, StudyOrder order) {
+      this.definition = definition;
+      this.order = order;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, ScoreSummary> group, OutputReceiver<TableRow> out) {
+      String[] k = group.getKey().split(SEP, -1);
+      String dimension = k[0];
+      String name = k[1];
+      String condition = k[2];
+      ScoreSummary s = group.getValue();
+      int maxTotal = Rubrics.maxTotal(definition);
+      List<Object> metrics = List.of(s.count(), s.scorePct(maxTotal),
+          s.accuracyPct(Rubrics.max(definition, "accuracy")),
+          s.fluencyPct(Rubrics.max(definition, "fluency")),
+          s.completenessPct(Rubrics.max(definition, "completeness")),
+          s.meanSeconds(), s.meanWords());
+      String sort = order.group(dimension, name) + "/" + order.condition(condition);
+      List<Object> cells = new ArrayList<>();
+      String table;
+      switch (dimension) {
+        case "condition" -> {
+          table = "conditions";
+          cells.add(condition);
+          cells.addAll(metrics);
+        }
+        case "category" -> {
+          table = "categories";
+          cells.add(name);
+          cells.add(condition);
+          cells.addAll(metrics);
+        }
+        default -> {
+          table = dimension.equals("family") ? "families" : "models";
+          cells.add(name);
+          cells.add(condition);
+          cells.addAll(metrics);
+          cells.add(null); // delta_clt_pp: filled in once both conditions' rows are together
+        }
+      }
+      out.output(new TableRow(table, sort, cells));
+      if (!dimension.equals("category")) {
+        PipelineDefinition.StatisticsSettings st = definition.statistics();
+        String scope = dimension + ":" + name + ":" + condition;
+        double[] scores = s.sortedTotals();
+        for (int i = 0; i < scores.length; i++) {
+          scores[i] = scores[i] * 100.0 / maxTotal;
+        }
+        BootstrapMean.Interval ci = BootstrapMean.percentileInterval(scores, st.confidence(),
+            st.bootstrapResamples(), Seeds.forScope(st.seed(), scope));
+        out.output(new TableRow("intervals", sort, List.of(dimension, name, condition, s.count(),
+            s.scorePct(maxTotal), ci.lower(), ci.upper())));
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cltbench.transforms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.LanguageFacts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Writes one enriched JSON line per response. Each (condition, model) group becomes one part file,
+ * sorted by question and named by the study's order, so that concatenating the parts by name gives
+ * the same {@code responses.jsonl} on every runner (TextIO would write lines in arrival order).
+ */
+public final class WriteEnrichedResponses extends PTransform<PCollection<EvaluatedResponse>, PDone> {
+  private final String partsDirectory;
+  private final StudyOrder order;
+
+  public WriteEnrichedResponses(String partsDirectory, StudyOrder order) {
+    super("WriteEnrichedResponses");
+    this.partsDirectory = partsDirectory;
+    this.order = order;
+  }
+
+  @Override
+  public PDone expand(PCollection<EvaluatedResponse> responses) {
+    responses
+        .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>>() {
+          @ProcessElement
+          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
+            out.output(KV.of(order.condition(r.condition()) + "__" + order.model(r.model()), r));
+          }
+        }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
+        .apply("GroupByConditionModel", GroupByKey.create())
+        .apply("WritePart", ParDo.of(new WritePartFn(partsDirectory)));
+    return PDone.in(responses.getPipeline());
+  }
+
+  static final class WritePartFn extends DoFn<KV<String, Iterable<EvaluatedResponse>>, Void> {
+    private final String partsDirectory;
+    private transient ObjectMapper mapper;
+
+    WritePartFn(String partsDirectory) {
+      this.partsDirectory = partsDirectory;
+    }
+
+    @Setup
+    public void setup() {
+      mapper = new ObjectMapper();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<EvaluatedResponse>> group) throws IOException {
+      List<EvaluatedResponse> rows = new ArrayList<>();
+      group.getValue().forEach(rows::add);
+      rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId));
+      String name = "part-" + group.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
+      ResourceId file = FileSystems.matchNewResource(partsDirectory, true)
+          .resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
+        for (EvaluatedResponse r : rows) {
+          out.write(mapper.writeValueAsBytes(toJson(mapper, r)));
+          out.write('\n');
+        }
+      }
+    }
+  }
+
+  /** The enriched record of one response (field order fixed, for byte-identical output). */
+  public static ObjectNode toJson(ObjectMapper mapper, EvaluatedResponse r) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("condition", r.condition());
+    o.put("condition_type", r.conditionType());
+    o.put("language", r.language());
+    o.put("model", r.model());
+    o.put("family", r.family());
+    o.put("question_id", r.questionId());
+    o.put("category", r.category());
+    o.put("accuracy", r.accuracy());
+    o.put("fluency", r.fluency());
+    o.put("completeness", r.completeness());
+    o.put("total", r.total());
+    o.put("response_time_s", r.responseTimeSeconds());
+    o.put("extraction", r.extraction());
+    o.put("words", r.words());
+    o.put("recorded_words", r.recordedWords());
+    LanguageFacts f = r.languageFacts();
+    if (f != null) {
+      o.put("expected_language", f.expected());
+      o.put("detected_language", f.detected());
+      o.put("language_confidence", f.confidence());
+      o.put("language_decided_by", f.decidedBy());
+      o.put("wrong_language", f.wrongLanguage());
+      o.put("cyrillic_share", f.cyrillicShare());
+      o.put("code_switch_share", f.codeSwitchShare());
+      o.put("english_leak_words", f.englishLeakWords());
+      if (f.allStepsShown() != null) {
+        o.put("all_steps_shown", f.allStepsShown());
+      }
+    }
+    o.put("final_answer", r.evaluatedText());
+    o.put("judge_notes", r.notes());
+    return o;
+  }
+
+
+}

@@ -1,0 +1,177 @@
+package dev.cltbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cltbench.StudyData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Corrupts a temporary copy of the published study one way at a time and checks that report exits 2
+ * with an error naming the file, the record and the field, and writes no output at all.
+ */
+class ReportBadInputTest {
+  @TempDir Path tmp;
+  Path study;
+  Path output;
+
+  @BeforeEach
+  void copyStudy() throws IOException {
+    study = tmp.resolve("study");
+    output = tmp.resolve("out");
+    Path src = StudyData.study();
+    try (var walk = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path dst = study.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  void edit(String relative, String from, String to) throws IOException {
+    Path f = study.resolve(relative);
+    String s = Files.readString(f, StandardCharsets.UTF_8);
+    assertTrue(s.contains(from), "fixture text not found: " + from);
+    Files.writeString(f, s.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)),
+        StandardCharsets.UTF_8);
+  }
+
+  String failingRun() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"report", "--study=" + study, "--output=" + output},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(Main.BAD_INPUT, code, message);
+    assertFalse(Files.exists(output), "no output on bad input");
+    try (var list = Files.list(tmp)) {
+      assertEquals(List.of("study"), list.map(p -> p.getFileName().toString()).toList(),
+          "no staging directory left");
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    }
+    return message;
+  }
+
+  @Test
+  void gradeOutOfRange() throws IOException {
+    edit("grades/C2_kazakh.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,3,2,2,7,");
+    String m = failingRun();
+    assertTrue(m.contains("C2_kazakh.csv") && m.contains("line 3") && m.contains("field accuracy")
+        && m.contains("out of range 0..2"), m);
+  }
+
+  @Test
+  void totalThatIsNotTheSum() throws IOException {
+    edit("grades/C1_english.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,2,2,2,5,");
+    String m = failingRun();
+    assertTrue(m.contains("C1_english.csv") && m.contains("field total"), m);
+  }
+
+  @Test
+  void responseWithoutGrade() throws IOException {
+    Path f = study.resolve("grades/C4_mongolian.csv");
+    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+    // Drop the last graded row (notes are single-line in this file's last row).
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.startsWith("50,"), last);
+    Files.write(f, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
+    String m = failingRun();
+    assertTrue(m.contains("C4_mongolian") && m.contains("no grade") && m.contains("00000050"), m);
+  }
+
+  @Test
+  void responseToAnUnknownQuestion() throws IOException {
+    edit("results/C1_english/qwen3.json", "\"question_id\": 7,", "\"question_id\": 7000,");
+    String m = failingRun();
+    assertTrue(m.contains("qwen3.json") && m.contains("field question_id") && m.contains("unknown question 7000"), m);
+  }
+
+  @Test
+  void gradeWithoutResponse() throws IOException {
+    Path f = study.resolve("results/C1_english/qwen3.json");
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(f.toFile());
+    var responses = (com.fasterxml.jackson.databind.node.ArrayNode) root.get("responses");
+    assertEquals(7, responses.get(6).get("question_id").asInt());
+    responses.remove(6);
+    mapper.writeValue(f.toFile(), root);
+    String m = failingRun();
+    assertTrue(m.contains("C1_english.csv") && m.contains("grade has no response") && m.contains("qwen3 00000007"), m);
+  }
+
+  @Test
+  void duplicateGradeRow() throws IOException {
+    Path f = study.resolve("grades/C5_mongolian_transfer.csv");
+    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+    String last = lines.get(lines.size() - 1);
+    Files.writeString(f, String.join("\n", lines) + "\n" + last + "\n", StandardCharsets.UTF_8);
+    String m = failingRun();
+    assertTrue(m.contains("duplicate grade") && m.contains("C5_mongolian_transfer.csv"), m);
+  }
+
+  @Test
+  void malformedResultsJson() throws IOException {
+    Files.writeString(study.resolve("results/C3_kazakh_transfer/grok_4.1.json"), "{\"model\": \"grok_4.1\", ");
+    String m = failingRun();
+    assertTrue(m.contains("grok_4.1.json") && m.contains("malformed JSON"), m);
+  }
+
+  @Test
+  void missingResponseField() throws IOException {
+    edit("results/C2_kazakh/gemini_3_pro.json", "\"response\":", "\"answer\":");
+    String m = failingRun();
+    assertTrue(m.contains("gemini_3_pro.json") && m.contains("responses[0]") && m.contains("field response"), m);
+  }
+
+  @Test
+  void unknownModelInGrades() throws IOException {
+    edit("grades/C3_kazakh_transfer.csv", ",gpt_5.2,", ",gpt_9,");
+    String m = failingRun();
+    assertTrue(m.contains("C3_kazakh_transfer.csv") && m.contains("field model") && m.contains("gpt_9"), m);
+  }
+
+  @Test
+  void unknownConditionDirectory() throws IOException {
+    Files.createDirectories(study.resolve("results/C6_buryat"));
+    Files.copy(study.resolve("results/C1_english/qwen3.json"), study.resolve("results/C6_buryat/qwen3.json"));
+    String m = failingRun();
+    assertTrue(m.contains("unexpected results/C6_buryat/qwen3.json"), m);
+  }
+
+  @Test
+  void missingGradesFile() throws IOException {
+    Files.delete(study.resolve("grades/C2_kazakh.csv"));
+    String m = failingRun();
+    assertTrue(m.contains("missing grades/C2_kazakh.csv"), m);
+  }
+
+  @Test
+  void earlierOutputSurvivesAFailedRun() throws IOException {
+    Files.createDirectories(output);
+    Files.writeString(output.resolve("marker.txt"), "earlier");
+    edit("grades/C2_kazakh.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,2,x,2,6,");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"report", "--study=" + study, "--output=" + output},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(Main.BAD_INPUT, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("field fluency"));
+    assertEquals("earlier", Files.readString(output.resolve("marker.txt")));
+  }
+}

@@ -1,0 +1,257 @@
+package dev.cltbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.StudyData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code report} on the published study and checks its tables against values computed here
+ * directly from the study's grades CSVs, with the study's own model-family table (data README).
+ */
+class ReportOnPublishedStudyTest {
+  @TempDir static Path tmp;
+  static Path out;
+  static List<Grade> grades;
+  static String stdout;
+
+  /** Families as the study's README gives them (not read from the pipeline file). */
+  static final Map<String, String> FAMILY = Map.of(
+      "claude_opus_4.5", "english-first", "gpt_5.2", "english-first", "gemini_3_pro", "english-first",
+      "grok_4.1", "english-first", "llama_4_maverick", "english-first", "qwen3", "bilingual",
+      "deepseek_v3.2", "bilingual", "aya_expanse", "multilingual");
+  static final Map<String, String> CONDITION = Map.of("C1_english", "C1", "C2_kazakh", "C2",
+      "C3_kazakh_transfer", "C3", "C4_mongolian", "C4", "C5_mongolian_transfer", "C5");
+
+  record Grade(String condition, String model, int question, String category, int acc, int flu,
+      int comp, double time, int words) {
+    int total() {
+      return acc + flu + comp;
+    }
+  }
+
+  @BeforeAll
+  static void runReport() throws Exception {
+    out = tmp.resolve("report");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int code = Main.run(new String[] {"report", "--pipeline=pipelines/left-behind.json",
+        "--study=" + StudyData.study(), "--output=" + out}, new PrintStream(buf, true, "UTF-8"), System.err);
+    stdout = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, stdout);
+    grades = new ArrayList<>();
+    for (var e : CONDITION.entrySet()) {
+      try (Reader r = Files.newBufferedReader(StudyData.study().resolve("grades/" + e.getKey() + ".csv"))) {
+        for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+          grades.add(new Grade(e.getValue(), c.get("model"), Integer.parseInt(c.get("question_id")),
+              c.get("category"), Integer.parseInt(c.get("accuracy")), Integer.parseInt(c.get("fluency")),
+              Integer.parseInt(c.get("completeness")), Double.parseDouble(c.get("response_time")),
+              Integer.parseInt(c.get("response_length"))));
+        }
+      }
+    }
+    assertEquals(2000, grades.size());
+  }
+
+  static List<Map<String, String>> table(String name) throws Exception {
+    List<Map<String, String>> rows = new ArrayList<>();
+    try (Reader r = Files.newBufferedReader(out.resolve("tables/" + name + ".csv"))) {
+      for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+        rows.add(c.toMap());
+      }
+    }
+    return rows;
+  }
+
+  static double d(Map<String, String> row, String col) {
+    return Double.parseDouble(row.get(col));
+  }
+
+  /** Checks the metric columns of a row against the grades selected by {@code in}. */
+  static void checkMetrics(Map<String, String> row, Predicate<Grade> in) {
+    List<Grade> g = grades.stream().filter(in).toList();
+    double n = g.size();
+    assertEquals(g.size(), Integer.parseInt(row.get("responses")), row.toString());
+    assertEquals(g.stream().mapToInt(Grade::total).sum() / (n * 6) * 100, d(row, "score_pct"), 1e-9);
+    assertEquals(g.stream().mapToInt(Grade::acc).sum() / (n * 2) * 100, d(row, "accuracy_pct"), 1e-9);
+    assertEquals(g.stream().mapToInt(Grade::flu).sum() / (n * 2) * 100, d(row, "fluency_pct"), 1e-9);
+    assertEquals(g.stream().mapToInt(Grade::comp).sum() / (n * 2) * 100, d(row, "completeness_pct"), 1e-9);
+    assertEquals(g.stream().mapToDouble(Grade::time).sum() / n, d(row, "mean_time_s"), 1e-9);
+    assertEquals(g.stream().mapToInt(Grade::words).sum() / n, d(row, "mean_words"), 1e-9);
+  }
+
+  @Test
+  void conditionsTableMatchesTheGrades() throws Exception {
+    List<Map<String, String>> rows = table("conditions");
+    assertEquals(List.of("C1", "C2", "C3", "C4", "C5"), rows.stream().map(r -> r.get("condition")).toList());
+    for (var row : rows) {
+      checkMetrics(row, g -> g.condition.equals(row.get("condition")));
+    }
+  }
+
+  @Test
+  void familiesTableMatchesTheGradesWithDeltaClt() throws Exception {
+    List<Map<String, String>> rows = table("families");
+    assertEquals(15, rows.size());
+    for (var row : rows) {
+      checkMetrics(row, g -> g.condition.equals(row.get("condition"))
+          && FAMILY.get(g.model).equals(row.get("family")));
+      String control = Map.of("C3", "C2", "C5", "C4").get(row.get("condition"));
+      if (control == null) {
+        assertTrue(row.get("delta_clt_pp").isEmpty(), row.toString());
+      } else {
+        double expected = meanPct(g -> g.condition.equals(row.get("condition")) && FAMILY.get(g.model).equals(row.get("family")))
+            - meanPct(g -> g.condition.equals(control) && FAMILY.get(g.model).equals(row.get("family")));
+        assertEquals(expected, d(row, "delta_clt_pp"), 1e-9, row.toString());
+      }
+    }
+  }
+
+  static double meanPct(Predicate<Grade> in) {
+    return grades.stream().filter(in).mapToInt(Grade::total).average().orElseThrow() / 6 * 100;
+  }
+
+  @Test
+  void modelsAndCategoriesTablesMatchTheGrades() throws Exception {
+    List<Map<String, String>> models = table("models");
+    assertEquals(40, models.size());
+    for (var row : models) {
+      checkMetrics(row, g -> g.condition.equals(row.get("condition")) && g.model.equals(row.get("model")));
+    }
+    List<Map<String, String>> categories = table("categories");
+    assertEquals(25, categories.size());
+    for (var row : categories) {
+      checkMetrics(row, g -> g.condition.equals(row.get("condition")) && g.category.equals(row.get("category")));
+    }
+  }
+
+  @Test
+  void significanceIsPairedOverQuestionAndModelAndHolmAdjusted() throws Exception {
+    List<Map<String, String>> rows = table("significance");
+    // overall + 3 families + 8 models, for C3 vs C2 and C5 vs C4
+    assertEquals(2 * (1 + 3 + 8), rows.size());
+    Map<String, Grade> byKey = new HashMap<>();
+    grades.forEach(g -> byKey.put(g.condition + "/" + g.model + "/" + g.question, g));
+    for (var row : rows) {
+      String scope = row.get("scope");
+      Predicate<String> inScope = scope.equals("overall") ? m -> true
+          : scope.startsWith("family:") ? m -> FAMILY.get(m).equals(scope.substring(7))
+          : m -> m.equals(scope.substring(6));
+      List<Integer> diffs = new ArrayList<>();
+      for (Grade t : grades) {
+        if (t.condition.equals(row.get("treatment")) && inScope.test(t.model)) {
+          Grade c = byKey.get(row.get("control") + "/" + t.model + "/" + t.question);
+          diffs.add(t.total() - c.total());
+        }
+      }
+      assertEquals(diffs.size(), Integer.parseInt(row.get("pairs")), scope);
+      double mean = diffs.stream().mapToInt(Integer::intValue).average().orElseThrow() / 6 * 100;
+      assertEquals(mean, d(row, "diff_pp"), 1e-9, scope);
+      assertTrue(d(row, "ci_low_pp") <= mean && mean <= d(row, "ci_high_pp"), row.toString());
+      double p = d(row, "p_value");
+      assertTrue(p > 0 && p <= 1, row.toString());
+    }
+    // Holm, computed here from the file's own p-values.
+    double[] p = rows.stream().mapToDouble(r -> d(r, "p_value")).toArray();
+    Integer[] idx = new Integer[p.length];
+    for (int i = 0; i < p.length; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, Comparator.comparingDouble(i -> p[i]));
+    double[] holm = new double[p.length];
+    double running = 0;
+    for (int k = 0; k < idx.length; k++) {
+      running = Math.max(running, Math.min(1, (p.length - k) * p[idx[k]]));
+      holm[idx[k]] = running;
+    }
+    for (int i = 0; i < p.length; i++) {
+      assertEquals(holm[i], d(rows.get(i), "p_adjusted"), 1e-12, rows.get(i).toString());
+    }
+  }
+
+  @Test
+  void intervalsContainTheirMeans() throws Exception {
+    List<Map<String, String>> rows = table("intervals");
+    assertEquals(5 + 15 + 40, rows.size());
+    for (var row : rows) {
+      double s = d(row, "score_pct");
+      assertTrue(d(row, "ci_low_pct") <= s && s <= d(row, "ci_high_pct"), row.toString());
+      assertTrue(d(row, "ci_high_pct") - d(row, "ci_low_pct") > 0, row.toString());
+    }
+  }
+
+  @Test
+  void responsesFileHasOneSortedRecordPerResponse() throws Exception {
+    List<String> lines = Files.readAllLines(out.resolve("responses.jsonl"), StandardCharsets.UTF_8);
+    assertEquals(2000, lines.size());
+    ObjectMapper mapper = new ObjectMapper();
+    Map<String, Grade> byKey = new HashMap<>();
+    grades.forEach(g -> byKey.put(g.condition + "/" + g.model + "/" + g.question, g));
+    List<String> keys = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode r = mapper.readTree(line);
+      Grade g = byKey.remove(r.get("condition").asText() + "/" + r.get("model").asText() + "/"
+          + r.get("question_id").asInt());
+      assertEquals(g.total(), r.get("total").asInt());
+      assertEquals(g.words, r.get("words").asInt());
+      keys.add(r.get("condition").asText() + "/" + r.get("model").asText());
+    }
+    assertTrue(byKey.isEmpty());
+    assertTrue(stdout.contains("report written to"), stdout);
+  }
+
+  @Test
+  void secondRunGivesByteIdenticalOutputs() throws Exception {
+    Path again = tmp.resolve("again");
+    int code = Main.run(new String[] {"report", "--study=" + StudyData.study(), "--output=" + again},
+        new PrintStream(new ByteArrayOutputStream(), true, "UTF-8"), System.err);
+    assertEquals(0, code);
+    Map<String, byte[]> first = files(out);
+    Map<String, byte[]> second = files(again);
+    assertEquals(first.keySet(), second.keySet());
+    for (String f : first.keySet()) {
+      assertArrayEquals(first.get(f), second.get(f), f);
+    }
+    assertNull(leftovers(tmp), "no staging directories left behind");
+  }
+
+  static Map<String, byte[]> files(Path root) throws Exception {
+    Map<String, byte[]> m = new TreeMap<>();
+    try (var walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        m.put(root.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return m;
+  }
+
+  static String leftovers(Path dir) throws Exception {
+    try (var list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("."))
+          .findFirst().orElse(null);
+    }
+  }
+
+}
