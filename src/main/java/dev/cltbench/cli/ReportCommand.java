@@ -21,6 +21,7 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** {@code cltbench report}: tables, statistics, figures and a report from a study's recorded data. */
@@ -53,22 +54,11 @@ final class ReportCommand implements Main.Command {
     PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
     String study = options.getStudy();
     StudyLayout.verify(study, definition);
-    Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
-    List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
-    StudyOrder order = new StudyOrder(definition, categories);
-
     OutputDirectory output = OutputDirectory.prepare(options.getOutput());
     boolean done = false;
     try {
-      String staging = output.staging().toString();
-      List<String> notes = List.of(
-          "Recorded responses and grades of " + definition.name() + " (" + study + ").");
-      Pipeline pipeline = Pipeline.create(options);
-      ReportPipeline.build(pipeline, definition, questions, study, staging,
-          new ReportFiles(staging, definition.name(), definition.description(), notes), order);
-      PipelineResult result = pipeline.run();
-      result.waitUntilFinish();
-      output.concatenateParts("parts", "responses.jsonl");
+      PipelineResult result = reportInto(options, definition, study, output,
+          List.of("Recorded responses and grades of " + definition.name() + " (" + study + ")."));
       output.commit();
       done = true;
       summarize(out, output.target(), result, started);
@@ -80,13 +70,41 @@ final class ReportCommand implements Main.Command {
     }
   }
 
+  /**
+   * Runs the report pipeline on a study directory and leaves its outputs in the staging directory of
+   * {@code output} (tables, report.html, responses.jsonl); the caller commits.
+   */
+  static PipelineResult reportInto(PipelineOptions options, PipelineDefinition definition,
+      String study, OutputDirectory output, List<String> notes) throws java.io.IOException {
+    Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
+    List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
+    StudyOrder order = new StudyOrder(definition, categories);
+    String staging = output.staging().toString();
+    Pipeline pipeline = Pipeline.create(options);
+    ReportPipeline.build(pipeline, definition, questions, study, staging,
+        new ReportFiles(staging, definition.name(), definition.description(), notes,
+            conditionLabels(definition)), order);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    output.concatenateParts("parts", "responses.jsonl");
+    return result;
+  }
+
+  static java.util.Map<String, String> conditionLabels(PipelineDefinition definition) {
+    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+    for (PipelineDefinition.Condition c : definition.conditions()) {
+      labels.put(c.id(), c.label() != null ? c.label() : c.description() == null ? "" : c.description());
+    }
+    return labels;
+  }
+
   private static List<String> categoriesOf(Questions questions) {
     List<String> out = new ArrayList<>();
     questions.all().forEach(q -> out.add(q.category()));
     return out;
   }
 
-  private static void summarize(PrintStream out, Path target, PipelineResult result, long started)
+  static void summarize(PrintStream out, Path target, PipelineResult result, long started)
       throws java.io.IOException {
     out.println("report written to " + target);
     List<String> lines = Files.readAllLines(target.resolve("tables/conditions.csv"), StandardCharsets.UTF_8);

@@ -23,19 +23,26 @@ public final class ReportFiles implements AssembleTables.TableSink {
   private final String title;
   private final String description;
   private final List<String> notes;
+  private final Map<String, String> conditionLabels;
 
-  public ReportFiles(String directory, String title, String description, List<String> notes) {
+  public ReportFiles(String directory, String title, String description, List<String> notes,
+      Map<String, String> conditionLabels) {
     this.directory = directory;
     this.title = title;
     this.description = description;
     this.notes = List.copyOf(notes);
+    this.conditionLabels = new java.util.LinkedHashMap<>(conditionLabels);
   }
 
   @Override
   public void accept(Map<String, Table> tables) throws IOException {
     for (Table t : tables.values()) {
       write("tables/" + t.name() + ".csv", t.toCsv());
+      write("tables/" + t.name() + ".md", MarkdownTables.render(t));
+      write("tables/" + t.name() + ".tex", LatexTables.render(t));
     }
+    write("report.html", HtmlReport.render(new ReportContent(title, description, notes,
+        List.copyOf(tables.values()), conditionLabels)));
   }
 
   private void write(String relative, String content) throws IOException {

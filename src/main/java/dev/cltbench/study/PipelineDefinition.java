@@ -33,7 +33,12 @@ public record PipelineDefinition(
     @JsonProperty("transfer_markers") TransferMarkers transferMarkers,
     @JsonProperty("judge") ModelSpec judge,
     @JsonProperty("rubric") Rubric rubric,
-    @JsonProperty("statistics") StatisticsSettings statistics)
+    @JsonProperty("statistics") StatisticsSettings statistics,
+    @JsonProperty("benchmark") String benchmark,
+    @JsonProperty("judges") List<ModelSpec> judges,
+    @JsonProperty("prompts") Prompts prompts,
+    @JsonProperty("limits") Map<String, Limit> limits,
+    @JsonProperty("emulator") EmulatorSettings emulator)
     implements Serializable {
 
   public record Language(
@@ -57,12 +62,92 @@ public record PipelineDefinition(
       @JsonProperty("route") String route,
       @JsonProperty("max_tokens") Integer maxTokens,
       @JsonProperty("temperature") Double temperature,
+      @JsonProperty("seed") Long seed,
+      @JsonProperty("limit_group") String limitGroup,
+      @JsonProperty("input_price_per_million") Double inputPricePerMillion,
+      @JsonProperty("output_price_per_million") Double outputPricePerMillion)
+      implements Serializable {
+
+    /** The limits bucket this model's calls count against (by default, its endpoint). */
+    public String limitKey() {
+      return limitGroup != null ? limitGroup : provider + "@" + baseUrl;
+    }
+  }
+
+  /** Prompt templates of the live run; {source} and {target} are language names. */
+  public record Prompts(@JsonProperty("translate") String translate) implements Serializable {
+    public static final String DEFAULT_TRANSLATE =
+        "Translate the user's text from {source} into {target}. Reply with the translation only, "
+            + "keeping its formatting, without comments.";
+
+    public String translate(String source, String target) {
+      String t = translate == null ? DEFAULT_TRANSLATE : translate;
+      return t.replace("{source}", source).replace("{target}", target);
+    }
+  }
+
+  /**
+   * Limits of one endpoint: calls in flight, requests and tokens per minute (0 = none), retries,
+   * per-call timeout.
+   */
+  public record Limit(
+      @JsonProperty("concurrency") int concurrency,
+      @JsonProperty("requests_per_minute") int requestsPerMinute,
+      @JsonProperty("tokens_per_minute") int tokensPerMinute,
+      @JsonProperty("max_attempts") Integer maxAttempts,
+      @JsonProperty("timeout_seconds") Integer timeoutSeconds)
+      implements Serializable {}
+
+  /**
+   * Run every model whose base_url is {@code emulator} against the project's model emulator on
+   * 127.0.0.1 (offline runs, tests, benchmarks). Latencies in milliseconds.
+   */
+  public record EmulatorSettings(
+      @JsonProperty("latency_ms") Integer latencyMs,
+      @JsonProperty("replay") String replay,
+      @JsonProperty("latency_scale") Double latencyScale,
+      @JsonProperty("fault_rate") Double faultRate,
       @JsonProperty("seed") Long seed)
       implements Serializable {}
+
+  public static final String EMULATOR_URL = "emulator";
+
+  /** The judges of the panel: {@code judges} when given, else the single {@code judge}. */
+  public List<ModelSpec> panel() {
+    if (judges != null && !judges.isEmpty()) {
+      return judges;
+    }
+    return judge == null ? List.of() : List.of(judge);
+  }
+
+  public Prompts promptsOrDefault() {
+    return prompts == null ? new Prompts(null) : prompts;
+  }
+
+  public Limit limit(ModelSpec m) {
+    if (limits != null) {
+      Limit l = limits.get(m.limitKey());
+      if (l != null) {
+        return l;
+      }
+      l = limits.get("default");
+      if (l != null) {
+        return l;
+      }
+    }
+    return new Limit(4, 0, 0, 6, 120);
+  }
+
+  /** A model or judge by name. */
+  public Optional<ModelSpec> anyModel(String name) {
+    Optional<ModelSpec> m = model(name);
+    return m.isPresent() ? m : panel().stream().filter(j -> j.name().equals(name)).findFirst();
+  }
 
   /** direct, self-transfer, pipeline-transfer or translate-test. */
   public record Condition(
       @JsonProperty("id") String id,
+      @JsonProperty("label") String label,
       @JsonProperty("directory") String directory,
       @JsonProperty("description") String description,
       @JsonProperty("language") String language,
@@ -175,6 +260,10 @@ public record PipelineDefinition(
     }
     for (int i = 0; i < conditions.size(); i++) {
       Condition c = conditions.get(i);
+      if (c.translator() != null) {
+        require(file, "conditions[" + i + "].translator", names.contains(c.translator()),
+            "names unknown model " + c.translator());
+      }
       if (c.compareWith() != null) {
         Optional<Condition> control = condition(c.compareWith());
         require(file, "conditions[" + i + "].compare_with", control.isPresent(),
@@ -182,6 +271,20 @@ public record PipelineDefinition(
         require(file, "conditions[" + i + "].compare_with", !control.get().isTransfer(),
             "must name a direct condition, " + c.compareWith() + " is itself a transfer condition");
       }
+    }
+    List<ModelSpec> panel = panel();
+    Set<String> judgeNames = new HashSet<>();
+    for (int i = 0; i < panel.size(); i++) {
+      ModelSpec j = panel.get(i);
+      String at = (judges != null && !judges.isEmpty() ? "judges[" + i + "]" : "judge");
+      require(file, at + ".name", j.name() != null && judgeNames.add(j.name()),
+          "is missing or duplicated");
+      require(file, at + ".provider", j.provider() != null, "is missing");
+      require(file, at + ".model_id", j.modelId() != null, "is missing");
+    }
+    if (limits != null) {
+      limits.forEach((k, l) -> require(file, "limits." + k + ".concurrency", l.concurrency() >= 1,
+          "must be at least 1"));
     }
   }
 

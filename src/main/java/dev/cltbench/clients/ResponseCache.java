@@ -1,0 +1,97 @@
+package dev.cltbench.clients;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * A content-addressed cache of model responses on any Beam filesystem (a local directory by default,
+ * a bucket on a cluster). The key hashes what determines the answer: provider, model id, route,
+ * parameters and messages, never the API key. Entries are written under a temporary name and renamed,
+ * so a run killed mid-write leaves no torn entry, and a restarted run finds every call that finished.
+ */
+public final class ResponseCache implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** What a cached call returned. */
+  public record Entry(String text, long inputTokens, long outputTokens, long latencyMs) {}
+
+  private final String directory;
+
+  public ResponseCache(String directory) {
+    this.directory = directory;
+  }
+
+  /** The cache key of a call (hex SHA-256 of a canonical JSON of everything that shapes the answer). */
+  public static String key(ModelSpec spec, String system, String user) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("provider", spec.provider());
+    o.put("base_url", spec.baseUrl());
+    o.put("model_id", spec.modelId());
+    o.put("route", spec.route());
+    o.put("max_tokens", spec.maxTokens());
+    o.put("temperature", spec.temperature());
+    o.put("seed", spec.seed());
+    o.put("system", system);
+    o.putArray("messages").addObject().put("role", "user").put("content", user);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(
+          MAPPER.writeValueAsString(o).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ResourceId file(String key) {
+    return FileSystems.matchNewResource(directory, true)
+        .resolve(key.substring(0, 2), StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(key + ".json", StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  public Optional<Entry> get(String key) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file(key)))) {
+      JsonNode n = MAPPER.readTree(in);
+      return Optional.of(new Entry(n.get("text").asText(), n.get("input_tokens").asLong(),
+          n.get("output_tokens").asLong(), n.get("latency_ms").asLong()));
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  public void put(String key, Entry entry) throws IOException {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("text", entry.text());
+    o.put("input_tokens", entry.inputTokens());
+    o.put("output_tokens", entry.outputTokens());
+    o.put("latency_ms", entry.latencyMs());
+    ResourceId target = file(key);
+    ResourceId temp = target.getCurrentDirectory()
+        .resolve("." + key + "." + UUID.randomUUID() + ".tmp", StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.TEXT))) {
+      out.write(MAPPER.writeValueAsBytes(o));
+    }
+    FileSystems.rename(List.of(temp), List.of(target), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.cltbench.judge;
+
+import java.io.Serializable;
+
+/**
+ * One judge's verdict on one evaluated text: scores per criterion, or a failure (the call failed or
+ * the reply could not be parsed strictly), which is recorded and never scored.
+ */
+public record Judgment(
+    String judge, Integer accuracy, Integer fluency, Integer completeness, String notes, String failure)
+    implements Serializable {
+
+  public static Judgment failed(String judge, String reason) {
+    return new Judgment(judge, null, null, null, null, reason);
+  }
+
+  public boolean ok() {
+    return failure == null;
+  }
+
+  public int total() {
+    return accuracy + fluency + completeness;
+  }
+}

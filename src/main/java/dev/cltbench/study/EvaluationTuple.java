@@ -1,0 +1,108 @@
+package dev.cltbench.study;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.judge.Judgment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+
+/**
+ * One (question, model, condition) tuple of a live run on its way through the steps: every model call
+ * made for it (translations, the answer, back-translation), the evaluated text, the judges' verdicts,
+ * or the failure that stopped it. Every intermediate text is kept so the outputs can show it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvaluationTuple(
+    String condition,
+    String model,
+    int questionId,
+    String category,
+    String language,
+    String questionText,
+    String referenceAnswer,
+    List<Step> steps,
+    String evaluatedText,
+    String extraction,
+    List<Judgment> judgments,
+    Failure failure) implements Serializable {
+
+  /** One model call: what it was for, who answered, what it said and what it cost. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Step(String stage, String model, String system, String input, String output,
+      long inputTokens, long outputTokens, long latencyMs, boolean cached) implements Serializable {}
+
+  /** Why a tuple could not be graded. {@code status} is the HTTP status, or -1 for none. */
+  public record Failure(String stage, String provider, int status, String reason) implements Serializable {}
+
+  public EvaluationTuple {
+    steps = List.copyOf(steps == null ? List.of() : steps);
+    judgments = List.copyOf(judgments == null ? List.of() : judgments);
+  }
+
+  public String key() {
+    return TupleKey.of(condition, model, questionId);
+  }
+
+  public EvaluationTuple withStep(Step step) {
+    List<Step> s = new ArrayList<>(steps);
+    s.add(step);
+    return new EvaluationTuple(condition, model, questionId, category, language, questionText,
+        referenceAnswer, s, evaluatedText, extraction, judgments, failure);
+  }
+
+  public EvaluationTuple withEvaluated(String text, String how) {
+    return new EvaluationTuple(condition, model, questionId, category, language, questionText,
+        referenceAnswer, steps, text, how, judgments, failure);
+  }
+
+  public EvaluationTuple withJudgment(Judgment j) {
+    List<Judgment> js = new ArrayList<>(judgments);
+    js.add(j);
+    return new EvaluationTuple(condition, model, questionId, category, language, questionText,
+        referenceAnswer, steps, evaluatedText, extraction, js, failure);
+  }
+
+  public EvaluationTuple withFailure(Failure f) {
+    return new EvaluationTuple(condition, model, questionId, category, language, questionText,
+        referenceAnswer, steps, evaluatedText, extraction, judgments, f);
+  }
+
+  /** The output of the last call made for {@code stage}, or null. */
+  public String output(String stage) {
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (steps.get(i).stage().equals(stage)) {
+        return steps.get(i).output();
+      }
+    }
+    return null;
+  }
+
+  public static Coder<EvaluationTuple> coder() {
+    return TupleCoder.INSTANCE;
+  }
+
+  /** JSON on the wire: records serialise in component order, so encoding is deterministic. */
+  private static final class TupleCoder extends AtomicCoder<EvaluationTuple> {
+    static final TupleCoder INSTANCE = new TupleCoder();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public void encode(EvaluationTuple t, OutputStream out) throws IOException {
+      Wire.string(MAPPER.writeValueAsString(t), out);
+    }
+
+    @Override
+    public EvaluationTuple decode(InputStream in) throws IOException {
+      return MAPPER.readValue(Wire.string(in), EvaluationTuple.class);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

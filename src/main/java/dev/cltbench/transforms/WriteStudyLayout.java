@@ -1,0 +1,207 @@
+package dev.cltbench.transforms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.judge.Judgment;
+import dev.cltbench.judge.Panel;
+import dev.cltbench.report.Table;
+import dev.cltbench.study.EvaluationTuple;
+import dev.cltbench.study.FinalAnswerExtractor;
+import dev.cltbench.study.PipelineDefinition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Writes graded tuples in the published study's layout, so that {@code report} reads a live run
+ * exactly like the published study: {@code results/<condition dir>/<model>.json} (with every
+ * intermediate text under {@code steps}), {@code grades/<condition dir>.csv} (the panel's grade) and
+ * {@code judges/<judge>/<condition dir>.csv} (each judge's own verdicts, for agreement).
+ */
+public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTuple>, PDone> {
+  private final PipelineDefinition definition;
+  private final String directory;
+  private final StudyOrder order;
+
+  public WriteStudyLayout(PipelineDefinition definition, String directory, StudyOrder order) {
+    super("WriteStudyLayout");
+    this.definition = definition;
+    this.directory = directory;
+    this.order = order;
+  }
+
+  @Override
+  public PDone expand(PCollection<EvaluationTuple> graded) {
+    graded
+        .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluationTuple, KV<String, EvaluationTuple>>() {
+          @ProcessElement
+          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, EvaluationTuple>> out) {
+            out.output(KV.of(t.condition() + "\u001f" + t.model(), t));
+          }
+        }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluationTuple.coder()))
+        .apply("GroupResultsFile", GroupByKey.create())
+        .apply("WriteResultsFile", ParDo.of(new WriteResultsFn(definition, directory)));
+    graded
+        .apply("KeyByCondition", ParDo.of(new DoFn<EvaluationTuple, KV<String, EvaluationTuple>>() {
+          @ProcessElement
+          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, EvaluationTuple>> out) {
+            out.output(KV.of(t.condition(), t));
+          }
+        }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluationTuple.coder()))
+        .apply("GroupGradesFile", GroupByKey.create())
+        .apply("WriteGradesFiles", ParDo.of(new WriteGradesFn(definition, directory, order)));
+    return PDone.in(graded.getPipeline());
+  }
+
+  static void write(String directory, String relative, byte[] content) throws IOException {
+    ResourceId file = FileSystems.matchNewResource(directory, true);
+    String[] parts = relative.split("/");
+    for (int i = 0; i < parts.length; i++) {
+      file = file.resolve(parts[i], i == parts.length - 1
+          ? StandardResolveOptions.RESOLVE_FILE : StandardResolveOptions.RESOLVE_DIRECTORY);
+    }
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
+      out.write(content);
+    }
+  }
+
+  static final class WriteResultsFn extends DoFn<KV<String, Iterable<EvaluationTuple>>, Void> {
+    private final PipelineDefinition definition;
+    private final String directory;
+
+    WriteResultsFn(PipelineDefinition definition, String directory) {
+      this.definition = definition;
+      this.directory = directory;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<EvaluationTuple>> group) throws IOException {
+      List<EvaluationTuple> tuples = new ArrayList<>();
+      group.getValue().forEach(tuples::add);
+      tuples.sort(Comparator.comparingInt(EvaluationTuple::questionId));
+      EvaluationTuple first = tuples.get(0);
+      PipelineDefinition.Condition c = definition.condition(first.condition()).orElseThrow();
+      PipelineDefinition.ModelSpec m = definition.model(first.model()).orElseThrow();
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode root = mapper.createObjectNode();
+      root.put("model", m.name());
+      root.put("model_id", m.modelId());
+      root.put("condition", c.id());
+      root.put("condition_description", c.description());
+      root.put("language", c.language());
+      root.put("condition_type", c.type());
+      root.put("system_prompt_used", c.systemPrompt());
+      root.put("generated_by", "cltbench run");
+      ArrayNode responses = root.putArray("responses");
+      for (EvaluationTuple t : tuples) {
+        ObjectNode r = responses.addObject();
+        r.put("question_id", t.questionId());
+        r.put("category", t.category());
+        r.put("question_text", t.questionText());
+        r.put("response", RunSteps.responseOf(c, t));
+        r.put("reference_answer", t.referenceAnswer());
+        long ms = 0;
+        for (EvaluationTuple.Step s : t.steps()) {
+          if (!s.stage().startsWith("judge")) {
+            ms += s.latencyMs();
+          }
+        }
+        r.put("response_time_seconds", ms / 1000.0);
+        ArrayNode steps = r.putArray("steps");
+        for (EvaluationTuple.Step s : t.steps()) {
+          if (s.stage().startsWith("judge")) {
+            continue;
+          }
+          ObjectNode o = steps.addObject();
+          o.put("stage", s.stage());
+          o.put("model", s.model());
+          o.put("input", s.input());
+          o.put("output", s.output());
+          o.put("input_tokens", s.inputTokens());
+          o.put("output_tokens", s.outputTokens());
+          o.put("latency_ms", s.latencyMs());
+          o.put("cached", s.cached());
+        }
+      }
+      byte[] json = (mapper.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+      write(directory, "results/" + c.directory() + "/" + m.name() + ".json", json);
+    }
+  }
+
+  static final class WriteGradesFn extends DoFn<KV<String, Iterable<EvaluationTuple>>, Void> {
+    private final PipelineDefinition definition;
+    private final String directory;
+    private final StudyOrder order;
+
+    WriteGradesFn(PipelineDefinition definition, String directory, StudyOrder order) {
+      this.definition = definition;
+      this.directory = directory;
+      this.order = order;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<EvaluationTuple>> group) throws IOException {
+      List<EvaluationTuple> tuples = new ArrayList<>();
+      group.getValue().forEach(tuples::add);
+      // The published files list question by question, models in the study's order.
+      tuples.sort(Comparator.comparingInt(EvaluationTuple::questionId)
+          .thenComparing(t -> order.model(t.model())));
+      PipelineDefinition.Condition c = definition.condition(group.getKey()).orElseThrow();
+      List<List<Object>> panel = new ArrayList<>();
+      java.util.Map<String, List<List<Object>>> perJudge = new java.util.TreeMap<>();
+      for (EvaluationTuple t : tuples) {
+        Judgment g = Panel.combine(t.judgments());
+        panel.add(row(t, g));
+        for (Judgment j : t.judgments()) {
+          if (j.ok()) {
+            perJudge.computeIfAbsent(j.judge(), k -> new ArrayList<>()).add(row(t, j));
+          }
+        }
+      }
+      write(directory, "grades/" + c.directory() + ".csv", csv(panel));
+      for (var e : perJudge.entrySet()) {
+        write(directory, "judges/" + e.getKey() + "/" + c.directory() + ".csv", csv(e.getValue()));
+      }
+    }
+
+    private static List<Object> row(EvaluationTuple t, Judgment g) {
+      double seconds = 0;
+      for (EvaluationTuple.Step s : t.steps()) {
+        if (!s.stage().startsWith("judge")) {
+          seconds += s.latencyMs() / 1000.0;
+        }
+      }
+      return List.of((long) t.questionId(), t.category(), t.model(), (long) g.accuracy(),
+          (long) g.fluency(), (long) g.completeness(), (long) g.total(),
+          String.format(Locale.ROOT, "%.3f", seconds),
+          (long) FinalAnswerExtractor.countWords(t.evaluatedText()), g.notes());
+    }
+
+    private static byte[] csv(List<List<Object>> rows) {
+      return new Table("grades", "grades", ReadStudyGrades.HEADER, rows).toCsv()
+          .getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}
