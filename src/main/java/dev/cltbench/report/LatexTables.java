@@ -68,8 +68,8 @@ public final class LatexTables {
   }
 
   /**
-   * Escapes LaTeX specials for text mode: {@code \ { } _ % & # $ ~ ^}, and {@code < >} (which print
-   * as inverted punctuation in the default OT1 encoding). Line breaks become spaces.
+   * Escapes LaTeX specials for text mode: {@code \ { } _ % & # $ ~ ^}, and {@code < > |} (which print
+   * as other glyphs in the default OT1 encoding). Line breaks become spaces.
    */
   public static String escape(String text) {
     StringBuilder sb = new StringBuilder(text.length() + 8);
@@ -88,6 +88,7 @@ public final class LatexTables {
         case '^': sb.append("\\textasciicircum{}"); break;
         case '<': sb.append("\\textless{}"); break;
         case '>': sb.append("\\textgreater{}"); break;
+        case '|': sb.append("\\textbar{}"); break;
         case '\r': break;
         case '\n': sb.append(' '); break;
         default: sb.append(c);
