@@ -1,0 +1,479 @@
+package dev.cltbench.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The study report as one self-contained HTML page: inline CSS, inline SVG figures, no scripts, no
+ * external resources, UTF-8. The markup is also well-formed XML (void elements self-closed, only the
+ * XML entities), so it can be checked with an XML parser. Output depends only on the
+ * {@link ReportContent}: the same content gives the same bytes.
+ *
+ * <p>Figures are drawn from the tables named in the report contract ({@code intervals},
+ * {@code conditions}, {@code families}); a figure whose table or columns are missing is left out.
+ */
+public final class HtmlReport {
+  /** Significance level used to highlight rows with an adjusted p-value below it. */
+  public static final double ALPHA = 0.05;
+
+  private HtmlReport() {}
+
+  /** The page. */
+  public static String render(ReportContent content) {
+    List<Figure> figures = figures(content);
+    StringBuilder sb = new StringBuilder(64 * 1024);
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
+        .append("<title>").append(escape(content.studyName())).append(" — report</title>\n")
+        .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+    sb.append("<h1>").append(escape(content.studyName())).append("</h1>\n");
+    if (!content.description().isEmpty()) {
+      sb.append("<p class=\"description\">").append(escape(content.description())).append("</p>\n");
+    }
+    if (!content.notes().isEmpty()) {
+      sb.append("<ul class=\"notes\">\n");
+      for (String note : content.notes()) {
+        sb.append("<li>").append(escape(note)).append("</li>\n");
+      }
+      sb.append("</ul>\n");
+    }
+    sb.append("<nav class=\"toc\"><strong>Contents:</strong> <a href=\"#summary\">Summary</a>");
+    if (!figures.isEmpty()) {
+      sb.append(" · <a href=\"#figures\">Figures</a>");
+    }
+    for (Table t : content.tables()) {
+      sb.append(" · <a href=\"#table-").append(escape(anchor(t.name()))).append("\">")
+          .append(escape(t.name())).append("</a>");
+    }
+    sb.append("</nav>\n");
+
+    sb.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p>").append(escape(summary(content)))
+        .append("</p>\n</section>\n");
+
+    if (!figures.isEmpty()) {
+      sb.append("<section id=\"figures\">\n<h2>Figures</h2>\n");
+      int n = 1;
+      for (Figure f : figures) {
+        sb.append("<figure id=\"figure-").append(f.id()).append("\">\n").append(f.svg()).append('\n')
+            .append("<figcaption><strong>Figure ").append(n++).append(".</strong> ")
+            .append(escape(f.caption())).append("</figcaption>\n</figure>\n");
+      }
+      sb.append("</section>\n");
+    }
+
+    sb.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
+    for (Table t : content.tables()) {
+      table(sb, t);
+    }
+    sb.append("</section>\n</main>\n</body>\n</html>\n");
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  private static void table(StringBuilder sb, Table t) {
+    sb.append("<section class=\"table\" id=\"table-").append(escape(anchor(t.name()))).append("\">\n")
+        .append("<h3>").append(escape(t.title())).append(" <code>").append(escape(t.name()))
+        .append("</code></h3>\n<div class=\"scroll\">\n<table>\n<thead>\n<tr>");
+    boolean[] numeric = new boolean[t.columns().size()];
+    for (int i = 0; i < numeric.length; i++) {
+      String c = t.columns().get(i);
+      numeric[i] = NumberFormats.isNumericColumn(t, c);
+      // Allow long snake_case names to wrap after an underscore, keeping wide tables on the page.
+      sb.append(numeric[i] ? "<th class=\"num\">" : "<th>")
+          .append(escape(c).replace("_", "_<wbr/>")).append("</th>");
+    }
+    sb.append("</tr>\n</thead>\n<tbody>\n");
+    int pAdj = t.columns().indexOf("p_adjusted");
+    int significant = 0;
+    for (List<Object> row : t.rows()) {
+      boolean sig = pAdj >= 0 && NumberFormats.number(row.get(pAdj)) < ALPHA;
+      significant += sig ? 1 : 0;
+      sb.append(sig ? "<tr class=\"sig\">" : "<tr>");
+      for (int i = 0; i < row.size(); i++) {
+        String text = NumberFormats.format(t.columns().get(i), row.get(i));
+        sb.append(numeric[i] ? "<td class=\"num\">" : "<td>")
+            .append(text == null ? "<span class=\"empty\">—</span>" : escape(text)).append("</td>");
+      }
+      sb.append("</tr>\n");
+    }
+    sb.append("</tbody>\n</table>\n</div>\n");
+    if (pAdj >= 0) {
+      sb.append("<p class=\"table-note\">Highlighted: ").append(significant).append(" of ")
+          .append(t.rows().size()).append(" rows with adjusted p &lt; ")
+          .append(NumberFormats.fixed(ALPHA, 2)).append(".</p>\n");
+    }
+    sb.append("</section>\n");
+  }
+
+  // ---------------------------------------------------------------- figures
+
+  /** A rendered figure; {@code id} is the svg's id. */
+  record Figure(String id, String svg, String caption) {}
+
+  static List<Figure> figures(ReportContent content) {
+    List<String> conditions = conditionOrder(content);
+    List<Figure> out = new ArrayList<>();
+    Optional<Table> intervals = content.table("intervals")
+        .filter(t -> hasColumns(t, "scope", "group", "condition", "score_pct", "ci_low_pct", "ci_high_pct"));
+    if (intervals.isPresent()) {
+      Table t = intervals.get();
+      List<SvgCharts.Bar> bars = bars(t, "condition");
+      if (!bars.isEmpty()) {
+        List<SvgCharts.Cluster> clusters = new ArrayList<>();
+        List<String> colors = new ArrayList<>();
+        for (String c : distinct(bars, true)) {
+          clusters.add(new SvgCharts.Cluster(c, content.conditionLabel(c)));
+          colors.add(SvgCharts.color(SvgCharts.SERIES_COLORS, indexOr(conditions, c)));
+        }
+        List<SvgCharts.Bar> perCondition = new ArrayList<>();
+        for (SvgCharts.Bar b : bars) {
+          perCondition.add(new SvgCharts.Bar(b.series(), "score", b.value(), b.low(), b.high()));
+        }
+        String id = "fig-score-condition";
+        out.add(new Figure(id,
+            SvgCharts.groupedBars(id, "Score by condition",
+                "Bar chart of the mean score in percent for each of " + clusters.size()
+                    + " conditions, with 95% bootstrap confidence intervals as error bars.",
+                "Score (% of maximum)", clusters,
+                List.of(new SvgCharts.Series("score", "score", SvgCharts.SERIES_COLORS.get(0))),
+                perCondition, colors),
+            "Mean score (percent of the maximum) per condition, with 95% bootstrap confidence intervals."));
+      }
+      for (String scope : List.of("family", "model")) {
+        List<SvgCharts.Bar> scoped = bars(t, scope);
+        if (scoped.isEmpty()) {
+          continue;
+        }
+        List<SvgCharts.Cluster> clusters = new ArrayList<>();
+        for (String g : distinct(scoped, false)) {
+          clusters.add(new SvgCharts.Cluster(g, g));
+        }
+        List<SvgCharts.Series> series = conditionSeries(content, conditions, distinct(scoped, true));
+        String id = "fig-score-" + scope;
+        out.add(new Figure(id,
+            SvgCharts.groupedBars(id, "Score by " + scope + " and condition",
+                "Grouped bar chart: for each of " + clusters.size() + " " + scope
+                    + (scope.equals("family") ? " groups" : "s") + ", one bar per condition ("
+                    + series.size() + " conditions) showing the mean score in percent, with 95% "
+                    + "bootstrap confidence intervals as error bars.",
+                "Score (% of maximum)", clusters, series, scoped, null),
+            "Mean score per " + scope + " and condition, with 95% bootstrap confidence intervals."));
+      }
+    }
+
+    Optional<Table> cond = content.table("conditions")
+        .filter(t -> hasColumns(t, "condition", "accuracy_pct", "fluency_pct"));
+    if (cond.isPresent() && !cond.get().rows().isEmpty()) {
+      Table t = cond.get();
+      List<SvgCharts.Cluster> clusters = new ArrayList<>();
+      List<SvgCharts.Bar> bars = new ArrayList<>();
+      for (List<Object> row : t.rows()) {
+        String c = String.valueOf(t.cell(row, "condition"));
+        clusters.add(new SvgCharts.Cluster(c, content.conditionLabel(c)));
+        bars.add(new SvgCharts.Bar(c, "accuracy", num(t, row, "accuracy_pct"), Double.NaN, Double.NaN));
+        bars.add(new SvgCharts.Bar(c, "fluency", num(t, row, "fluency_pct"), Double.NaN, Double.NaN));
+      }
+      String id = "fig-accuracy-fluency";
+      out.add(new Figure(id,
+          SvgCharts.groupedBars(id, "Accuracy and fluency by condition",
+              "Grouped bar chart: judge accuracy and fluency, each in percent of the maximum, for each of "
+                  + clusters.size() + " conditions.",
+              "Percent of maximum", clusters, METRIC_SERIES, bars, null),
+          "Accuracy and fluency per condition. A fluent answer is not necessarily a correct one: where "
+              + "fluency stays high while accuracy falls, readers of the target language get confident, "
+              + "wrong answers (the \"fluency illusion\")."));
+    }
+
+    Optional<Table> fam = content.table("families")
+        .filter(t -> hasColumns(t, "family", "condition", "accuracy_pct", "fluency_pct"));
+    if (fam.isPresent() && !fam.get().rows().isEmpty()) {
+      Table t = fam.get();
+      List<SvgCharts.Cluster> clusters = new ArrayList<>();
+      List<SvgCharts.Bar> bars = new ArrayList<>();
+      for (List<Object> row : t.rows()) {
+        String f = String.valueOf(t.cell(row, "family"));
+        String c = String.valueOf(t.cell(row, "condition"));
+        String key = f + " " + c;
+        clusters.add(new SvgCharts.Cluster(key, f + " · " + c));
+        bars.add(new SvgCharts.Bar(key, "accuracy", num(t, row, "accuracy_pct"), Double.NaN, Double.NaN));
+        bars.add(new SvgCharts.Bar(key, "fluency", num(t, row, "fluency_pct"), Double.NaN, Double.NaN));
+      }
+      String id = "fig-accuracy-fluency-family";
+      out.add(new Figure(id,
+          SvgCharts.groupedBars(id, "Accuracy and fluency by family and condition",
+              "Grouped bar chart: judge accuracy and fluency in percent for each of " + clusters.size()
+                  + " family and condition pairs.",
+              "Percent of maximum", clusters, METRIC_SERIES, bars, null),
+          "Accuracy and fluency per model family and condition."));
+    }
+
+    Optional<Table> scat = content.table("families")
+        .filter(t -> hasColumns(t, "family", "condition", "score_pct", "mean_time_s"));
+    if (scat.isPresent()) {
+      Table t = scat.get();
+      List<String> groups = new ArrayList<>();
+      List<SvgCharts.Point> points = new ArrayList<>();
+      for (List<Object> row : t.rows()) {
+        String f = String.valueOf(t.cell(row, "family"));
+        String c = String.valueOf(t.cell(row, "condition"));
+        double x = num(t, row, "mean_time_s");
+        double y = num(t, row, "score_pct");
+        if (Double.isNaN(x) || Double.isNaN(y) || x <= 0) {
+          continue;
+        }
+        if (!groups.contains(f)) {
+          groups.add(f);
+        }
+        points.add(new SvgCharts.Point(f, c, x, y, f + " · " + content.conditionLabel(c) + ": score "
+            + NumberFormats.fixed(y, 1) + "%, mean time " + NumberFormats.fixed(x, 2) + " s"));
+      }
+      if (!points.isEmpty()) {
+        String id = "fig-score-time";
+        out.add(new Figure(id,
+            SvgCharts.scatter(id, "Score vs response time by family and condition",
+                "Scatter plot of " + points.size() + " points, one per model family and condition: mean "
+                    + "response time in seconds on the x axis, mean score in percent on the y axis; "
+                    + "marker colour and shape give the family, the text label the condition.",
+                "Mean response time (s)", "Score (% of maximum)", groups, points),
+            "Mean score against mean response time, one point per family (colour and shape) and "
+                + "condition (label)."));
+      }
+    }
+    return out;
+  }
+
+  static final List<SvgCharts.Series> METRIC_SERIES = List.of(
+      new SvgCharts.Series("accuracy", "accuracy", "#1F4E79"),
+      new SvgCharts.Series("fluency", "fluency", "#F2A33A"));
+
+  /** Bars (cluster = group, series = condition) for one scope of the intervals table, in row order. */
+  private static List<SvgCharts.Bar> bars(Table t, String scope) {
+    List<SvgCharts.Bar> out = new ArrayList<>();
+    for (List<Object> row : t.rows()) {
+      if (!scope.equals(t.cell(row, "scope"))) {
+        continue;
+      }
+      out.add(new SvgCharts.Bar(String.valueOf(t.cell(row, "group")),
+          String.valueOf(t.cell(row, "condition")), num(t, row, "score_pct"),
+          num(t, row, "ci_low_pct"), num(t, row, "ci_high_pct")));
+    }
+    return out;
+  }
+
+  private static List<String> distinct(List<SvgCharts.Bar> bars, boolean series) {
+    Set<String> s = new LinkedHashSet<>();
+    for (SvgCharts.Bar b : bars) {
+      s.add(series ? b.series() : b.cluster());
+    }
+    return new ArrayList<>(s);
+  }
+
+  private static List<SvgCharts.Series> conditionSeries(ReportContent content, List<String> order,
+      List<String> present) {
+    List<SvgCharts.Series> out = new ArrayList<>();
+    for (String c : present) {
+      out.add(new SvgCharts.Series(c, content.conditionLabel(c),
+          SvgCharts.color(SvgCharts.SERIES_COLORS, indexOr(order, c))));
+    }
+    return out;
+  }
+
+  private static int indexOr(List<String> order, String c) {
+    int i = order.indexOf(c);
+    return i < 0 ? order.size() : i;
+  }
+
+  /** Conditions in first-seen order: the conditions table, then intervals, then families. */
+  static List<String> conditionOrder(ReportContent content) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String name : List.of("conditions", "intervals", "families")) {
+      Optional<Table> t = content.table(name).filter(x -> x.columns().contains("condition"));
+      if (t.isPresent()) {
+        for (List<Object> row : t.get().rows()) {
+          Object c = t.get().cell(row, "condition");
+          if (c != null) {
+            out.add(c.toString());
+          }
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static boolean hasColumns(Table t, String... columns) {
+    return t.columns().containsAll(List.of(columns));
+  }
+
+  private static double num(Table t, List<Object> row, String column) {
+    return NumberFormats.number(t.cell(row, column));
+  }
+
+  // ---------------------------------------------------------------- summary
+
+  /** One paragraph of plain sentences computed from the tables that are present. */
+  static String summary(ReportContent content) {
+    List<String> sentences = new ArrayList<>();
+    Optional<Table> cond = content.table("conditions")
+        .filter(t -> hasColumns(t, "condition", "score_pct") && !t.rows().isEmpty());
+    if (cond.isPresent()) {
+      Table t = cond.get();
+      long responses = 0;
+      List<String> parts = new ArrayList<>();
+      String best = null;
+      String worst = null;
+      double bestV = Double.NEGATIVE_INFINITY;
+      double worstV = Double.POSITIVE_INFINITY;
+      for (List<Object> row : t.rows()) {
+        String c = String.valueOf(t.cell(row, "condition"));
+        double s = num(t, row, "score_pct");
+        if (t.columns().contains("responses") && t.cell(row, "responses") instanceof Long) {
+          responses += (Long) t.cell(row, "responses");
+        }
+        parts.add(content.conditionLabel(c) + " " + NumberFormats.fixed(s, 1) + "%");
+        if (s > bestV) {
+          bestV = s;
+          best = c;
+        }
+        if (s < worstV) {
+          worstV = s;
+          worst = c;
+        }
+      }
+      sentences.add((responses > 0 ? "Over " + responses + " graded responses in " : "Over ")
+          + t.rows().size() + " conditions, the mean score (percent of the maximum) was: "
+          + String.join("; ", parts) + ".");
+      if (t.rows().size() > 1) {
+        sentences.add("The highest score was in " + content.conditionLabel(best) + " and the lowest in "
+            + content.conditionLabel(worst) + ", "
+            + NumberFormats.fixed(bestV - worstV, 1) + " percentage points apart.");
+      }
+      if (hasColumns(t, "accuracy_pct", "fluency_pct")) {
+        String gapCond = null;
+        double gap = Double.NEGATIVE_INFINITY;
+        double acc = 0;
+        double flu = 0;
+        for (List<Object> row : t.rows()) {
+          double a = num(t, row, "accuracy_pct");
+          double f = num(t, row, "fluency_pct");
+          if (f - a > gap) {
+            gap = f - a;
+            gapCond = String.valueOf(t.cell(row, "condition"));
+            acc = a;
+            flu = f;
+          }
+        }
+        if (gapCond != null && gap > 0) {
+          sentences.add("Fluency exceeds accuracy most in " + content.conditionLabel(gapCond) + " (fluency "
+              + NumberFormats.fixed(flu, 1) + "%, accuracy " + NumberFormats.fixed(acc, 1) + "%, a gap of "
+              + NumberFormats.fixed(gap, 1) + " points).");
+        }
+      }
+    }
+    Optional<Table> sig = content.table("significance")
+        .filter(t -> hasColumns(t, "scope", "treatment", "control", "diff_pp", "p_adjusted"));
+    if (sig.isPresent() && !sig.get().rows().isEmpty()) {
+      Table t = sig.get();
+      int significant = 0;
+      List<String> overall = new ArrayList<>();
+      for (List<Object> row : t.rows()) {
+        double p = num(t, row, "p_adjusted");
+        if (p < ALPHA) {
+          significant++;
+        }
+        if ("overall".equals(t.cell(row, "scope"))) {
+          String s = t.cell(row, "treatment") + " vs " + t.cell(row, "control") + " "
+              + NumberFormats.format("diff_pp", t.cell(row, "diff_pp")) + " pp";
+          if (hasColumns(t, "ci_low_pp", "ci_high_pp")) {
+            s += " (95% CI " + NumberFormats.fixed(num(t, row, "ci_low_pp"), 1) + " to "
+                + NumberFormats.fixed(num(t, row, "ci_high_pp"), 1) + ")";
+          }
+          s += ", adjusted p " + (Double.isNaN(p) ? "n/a" : (p < 0.001 ? "" : "= ")
+              + NumberFormats.pValue(p));
+          overall.add(s);
+        }
+      }
+      if (!overall.isEmpty()) {
+        sentences.add("Overall transfer effects: " + String.join("; ", overall) + ".");
+      }
+      sentences.add(String.format(Locale.ROOT,
+          "%d of %d paired comparisons have an adjusted p-value below %s.", significant,
+          t.rows().size(), NumberFormats.fixed(ALPHA, 2)));
+    }
+    if (sentences.isEmpty()) {
+      sentences.add("No summary tables were supplied.");
+    }
+    return String.join(" ", sentences);
+  }
+
+  // ---------------------------------------------------------------- text
+
+  /** Escapes text for HTML and XML content and attribute values. */
+  public static String escape(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&': sb.append("&amp;"); break;
+        case '<': sb.append("&lt;"); break;
+        case '>': sb.append("&gt;"); break;
+        case '"': sb.append("&quot;"); break;
+        case '\'': sb.append("&#39;"); break;
+        default:
+          // Control characters are not allowed in XML 1.0; drop them rather than emit broken markup.
+          if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+            break;
+          }
+          sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String anchor(String name) {
+    return name.replaceAll("[^A-Za-z0-9_-]", "-");
+  }
+
+  private static final String CSS = String.join("\n",
+      "body{margin:0;background:#fafafa;color:#1b1b1b;font:15px/1.5 'DejaVu Sans','Noto Sans','Segoe UI',Arial,sans-serif}",
+      "main{max-width:1040px;margin:0 auto;padding:24px 20px 64px;background:#fff}",
+      "h1{font-size:28px;margin:0 0 8px}",
+      "h2{font-size:21px;margin:32px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}",
+      "h3{font-size:16px;margin:24px 0 6px}",
+      "h3 code{font-size:12px;color:#666;font-weight:normal;margin-left:6px}",
+      ".description{color:#333}",
+      ".notes{background:#fff8e1;border:1px solid #f0d37a;border-radius:4px;padding:8px 12px 8px 30px;margin:12px 0}",
+      ".toc{font-size:13px;color:#444;margin:8px 0}",
+      ".toc a{color:#0b5cad;text-decoration:none}",
+      "figure{margin:20px 0;padding:0}",
+      "figcaption{font-size:13px;color:#444;margin-top:4px}",
+      "svg.chart{display:block;width:100%;max-width:960px;height:auto}",
+      ".chart text{font-size:12px;fill:#222}",
+      ".chart .chart-title{font-size:16px;font-weight:bold}",
+      ".chart .grid{stroke:#e6e6e6;stroke-width:1}",
+      ".chart .axis{stroke:#333;stroke-width:1}",
+      ".chart .ci-stem,.chart .ci-cap{stroke:#111;stroke-width:1.5}",
+      ".chart .y-axis text{text-anchor:end}",
+      ".chart .x-axis text{text-anchor:middle}",
+      ".chart .x-label{text-anchor:middle}",
+      ".chart .x-label.rotated{text-anchor:end}",
+      ".chart .value{text-anchor:middle;font-size:11px;fill:#333}",
+      ".chart .point-label{font-size:11px;fill:#222}",
+      ".chart .axis-title,.chart .y-axis .axis-title,.chart .x-axis .axis-title{text-anchor:middle;font-size:13px;fill:#333}",
+      ".scroll{overflow-x:auto}",
+      "table{border-collapse:collapse;font-size:13px;margin:4px 0}",
+      "th,td{padding:3px 8px;border-bottom:1px solid #e4e4e4;text-align:left;white-space:nowrap}",
+      "th{white-space:normal;vertical-align:bottom}",
+      "th{background:#f2f2f2;border-bottom:2px solid #bbb}",
+      "th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}",
+      "tbody tr:nth-child(even){background:#fafafa}",
+      "tr.sig,tbody tr.sig:nth-child(even){background:#fff1b8}",
+      "tr.sig td{font-weight:bold}",
+      ".empty{color:#999}",
+      ".table-note{font-size:12px;color:#555;margin:2px 0 0}",
+      "");
+}

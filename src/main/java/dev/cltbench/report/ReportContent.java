@@ -1,0 +1,74 @@
+package dev.cltbench.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the HTML report shows, as plain immutable data. Deliberately carries no clock: the same
+ * content renders to the same bytes.
+ *
+ * @param studyName the study's name, the page title
+ * @param description one paragraph about the study
+ * @param notes header notes shown in a box at the top, in order (for example "Models were emulated",
+ *     the runner, the input directory, a generated-by line); no timestamps if output must be stable
+ * @param tables the tables, in the order they are shown; names must be unique
+ * @param conditionLabels optional human labels for condition ids (e.g. "C2" to "Kazakh direct"), used
+ *     in figure legends and axes; may be empty
+ */
+public record ReportContent(
+    String studyName,
+    String description,
+    List<String> notes,
+    List<Table> tables,
+    Map<String, String> conditionLabels) {
+
+  public ReportContent {
+    Objects.requireNonNull(studyName, "studyName");
+    description = description == null ? "" : description;
+    notes = List.copyOf(notes);
+    tables = List.copyOf(tables);
+    Set<String> names = new HashSet<>();
+    for (Table t : tables) {
+      if (!names.add(t.name())) {
+        throw new IllegalArgumentException("duplicate table name " + t.name());
+      }
+    }
+    conditionLabels = Collections.unmodifiableMap(new LinkedHashMap<>(conditionLabels));
+  }
+
+  public ReportContent(String studyName, String description, List<String> notes, List<Table> tables) {
+    this(studyName, description, notes, tables, Map.of());
+  }
+
+  /** The table with this name, if present. */
+  public Optional<Table> table(String name) {
+    for (Table t : tables) {
+      if (t.name().equals(name)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** "C2 · Kazakh direct" when a label is known, else the id. */
+  public String conditionLabel(String condition) {
+    String label = conditionLabels.get(condition);
+    return label == null || label.isEmpty() ? condition : condition + " · " + label;
+  }
+
+  /** The table names in order. */
+  public List<String> tableNames() {
+    List<String> out = new ArrayList<>(tables.size());
+    for (Table t : tables) {
+      out.add(t.name());
+    }
+    return out;
+  }
+}

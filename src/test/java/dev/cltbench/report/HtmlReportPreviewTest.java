@@ -1,0 +1,29 @@
+package dev.cltbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Writes the fixture report to target/report-preview/ for screenshots (scripts/screenshot-report.sh). */
+class HtmlReportPreviewTest {
+  @Test
+  void writesPreviewPage() throws Exception {
+    Path dir = Path.of("target", "report-preview");
+    Files.createDirectories(dir);
+    String html = HtmlReport.render(ReportFixtures.content(false));
+    Path out = dir.resolve("report.html");
+    Files.writeString(out, html, StandardCharsets.UTF_8);
+    StringBuilder md = new StringBuilder();
+    StringBuilder tex = new StringBuilder();
+    for (Table t : ReportFixtures.content(false).tables()) {
+      md.append(MarkdownTables.render(t)).append('\n');
+      tex.append(LatexTables.render(t)).append('\n');
+    }
+    Files.writeString(dir.resolve("tables.md"), md, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("tables.tex"), tex, StandardCharsets.UTF_8);
+    assertTrue(Files.size(out) > 10_000);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.cltbench.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Realistic report tables for rendering tests and screenshots: the per-group means come from the real
+ * study grades (../shared/left-behind-clt/grades), the bootstrap intervals from a small seeded
+ * bootstrap here, and the significance rows are plausible hand-set values. Not the project's
+ * statistics (the lead's pipeline computes those); only shaped like its output tables.
+ */
+final class ReportFixtures {
+  static final List<String> METRICS = List.of("responses", "score_pct", "accuracy_pct", "fluency_pct",
+      "completeness_pct", "mean_time_s", "mean_words");
+  static final Map<String, String> FAMILY = new LinkedHashMap<>();
+  static final Map<String, String> CONDITION_DIRS = new LinkedHashMap<>();
+  static final Map<String, String> CONDITION_LABELS = new LinkedHashMap<>();
+
+  static {
+    for (String m : List.of("claude_opus_4.5", "gpt_5.2", "gemini_3_pro", "grok_4.1", "llama_4_maverick")) {
+      FAMILY.put(m, "english-first");
+    }
+    FAMILY.put("qwen3", "bilingual");
+    FAMILY.put("deepseek_v3.2", "bilingual");
+    FAMILY.put("aya_expanse", "multilingual");
+    CONDITION_DIRS.put("C1", "C1_english");
+    CONDITION_DIRS.put("C2", "C2_kazakh");
+    CONDITION_DIRS.put("C3", "C3_kazakh_transfer");
+    CONDITION_DIRS.put("C4", "C4_mongolian");
+    CONDITION_DIRS.put("C5", "C5_mongolian_transfer");
+    CONDITION_LABELS.put("C1", "English direct");
+    CONDITION_LABELS.put("C2", "Kazakh direct");
+    CONDITION_LABELS.put("C3", "Kazakh self-transfer");
+    CONDITION_LABELS.put("C4", "Mongolian direct");
+    CONDITION_LABELS.put("C5", "Mongolian self-transfer");
+  }
+
+  /** One graded response. */
+  record Grade(String condition, String model, String category, int accuracy, int fluency,
+      int completeness, double time, double words) {
+    String family() {
+      return FAMILY.get(model);
+    }
+
+    double score() {
+      return (accuracy + fluency + completeness) / 6.0 * 100;
+    }
+  }
+
+  private ReportFixtures() {}
+
+  static Path studyDir() {
+    String p = System.getProperty("cltbench.study", "../shared/left-behind-clt");
+    return Path.of(p);
+  }
+
+  static List<Grade> grades() throws IOException {
+    List<Grade> out = new ArrayList<>();
+    for (Map.Entry<String, String> c : CONDITION_DIRS.entrySet()) {
+      Path csv = studyDir().resolve("grades").resolve(c.getValue() + ".csv");
+      try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+            .parse(r)) {
+          out.add(new Grade(c.getKey(), rec.get("model"), rec.get("category"),
+              Integer.parseInt(rec.get("accuracy")), Integer.parseInt(rec.get("fluency")),
+              Integer.parseInt(rec.get("completeness")), Double.parseDouble(rec.get("response_time")),
+              Double.parseDouble(rec.get("response_length"))));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<Object> metrics(List<Grade> gs) {
+    double n = gs.size();
+    return List.of((long) gs.size(),
+        gs.stream().mapToDouble(Grade::score).sum() / n,
+        gs.stream().mapToDouble(g -> g.accuracy() * 50.0).sum() / n,
+        gs.stream().mapToDouble(g -> g.fluency() * 50.0).sum() / n,
+        gs.stream().mapToDouble(g -> g.completeness() * 50.0).sum() / n,
+        gs.stream().mapToDouble(Grade::time).sum() / n,
+        gs.stream().mapToDouble(Grade::words).sum() / n);
+  }
+
+  static Map<String, List<Grade>> groupBy(List<Grade> gs, Function<Grade, String> key) {
+    Map<String, List<Grade>> out = new LinkedHashMap<>();
+    for (Grade g : gs) {
+      out.computeIfAbsent(key.apply(g), k -> new ArrayList<>()).add(g);
+    }
+    return out;
+  }
+
+  static List<String> cols(String... lead) {
+    List<String> c = new ArrayList<>(Arrays.asList(lead));
+    c.addAll(METRICS);
+    return c;
+  }
+
+  /** All contract tables (language and judge_agreement too, unless {@code minimal}). */
+  static List<Table> tables(boolean minimal) throws IOException {
+    List<Grade> all = grades();
+    List<Table> out = new ArrayList<>();
+
+    List<List<Object>> rows = new ArrayList<>();
+    Map<String, List<Grade>> byCondition = groupBy(all, Grade::condition);
+    for (Map.Entry<String, List<Grade>> e : byCondition.entrySet()) {
+      List<Object> row = new ArrayList<>(List.of(e.getKey()));
+      row.addAll(metrics(e.getValue()));
+      rows.add(row);
+    }
+    out.add(new Table("conditions", "Scores by condition", cols("condition"), rows));
+
+    out.add(grouped(all, "families", "Scores by model family and condition", "family", Grade::family));
+    out.add(grouped(all, "models", "Scores by model and condition", "model", Grade::model));
+
+    rows = new ArrayList<>();
+    Map<String, List<Grade>> byCat = groupBy(all, g -> g.category() + "\u0000" + g.condition());
+    List<String> keys = new ArrayList<>(byCat.keySet());
+    keys.sort(null);
+    for (String k : keys) {
+      String[] p = k.split("\u0000");
+      List<Object> row = new ArrayList<>(List.of(p[0], p[1]));
+      row.addAll(metrics(byCat.get(k)));
+      rows.add(row);
+    }
+    out.add(new Table("categories", "Scores by question category and condition",
+        cols("category", "condition"), rows));
+
+    out.add(new Table("significance", "Transfer vs direct prompting (paired by question)",
+        List.of("scope", "treatment", "control", "pairs", "diff_pp", "ci_low_pp", "ci_high_pp", "p_value",
+            "p_adjusted"),
+        List.of(
+            sig("overall", "C3", "C2", 400, 0.33, -1.9, 2.6, 0.7712, 1.0),
+            sig("overall", "C5", "C4", 400, 0.58, -1.5, 2.7, 0.5803, 1.0),
+            sig("family:english-first", "C3", "C2", 250, -1.07, -3.2, 1.1, 0.3391, 1.0),
+            sig("family:bilingual", "C3", "C2", 100, 2.17, -2.5, 6.9, 0.3728, 1.0),
+            sig("family:bilingual", "C5", "C4", 100, 4.33, 0.3, 8.5, 0.0391, 0.3128),
+            sig("family:multilingual", "C3", "C2", 50, 4.33, -3.0, 11.7, 0.2478, 1.0),
+            sig("model:deepseek_v3.2", "C5", "C4", 50, 5.67, 1.9, 9.6, 0.00412, 0.0371),
+            sig("model:gemini_3_pro", "C5", "C4", 50, -5.67, -9.9, -1.7, 0.00071, 0.00640),
+            sig("model:qwen3", "C5", "C4", 50, 3.0, -2.7, 8.9, 0.302, 1.0))));
+
+    out.add(intervals(all));
+
+    if (!minimal) {
+      out.add(new Table("language", "Response language (detected)",
+          List.of("model", "condition", "responses", "expected_language_pct", "wrong_language_pct",
+              "top_wrong_language"),
+          List.of(
+              List.of("aya_expanse", "C2", 50L, 14.0, 86.0, "кыргызча (kir)"),
+              List.of("aya_expanse", "C4", 50L, 6.0, 94.0, "русский (rus)"),
+              List.of("qwen3", "C4", 50L, 96.0, 4.0, "eng"),
+              Arrays.asList("gpt_5.2", "C2", 50L, 100.0, 0.0, null))));
+      out.add(new Table("judge_agreement", "Agreement between judges (re-grade of a 10% sample)",
+          List.of("criterion", "items", "exact_agreement_pct", "weighted_kappa"),
+          List.of(
+              List.of("accuracy", 200L, 81.5, 0.7134),
+              List.of("fluency", 200L, 93.0, 0.8421),
+              List.of("completeness", 200L, 77.0, 0.6502))));
+    }
+    return out;
+  }
+
+  private static List<Object> sig(String scope, String t, String c, long pairs, double diff, double lo,
+      double hi, double p, double padj) {
+    return List.of(scope, t, c, pairs, diff, lo, hi, p, padj);
+  }
+
+  private static Table grouped(List<Grade> all, String name, String title, String col,
+      Function<Grade, String> key) {
+    Map<String, List<Grade>> by = groupBy(all, g -> key.apply(g) + "\u0000" + g.condition());
+    List<List<Object>> rows = new ArrayList<>();
+    for (String group : new java.util.LinkedHashSet<>(all.stream().map(key).toList())) {
+      for (String c : CONDITION_DIRS.keySet()) {
+        List<Object> row = new ArrayList<>(List.of(group, c));
+        row.addAll(metrics(by.get(group + "\u0000" + c)));
+        Double delta = null;
+        if (c.equals("C3") || c.equals("C5")) {
+          String direct = c.equals("C3") ? "C2" : "C4";
+          delta = (Double) metrics(by.get(group + "\u0000" + c)).get(1)
+              - (Double) metrics(by.get(group + "\u0000" + direct)).get(1);
+        }
+        row.add(delta);
+        rows.add(row);
+      }
+    }
+    List<String> columns = cols(col, "condition");
+    columns.add("delta_clt_pp");
+    return new Table(name, title, columns, rows);
+  }
+
+  /** Percentile bootstrap (1,000 resamples, fixed seed) of the mean score per group. */
+  private static Table intervals(List<Grade> all) {
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(20261122L);
+    List<List<Object>> rows = new ArrayList<>();
+    for (String scope : List.of("condition", "family", "model")) {
+      Function<Grade, String> key = scope.equals("condition") ? g -> "all"
+          : scope.equals("family") ? Grade::family : Grade::model;
+      for (String group : new java.util.LinkedHashSet<>(all.stream().map(key).toList())) {
+        for (String c : CONDITION_DIRS.keySet()) {
+          double[] s = all.stream().filter(g -> key.apply(g).equals(group) && g.condition().equals(c))
+              .mapToDouble(Grade::score).toArray();
+          double mean = Arrays.stream(s).average().orElse(Double.NaN);
+          double[] boot = new double[1000];
+          for (int b = 0; b < boot.length; b++) {
+            double sum = 0;
+            for (int i = 0; i < s.length; i++) {
+              sum += s[rng.nextInt(s.length)];
+            }
+            boot[b] = sum / s.length;
+          }
+          Arrays.sort(boot);
+          rows.add(List.of(scope, group, c, (long) s.length, mean, boot[24], boot[974]));
+        }
+      }
+    }
+    return new Table("intervals", "Score with 95% bootstrap confidence intervals",
+        List.of("scope", "group", "condition", "responses", "score_pct", "ci_low_pct", "ci_high_pct"),
+        rows);
+  }
+
+  static ReportContent content(boolean minimal) throws IOException {
+    return new ReportContent("Left Behind: Kazakh and Mongolian cross-lingual transfer",
+        "8 models x 5 conditions x 50 questions in English, Kazakh and Mongolian, graded by an LLM judge "
+            + "on accuracy, fluency and completeness (0..2 each).",
+        List.of("Models were emulated: responses replayed from the published study, not fresh API calls.",
+            "Runner: DirectRunner", "Input: ../shared/left-behind-clt",
+            "Generated by cltbench 0.1.0-SNAPSHOT (report fixture)"),
+        tables(minimal), CONDITION_LABELS);
+  }
+}
