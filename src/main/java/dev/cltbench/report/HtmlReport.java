@@ -199,7 +199,7 @@ public final class HtmlReport {
         String f = String.valueOf(t.cell(row, "family"));
         String c = String.valueOf(t.cell(row, "condition"));
         String key = f + " " + c;
-        clusters.add(new SvgCharts.Cluster(key, f + " · " + c));
+        clusters.add(new SvgCharts.Cluster(key, c, f));
         bars.add(new SvgCharts.Bar(key, "accuracy", num(t, row, "accuracy_pct"), Double.NaN, Double.NaN));
         bars.add(new SvgCharts.Bar(key, "fluency", num(t, row, "fluency_pct"), Double.NaN, Double.NaN));
       }
@@ -463,6 +463,9 @@ public final class HtmlReport {
       ".chart .x-label.rotated{text-anchor:end}",
       ".chart .value{text-anchor:middle;font-size:11px;fill:#333}",
       ".chart .point-label{font-size:11px;fill:#222}",
+      ".chart .group-label text{text-anchor:middle;font-size:13px;font-weight:bold;fill:#333}",
+      ".chart .group-rule{stroke:#999;stroke-width:1}",
+      ".chart .leader{stroke:#888;stroke-width:0.8}",
       ".chart .axis-title,.chart .y-axis .axis-title,.chart .x-axis .axis-title{text-anchor:middle;font-size:13px;fill:#333}",
       ".scroll{overflow-x:auto}",
       "table{border-collapse:collapse;font-size:13px;margin:4px 0}",

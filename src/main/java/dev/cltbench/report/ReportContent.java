@@ -40,7 +40,8 @@ public record ReportContent(
         throw new IllegalArgumentException("duplicate table name " + t.name());
       }
     }
-    conditionLabels = Collections.unmodifiableMap(new LinkedHashMap<>(conditionLabels));
+    conditionLabels = conditionLabels == null ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(conditionLabels));
   }
 
   public ReportContent(String studyName, String description, List<String> notes, List<Table> tables) {

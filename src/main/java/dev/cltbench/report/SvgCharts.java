@@ -37,8 +37,15 @@ final class SvgCharts {
   /** A series of a grouped bar chart: key (matches {@link Bar#series}), legend label, fill. */
   record Series(String key, String label, String color) {}
 
-  /** A cluster on the x axis: key (matches {@link Bar#cluster}) and label. */
-  record Cluster(String key, String label) {}
+  /**
+   * A cluster on the x axis: key (matches {@link Bar#cluster}), label, and an optional group (null for
+   * none): consecutive clusters of one group sit closer together, with the group named beneath them.
+   */
+  record Cluster(String key, String label, String group) {
+    Cluster(String key, String label) {
+      this(key, label, null);
+    }
+  }
 
   /**
    * Bars on a 0..100 % axis, clusters along x, series side by side within a cluster. With one series
@@ -55,8 +62,39 @@ final class SvgCharts {
       List<String> clusterColors) {
     double left = 72;
     double right = 20;
+    // Rotated x labels hang down-left from their cluster: widen the left margin if the first ones
+    // would leave the picture.
+    double cos = Math.cos(Math.toRadians(35));
+    double estSlot = (WIDTH - left - right) / clusters.size();
+    boolean mayRotate = false;
+    for (Cluster c : clusters) {
+      for (String part : c.label().split(" · ")) {
+        mayRotate |= textWidth(part, 12) > estSlot - 6;
+      }
+    }
+    if (mayRotate) {
+      double need = left;
+      for (int i = 0; i < clusters.size(); i++) {
+        need = Math.max(need, textWidth(clusters.get(i).label(), 12) * cos + 6 - estSlot * (i + 0.5));
+      }
+      left = need;
+    }
     double plotW = WIDTH - left - right;
-    double slot = plotW / clusters.size();
+    // Groups of clusters are separated by an extra GAP of a slot's width.
+    final double gap = 0.7;
+    int[] groupIndex = new int[clusters.size()];
+    List<String> groupNames = new ArrayList<>();
+    for (int i = 0; i < clusters.size(); i++) {
+      String g = clusters.get(i).group();
+      if (i > 0 && !java.util.Objects.equals(g, clusters.get(i - 1).group())) {
+        groupNames.add(g);
+      } else if (i == 0) {
+        groupNames.add(g);
+      }
+      groupIndex[i] = groupNames.size() - 1;
+    }
+    boolean grouped = clusters.stream().anyMatch(c -> c.group() != null);
+    double slot = plotW / (clusters.size() + (groupNames.size() - 1) * gap);
     double groupW = slot * (series.size() == 1 ? 0.6 : 0.82);
     double barW = groupW / series.size();
     boolean legend = clusterColors == null || series.size() > 1;
@@ -95,6 +133,11 @@ final class SvgCharts {
     boolean rotate = maxLabel > slot - 6 && !split;
     double bottom = rotate ? 24 + maxLabel * Math.sin(Math.toRadians(35)) + 14
         : split ? 30 + 15 * maxLines : 44;
+    double groupLabelY = plotBottom + bottom - 6;
+    if (grouped) {
+      bottom += 22;
+      groupLabelY = plotBottom + bottom - 10;
+    }
     double height = Math.ceil(plotBottom + bottom);
 
     Scale y = Scale.linear(0, 100, plotBottom, plotTop);
@@ -117,7 +160,7 @@ final class SvgCharts {
 
     for (int ci = 0; ci < clusters.size(); ci++) {
       Cluster c = clusters.get(ci);
-      double cx = left + slot * (ci + 0.5);
+      double cx = left + slot * (ci + 0.5 + groupIndex[ci] * gap);
       double gx = cx - groupW / 2;
       for (int si = 0; si < series.size(); si++) {
         Series s = series.get(si);
@@ -174,6 +217,25 @@ final class SvgCharts {
       } else {
         sb.append("<text class=\"x-label\" x=\"").append(px(cx)).append("\" y=\"")
             .append(px(plotBottom + 20)).append("\">").append(esc(c.label())).append("</text>\n");
+      }
+    }
+    if (grouped) {
+      for (int g = 0; g < groupNames.size(); g++) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < clusters.size(); i++) {
+          if (groupIndex[i] == g) {
+            first = first < 0 ? i : first;
+            last = i;
+          }
+        }
+        double x0 = left + slot * (first + groupIndex[first] * gap) + 4;
+        double x1 = left + slot * (last + 1 + groupIndex[last] * gap) - 4;
+        sb.append("<g class=\"group-label\">")
+            .append(line("group-rule", x0, groupLabelY - 16, x1, groupLabelY - 16))
+            .append("<text x=\"").append(px((x0 + x1) / 2)).append("\" y=\"").append(px(groupLabelY))
+            .append("\">").append(esc(groupNames.get(g) == null ? "" : groupNames.get(g)))
+            .append("</text></g>\n");
       }
     }
     sb.append(line("axis", left, plotBottom, WIDTH - right, plotBottom)).append('\n');
@@ -340,6 +402,12 @@ final class SvgCharts {
         }
       }
       occupied.add(new double[] {best[3], best[4], best[5], best[6]});
+      double nx = clamp(centres[i][0], best[3], best[5]);
+      double ny = clamp(centres[i][1], best[4], best[6]);
+      if (Math.hypot(nx - centres[i][0], ny - centres[i][1]) > 11) {
+        // Far from its point: a thin leader line says which point the label belongs to.
+        sb.append(line("leader", centres[i][0], centres[i][1], nx, ny)).append('\n');
+      }
       String anchor = best[2] == 0 ? "start" : best[2] == 1 ? "middle" : "end";
       sb.append("<text class=\"point-label\" x=\"").append(px(best[0])).append("\" y=\"")
           .append(px(best[1])).append("\" text-anchor=\"").append(anchor).append("\">")
