@@ -1,0 +1,98 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.report.TableRow;
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.LanguageFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The language table: per model and condition, the share of evaluated texts identified as the
+ * expected language, the share identified as another language, and the most frequent other language.
+ * Counts per detected language combine associatively, so groups never hold their responses.
+ */
+public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
+  private static final String SEP = "\u001f";
+  private static final String EXPECTED = "=expected";
+  private static final String RESPONSES = "=responses";
+
+  private final StudyOrder order;
+
+  public SummarizeLanguages(StudyOrder order) {
+    super("SummarizeLanguages");
+    this.order = order;
+  }
+
+  @Override
+  public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
+    return responses
+        .apply("KeyByModelCondition", ParDo.of(new DoFn<EvaluatedResponse, KV<String, Map<String, Long>>>() {
+          @ProcessElement
+          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, Map<String, Long>>> out) {
+            LanguageFacts f = r.languageFacts();
+            if (f == null) {
+              return;
+            }
+            Map<String, Long> counts = new TreeMap<>();
+            counts.put(RESPONSES, 1L);
+            if (f.detected().equals(f.expected())) {
+              counts.put(EXPECTED, 1L);
+            } else if (f.wrongLanguage()) {
+              counts.put(f.detected(), 1L);
+            }
+            out.output(KV.of(r.model() + SEP + r.condition(), counts));
+          }
+        }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .apply("CountLanguages", Combine.perKey(SummarizeLanguages::merge))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .apply("ToLanguageRows", ParDo.of(new DoFn<KV<String, Map<String, Long>>, TableRow>() {
+          @ProcessElement
+          public void process(@Element KV<String, Map<String, Long>> g, OutputReceiver<TableRow> out) {
+            String[] k = g.getKey().split(SEP, -1);
+            Map<String, Long> c = g.getValue();
+            long n = c.getOrDefault(RESPONSES, 0L);
+            long expected = c.getOrDefault(EXPECTED, 0L);
+            long wrong = 0;
+            String top = null;
+            long topCount = 0;
+            for (Map.Entry<String, Long> e : c.entrySet()) {
+              if (e.getKey().startsWith("=")) {
+                continue;
+              }
+              wrong += e.getValue();
+              // Most frequent wrong language; ties go to the smaller code (the map is sorted).
+              if (e.getValue() > topCount) {
+                top = e.getKey();
+                topCount = e.getValue();
+              }
+            }
+            List<Object> cells = new ArrayList<>(List.of(k[0], k[1], n, expected * 100.0 / n,
+                wrong * 100.0 / n));
+            cells.add(top);
+            out.output(new TableRow("language", order.model(k[0]) + "/" + order.condition(k[1]), cells));
+          }
+        }))
+        .setCoder(TableRow.coder());
+  }
+
+  static Map<String, Long> merge(Iterable<Map<String, Long>> maps) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Map<String, Long> m : maps) {
+      m.forEach((k, v) -> out.merge(k, v, Long::sum));
+    }
+    return out;
+  }
+}
