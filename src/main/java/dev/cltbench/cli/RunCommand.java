@@ -6,6 +6,7 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.transforms.EvaluateTuples;
 import dev.cltbench.transforms.StudyOrder;
+import dev.cltbench.transforms.SummarizeCosts;
 import dev.cltbench.transforms.WriteFailures;
 import dev.cltbench.transforms.WriteStudyLayout;
 import java.io.PrintStream;
@@ -42,7 +43,7 @@ final class RunCommand implements Main.Command {
   @Override
   public void help(PrintStream out) {
     out.println("usage: ./cltbench run [--pipeline=FILE] [--output=DIR] [--benchmark=questions.json]");
-    out.println("                      [--cache=DIR] [--runner=...]");
+    out.println("                      [--cache=DIR] [--budgetUsd=X] [--replay=STUDY_DIR] [--runner=...]");
     out.println();
     out.println("With no options, runs pipelines/quickstart.json offline: emulated models on 127.0.0.1,");
     out.println("the DirectRunner, and a finished report in output/quickstart/.");
@@ -65,7 +66,12 @@ final class RunCommand implements Main.Command {
     FileSystems.setDefaultPipelineOptions(options);
     long started = System.nanoTime();
     PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
-    String benchmark = options.getBenchmark() != null ? options.getBenchmark() : definition.benchmark();
+    String replay = options.getReplay();
+    if (replay != null && !replay.isEmpty()) {
+      definition = definition.replayedFrom(replay, options.getLatencyScale());
+    }
+    String benchmark = options.getBenchmark() != null ? options.getBenchmark()
+        : replay != null && !replay.isEmpty() ? replay + "/benchmark/questions.json" : definition.benchmark();
     if (benchmark == null) {
       throw new IllegalArgumentException(options.getPipeline()
           + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
@@ -85,7 +91,8 @@ final class RunCommand implements Main.Command {
       questions.all().forEach(q -> categories.add(q.category()));
       StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
       String cache = options.getCache() == null || options.getCache().isEmpty() ? null : options.getCache();
-      ModelCalls calls = new ModelCalls(definition, cache, emulator.url(), EmulatedModels.clientFactory(definition));
+      ModelCalls calls = new ModelCalls(definition, cache, emulator.url(), EmulatedModels.clientFactory(definition))
+          .withBudget(options.getBudgetUsd());
 
       Pipeline pipeline = Pipeline.create(options);
       PCollection<EvaluationTuple> evaluated = pipeline
@@ -95,8 +102,13 @@ final class RunCommand implements Main.Command {
           .apply("GradedOnly", Filter.by(t -> t.failure() == null))
           .apply(new WriteStudyLayout(definition, staging, order));
       evaluated.apply(new WriteFailures(staging));
-      PipelineResult result = pipeline.run();
-      result.waitUntilFinish();
+      evaluated.apply(new SummarizeCosts(definition, staging));
+      PipelineResult result;
+      try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), tuples.size(),
+          options.getProgressSeconds())) {
+        result = pipeline.run();
+        result.waitUntilFinish();
+      }
 
       completeLayout(definition, output.staging(), benchmark);
       long graded = counter(result, "tuples_graded");
@@ -117,6 +129,10 @@ final class RunCommand implements Main.Command {
       out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
           counter(result, "model_calls"), counter(result, "cache_hits"),
           counter(result, "judgments_failed"));
+      out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
+          calls.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
+              : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
+                  options.getBudgetUsd(), calls.ledger().refusedCalls()));
       if (emulator.active()) {
         out.println("note: models were emulated (offline quickstart); see report.html");
       }

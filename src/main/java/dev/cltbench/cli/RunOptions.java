@@ -39,4 +39,28 @@ public interface RunOptions extends PipelineOptions {
   int getShards();
 
   void setShards(int value);
+
+  @Description("Budget cap in USD at the pipeline file's prices: a call whose worst case (its prompt, "
+      + "and max_tokens out) would pass the cap is not made and its tuple lands in failures.jsonl.")
+  Double getBudgetUsd();
+
+  void setBudgetUsd(Double value);
+
+  @Description("Replay a recorded study directory instead of calling the models: every model and judge "
+      + "is served by the emulator on 127.0.0.1 with the recorded responses and grades.")
+  String getReplay();
+
+  void setReplay(String value);
+
+  @Description("With --replay: recorded latencies are multiplied by this (0.01 = 100x faster).")
+  @Default.Double(0.01)
+  double getLatencyScale();
+
+  void setLatencyScale(double value);
+
+  @Description("Seconds between progress lines on stderr (0 for none).")
+  @Default.Integer(5)
+  int getProgressSeconds();
+
+  void setProgressSeconds(int value);
 }

@@ -3,7 +3,6 @@ package dev.cltbench.clients;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
-import dev.cltbench.transforms.RunSteps;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -53,6 +52,8 @@ public final class ModelCalls implements Serializable {
   private final String cacheDirectory;
   private final String emulatorUrl;
   private final ClientFactory factory;
+  private final String runId = java.util.UUID.randomUUID().toString();
+  private Double budgetUsd;
 
   /**
    * @param cacheDirectory where responses are cached (any Beam filesystem path), or null for none
@@ -64,6 +65,17 @@ public final class ModelCalls implements Serializable {
     this.cacheDirectory = cacheDirectory;
     this.emulatorUrl = emulatorUrl;
     this.factory = factory;
+  }
+
+  /** Stops new calls before the run's spending (at the pipeline file's prices) would pass this cap. */
+  public ModelCalls withBudget(Double usd) {
+    this.budgetUsd = usd;
+    return this;
+  }
+
+  /** This run's spending and progress in the current JVM. */
+  public RunLedger ledger() {
+    return RunLedger.of(runId);
   }
 
   /** The spec as called: the emulator's address in place of {@code emulator}. */
@@ -93,12 +105,12 @@ public final class ModelCalls implements Serializable {
     }
 
     /** Makes the call for a tuple's next step; a failure stops the tuple. */
-    public CompletableFuture<EvaluationTuple> call(RunSteps.Call call, EvaluationTuple t) {
+    public CompletableFuture<EvaluationTuple> call(Call call, EvaluationTuple t) {
       return callForResult(call).thenApply(
           r -> r.failure() != null ? t.withFailure(r.failure()) : t.withStep(r.step()));
     }
 
-    public CompletableFuture<Result> callForResult(RunSteps.Call call) {
+    public CompletableFuture<Result> callForResult(Call call) {
       ModelSpec spec = definition.anyModel(call.model()).orElseThrow(
           () -> new IllegalArgumentException("unknown model " + call.model()));
       EndpointLimits.Endpoint endpoint =
@@ -106,7 +118,7 @@ public final class ModelCalls implements Serializable {
       return CompletableFuture.supplyAsync(() -> run(call, spec, endpoint), endpoint.pool());
     }
 
-    private Result run(RunSteps.Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint) {
+    private Result run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint) {
       String key = ResponseCache.key(spec, call.system(), call.user());
       try {
         if (cache != null) {
@@ -115,13 +127,20 @@ public final class ModelCalls implements Serializable {
             return new Result(step(call, hit.get(), true), null);
           }
         }
+        RunLedger ledger = ledger();
+        long reserved = ledger.reserve(budgetUsd, RunLedger.worstCaseMicros(spec, call.system(), call.user()))
+            .orElseThrow(() -> new CallFailedException(-1, String.format(java.util.Locale.ROOT,
+                "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd,
+                ledger.spentUsd())));
         endpoint.pace();
         endpoint.inFlight().incrementAndGet();
-        ResponseCache.Entry entry;
+        ResponseCache.Entry entry = null;
         try {
           entry = client(spec).complete(call.system(), call.user());
         } finally {
           endpoint.inFlight().decrementAndGet();
+          ledger.settle(reserved, entry == null ? 0
+              : RunLedger.costMicros(spec, entry.inputTokens(), entry.outputTokens()));
         }
         if (cache != null) {
           cache.put(key, entry);
@@ -142,7 +161,7 @@ public final class ModelCalls implements Serializable {
       }
     }
 
-    private EvaluationTuple.Step step(RunSteps.Call call, ResponseCache.Entry e, boolean cached) {
+    private EvaluationTuple.Step step(Call call, ResponseCache.Entry e, boolean cached) {
       return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), e.text(),
           e.inputTokens(), e.outputTokens(), e.latencyMs(), cached);
     }

@@ -124,6 +124,25 @@ public record PipelineDefinition(
     return prompts == null ? new Prompts(null) : prompts;
   }
 
+  /**
+   * This study with every model and judge served by the emulator replaying the recorded responses and
+   * grades of {@code studyDirectory}, latencies scaled by {@code latencyScale}. Each model keeps the
+   * limits bucket of its real endpoint, so the pipeline file's limits still apply; no key is needed.
+   */
+  public PipelineDefinition replayedFrom(String studyDirectory, double latencyScale) {
+    java.util.function.UnaryOperator<ModelSpec> emulate = m -> m == null ? null
+        : new ModelSpec(m.name(), m.provider(), m.modelId(), m.family(), EMULATOR_URL, null, m.route(),
+            m.maxTokens(), m.temperature(), m.seed(), m.limitKey(), m.inputPricePerMillion(),
+            m.outputPricePerMillion());
+    Map<String, Limit> keptLimits = limits;
+    EmulatorSettings replay = new EmulatorSettings(emulator == null ? null : emulator.latencyMs(),
+        studyDirectory, latencyScale, null, emulator == null ? null : emulator.seed());
+    return new PipelineDefinition(name, description, languages, families,
+        models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
+        statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
+        keptLimits, replay);
+  }
+
   public Limit limit(ModelSpec m) {
     if (limits != null) {
       Limit l = limits.get(m.limitKey());

@@ -3,6 +3,7 @@ package dev.cltbench.transforms;
 import dev.cltbench.clients.EndpointLimits;
 import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.clients.ResponseCache;
+import dev.cltbench.clients.RunLedger;
 import dev.cltbench.judge.Judgment;
 import dev.cltbench.judge.JudgmentParser;
 import dev.cltbench.study.EvaluationTuple;
@@ -95,8 +96,9 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     public void process(@Element KV<Integer, Iterable<EvaluationTuple>> shard,
         OutputReceiver<EvaluationTuple> out) throws Exception {
       List<CompletableFuture<EvaluationTuple>> running = new ArrayList<>();
+      RunLedger ledger = calls.ledger();
       for (EvaluationTuple t : shard.getValue()) {
-        running.add(chain(t));
+        running.add(chain(t).whenComplete((r, e) -> ledger.tupleDone(r != null && r.failure() == null)));
       }
       for (CompletableFuture<EvaluationTuple> f : running) {
         EvaluationTuple t = f.get();

@@ -1,5 +1,6 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.clients.Call;
 import dev.cltbench.judge.JudgePrompt;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.FinalAnswerExtractor;
@@ -28,9 +29,6 @@ public final class RunSteps implements Serializable {
   public static final String ANSWER = "answer";
   public static final String TRANSLATE_ANSWER = "translate-answer";
   public static final String JUDGE_PREFIX = "judge:";
-
-  /** One model call to make: which model (or judge), the system prompt and the user text. */
-  public record Call(String stage, String model, String system, String user) implements Serializable {}
 
   private final PipelineDefinition definition;
   private final FinalAnswerExtractor extractor;

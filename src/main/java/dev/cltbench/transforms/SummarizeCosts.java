@@ -1,0 +1,94 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.clients.RunLedger;
+import dev.cltbench.study.EvaluationTuple;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Token and cost accounting of a live run, per model and stage, at the pipeline file's prices:
+ * {@code tables/costs.csv} ({@code model,stage,calls,cached_calls,input_tokens,output_tokens,cost_usd}).
+ * Cached calls cost nothing in this run and are counted apart. Sums combine per key, so no worker
+ * holds the run's calls.
+ */
+public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple>, PDone> {
+  public static final String HEADER = "model,stage,calls,cached_calls,input_tokens,output_tokens,cost_usd";
+  private static final String SEP = "\u001f";
+
+  private final PipelineDefinition definition;
+  private final String directory;
+
+  public SummarizeCosts(PipelineDefinition definition, String directory) {
+    super("SummarizeCosts");
+    this.definition = definition;
+    this.directory = directory;
+  }
+
+  @Override
+  public PDone expand(PCollection<EvaluationTuple> tuples) {
+    ListCoder<Long> sums = ListCoder.of(VarLongCoder.of());
+    tuples
+        .apply("CallCosts", ParDo.of(new DoFn<EvaluationTuple, KV<String, List<Long>>>() {
+          @ProcessElement
+          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, List<Long>>> out) {
+            for (EvaluationTuple.Step s : t.steps()) {
+              ModelSpec spec = definition.anyModel(s.model()).orElseThrow();
+              long cost = s.cached() ? 0 : RunLedger.costMicros(spec, s.inputTokens(), s.outputTokens());
+              out.output(KV.of(s.model() + SEP + s.stage(), List.of(s.cached() ? 0L : 1L,
+                  s.cached() ? 1L : 0L, s.inputTokens(), s.outputTokens(), cost)));
+            }
+          }
+        }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), sums))
+        .apply("SumPerModelStage", Combine.perKey(SummarizeCosts::add))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), sums))
+        .apply("OneTable", WithKeys.of("costs")).setCoder(KvCoder.of(StringUtf8Coder.of(),
+            KvCoder.of(StringUtf8Coder.of(), sums)))
+        .apply("GatherRows", GroupByKey.create())
+        .apply("WriteCostsCsv", ParDo.of(new DoFn<KV<String, Iterable<KV<String, List<Long>>>>, Void>() {
+          @ProcessElement
+          public void process(@Element KV<String, Iterable<KV<String, List<Long>>>> all) throws IOException {
+            List<String> rows = new ArrayList<>();
+            for (KV<String, List<Long>> kv : all.getValue()) {
+              String[] key = kv.getKey().split(SEP, 2);
+              List<Long> v = kv.getValue();
+              rows.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%s", key[0], key[1], v.get(0),
+                  v.get(1), v.get(2), v.get(3), java.math.BigDecimal.valueOf(v.get(4), 6).toPlainString()));
+            }
+            rows.sort(null);
+            StringBuilder csv = new StringBuilder(HEADER).append('\n');
+            rows.forEach(r -> csv.append(r).append('\n'));
+            WriteStudyLayout.write(directory, "tables/costs.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+          }
+        }));
+    return PDone.in(tuples.getPipeline());
+  }
+
+  static List<Long> add(Iterable<List<Long>> values) {
+    long[] s = new long[5];
+    for (List<Long> v : values) {
+      for (int i = 0; i < 5; i++) {
+        s[i] += v.get(i);
+      }
+    }
+    return List.of(s[0], s[1], s[2], s[3], s[4]);
+  }
+}
