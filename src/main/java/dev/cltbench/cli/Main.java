@@ -21,7 +21,9 @@ public final class Main {
 
   static Map<String, Command> commands() {
     Map<String, Command> m = new LinkedHashMap<>();
+    m.put("run", new RunCommand());
     m.put("report", new ReportCommand());
+    m.put("grade", new GradeCommand());
     return m;
   }
 

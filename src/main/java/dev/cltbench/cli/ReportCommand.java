@@ -4,6 +4,7 @@ import dev.cltbench.report.ReportFiles;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
 import java.io.PrintStream;
@@ -83,7 +84,7 @@ final class ReportCommand implements Main.Command {
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, questions, study, staging,
         new ReportFiles(staging, definition.name(), definition.description(), notes,
-            conditionLabels(definition)), order);
+            conditionLabels(definition)), order, JudgeAgreement.raters(study));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");

@@ -64,7 +64,6 @@ final class RunCommand implements Main.Command {
     PipelineOptionsFactory.register(RunOptions.class);
     RunOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RunOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
-    long started = System.nanoTime();
     PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
     String replay = options.getReplay();
     if (replay != null && !replay.isEmpty()) {
@@ -77,72 +76,11 @@ final class RunCommand implements Main.Command {
           + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
     }
     Questions questions = Questions.read(benchmark, definition.languages());
-    List<String> missing = EmulatedModels.missingKeys(definition, env);
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("missing API keys (set these environment variables; "
-          + "nothing was called): " + String.join(", ", missing));
-    }
     List<EvaluationTuple> tuples = tuples(definition, questions);
-    OutputDirectory output = OutputDirectory.prepare(options.getOutput());
-    boolean done = false;
-    try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
-      String staging = output.staging().toString();
-      List<String> categories = new ArrayList<>();
-      questions.all().forEach(q -> categories.add(q.category()));
-      StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
-      String cache = options.getCache() == null || options.getCache().isEmpty() ? null : options.getCache();
-      ModelCalls calls = new ModelCalls(definition, cache, emulator.url(), EmulatedModels.clientFactory(definition))
-          .withBudget(options.getBudgetUsd());
-
-      Pipeline pipeline = Pipeline.create(options);
-      PCollection<EvaluationTuple> evaluated = pipeline
-          .apply("CreateTuples", Create.of(tuples).withCoder(EvaluationTuple.coder()))
-          .apply(new EvaluateTuples(definition, calls, options.getShards()));
-      evaluated
-          .apply("GradedOnly", Filter.by(t -> t.failure() == null))
-          .apply(new WriteStudyLayout(definition, staging, order));
-      evaluated.apply(new WriteFailures(staging));
-      evaluated.apply(new SummarizeCosts(definition, staging));
-      PipelineResult result;
-      try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), tuples.size(),
-          options.getProgressSeconds())) {
-        result = pipeline.run();
-        result.waitUntilFinish();
-      }
-
-      completeLayout(definition, output.staging(), benchmark);
-      long graded = counter(result, "tuples_graded");
-      long failed = counter(result, "tuples_failed");
-      List<String> notes = new ArrayList<>();
-      if (emulator.active()) {
-        notes.add("The models and judges of this run were EMULATED by cltbench's model emulator on "
-            + "127.0.0.1: the scores measure the pipeline, not any real model.");
-      }
-      notes.add("Live run of " + definition.name() + ": " + tuples.size() + " tuples = " + graded
-          + " graded + " + failed + " failed (see failures.jsonl).");
-      ReportCommand.reportInto(options, definition, output.staging().toString(), output, notes);
-      output.commit();
-      done = true;
-      out.printf(Locale.ROOT, "run written to %s%n", output.target());
-      out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", tuples.size(), graded,
-          failed, graded + failed == tuples.size() ? "" : "  (COUNTS DO NOT ADD UP)");
-      out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
-          counter(result, "model_calls"), counter(result, "cache_hits"),
-          counter(result, "judgments_failed"));
-      out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
-          calls.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
-              : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
-                  options.getBudgetUsd(), calls.ledger().refusedCalls()));
-      if (emulator.active()) {
-        out.println("note: models were emulated (offline quickstart); see report.html");
-      }
-      out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
-      return graded + failed == tuples.size() ? 0 : 1;
-    } finally {
-      if (!done) {
-        output.abandon();
-      }
-    }
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), questions,
+        benchmark, options.getOutput(), List.of("Live run of " + definition.name() + "."), null, out,
+        err, env);
+    return outcome.countsAddUp() ? 0 : 1;
   }
 
   static List<EvaluationTuple> tuples(PipelineDefinition definition, Questions questions) {
@@ -158,44 +96,5 @@ final class RunCommand implements Main.Command {
       }
     }
     return out;
-  }
-
-  /**
-   * Makes the output a complete study directory: the benchmark it asked, and a results file and a
-   * grades file for every condition x model even when all its tuples failed (report expects them).
-   */
-  static void completeLayout(PipelineDefinition definition, Path dir, String benchmark) throws java.io.IOException {
-    Files.createDirectories(dir.resolve("benchmark"));
-    Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
-    for (PipelineDefinition.Condition c : definition.conditions()) {
-      Path grades = dir.resolve("grades/" + c.directory() + ".csv");
-      if (!Files.exists(grades)) {
-        Files.createDirectories(grades.getParent());
-        Files.writeString(grades, String.join(",", dev.cltbench.transforms.ReadStudyGrades.HEADER) + "\n",
-            StandardCharsets.UTF_8);
-      }
-      for (PipelineDefinition.ModelSpec m : definition.models()) {
-        Path results = dir.resolve("results/" + c.directory() + "/" + m.name() + ".json");
-        if (!Files.exists(results)) {
-          Files.createDirectories(results.getParent());
-          Files.writeString(results, "{\"model\": \"" + m.name() + "\", \"condition\": \"" + c.id()
-              + "\", \"language\": \"" + c.language() + "\", \"responses\": []}\n", StandardCharsets.UTF_8);
-        }
-      }
-    }
-    Path failures = dir.resolve("failures.jsonl");
-    if (!Files.exists(failures)) {
-      Files.writeString(failures, "");
-    }
-  }
-
-  static long counter(PipelineResult result, String name) {
-    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named("run", name)).build());
-    long sum = 0;
-    for (MetricResult<Long> c : q.getCounters()) {
-      sum += c.getAttempted();
-    }
-    return sum;
   }
 }

@@ -24,6 +24,9 @@ public final class TableSchemas {
   public static final List<String> LANGUAGE = List.of("model", "condition", "responses",
       "expected_language_pct", "wrong_language_pct", "top_wrong_language");
 
+  public static final List<String> JUDGE_AGREEMENT = List.of("criterion", "rater_a", "rater_b", "units",
+      "exact_agreement_pct", "quadratic_kappa", "krippendorff_alpha_ordinal");
+
   /** Table name, its title, its columns, in the order the report shows them. */
   public record Schema(String name, String title, List<String> columns) {}
 
@@ -37,7 +40,10 @@ public final class TableSchemas {
           SIGNIFICANCE),
       new Schema("intervals", "Mean score with 95% bootstrap confidence intervals", INTERVALS),
       new Schema("language", "Language of the evaluated answers (automatic identification)",
-          LANGUAGE));
+          LANGUAGE),
+      new Schema("judge_agreement",
+          "Judge agreement per criterion: quadratic-weighted Cohen's kappa per pair, Krippendorff's alpha",
+          JUDGE_AGREEMENT));
 
   public static Schema schema(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst()

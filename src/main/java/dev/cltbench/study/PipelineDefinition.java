@@ -227,6 +227,27 @@ public record PipelineDefinition(
     return def;
   }
 
+  /** This study graded by the panel in {@code file} (a JSON array of judge entries), validated. */
+  public PipelineDefinition withJudgesFrom(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new StudyInputException(file.toString(), null, null, "judge panel file not found");
+    }
+    List<ModelSpec> panel;
+    try {
+      panel = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(
+          file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<List<ModelSpec>>() {});
+    } catch (JsonMappingException e) {
+      throw new StudyInputException(file.toString(), null, e.getPathReference(), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new StudyInputException(file.toString(), null, null, "malformed JSON: " + e.getMessage());
+    }
+    require(file.toString(), "judges", panel != null && !panel.isEmpty(), "is empty: name at least one judge");
+    PipelineDefinition def = new PipelineDefinition(name, description, languages, families, models,
+        conditions, transferMarkers, null, rubric, statistics, benchmark, panel, prompts, limits, emulator);
+    def.validate(file.toString());
+    return def;
+  }
+
   private void validate(String file) {
     require(file, "name", name != null && !name.isBlank(), "is missing");
     require(file, "languages", languages != null && !languages.isEmpty(), "is missing or empty");

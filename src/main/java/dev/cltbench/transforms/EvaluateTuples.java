@@ -47,8 +47,11 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
   public PCollection<EvaluationTuple> expand(PCollection<EvaluationTuple> tuples) {
     return tuples
         .apply("SpreadOverShards", ParDo.of(new DoFn<EvaluationTuple, KV<Integer, EvaluationTuple>>() {
+          private final Counter tuplesIn = Metrics.counter("run", "tuples_in");
+
           @ProcessElement
           public void process(@Element EvaluationTuple t, OutputReceiver<KV<Integer, EvaluationTuple>> out) {
+            tuplesIn.inc();
             out.output(KV.of(Math.floorMod(t.key().hashCode(), shards), t));
           }
         }))
@@ -134,8 +137,9 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       PipelineDefinition.Condition c = definition.condition(start.condition()).orElseThrow();
       CompletableFuture<EvaluationTuple> f = CompletableFuture.completedFuture(start);
       for (String stage : RunSteps.stages(c)) {
-        f = f.thenCompose(t -> t.failure() != null ? CompletableFuture.completedFuture(t)
-            : session.call(steps.call(stage, t), t));
+        // A stage whose output the tuple already carries (a recorded answer being re-graded) is not re-run.
+        f = f.thenCompose(t -> t.failure() != null || t.output(stage) != null
+            ? CompletableFuture.completedFuture(t) : session.call(steps.call(stage, t), t));
       }
       return f.thenCompose(t -> {
         if (t.failure() != null) {

@@ -20,15 +20,28 @@ public final class ReportPipeline {
   /** Builds the graph on {@code pipeline}; outputs go under {@code stagingDirectory}. */
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
       String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order) {
+    build(pipeline, definition, questions, study, stagingDirectory, tables, order, java.util.List.of());
+  }
+
+  /**
+   * As above; {@code raters} are the judges with their own grades under {@code judges/} of the study
+   * directory (see {@link JudgeAgreement#raters}), whose agreement becomes {@code judge_agreement}.
+   */
+  public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
+      String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order,
+      java.util.List<String> raters) {
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
         .of(JoinResponsesWithGrades.RESPONSES,
             pipeline.apply(new ReadStudyResults(study, definition, questions)))
         .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, definition)))
         .apply(new JoinResponsesWithGrades(definition));
     evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
-    PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
-        .and(evaluated.apply(new CompareTransferWithDirect(definition, order)))
-        .apply("AllTableRows", Flatten.pCollections())
+    PCollectionList<TableRow> rows = PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
+        .and(evaluated.apply(new CompareTransferWithDirect(definition, order)));
+    if (raters.size() >= 2) {
+      rows = rows.and(pipeline.apply(new JudgeAgreement(study, definition, raters)));
+    }
+    rows.apply("AllTableRows", Flatten.pCollections())
         .setCoder(TableRow.coder())
         .apply(new AssembleTables(definition, tables));
   }

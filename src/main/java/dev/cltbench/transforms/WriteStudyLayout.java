@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.PDone;
  * Writes graded tuples in the published study's layout, so that {@code report} reads a live run
  * exactly like the published study: {@code results/<condition dir>/<model>.json} (with every
  * intermediate text under {@code steps}), {@code grades/<condition dir>.csv} (the panel's grade) and
- * {@code judges/<judge>/<condition dir>.csv} (each judge's own verdicts, for agreement).
+ * {@code judges/<judge>/grades/<condition dir>.csv} (each judge's own verdicts, for agreement).
  */
 public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTuple>, PDone> {
   private final PipelineDefinition definition;
@@ -182,7 +182,7 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
       }
       write(directory, "grades/" + c.directory() + ".csv", csv(panel));
       for (var e : perJudge.entrySet()) {
-        write(directory, "judges/" + e.getKey() + "/" + c.directory() + ".csv", csv(e.getValue()));
+        write(directory, "judges/" + e.getKey() + "/grades/" + c.directory() + ".csv", csv(e.getValue()));
       }
     }
 

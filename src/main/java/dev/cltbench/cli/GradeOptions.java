@@ -1,0 +1,33 @@
+package dev.cltbench.cli;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Options of {@code cltbench grade}. */
+public interface GradeOptions extends EvaluationOptions {
+  @Description("Pipeline definition of the recorded study (conditions, models, rubric; its judge panel "
+      + "grades unless --judges is given).")
+  @Default.String("pipelines/left-behind.json")
+  String getPipeline();
+
+  void setPipeline(String value);
+
+  @Description("Recorded study directory to re-grade (the published layout).")
+  @Default.String("../shared/left-behind-clt")
+  String getStudy();
+
+  void setStudy(String value);
+
+  @Description("JSON file with the judge panel to grade with: an array of model entries as in the "
+      + "pipeline file's \"judges\".")
+  String getJudges();
+
+  void setJudges(String value);
+
+  @Description("Output directory: results/, grades/ (the new panel), judges/<judge>/grades/ "
+      + "(including judges/recorded/), tables/judge_agreement.csv, report.html.")
+  @Default.String("output/grade")
+  String getOutput();
+
+  void setOutput(String value);
+}

@@ -1,0 +1,191 @@
+package dev.cltbench.cli;
+
+import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.study.EvaluationTuple;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Questions;
+import dev.cltbench.transforms.EvaluateTuples;
+import dev.cltbench.transforms.ReadStudyGrades;
+import dev.cltbench.transforms.StudyOrder;
+import dev.cltbench.transforms.SummarizeCosts;
+import dev.cltbench.transforms.WriteFailures;
+import dev.cltbench.transforms.WriteStudyLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The live half shared by {@code run} and {@code grade}: tuples through their model calls and the
+ * judge panel, written in the study layout with the dead letters and costs, then the report on that
+ * layout; all in a staging directory that replaces the output only when everything succeeded.
+ */
+final class LiveEvaluation {
+  private LiveEvaluation() {}
+
+  /** Adds files to the staged study directory before the report reads it. */
+  interface StagingHook {
+    void accept(Path staging) throws IOException;
+  }
+
+  /** What a finished evaluation counted. */
+  record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
+      PipelineResult result) {
+    boolean countsAddUp() {
+      return graded + failed == tuples;
+    }
+  }
+
+  /** Where the tuples come from: made from a benchmark, or read from a recorded study. */
+  interface TupleSource {
+    PCollection<EvaluationTuple> tuples(Pipeline pipeline);
+  }
+
+  static TupleSource of(List<EvaluationTuple> tuples) {
+    return p -> p.apply("CreateTuples", Create.of(tuples).withCoder(EvaluationTuple.coder()));
+  }
+
+  /**
+   * @param expectedTuples how many tuples the source gives (for the progress line; the counts at the
+   *     end are measured)
+   */
+  static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
+      TupleSource source, long expectedTuples, Questions questions, String benchmarkFile, String outputDirectory,
+      List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
+      Function<String, String> env) throws Exception {
+    long started = System.nanoTime();
+    List<String> missing = EmulatedModels.missingKeys(definition, env);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("missing API keys (set these environment variables; "
+          + "nothing was called): " + String.join(", ", missing));
+    }
+    if (expectedTuples == 0) {
+      throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
+    }
+    OutputDirectory output = OutputDirectory.prepare(outputDirectory);
+    boolean done = false;
+    try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
+      String staging = output.staging().toString();
+      List<String> categories = new ArrayList<>();
+      questions.all().forEach(q -> categories.add(q.category()));
+      StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
+      String cache = options.getCache() == null || options.getCache().isEmpty() ? null : options.getCache();
+      ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
+          EmulatedModels.clientFactory(definition)).withBudget(options.getBudgetUsd());
+
+      Pipeline pipeline = Pipeline.create(options);
+      PCollection<EvaluationTuple> evaluated = source.tuples(pipeline)
+          .apply(new EvaluateTuples(definition, calls, options.getShards()));
+      evaluated
+          .apply("GradedOnly", Filter.by(t -> t.failure() == null))
+          .apply(new WriteStudyLayout(definition, staging, order));
+      evaluated.apply(new WriteFailures(staging));
+      evaluated.apply(new SummarizeCosts(definition, staging));
+      PipelineResult result;
+      try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), expectedTuples,
+          options.getProgressSeconds())) {
+        result = pipeline.run();
+        result.waitUntilFinish();
+      }
+
+      completeLayout(definition, output.staging(), benchmarkFile);
+      if (hook != null) {
+        hook.accept(output.staging());
+      }
+      long graded = counter(result, "tuples_graded");
+      long failed = counter(result, "tuples_failed");
+      long tuplesIn = counter(result, "tuples_in");
+      List<String> allNotes = new ArrayList<>();
+      if (emulator.active()) {
+        allNotes.add(definition.emulator() != null && definition.emulator().replay() != null
+            ? "The models and judges of this run were REPLAYED by cltbench's model emulator on 127.0.0.1 "
+                + "from the recorded study " + definition.emulator().replay() + "."
+            : "The models and judges of this run were EMULATED by cltbench's model emulator on "
+                + "127.0.0.1: the scores measure the pipeline, not any real model.");
+      }
+      allNotes.addAll(notes);
+      allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
+          + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
+              calls.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
+      ReportCommand.reportInto(options, definition, staging, output, allNotes);
+      output.commit();
+      done = true;
+      Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
+          counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, result);
+      out.printf(Locale.ROOT, "written to %s%n", output.target());
+      out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
+          failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
+      out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
+          outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));
+      out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
+          calls.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
+              : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
+                  options.getBudgetUsd(), calls.ledger().refusedCalls()));
+      if (emulator.active()) {
+        out.println("note: models were emulated on 127.0.0.1; see report.html");
+      }
+      out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
+      return outcome;
+    } finally {
+      if (!done) {
+        output.abandon();
+      }
+    }
+  }
+
+  /**
+   * Makes the output a complete study directory: the benchmark it asked, and a results file and a
+   * grades file for every condition x model (and panel judge) even when all its tuples failed.
+   */
+  static void completeLayout(PipelineDefinition definition, Path dir, String benchmark) throws IOException {
+    Files.createDirectories(dir.resolve("benchmark"));
+    Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
+    String header = String.join(",", ReadStudyGrades.HEADER) + "\n";
+    for (PipelineDefinition.Condition c : definition.conditions()) {
+      emptyIfMissing(dir.resolve("grades/" + c.directory() + ".csv"), header);
+      if (definition.panel().size() > 1) {
+        for (PipelineDefinition.ModelSpec j : definition.panel()) {
+          emptyIfMissing(dir.resolve("judges/" + j.name() + "/grades/" + c.directory() + ".csv"), header);
+        }
+      }
+      for (PipelineDefinition.ModelSpec m : definition.models()) {
+        emptyIfMissing(dir.resolve("results/" + c.directory() + "/" + m.name() + ".json"),
+            "{\"model\": \"" + m.name() + "\", \"condition\": \"" + c.id() + "\", \"language\": \""
+                + c.language() + "\", \"responses\": []}\n");
+      }
+    }
+    emptyIfMissing(dir.resolve("failures.jsonl"), "");
+  }
+
+  private static void emptyIfMissing(Path file, String content) throws IOException {
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+  }
+
+  static long counter(PipelineResult result, String name) {
+    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named("run", name)).build());
+    long sum = 0;
+    for (MetricResult<Long> c : q.getCounters()) {
+      sum += c.getAttempted();
+    }
+    return sum;
+  }
+}
