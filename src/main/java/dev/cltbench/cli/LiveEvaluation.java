@@ -45,7 +45,7 @@ final class LiveEvaluation {
 
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
-      PipelineResult result) {
+      double evaluationSeconds, PipelineResult result) {
     boolean countsAddUp() {
       return graded + failed == tuples;
     }
@@ -97,11 +97,13 @@ final class LiveEvaluation {
       evaluated.apply(new WriteFailures(staging));
       evaluated.apply(new SummarizeCosts(definition, staging));
       PipelineResult result;
+      long evaluationStarted = System.nanoTime();
       try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), expectedTuples,
           options.getProgressSeconds())) {
         result = pipeline.run();
         result.waitUntilFinish();
       }
+      double evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
 
       completeLayout(definition, output.staging(), benchmarkFile);
       if (hook != null) {
@@ -126,7 +128,7 @@ final class LiveEvaluation {
       output.commit();
       done = true;
       Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
-          counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, result);
+          counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds, result);
       out.printf(Locale.ROOT, "written to %s%n", output.target());
       out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
           failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");

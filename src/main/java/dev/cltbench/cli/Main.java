@@ -24,6 +24,7 @@ public final class Main {
     m.put("run", new RunCommand());
     m.put("report", new ReportCommand());
     m.put("grade", new GradeCommand());
+    m.put("bench", new BenchCommand());
     return m;
   }
 

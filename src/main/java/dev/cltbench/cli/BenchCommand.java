@@ -1,0 +1,187 @@
+package dev.cltbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.study.EvaluationTuple;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * {@code cltbench bench}: the published study's 2,000 answers and 2,000 judge calls replayed over
+ * HTTP through the emulator, at the recorded latencies scaled down (100x by default), under the
+ * pipeline file's limits, with no cache. Prints the wall time against the lower bound those limits
+ * set, against a one-call-at-a-time runner, and the peak heap.
+ */
+final class BenchCommand implements Main.Command {
+  @Override
+  public String summary() {
+    return "benchmark: replay the published study's calls at scaled latencies; wall vs lower bound";
+  }
+
+  @Override
+  public void help(PrintStream out) {
+    out.println("usage: ./cltbench bench [--pipeline=FILE] [--study=DIR] [--latencyScale=0.01]");
+    out.println("                        [--judgeLatencyMs=30] [--output=DIR] [--runner=...]");
+    out.println();
+    out.println("Lower bound: per limits bucket, the bucket's total call latency / its concurrency, and the");
+    out.println("longest single chain of calls (answer then judge); the largest of these. Sequential: the");
+    out.println("sum of all call latencies, as a one-call-at-a-time runner would need.");
+    out.println();
+    PipelineOptionsFactory.register(BenchOptions.class);
+    PipelineOptionsFactory.printHelp(out, BenchOptions.class);
+  }
+
+  /** What the limits allow at best, from the recorded latencies. */
+  record Bounds(Map<String, double[]> perBucket /* seconds of calls, concurrency, bound */,
+      double longestChainSeconds, double sequentialSeconds, long answerCalls, long judgeCalls) {
+    double lowerBound() {
+      double b = longestChainSeconds;
+      for (double[] v : perBucket.values()) {
+        b = Math.max(b, v[2]);
+      }
+      return b;
+    }
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    return run(args, out, err, System::getenv);
+  }
+
+  int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) throws Exception {
+    PipelineOptionsFactory.register(BenchOptions.class);
+    BenchOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(BenchOptions.class);
+    FileSystems.setDefaultPipelineOptions(options);
+    // Every call must reach the emulator: a cache would answer from the last run.
+    options.setCache("");
+    PipelineDefinition recorded = PipelineDefinition.read(Path.of(options.getPipeline()));
+    String study = options.getStudy();
+    StudyLayout.verify(study, recorded);
+    PipelineDefinition definition = withJudgeLatency(
+        recorded.replayedFrom(study, options.getLatencyScale()), options.getJudgeLatencyMs());
+    Bounds bounds = bounds(definition, study, options.getLatencyScale(), options.getJudgeLatencyMs() / 1000.0);
+
+    String benchmark = StudyLayout.questionsFile(study);
+    Questions questions = Questions.read(benchmark, definition.languages());
+    List<EvaluationTuple> tuples = RunCommand.tuples(definition, questions);
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    AtomicLong peakHeap = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "cltbench-heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    LiveEvaluation.Outcome outcome;
+    try {
+      outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(),
+          questions, benchmark, options.getOutput(),
+          List.of("Benchmark: the recorded study replayed at latency scale " + options.getLatencyScale() + "."),
+          null, out, err, env);
+    } finally {
+      sampler.interrupt();
+    }
+    print(out, bounds, outcome, peakHeap.get(), options.getLatencyScale());
+    return outcome.countsAddUp() ? 0 : 1;
+  }
+
+  static PipelineDefinition withJudgeLatency(PipelineDefinition d, int ms) {
+    PipelineDefinition.EmulatorSettings e = d.emulator();
+    return new PipelineDefinition(d.name(), d.description(), d.languages(), d.families(), d.models(),
+        d.conditions(), d.transferMarkers(), d.judge(), d.rubric(), d.statistics(), d.benchmark(),
+        d.judges(), d.prompts(), d.limits(),
+        new PipelineDefinition.EmulatorSettings(ms, e.replay(), e.latencyScale(), e.faultRate(), e.seed()));
+  }
+
+  /** The bounds the pipeline file's limits set on replaying the study at {@code scale}. */
+  static Bounds bounds(PipelineDefinition d, String study, double scale, double judgeSeconds) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    Map<String, double[]> buckets = new TreeMap<>();
+    double longest = 0;
+    double sequential = 0;
+    long answers = 0;
+    long judges = 0;
+    for (PipelineDefinition.Condition c : d.conditions()) {
+      for (ModelSpec m : d.models()) {
+        JsonNode root = mapper.readTree(Files.readString(Path.of(study, "results", c.directory(), m.name() + ".json")));
+        for (JsonNode r : root.get("responses")) {
+          double answer = r.get("response_time_seconds").asDouble() * scale;
+          add(buckets, d, m, answer);
+          double chain = answer;
+          answers++;
+          for (ModelSpec j : d.panel()) {
+            add(buckets, d, j, judgeSeconds);
+            judges++;
+            sequential += judgeSeconds;
+          }
+          chain += d.panel().isEmpty() ? 0 : judgeSeconds; // the panel's judges run side by side
+          sequential += answer;
+          longest = Math.max(longest, chain);
+        }
+      }
+    }
+    buckets.values().forEach(v -> v[2] = v[0] / v[1]);
+    return new Bounds(buckets, longest, sequential, answers, judges);
+  }
+
+  private static void add(Map<String, double[]> buckets, PipelineDefinition d, ModelSpec m, double seconds) {
+    double[] v = buckets.computeIfAbsent(m.limitKey(), k -> new double[] {0, d.limit(m).concurrency(), 0});
+    v[0] += seconds;
+  }
+
+  static void print(PrintStream out, Bounds b, LiveEvaluation.Outcome o, long peakHeapBytes, double scale) {
+    out.println();
+    out.printf(Locale.ROOT, "bench: %d answer calls + %d judge calls replayed over HTTP at latency scale %s%n",
+        b.answerCalls(), b.judgeCalls(), scale);
+    out.printf(Locale.ROOT, "  %-55s %10s %6s %10s%n", "limits bucket", "latency s", "conc.", "bound s");
+    b.perBucket().forEach((k, v) -> out.printf(Locale.ROOT, "  %-55s %10.1f %6.0f %10.1f%n", k, v[0], v[1], v[2]));
+    out.printf(Locale.ROOT, "  longest single chain (answer + judge): %.1f s%n", b.longestChainSeconds());
+    double bound = b.lowerBound();
+    out.printf(Locale.ROOT, "  lower bound set by the limits:          %.1f s%n", bound);
+    out.printf(Locale.ROOT, "  evaluation wall time (calls):           %.1f s   = %.2fx the lower bound (target <= 1.25x)%n",
+        o.evaluationSeconds(), o.evaluationSeconds() / bound);
+    out.printf(Locale.ROOT, "  whole command wall time (with report):  %.1f s%n", o.seconds());
+    out.printf(Locale.ROOT, "  one-call-at-a-time runner would need:   %.1f s   = %.1fx our evaluation wall time%n",
+        b.sequentialSeconds(), b.sequentialSeconds() / o.evaluationSeconds());
+    out.printf(Locale.ROOT, "  peak heap used: %.0f MiB (sampled every 20 ms); peak RSS: %s%n",
+        peakHeapBytes / 1048576.0, peakRss());
+    out.printf(Locale.ROOT, "  tuples: %d = %d graded + %d failed%n", o.tuples(), o.graded(), o.failed());
+  }
+
+  /** VmHWM of this process (Linux), the most resident memory it ever had. */
+  static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return line.substring(6).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: say so below
+    }
+    return "n/a";
+  }
+}

@@ -1,0 +1,31 @@
+package dev.cltbench.cli;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Options of {@code cltbench bench}. */
+public interface BenchOptions extends EvaluationOptions {
+  @Description("Pipeline definition whose models, judge and limits are benchmarked.")
+  @Default.String("pipelines/left-behind.json")
+  String getPipeline();
+
+  void setPipeline(String value);
+
+  @Description("Recorded study whose responses, grades and latencies the emulator replays.")
+  @Default.String("../shared/left-behind-clt")
+  String getStudy();
+
+  void setStudy(String value);
+
+  @Description("Milliseconds the emulated judge takes per call (the study did not record judge latency).")
+  @Default.Integer(30)
+  int getJudgeLatencyMs();
+
+  void setJudgeLatencyMs(int value);
+
+  @Description("Output directory of the benchmark's run.")
+  @Default.String("output/bench")
+  String getOutput();
+
+  void setOutput(String value);
+}
