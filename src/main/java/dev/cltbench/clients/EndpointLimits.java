@@ -23,7 +23,9 @@ public final class EndpointLimits {
   public static final class Endpoint {
     private final ExecutorService pool;
     private final long intervalNanos;
+    private final long tokensPerMinute;
     private long nextStart;
+    private long nextTokenStart;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong throttledMillis = new AtomicLong();
 
@@ -35,21 +37,30 @@ public final class EndpointLimits {
         return t;
       });
       this.intervalNanos = limit.requestsPerMinute() > 0 ? 60_000_000_000L / limit.requestsPerMinute() : 0;
+      this.tokensPerMinute = limit.tokensPerMinute();
     }
 
     public ExecutorService pool() {
       return pool;
     }
 
-    /** Waits until the pacer lets the next request start; returns the milliseconds waited. */
-    public long pace() throws InterruptedException {
-      if (intervalNanos == 0) {
+    /**
+     * Waits until the pacers let the next request start: requests per minute, and tokens per minute
+     * counted at the call's worst case ({@code tokens}: prompt estimate plus max_tokens), so the budget
+     * holds whatever the model answers. Returns the milliseconds waited.
+     */
+    public long pace(long tokens) throws InterruptedException {
+      if (intervalNanos == 0 && tokensPerMinute <= 0) {
         return 0;
       }
       long wait;
       synchronized (this) {
         long now = System.nanoTime();
         long start = Math.max(now, nextStart);
+        if (tokensPerMinute > 0) {
+          start = Math.max(start, nextTokenStart);
+          nextTokenStart = start + tokens * 60_000_000_000L / tokensPerMinute;
+        }
         nextStart = start + intervalNanos;
         wait = start - now;
       }

@@ -132,7 +132,7 @@ public final class ModelCalls implements Serializable {
             .orElseThrow(() -> new CallFailedException(-1, String.format(java.util.Locale.ROOT,
                 "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd,
                 ledger.spentUsd())));
-        endpoint.pace();
+        endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user()));
         endpoint.inFlight().incrementAndGet();
         ResponseCache.Entry entry = null;
         try {

@@ -26,12 +26,27 @@ public final class RunLedger {
     return RUNS.computeIfAbsent(runId, k -> new RunLedger());
   }
 
-  /** Micro-dollars a call may cost at most: its prompt at two characters a token, and max_tokens out. */
+  /**
+   * Prompt tokens of a call, over-estimated at two characters a token (Cyrillic text tokenizes at
+   * roughly two to three characters a token; English at four).
+   */
+  public static long promptTokens(String system, String user) {
+    long chars = (system == null ? 0 : system.length()) + (user == null ? 0 : user.length());
+    return (chars + 1) / 2;
+  }
+
+  public static long maxOutputTokens(ModelSpec spec) {
+    return spec.maxTokens() != null ? spec.maxTokens() : 4096;
+  }
+
+  /** Tokens a call may use at most: its prompt estimate and max_tokens out. */
+  public static long worstCaseTokens(ModelSpec spec, String system, String user) {
+    return promptTokens(system, user) + maxOutputTokens(spec);
+  }
+
+  /** Micro-dollars a call may cost at most. */
   public static long worstCaseMicros(ModelSpec spec, String system, String user) {
-    long inChars = (system == null ? 0 : system.length()) + (user == null ? 0 : user.length());
-    long inTokens = (inChars + 1) / 2;
-    long outTokens = spec.maxTokens() != null ? spec.maxTokens() : 4096;
-    return costMicros(spec, inTokens, outTokens);
+    return costMicros(spec, promptTokens(system, user), maxOutputTokens(spec));
   }
 
   public static long costMicros(ModelSpec spec, long inputTokens, long outputTokens) {
