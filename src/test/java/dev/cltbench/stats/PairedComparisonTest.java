@@ -61,6 +61,14 @@ class PairedComparisonTest {
   }
 
   @org.junit.jupiter.api.Test
+  void wilcoxonDropsZeroDifferences() {
+    double[] d = {1.5, -0.7, 2.3, 3.1, -4.2, 0.4, 5.9, 6.6, -2.8, 7.7};
+    double[] withZeros = Arrays.copyOf(d, 14); // four zeros appended
+    assertEquals(exactWilcoxon(d),
+        PairedComparison.compare(withZeros, 0.95, 10_000, 5, Test.WILCOXON).pValue(), 1e-12);
+  }
+
+  @org.junit.jupiter.api.Test
   void signFlipIsExactForIntegerDifferencesWithZerosAndTies() {
     double[] d = {2, -1, 0, 3, 3, 1, 0, -2, 4, 1, 1, 0, 5, -1, 2, 6};
     PairedComparison.Result r = PairedComparison.compare(d, 0.95, 10_000, 5, Test.SIGN_FLIP);
