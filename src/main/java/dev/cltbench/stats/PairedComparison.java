@@ -16,12 +16,13 @@ public final class PairedComparison {
   public enum Test {
     /**
      * commons-statistics-inference {@link WilcoxonSignedRankTest}, two-sided, library defaults, on the
-     * non-zero differences only (Wilcoxon's convention for zeros, as R's wilcox.test). The library has no
-     * zero option: given zeros it ranks them with the rest but then also counts their tie group in the
-     * variance's tie correction, which shrinks the variance and, with many zeros (267 of 400 pairs for
-     * C3 vs C2 in the published study), gives p too small (0.473 where the exact permutation p is about 0.50).
-     * Without zeros it uses the exact distribution when there are no ties and n is small, else the normal
-     * approximation with tie and continuity corrections.
+     * non-zero differences only (Wilcoxon's convention for zeros, as R's wilcox.test). The library has
+     * no zero option: given zeros it ranks them with the rest (Pratt) but then also counts their tie
+     * group in the variance's tie correction, which shrinks the variance; with many zeros (267 of 400
+     * pairs for C3 vs C2 in the published study) p comes out too small (0.473 where the exact
+     * permutation p of that statistic is 0.498). Without zeros it uses the exact distribution when
+     * there are no ties and n is small, else the normal approximation with tie and continuity
+     * corrections.
      */
     WILCOXON,
     /**
