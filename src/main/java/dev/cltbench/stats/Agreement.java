@@ -1,6 +1,7 @@
 package dev.cltbench.stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import org.dkpro.statistics.agreement.coding.CodingAnnotationStudy;
@@ -35,6 +36,9 @@ public final class Agreement {
     // Weights scaled to [0, 1]: DKPro normalises observed and expected disagreement each by the largest
     // distance it meets (at least 1), which differ when no item shows the largest possible distance;
     // with distances <= 1 both divide by 1 and the ratio is Cohen's.
+    if (Arrays.stream(a).distinct().count() == 1 && Arrays.equals(a, b)) {
+      return Double.NaN; // both raters gave one and the same grade: chance disagreement is zero
+    }
     double range = max - min;
     IDistanceFunction quadratic = (s, c1, c2) -> {
       double d = ((Integer) c1 - (Integer) c2) / range;
@@ -46,7 +50,8 @@ public final class Agreement {
   /**
    * Krippendorff's alpha for {@code ratings[coder][unit]} with NaN for a missing rating. Units with
    * fewer than two ratings are left out (they hold no pairable values), as Krippendorff prescribes.
-   * ORDINAL uses only the order of the values (they are replaced by their ranks).
+   * ORDINAL uses only the order of the values (they are replaced by their ranks). NaN when the
+   * pairable values hold fewer than two distinct values (no variation to be reliable about).
    */
   public static double krippendorffAlpha(double[][] ratings, Metric metric) {
     int coders = ratings.length;
@@ -67,6 +72,7 @@ public final class Agreement {
     }
     List<Double> ranks = new ArrayList<>(values);
     CodingAnnotationStudy study = new CodingAnnotationStudy(coders);
+    TreeSet<Double> pairable = new TreeSet<>();
     for (int u = 0; u < units; u++) {
       Object[] item = new Object[coders];
       int present = 0;
@@ -80,7 +86,15 @@ public final class Agreement {
       }
       if (present >= 2) {
         study.addItemAsArray(item);
+        for (int c = 0; c < coders; c++) {
+          if (!Double.isNaN(ratings[c][u])) {
+            pairable.add(ratings[c][u] + 0.0);
+          }
+        }
       }
+    }
+    if (pairable.size() < 2) {
+      return Double.NaN; // DKPro would throw; callers show an undefined alpha as empty
     }
     IDistanceFunction distance = switch (metric) {
       case NOMINAL -> new NominalDistanceFunction();

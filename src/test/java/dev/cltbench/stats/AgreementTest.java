@@ -2,6 +2,7 @@ package dev.cltbench.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,19 @@ class AgreementTest {
     double expected = 1 - (obs / a.length) / (exp / (a.length * a.length));
     assertEquals(expected, Agreement.quadraticWeightedKappa(a, b, 0, 2), 1e-12);
     assertEquals(1.0, Agreement.quadraticWeightedKappa(a, a, 0, 2), 1e-12);
+  }
+
+  @Test
+  void undefinedAgreementIsNaN() {
+    // Both raters constant and equal: no chance disagreement, kappa 0/0.
+    assertTrue(Double.isNaN(Agreement.quadraticWeightedKappa(new int[] {2, 2, 2}, new int[] {2, 2, 2}, 0, 2)));
+    // Constant but different raters: observed = expected disagreement, kappa 0.
+    assertEquals(0.0, Agreement.quadraticWeightedKappa(new int[] {1, 1, 1}, new int[] {2, 2, 2}, 0, 2), 1e-12);
+    // One value among pairable units (the 0 in unit 3 has no partner), or no pairable unit at all.
+    assertTrue(Double.isNaN(Agreement.krippendorffAlpha(
+        new double[][] {{1, 1, 0}, {1, 1, NA}}, Agreement.Metric.ORDINAL)));
+    assertTrue(Double.isNaN(Agreement.krippendorffAlpha(
+        new double[][] {{1, NA}, {NA, 2}}, Agreement.Metric.INTERVAL)));
   }
 
   @Test
