@@ -198,11 +198,19 @@ public record PipelineDefinition(
       @JsonProperty("criteria") List<Criterion> criteria, @JsonProperty("rules") List<String> rules)
       implements Serializable {}
 
+  /** {@code test}: the paired test of transfer against direct, "wilcoxon" (when absent) or "sign-flip". */
   public record StatisticsSettings(
       @JsonProperty("bootstrap_resamples") int bootstrapResamples,
       @JsonProperty("seed") long seed,
-      @JsonProperty("confidence") double confidence)
-      implements Serializable {}
+      @JsonProperty("confidence") double confidence,
+      @JsonProperty("test") String test)
+      implements Serializable {
+    public static final Set<String> TESTS = Set.of("wilcoxon", "sign-flip");
+
+    public String testOrDefault() {
+      return test == null ? "wilcoxon" : test;
+    }
+  }
 
   public static final Set<String> CONDITION_TYPES =
       Set.of("direct", "self-transfer", "pipeline-transfer", "translate-test");
@@ -256,9 +264,12 @@ public record PipelineDefinition(
     require(file, "transfer_markers", transferMarkers != null, "is missing");
     require(file, "rubric", rubric != null && rubric.criteria() != null && !rubric.criteria().isEmpty(),
         "is missing or has no criteria");
-    require(file, "statistics", statistics != null && statistics.bootstrapResamples() >= 1000
+    // 10,000 resamples keep the Monte Carlo error of a 95% percentile bound well below table precision.
+    require(file, "statistics", statistics != null && statistics.bootstrapResamples() >= 10_000
         && statistics.confidence() > 0 && statistics.confidence() < 1,
-        "needs bootstrap_resamples >= 1000 and 0 < confidence < 1");
+        "needs bootstrap_resamples >= 10000 and 0 < confidence < 1");
+    require(file, "statistics.test", StatisticsSettings.TESTS.contains(statistics.testOrDefault()),
+        "names unknown test " + statistics.test() + " (known: " + StatisticsSettings.TESTS + ")");
     Set<String> langs = new HashSet<>();
     for (int i = 0; i < languages.size(); i++) {
       Language l = languages.get(i);

@@ -27,8 +27,9 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Pairs every transfer-condition response with the same model's response to the same question under the
  * direct condition it is compared with, and tests the paired differences of total scores overall, per
- * family and per model: mean difference in percentage points, a percentile bootstrap CI and a
- * Wilcoxon signed-rank p-value. Holm's adjustment across the whole table happens where all rows meet.
+ * family and per model: mean difference in percentage points, a percentile bootstrap CI and the
+ * p-value of the pipeline file's paired test (Wilcoxon signed-rank or sign-flip permutation).
+ * Holm's adjustment across the whole table happens where all rows meet.
  */
 public final class CompareTransferWithDirect
     extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
@@ -168,15 +169,13 @@ public final class CompareTransferWithDirect
       String treatment = k[2];
       String control = k[3];
       String name = dimension.equals("overall") ? "overall" : dimension + ":" + group;
-      double[] diffs = scope.getValue().sortedDiffs();
+      // Tested in rubric points (integers, so the sign-flip test is exact), reported in percentage points.
       double scale = 100.0 / Rubrics.maxTotal(definition);
-      for (int i = 0; i < diffs.length; i++) {
-        diffs[i] *= scale;
-      }
       PipelineDefinition.StatisticsSettings st = definition.statistics();
-      PairedComparison.Result r = PairedComparison.compare(diffs, st.confidence(),
-          st.bootstrapResamples(), Seeds.forScope(st.seed(), name + ":" + treatment + ":" + control));
-      List<Object> cells = new ArrayList<>(List.of(name, treatment, control, (long) diffs.length,
+      PairedComparison.Result r = PairedComparison.compare(scope.getValue(), scale, st.confidence(),
+          st.bootstrapResamples(), Seeds.forScope(st.seed(), name + ":" + treatment + ":" + control),
+          PairedComparison.Test.parse(st.testOrDefault()));
+      List<Object> cells = new ArrayList<>(List.of(name, treatment, control, r.n(),
           r.meanDifference(), r.ciLower(), r.ciUpper(), r.pValue()));
       cells.add(null); // p_adjusted: Holm across the whole table, once all rows are together
       out.output(new TableRow("significance",

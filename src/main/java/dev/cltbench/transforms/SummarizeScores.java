@@ -155,7 +155,7 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
         for (int i = 0; i < scores.length; i++) {
           scores[i] = scores[i] * 100.0 / maxTotal;
         }
-        BootstrapMean.Interval ci = BootstrapMean.percentileInterval(scores, st.confidence(),
+        BootstrapMean.Interval ci = BootstrapMean.ci(scores, st.confidence(),
             st.bootstrapResamples(), Seeds.forScope(st.seed(), scope));
         out.output(new TableRow("intervals", sort, List.of(dimension, name, condition, s.count(),
             s.scorePct(maxTotal), ci.lower(), ci.upper())));
