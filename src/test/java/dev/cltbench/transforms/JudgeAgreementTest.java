@@ -1,0 +1,153 @@
+package dev.cltbench.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cltbench.StudyData;
+import dev.cltbench.report.TableRow;
+import dev.cltbench.study.PipelineDefinition;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three raters over the published 2,000 grades: the published judge, an identical copy, and a
+ * perturbed copy (some fluency grades lowered). The pipeline's kappa and exact agreement must equal the
+ * test's own computation from the CSVs, and identical raters must agree perfectly.
+ */
+class JudgeAgreementTest {
+  @TempDir Path tmp;
+
+  private static final CSVFormat HEADED = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
+
+  @Test
+  void agreementOfThreeRatersOnThePublishedGrades() throws Exception {
+    Path study = StudyData.study();
+    PipelineDefinition def = PipelineDefinition.read(StudyData.leftBehindPipeline());
+    Map<String, int[]> published = new HashMap<>();
+    Map<String, int[]> perturbed = new HashMap<>();
+    try (var files = Files.list(study.resolve("grades"))) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        String name = f.getFileName().toString();
+        Files.createDirectories(tmp.resolve("judges/published/grades"));
+        Files.createDirectories(tmp.resolve("judges/copy/grades"));
+        Files.createDirectories(tmp.resolve("judges/perturbed/grades"));
+        Files.copy(f, tmp.resolve("judges/published/grades/" + name));
+        Files.copy(f, tmp.resolve("judges/copy/grades/" + name));
+        StringWriter out = new StringWriter();
+        try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+            CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT)) {
+          var parser = HEADED.parse(in);
+          p.printRecord(parser.getHeaderNames());
+          for (CSVRecord r : parser) {
+            int a = Integer.parseInt(r.get("accuracy"));
+            int fl = Integer.parseInt(r.get("fluency"));
+            int c = Integer.parseInt(r.get("completeness"));
+            String key = name + "|" + r.get("model") + "|" + r.get("question_id");
+            published.put(key, new int[] {a, fl, c, a + fl + c});
+            // Every third question: the perturbed judge is one step harsher on fluency.
+            int fl2 = Integer.parseInt(r.get("question_id")) % 3 == 0 ? Math.max(0, fl - 1) : fl;
+            perturbed.put(key, new int[] {a, fl2, c, a + fl2 + c});
+            List<String> cells = new ArrayList<>(r.toList());
+            cells.set(parser.getHeaderNames().indexOf("fluency"), String.valueOf(fl2));
+            cells.set(parser.getHeaderNames().indexOf("total"), String.valueOf(a + fl2 + c));
+            p.printRecord(cells);
+          }
+        }
+        Files.writeString(tmp.resolve("judges/perturbed/grades/" + name), out.toString(), StandardCharsets.UTF_8);
+      }
+    }
+    assertEquals(2000, published.size());
+    List<String> raters = JudgeAgreement.raters(tmp.toString());
+    assertEquals(List.of("copy", "perturbed", "published"), raters);
+
+    TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollection<TableRow> rows = pipeline.apply(new JudgeAgreement(tmp.toString(), def, raters));
+    String[] criteria = {"accuracy", "fluency", "completeness", "total"};
+    int[] max = {2, 2, 2, 6};
+    PAssert.that(rows).satisfies(all -> {
+      Map<String, List<Object>> byKey = new HashMap<>();
+      for (TableRow r : all) {
+        byKey.put(r.cells().get(0) + "|" + r.cells().get(1) + "|" + r.cells().get(2), r.cells());
+      }
+      assertEquals(4 * 4, byKey.size(), "3 pairs + 'all' per criterion");
+      for (int c = 0; c < 4; c++) {
+        List<Object> same = byKey.get(criteria[c] + "|copy|published");
+        assertEquals(2000L, same.get(3));
+        assertEquals(100.0, (Double) same.get(4), 1e-12);
+        assertEquals(1.0, (Double) same.get(5), 1e-9);
+        assertEquals(1.0, (Double) same.get(6), 1e-9);
+        List<Object> off = byKey.get(criteria[c] + "|perturbed|published");
+        int[] x = new int[2000];
+        int[] y = new int[2000];
+        int i = 0;
+        for (var e : published.entrySet()) {
+          x[i] = perturbed.get(e.getKey())[c];
+          y[i] = e.getValue()[c];
+          i++;
+        }
+        assertEquals(exactPct(x, y), (Double) off.get(4), 1e-9, criteria[c]);
+        assertEquals(kappa(x, y, 0, max[c]), (Double) off.get(5), 1e-9, criteria[c]);
+        if (c == 0 || c == 2) {
+          assertEquals(1.0, (Double) off.get(5), 1e-9, "unchanged criterion agrees fully");
+        } else {
+          assertTrue((Double) off.get(5) < 1.0 && (Double) off.get(5) > 0.5, "perturbed " + criteria[c]);
+          assertTrue((Double) off.get(6) < 1.0, "alpha sees the disagreement");
+        }
+        List<Object> overall = byKey.get(criteria[c] + "|all|");
+        assertNull(overall.get(5), "kappa is pairwise only");
+        assertNotNull(overall.get(6));
+      }
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  static double exactPct(int[] x, int[] y) {
+    int same = 0;
+    for (int i = 0; i < x.length; i++) {
+      same += x[i] == y[i] ? 1 : 0;
+    }
+    return 100.0 * same / x.length;
+  }
+
+  /** Quadratic-weighted kappa from its definition: 1 - sum(w O) / sum(w E), w = (i - j)^2. */
+  static double kappa(int[] x, int[] y, int min, int max) {
+    int k = max - min + 1;
+    double[][] observed = new double[k][k];
+    double[] rows = new double[k];
+    double[] cols = new double[k];
+    for (int i = 0; i < x.length; i++) {
+      observed[x[i] - min][y[i] - min]++;
+      rows[x[i] - min]++;
+      cols[y[i] - min]++;
+    }
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double w = (i - j) * (i - j);
+        num += w * observed[i][j];
+        den += w * rows[i] * cols[j] / x.length;
+      }
+    }
+    return 1 - num / den;
+  }
+}
