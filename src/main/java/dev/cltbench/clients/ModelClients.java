@@ -64,6 +64,12 @@ public final class ModelClients {
    * not loopback.
    */
   public static ModelClient create(ModelSpec spec, Function<String, String> env, RetryPolicy policy) {
+    return create(spec, env, policy, d -> Thread.sleep(d.toMillis()));
+  }
+
+  /** As {@link #create(ModelSpec, Function, RetryPolicy)}, waiting between attempts with {@code sleeper}. */
+  public static ModelClient create(ModelSpec spec, Function<String, String> env, RetryPolicy policy,
+      RetryingModelClient.Sleeper sleeper) {
     Provider p = provider(spec);
     String base = spec.baseUrl() != null && !spec.baseUrl().isBlank() ? spec.baseUrl() : p.defaultBase();
     if (base == null) {
@@ -118,7 +124,7 @@ public final class ModelClients {
           + "' is only meaningful for OpenAI-compatible routers, not provider " + spec.provider());
     }
     return new RetryingModelClient(
-        new HttpModelClient(protocol, base, modelId, spec.name(), key, policy), policy);
+        new HttpModelClient(protocol, base, modelId, spec.name(), key, policy), policy, sleeper);
   }
 
   /** Literal loopback addresses and localhost; no DNS lookup, so no name can pretend to be local. */
