@@ -21,6 +21,7 @@ public final class Main {
 
   static Map<String, Command> commands() {
     Map<String, Command> m = new LinkedHashMap<>();
+    m.put("run", new RunCommand());
     m.put("report", new ReportCommand());
     return m;
   }
