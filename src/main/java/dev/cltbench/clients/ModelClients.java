@@ -108,10 +108,7 @@ public final class ModelClients {
     WireProtocol protocol;
     switch (p.protocol()) {
       case "openai" -> {
-        if (spec.route() != null && !spec.route().isBlank()) {
-          // Hugging Face's router picks the serving provider from a ":provider" suffix of the model id.
-          modelId = modelId + ":" + spec.route();
-        }
+        modelId = wireModelId(spec);
         protocol = new WireProtocol.OpenAiCompatible("api.openai.com".equalsIgnoreCase(uri.getHost()));
       }
       case "anthropic" -> protocol = new WireProtocol.Anthropic();
@@ -125,6 +122,16 @@ public final class ModelClients {
     }
     return new RetryingModelClient(
         new HttpModelClient(protocol, base, modelId, spec.name(), key, policy), policy, sleeper);
+  }
+
+  /**
+   * The model id as sent: for OpenAI-compatible providers a route is appended as ":route", the
+   * provider-selection suffix of Hugging Face's router (e.g. "Qwen/Qwen3-235B-A22B-Instruct-2507:together").
+   */
+  public static String wireModelId(ModelSpec spec) {
+    boolean openAi = provider(spec).protocol().equals("openai");
+    return openAi && spec.route() != null && !spec.route().isBlank()
+        ? spec.modelId() + ":" + spec.route() : spec.modelId();
   }
 
   /** Literal loopback addresses and localhost; no DNS lookup, so no name can pretend to be local. */

@@ -3,6 +3,7 @@ package dev.cltbench.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.clients.ModelClients;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
@@ -60,7 +61,7 @@ public final class ReplayResponder implements Responder {
 
   /**
    * Reads results/&lt;condition directory&gt;/*.json and grades/&lt;condition directory&gt;.csv for every
-   * condition of {@code def}. Model ids are the definition's (by model name), else the file's.
+   * condition of {@code def}. Model ids are the definition's (by model name, as sent on the wire), else the file's.
    */
   public static ReplayResponder load(Path studyDir, PipelineDefinition def) {
     Map<String, Recorded> responses = new HashMap<>();
@@ -96,7 +97,8 @@ public final class ReplayResponder implements Responder {
       throw new StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
     }
     String model = root.path("model").asText();
-    String modelId = def.model(model).map(PipelineDefinition.ModelSpec::modelId)
+    // Keyed by the id the client puts on the wire (a route suffix included), else the file's.
+    String modelId = def.model(model).map(ModelClients::wireModelId)
         .orElse(root.path("model_id").asText(model));
     JsonNode sys = root.get("system_prompt_used");
     String system = sys == null || sys.isNull() ? null : sys.asText();

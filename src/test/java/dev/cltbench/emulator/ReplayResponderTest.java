@@ -47,7 +47,7 @@ class ReplayResponderTest {
     try (Stream<Path> files = Files.walk(StudyData.study().resolve("results"))) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
         JsonNode root = JSON.readTree(f.toFile());
-        String modelId = def.model(root.get("model").asText()).orElseThrow().modelId();
+        String modelId = ModelClients.wireModelId(def.model(root.get("model").asText()).orElseThrow());
         JsonNode sys = root.get("system_prompt_used");
         for (JsonNode r : root.get("responses")) {
           Responder.Reply reply = replay.respond(new Responder.Request(Responder.Protocol.ANTHROPIC, modelId,
