@@ -24,6 +24,8 @@ public final class FaultPlan {
     TIMEOUT,
     /** A 200 whose body stops halfway (Content-Length promises more). */
     TRUNCATED,
+    /** A complete 200 whose body is cut-off JSON (Content-Length matches): the parser, not I/O, fails. */
+    MALFORMED,
     BAD_REQUEST_400,
     UNAUTHORIZED_401,
     NOT_FOUND_404,
@@ -31,12 +33,12 @@ public final class FaultPlan {
     REFUSAL;
 
     public boolean isTransient() {
-      return ordinal() <= TRUNCATED.ordinal();
+      return ordinal() <= MALFORMED.ordinal();
     }
   }
 
   private static final List<Fault> TRANSIENT = List.of(Fault.RATE_LIMITED, Fault.SERVER_ERROR_500,
-      Fault.UNAVAILABLE_503, Fault.CONNECTION_RESET, Fault.TIMEOUT, Fault.TRUNCATED);
+      Fault.UNAVAILABLE_503, Fault.CONNECTION_RESET, Fault.TIMEOUT, Fault.TRUNCATED, Fault.MALFORMED);
 
   private final double rate;
   private final long seed;
@@ -64,7 +66,7 @@ public final class FaultPlan {
 
   /**
    * Each attempt fails with probability {@code rate}, the fault drawn evenly from 429, 500, 503, reset,
-   * timeout and truncated body; the first 3 attempts of a request may fail, later ones never.
+   * timeout, truncated and malformed body; the first 3 attempts of a request may fail, later ones never.
    */
   public static FaultPlan uniform(double rate, long seed) {
     return new FaultPlan(rate, seed, TRANSIENT, 3, Duration.ofSeconds(5), Duration.ofMillis(100));

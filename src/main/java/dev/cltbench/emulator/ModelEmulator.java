@@ -292,7 +292,7 @@ public final class ModelEmulator implements AutoCloseable {
     Fault f = faults.decide(path + "\u0000" + body, attempt);
     if (f != null) {
       faultsInjected.incrementAndGet();
-      Reply reply = f == Fault.TRUNCATED ? reply(request) : null;
+      Reply reply = f == Fault.TRUNCATED || f == Fault.MALFORMED ? reply(request) : null;
       fault(ex, protocol, request, f, reply == null ? "" : encode(protocol, request, reply));
       return;
     }
@@ -600,6 +600,7 @@ public final class ModelEmulator implements AutoCloseable {
         out.flush();
         ex.close();
       }
+      case MALFORMED -> send(ex, 200, Map.of(), fullBody.substring(0, fullBody.length() / 2));
       case BAD_REQUEST_400 -> sendError(ex, p, 400, "invalid request (emulated)", Map.of());
       case UNAUTHORIZED_401 -> sendError(ex, p, 401, "invalid API key (emulated)", Map.of());
       case NOT_FOUND_404 -> sendError(ex, p, 404, "model not found (emulated)", Map.of());

@@ -46,7 +46,7 @@ class RetryTest {
 
   @ParameterizedTest
   @EnumSource(value = Fault.class, names = {"RATE_LIMITED", "SERVER_ERROR_500", "UNAVAILABLE_503",
-      "CONNECTION_RESET", "TIMEOUT", "TRUNCATED"})
+      "CONNECTION_RESET", "TIMEOUT", "TRUNCATED", "MALFORMED"})
   void transientFaultsAreRetriedUntilTheAnswerComes(Fault fault) throws Exception {
     FaultPlan plan = FaultPlan.uniform(1.0, 5).withKinds(List.of(fault)).withMaxFaultyAttempts(2)
         .withHang(Duration.ofMillis(1500));

@@ -87,6 +87,6 @@ class FaultPlanRunTest {
       assertEquals(null, plan.decide("request " + i, 4), "attempts after the third never fail");
     }
     assertTrue(faults > 900 && faults < 1100, "about 20% of 5000: " + faults);
-    assertEquals(6, kinds.size(), "every transient kind occurs: " + kinds);
+    assertEquals(7, kinds.size(), "every transient kind occurs: " + kinds);
   }
 }
