@@ -1,32 +1,142 @@
 package dev.cltbench.cli;
 
+import dev.cltbench.clients.ChatRequest;
+import dev.cltbench.clients.ChatResponse;
+import dev.cltbench.clients.ModelCallException;
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.clients.ModelClient;
+import dev.cltbench.clients.ModelClients;
+import dev.cltbench.clients.ResponseCache;
+import dev.cltbench.clients.RetryPolicy;
+import dev.cltbench.emulator.FaultPlan;
+import dev.cltbench.emulator.ModelEmulator;
+import dev.cltbench.emulator.ReplayResponder;
+import dev.cltbench.emulator.SyntheticResponder;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
-/** Placeholder until the provider clients and the emulator land (they replace this file). */
+/**
+ * The run's way to its models: the model emulator on 127.0.0.1 when the pipeline names base_url
+ * {@code emulator}, the check for missing API keys, and the factory of real provider clients.
+ */
 final class EmulatedModels implements AutoCloseable {
-  static EmulatedModels startIfNeeded(PipelineDefinition definition) {
-    throw new UnsupportedOperationException("provider clients are not built yet");
+  /** Models with no max_tokens get the study's limit. */
+  static final int DEFAULT_MAX_TOKENS = 2048;
+
+  private final ModelEmulator emulator;
+
+  private EmulatedModels(ModelEmulator emulator) {
+    this.emulator = emulator;
   }
 
-  static List<String> missingKeys(PipelineDefinition definition, Function<String, String> env) {
-    return List.of();
+  private static List<ModelSpec> all(PipelineDefinition def) {
+    List<ModelSpec> all = new ArrayList<>(def.models());
+    all.addAll(def.panel());
+    return all;
   }
 
-  static ModelCalls.ClientFactory clientFactory(PipelineDefinition definition) {
-    throw new UnsupportedOperationException("provider clients are not built yet");
+  /** Starts the emulator if some model or judge uses it (settings from the pipeline's emulator section). */
+  static EmulatedModels startIfNeeded(PipelineDefinition def) throws IOException {
+    boolean needed = all(def).stream().anyMatch(m -> PipelineDefinition.EMULATOR_URL.equals(m.baseUrl()));
+    if (!needed) {
+      return new EmulatedModels(null);
+    }
+    PipelineDefinition.EmulatorSettings s = def.emulator();
+    ModelEmulator.Builder b = ModelEmulator.builder();
+    if (s != null && s.replay() != null) {
+      b.responder(ReplayResponder.load(Path.of(s.replay()), def));
+    } else {
+      b.responder(new SyntheticResponder(def));
+    }
+    if (s != null && s.latencyMs() != null) {
+      b.latency(Duration.ofMillis(s.latencyMs()));
+    }
+    if (s != null && s.latencyScale() != null) {
+      b.latencyScale(s.latencyScale());
+    }
+    if (s != null && s.faultRate() != null && s.faultRate() > 0) {
+      // A timeout fault must outlast the longest client timeout of the run to be one.
+      int timeout = all(def).stream().mapToInt(m -> timeoutSeconds(def.limit(m))).max().orElse(120);
+      b.faults(FaultPlan.uniform(s.faultRate(), s.seed() == null ? 0 : s.seed())
+          .withHang(Duration.ofSeconds(timeout + 1)));
+    }
+    return new EmulatedModels(b.start());
   }
 
+  private static int timeoutSeconds(PipelineDefinition.Limit l) {
+    return l.timeoutSeconds() == null ? 120 : l.timeoutSeconds();
+  }
+
+  /** Like "OPENAI_API_KEY (models gpt-4o, gpt-5)", one per unset variable, sorted. */
+  static List<String> missingKeys(PipelineDefinition def, Function<String, String> env) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : ModelClients.missingKeys(all(def), env).entrySet()) {
+      out.add(e.getKey() + " (models " + String.join(", ", e.getValue()) + ")");
+    }
+    return out;
+  }
+
+  /** Real provider clients, with retries and timeouts from the model's limits entry. */
+  static ModelCalls.ClientFactory clientFactory(PipelineDefinition def) {
+    return spec -> {
+      // The spec may carry the emulator's address in place of "emulator": limits are found by name.
+      PipelineDefinition.Limit limit = def.limit(def.anyModel(spec.name()).orElse(spec));
+      RetryPolicy policy = RetryPolicy.defaults()
+          .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds(limit)));
+      if (limit.maxAttempts() != null) {
+        policy = policy.withMaxAttempts(limit.maxAttempts());
+      }
+      ModelClient client = ModelClients.create(spec, System::getenv, policy);
+      int maxTokens = spec.maxTokens() == null ? DEFAULT_MAX_TOKENS : spec.maxTokens();
+      return new ModelCalls.Client() {
+        @Override
+        public ResponseCache.Entry complete(String system, String user) throws ModelCalls.CallFailedException {
+          try {
+            ChatResponse r = client.complete(
+                new ChatRequest(system, user, maxTokens, spec.temperature(), spec.seed()));
+            return new ResponseCache.Entry(r.text(), r.inputTokens(), r.outputTokens(), r.latencyMs());
+          } catch (ModelCallException e) {
+            throw new ModelCalls.CallFailedException(e.status(), e.getMessage());
+          }
+        }
+
+        @Override
+        public void close() {
+          try {
+            client.close();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      };
+    };
+  }
+
+  /** The emulator's address (what replaces base_url "emulator"), or null when none runs. */
   String url() {
-    return null;
+    return emulator == null ? null : emulator.baseUrl();
   }
 
   boolean active() {
-    return false;
+    return emulator != null;
+  }
+
+  ModelEmulator emulator() {
+    return emulator;
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    if (emulator != null) {
+      emulator.close();
+    }
+  }
 }

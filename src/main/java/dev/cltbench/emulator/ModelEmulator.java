@@ -1,0 +1,649 @@
+package dev.cltbench.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cltbench.emulator.FaultPlan.Fault;
+import dev.cltbench.emulator.Responder.Protocol;
+import dev.cltbench.emulator.Responder.Reply;
+import dev.cltbench.emulator.Responder.Request;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An HTTP server on 127.0.0.1 that speaks the four chat protocols the clients use (OpenAI chat
+ * completions at /v1/chat/completions and /chat/completions, Anthropic /v1/messages, Gemini
+ * /v1beta/models/{model}:generateContent, Cohere /v2/chat), answering through a {@link Responder},
+ * with latency, provider-style limits (429 + Retry-After) and reproducible faults. Offline runs,
+ * tests and benchmarks use it in place of real providers. Built on the JDK's HTTP server: a handful
+ * of routes did not justify a server dependency.
+ */
+public final class ModelEmulator implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern GEMINI_PATH = Pattern.compile("/v1beta/models/([^/:]+):generateContent");
+  private static final int RECORDED_MAX = 1000;
+
+  /** A request as it arrived (header names in lower case), for tests that check the wire shape. */
+  public record RecordedRequest(String path, Map<String, String> headers, String body) {}
+
+  private record Permanent(Predicate<Request> when, Fault fault) {}
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Responder responder;
+  private final Duration latency;
+  private final double latencyScale;
+  private final Map<String, Integer> maxConcurrent;
+  private final int ratePerSecond;
+  private final FaultPlan faults;
+  private final List<Permanent> permanent;
+  private final String requiredKey;
+
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong faultsInjected = new AtomicLong();
+  private final AtomicLong limitRejections = new AtomicLong();
+  private final Map<String, AtomicLong> callsByModel = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> inFlightByModel = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  private final Deque<Long> recentStarts = new ArrayDeque<>();
+  private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+
+  private ModelEmulator(Builder b) throws IOException {
+    this.responder = b.responder != null ? b.responder : new SyntheticResponder();
+    this.latency = b.latency;
+    this.latencyScale = b.latencyScale;
+    this.maxConcurrent = Map.copyOf(b.maxConcurrent);
+    this.ratePerSecond = b.ratePerSecond;
+    this.faults = b.faults;
+    this.permanent = List.copyOf(b.permanent);
+    this.requiredKey = b.requiredKey;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "model-emulator-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings; everything optional. */
+  public static final class Builder {
+    private int port;
+    private Responder responder;
+    private Duration latency = Duration.ZERO;
+    private double latencyScale = 1.0;
+    private final Map<String, Integer> maxConcurrent = new HashMap<>();
+    private int ratePerSecond;
+    private FaultPlan faults = FaultPlan.none();
+    private final List<Permanent> permanent = new ArrayList<>();
+    private String requiredKey;
+
+    /** 0 (the default) picks a free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder responder(Responder r) {
+      this.responder = r;
+      return this;
+    }
+
+    /** Added to every answer. */
+    public Builder latency(Duration d) {
+      this.latency = d;
+      return this;
+    }
+
+    /** Multiplies the responder's latencies (a replay's recorded ones); 0 skips them. */
+    public Builder latencyScale(double s) {
+      if (s < 0) {
+        throw new IllegalArgumentException("latency scale must be >= 0");
+      }
+      this.latencyScale = s;
+      return this;
+    }
+
+    /** More than {@code n} calls in flight for this model id get 429 with Retry-After. */
+    public Builder maxConcurrent(String modelId, int n) {
+      maxConcurrent.put(modelId, n);
+      return this;
+    }
+
+    /** More than {@code n} requests started within one second get 429 with Retry-After. */
+    public Builder ratePerSecond(int n) {
+      this.ratePerSecond = n;
+      return this;
+    }
+
+    public Builder faults(FaultPlan plan) {
+      this.faults = plan;
+      return this;
+    }
+
+    /** Requests matching {@code when} always fail with {@code fault} (400, 401, 404 or refusal). */
+    public Builder permanentFault(Predicate<Request> when, Fault fault) {
+      if (fault.isTransient()) {
+        throw new IllegalArgumentException(fault + " is not a permanent fault");
+      }
+      permanent.add(new Permanent(when, fault));
+      return this;
+    }
+
+    /** Every request must carry this key in its protocol's auth header, else 401. */
+    public Builder requireKey(String key) {
+      this.requiredKey = key;
+      return this;
+    }
+
+    public ModelEmulator start() throws IOException {
+      return new ModelEmulator(this);
+    }
+  }
+
+  /** http://127.0.0.1:PORT, the base of the Anthropic, Gemini and Cohere protocols. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The base URL of OpenAI-compatible models (the server also answers without the /v1). */
+  public String openAiBaseUrl() {
+    return baseUrl() + "/v1";
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long faultsInjected() {
+    return faultsInjected.get();
+  }
+
+  /** 429s sent because of maxConcurrent or ratePerSecond. */
+  public long limitRejections() {
+    return limitRejections.get();
+  }
+
+  /** Requests per model id (every attempt counts). */
+  public Map<String, Long> callsByModel() {
+    Map<String, Long> m = new TreeMap<>();
+    callsByModel.forEach((k, v) -> m.put(k, v.get()));
+    return m;
+  }
+
+  /** The most requests ever being handled at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  /** The last requests received, oldest first (at most 1,000). */
+  public List<RecordedRequest> recorded() {
+    synchronized (recorded) {
+      return List.copyOf(recorded);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ---- request handling ----
+
+  private void handle(HttpExchange ex) throws IOException {
+    try {
+      handleOrThrow(ex);
+    } catch (IOException | RuntimeException e) {
+      // the client went away, or a fault closed the exchange: nothing more to say
+      ex.close();
+    }
+  }
+
+  private void handleOrThrow(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    byte[] raw = ex.getRequestBody().readAllBytes();
+    String body = new String(raw, StandardCharsets.UTF_8);
+    Map<String, String> headers = new TreeMap<>();
+    ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    synchronized (recorded) {
+      recorded.addLast(new RecordedRequest(path, headers, body));
+      if (recorded.size() > RECORDED_MAX) {
+        recorded.removeFirst();
+      }
+    }
+    requests.incrementAndGet();
+    if (!"POST".equals(ex.getRequestMethod())) {
+      send(ex, 405, Map.of(), "{\"error\":\"POST only\"}");
+      return;
+    }
+    Protocol protocol;
+    String pathModel = null;
+    Matcher gm = GEMINI_PATH.matcher(path);
+    if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
+      protocol = Protocol.OPENAI;
+    } else if (path.equals("/v1/messages")) {
+      protocol = Protocol.ANTHROPIC;
+    } else if (gm.matches()) {
+      protocol = Protocol.GEMINI;
+      pathModel = gm.group(1);
+    } else if (path.equals("/v2/chat")) {
+      protocol = Protocol.COHERE;
+    } else {
+      send(ex, 404, Map.of(), "{\"error\":\"no such endpoint: " + path.replace("\"", "") + "\"}");
+      return;
+    }
+    if (requiredKey != null && !requiredKey.equals(presentedKey(protocol, headers))) {
+      sendError(ex, protocol, 401, "invalid or missing API key", Map.of());
+      return;
+    }
+    Request request;
+    try {
+      request = decode(protocol, pathModel, headers, MAPPER.readTree(body));
+    } catch (IOException | IllegalArgumentException e) {
+      sendError(ex, protocol, 400, "bad request: " + e.getMessage(), Map.of());
+      return;
+    }
+    callsByModel.computeIfAbsent(request.modelId(), k -> new AtomicLong()).incrementAndGet();
+    for (Permanent p : permanent) {
+      if (p.when().test(request)) {
+        faultsInjected.incrementAndGet();
+        fault(ex, protocol, request, p.fault(), "");
+        return;
+      }
+    }
+    int attempt = attempts.computeIfAbsent(path + "\u0000" + body, k -> new AtomicInteger()).incrementAndGet();
+    Fault f = faults.decide(path + "\u0000" + body, attempt);
+    if (f != null) {
+      faultsInjected.incrementAndGet();
+      Reply reply = f == Fault.TRUNCATED || f == Fault.MALFORMED ? reply(request) : null;
+      fault(ex, protocol, request, f, reply == null ? "" : encode(protocol, request, reply));
+      return;
+    }
+    Long waitMs = rateLimitWait();
+    if (waitMs != null) {
+      limitRejections.incrementAndGet();
+      sendRateLimited(ex, protocol, Duration.ofMillis(waitMs));
+      return;
+    }
+    AtomicInteger modelInFlight = inFlightByModel.computeIfAbsent(request.modelId(), k -> new AtomicInteger());
+    int now = modelInFlight.incrementAndGet();
+    int all = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(all, Math::max);
+    try {
+      Integer cap = maxConcurrent.get(request.modelId());
+      if (cap != null && now > cap) {
+        limitRejections.incrementAndGet();
+        sendRateLimited(ex, protocol, faults.retryAfter());
+        return;
+      }
+      Reply reply;
+      try {
+        reply = reply(request);
+      } catch (Responder.NoReply e) {
+        sendError(ex, protocol, 404, e.getMessage(), Map.of());
+        return;
+      }
+      long sleep = latency.toMillis() + Math.round(reply.latencyMs() * latencyScale);
+      if (sleep > 0) {
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          ex.close();
+          return;
+        }
+      }
+      send(ex, 200, Map.of(), encode(protocol, request, reply));
+    } finally {
+      modelInFlight.decrementAndGet();
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private Reply reply(Request request) {
+    Reply r = responder.respond(request);
+    long in = r.inputTokens() > 0 ? r.inputTokens()
+        : words(request.system()) + words(request.user());
+    long out = r.outputTokens() > 0 ? r.outputTokens() : words(r.text());
+    return new Reply(r.text(), r.latencyMs(), in, out);
+  }
+
+  private static long words(String s) {
+    if (s == null || s.isBlank()) {
+      return 0;
+    }
+    return s.strip().split("\\s+").length;
+  }
+
+  /** Milliseconds to wait when the per-second budget is spent, else null (and the start is counted). */
+  private Long rateLimitWait() {
+    if (ratePerSecond <= 0) {
+      return null;
+    }
+    synchronized (recentStarts) {
+      long now = System.nanoTime();
+      while (!recentStarts.isEmpty() && now - recentStarts.peekFirst() >= 1_000_000_000L) {
+        recentStarts.removeFirst();
+      }
+      if (recentStarts.size() >= ratePerSecond) {
+        return Math.max(1, (recentStarts.peekFirst() + 1_000_000_000L - now) / 1_000_000);
+      }
+      recentStarts.addLast(now);
+      return null;
+    }
+  }
+
+  private static String presentedKey(Protocol p, Map<String, String> headers) {
+    return switch (p) {
+      case OPENAI, COHERE -> {
+        String auth = headers.get("authorization");
+        yield auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+      }
+      case ANTHROPIC -> headers.get("x-api-key");
+      case GEMINI -> headers.get("x-goog-api-key");
+    };
+  }
+
+  // ---- decoding each protocol's request ----
+
+  private static Request decode(Protocol p, String pathModel, Map<String, String> headers, JsonNode b) {
+    if (b == null || !b.isObject()) {
+      throw new IllegalArgumentException("body is not a JSON object");
+    }
+    return switch (p) {
+      case OPENAI, COHERE -> {
+        String model = text(b, "model", true);
+        String system = null;
+        String user = null;
+        JsonNode messages = b.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+          throw new IllegalArgumentException("messages is missing or empty");
+        }
+        for (JsonNode m : messages) {
+          String role = text(m, "role", true);
+          String content = content(m.get("content"));
+          switch (role) {
+            case "system" -> system = content;
+            case "user" -> user = content;
+            default -> throw new IllegalArgumentException("unexpected role " + role);
+          }
+        }
+        if (user == null) {
+          throw new IllegalArgumentException("no user message");
+        }
+        Integer max = b.has("max_completion_tokens") ? Integer.valueOf(b.get("max_completion_tokens").asInt())
+            : b.has("max_tokens") ? Integer.valueOf(b.get("max_tokens").asInt()) : null;
+        yield new Request(p, model, system, user, max, dbl(b.get("temperature")), lng(b.get("seed")));
+      }
+      case ANTHROPIC -> {
+        if (!headers.containsKey("anthropic-version")) {
+          throw new IllegalArgumentException("anthropic-version header is required");
+        }
+        String model = text(b, "model", true);
+        if (!b.has("max_tokens") || !b.get("max_tokens").canConvertToInt()) {
+          throw new IllegalArgumentException("max_tokens: Field required");
+        }
+        String system = b.has("system") ? content(b.get("system")) : null;
+        JsonNode messages = b.get("messages");
+        if (messages == null || !messages.isArray() || messages.size() != 1
+            || !"user".equals(messages.get(0).path("role").asText())) {
+          throw new IllegalArgumentException("expected one user message");
+        }
+        yield new Request(p, model, system, content(messages.get(0).get("content")),
+            b.get("max_tokens").asInt(), dbl(b.get("temperature")), null);
+      }
+      case GEMINI -> {
+        String system = b.has("systemInstruction") ? parts(b.get("systemInstruction")) : null;
+        JsonNode contents = b.get("contents");
+        if (contents == null || !contents.isArray() || contents.size() != 1) {
+          throw new IllegalArgumentException("expected one content");
+        }
+        JsonNode g = b.path("generationConfig");
+        Integer max = g.has("maxOutputTokens") ? Integer.valueOf(g.get("maxOutputTokens").asInt()) : null;
+        yield new Request(p, pathModel, system, parts(contents.get(0)), max, dbl(g.get("temperature")),
+            lng(g.get("seed")));
+      }
+    };
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isTextual()) {
+      if (required) {
+        throw new IllegalArgumentException(field + " is missing or not a string");
+      }
+      return null;
+    }
+    return v.asText();
+  }
+
+  /** A content that is a string or a list of text blocks. */
+  private static String content(JsonNode c) {
+    if (c == null) {
+      throw new IllegalArgumentException("content is missing");
+    }
+    if (c.isTextual()) {
+      return c.asText();
+    }
+    if (c.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode block : c) {
+        sb.append(text(block, "text", true));
+      }
+      return sb.toString();
+    }
+    throw new IllegalArgumentException("content is neither a string nor blocks");
+  }
+
+  private static String parts(JsonNode content) {
+    JsonNode parts = content.get("parts");
+    if (parts == null || !parts.isArray() || parts.isEmpty()) {
+      throw new IllegalArgumentException("parts is missing");
+    }
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode part : parts) {
+      sb.append(text(part, "text", true));
+    }
+    return sb.toString();
+  }
+
+  private static Double dbl(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asDouble();
+  }
+
+  private static Long lng(JsonNode n) {
+    return n == null || n.isNull() ? null : n.asLong();
+  }
+
+  // ---- encoding each protocol's reply ----
+
+  private static String id(Request r) {
+    return HexFormat.of().formatHex(FaultPlan.sha256(r.modelId() + "\u0000" + r.user()), 0, 8);
+  }
+
+  private static String encode(Protocol p, Request r, Reply reply) {
+    ObjectNode o = MAPPER.createObjectNode();
+    switch (p) {
+      case OPENAI -> {
+        o.put("id", "chatcmpl-emu-" + id(r));
+        o.put("object", "chat.completion");
+        o.put("model", r.modelId());
+        ObjectNode choice = o.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", reply.text()).putNull("refusal");
+        choice.put("finish_reason", "stop");
+        o.putObject("usage").put("prompt_tokens", reply.inputTokens())
+            .put("completion_tokens", reply.outputTokens())
+            .put("total_tokens", reply.inputTokens() + reply.outputTokens());
+      }
+      case ANTHROPIC -> {
+        o.put("id", "msg_emu_" + id(r));
+        o.put("type", "message");
+        o.put("role", "assistant");
+        o.put("model", r.modelId());
+        o.putArray("content").addObject().put("type", "text").put("text", reply.text());
+        o.put("stop_reason", "end_turn");
+        o.putNull("stop_sequence");
+        o.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+      }
+      case GEMINI -> {
+        ObjectNode c = o.putArray("candidates").addObject();
+        ObjectNode content = c.putObject("content");
+        content.putArray("parts").addObject().put("text", reply.text());
+        content.put("role", "model");
+        c.put("finishReason", "STOP");
+        c.put("index", 0);
+        o.putObject("usageMetadata").put("promptTokenCount", reply.inputTokens())
+            .put("candidatesTokenCount", reply.outputTokens())
+            .put("totalTokenCount", reply.inputTokens() + reply.outputTokens());
+        o.put("modelVersion", r.modelId());
+      }
+      case COHERE -> {
+        o.put("id", "emu-" + id(r));
+        o.put("finish_reason", "COMPLETE");
+        ObjectNode m = o.putObject("message");
+        m.put("role", "assistant");
+        m.putArray("content").addObject().put("type", "text").put("text", reply.text());
+        ObjectNode u = o.putObject("usage");
+        u.putObject("billed_units").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+        u.putObject("tokens").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+      }
+    }
+    return o.toString();
+  }
+
+  private static String refusal(Protocol p, Request r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    switch (p) {
+      case OPENAI -> {
+        o.put("id", "chatcmpl-emu-" + id(r));
+        o.put("object", "chat.completion");
+        ObjectNode choice = o.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").putNull("content")
+            .put("refusal", "I'm sorry, I can't help with that.");
+        choice.put("finish_reason", "content_filter");
+      }
+      case ANTHROPIC -> {
+        o.put("id", "msg_emu_" + id(r));
+        o.put("type", "message");
+        o.putArray("content");
+        o.put("stop_reason", "refusal");
+        o.putObject("usage").put("input_tokens", 1).put("output_tokens", 0);
+      }
+      case GEMINI -> {
+        o.putObject("promptFeedback").put("blockReason", "SAFETY");
+        o.putObject("usageMetadata").put("promptTokenCount", 1).put("totalTokenCount", 1);
+      }
+      default -> throw new IllegalStateException();
+    }
+    return o.toString();
+  }
+
+  private void fault(HttpExchange ex, Protocol p, Request r, Fault f, String fullBody) throws IOException {
+    switch (f) {
+      case RATE_LIMITED -> sendRateLimited(ex, p, faults.retryAfter());
+      case SERVER_ERROR_500 -> sendError(ex, p, 500, "internal error (emulated)", Map.of());
+      case UNAVAILABLE_503 -> sendError(ex, p, 503, "overloaded (emulated)", Map.of());
+      case CONNECTION_RESET -> ex.close();
+      case TIMEOUT -> {
+        try {
+          Thread.sleep(faults.hang().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        ex.close();
+      }
+      case TRUNCATED -> {
+        byte[] bytes = fullBody.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, bytes.length);
+        OutputStream out = ex.getResponseBody();
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        ex.close();
+      }
+      case MALFORMED -> send(ex, 200, Map.of(), fullBody.substring(0, fullBody.length() / 2));
+      case BAD_REQUEST_400 -> sendError(ex, p, 400, "invalid request (emulated)", Map.of());
+      case UNAUTHORIZED_401 -> sendError(ex, p, 401, "invalid API key (emulated)", Map.of());
+      case NOT_FOUND_404 -> sendError(ex, p, 404, "model not found (emulated)", Map.of());
+      case REFUSAL -> {
+        if (p == Protocol.COHERE) {
+          // Cohere v2 has no refusal finish reason; its moderation answers with a 400.
+          sendError(ex, p, 400, "blocked by content moderation (emulated)", Map.of());
+        } else {
+          send(ex, 200, Map.of(), refusal(p, r));
+        }
+      }
+    }
+  }
+
+  private void sendRateLimited(HttpExchange ex, Protocol p, Duration wait) throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    sendError(ex, p, 429, "rate limit exceeded (emulated)",
+        Map.of("Retry-After", Long.toString(seconds), "retry-after-ms", Long.toString(wait.toMillis())));
+  }
+
+  private static void sendError(HttpExchange ex, Protocol p, int status, String message,
+      Map<String, String> headers) throws IOException {
+    ObjectNode o = MAPPER.createObjectNode();
+    switch (p) {
+      case OPENAI -> o.putObject("error").put("message", message).put("type", "emulated").put("code", status);
+      case ANTHROPIC -> {
+        o.put("type", "error");
+        o.putObject("error").put("type", status == 429 ? "rate_limit_error" : "api_error").put("message", message);
+      }
+      case GEMINI -> o.putObject("error").put("code", status).put("message", message).put("status", "EMULATED");
+      case COHERE -> o.put("message", message);
+    }
+    send(ex, status, headers, o.toString());
+  }
+
+  private static void send(HttpExchange ex, int status, Map<String, String> headers, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
