@@ -98,7 +98,7 @@ final class BenchCommand implements Main.Command {
     LiveEvaluation.Outcome outcome;
     try {
       outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(),
-          questions, benchmark, options.getOutput(),
+          true, questions, benchmark, options.getOutput(),
           List.of("Benchmark: the recorded study replayed at latency scale " + options.getLatencyScale() + "."),
           null, out, err, env);
     } finally {
@@ -116,7 +116,10 @@ final class BenchCommand implements Main.Command {
         new PipelineDefinition.EmulatorSettings(ms, e.replay(), e.latencyScale(), e.faultRate(), e.seed()));
   }
 
-  /** The bounds the pipeline file's limits set on replaying the study at {@code scale}. */
+  /**
+   * The bounds the pipeline file's limits set on replaying the study at {@code scale}; {@code
+   * judgeSeconds} is the emulator's fixed latency, the judges' whole latency.
+   */
   static Bounds bounds(PipelineDefinition d, String study, double scale, double judgeSeconds) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     Map<String, double[]> buckets = new TreeMap<>();
@@ -128,7 +131,8 @@ final class BenchCommand implements Main.Command {
       for (ModelSpec m : d.models()) {
         JsonNode root = mapper.readTree(Files.readString(Path.of(study, "results", c.directory(), m.name() + ".json")));
         for (JsonNode r : root.get("responses")) {
-          double answer = r.get("response_time_seconds").asDouble() * scale;
+          // The emulator adds its fixed latency to every reply, the recorded one scaled.
+          double answer = r.get("response_time_seconds").asDouble() * scale + judgeSeconds;
           add(buckets, d, m, answer);
           double chain = answer;
           answers++;

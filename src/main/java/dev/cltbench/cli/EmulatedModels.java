@@ -77,8 +77,13 @@ final class EmulatedModels implements AutoCloseable {
 
   /** Like "OPENAI_API_KEY (models gpt-4o, gpt-5)", one per unset variable, sorted. */
   static List<String> missingKeys(PipelineDefinition def, Function<String, String> env) {
+    return missingKeys(all(def), env);
+  }
+
+  /** As above, for the models and judges a command will actually call. */
+  static List<String> missingKeys(List<ModelSpec> called, Function<String, String> env) {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : ModelClients.missingKeys(all(def), env).entrySet()) {
+    for (Map.Entry<String, List<String>> e : ModelClients.missingKeys(called, env).entrySet()) {
       out.add(e.getKey() + " (models " + String.join(", ", e.getValue()) + ")");
     }
     return out;

@@ -76,7 +76,7 @@ final class GradeCommand implements Main.Command {
         .apply("RecordedAnswers", ParDo.of(new RecordedAnswerFn(def, questions)))
         .setCoder(EvaluationTuple.coder());
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
-    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected,
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
         questions, benchmark, options.getOutput(),
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),

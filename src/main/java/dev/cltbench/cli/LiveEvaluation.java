@@ -65,11 +65,16 @@ final class LiveEvaluation {
    *     end are measured)
    */
   static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
-      TupleSource source, long expectedTuples, Questions questions, String benchmarkFile, String outputDirectory,
+      TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
       List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
     long started = System.nanoTime();
-    List<String> missing = EmulatedModels.missingKeys(definition, env);
+    // Recorded answers being re-graded call only the judges: only their keys are needed.
+    List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
+    if (callsModels) {
+      called.addAll(definition.models());
+    }
+    List<String> missing = EmulatedModels.missingKeys(called, env);
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("missing API keys (set these environment variables; "
           + "nothing was called): " + String.join(", ", missing));

@@ -77,7 +77,7 @@ final class RunCommand implements Main.Command {
     }
     Questions questions = Questions.read(benchmark, definition.languages());
     List<EvaluationTuple> tuples = tuples(definition, questions);
-    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), questions,
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
         benchmark, options.getOutput(), List.of("Live run of " + definition.name() + "."), null, out,
         err, env);
     return outcome.countsAddUp() ? 0 : 1;
