@@ -68,6 +68,10 @@ final class EmulatedModels implements AutoCloseable {
       b.faults(FaultPlan.uniform(s.faultRate(), s.seed() == null ? 0 : s.seed())
           .withHang(Duration.ofSeconds(timeout + 1)));
     }
+    if (s != null && s.refuseModels() != null && !s.refuseModels().isEmpty()) {
+      java.util.Set<String> refused = java.util.Set.copyOf(s.refuseModels());
+      b.permanentFault(r -> refused.contains(r.modelId()), dev.cltbench.emulator.FaultPlan.Fault.REFUSAL);
+    }
     return new EmulatedModels(b.start());
   }
 

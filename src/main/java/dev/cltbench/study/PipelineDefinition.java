@@ -100,14 +100,16 @@ public record PipelineDefinition(
 
   /**
    * Run every model whose base_url is {@code emulator} against the project's model emulator on
-   * 127.0.0.1 (offline runs, tests, benchmarks). Latencies in milliseconds.
+   * 127.0.0.1 (offline runs, tests, benchmarks). Latencies in milliseconds; {@code fault_rate} of
+   * transient faults; every call to a model id in {@code refuse_models} is refused (a permanent fault).
    */
   public record EmulatorSettings(
       @JsonProperty("latency_ms") Integer latencyMs,
       @JsonProperty("replay") String replay,
       @JsonProperty("latency_scale") Double latencyScale,
       @JsonProperty("fault_rate") Double faultRate,
-      @JsonProperty("seed") Long seed)
+      @JsonProperty("seed") Long seed,
+      @JsonProperty("refuse_models") List<String> refuseModels)
       implements Serializable {}
 
   public static final String EMULATOR_URL = "emulator";
@@ -136,7 +138,7 @@ public record PipelineDefinition(
             m.outputPricePerMillion());
     Map<String, Limit> keptLimits = limits;
     EmulatorSettings replay = new EmulatorSettings(emulator == null ? null : emulator.latencyMs(),
-        studyDirectory, latencyScale, null, emulator == null ? null : emulator.seed());
+        studyDirectory, latencyScale, null, emulator == null ? null : emulator.seed(), null);
     return new PipelineDefinition(name, description, languages, families,
         models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
