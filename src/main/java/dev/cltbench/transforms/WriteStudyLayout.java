@@ -129,11 +129,9 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
           }
         }
         r.put("response_time_seconds", ms / 1000.0);
+        // Every call's text, judges' raw replies included, so a grade can be traced to what was said.
         ArrayNode steps = r.putArray("steps");
         for (EvaluationTuple.Step s : t.steps()) {
-          if (s.stage().startsWith("judge")) {
-            continue;
-          }
           ObjectNode o = steps.addObject();
           o.put("stage", s.stage());
           o.put("model", s.model());
