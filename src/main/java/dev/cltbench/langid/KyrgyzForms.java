@@ -40,7 +40,7 @@ final class KyrgyzForms {
 
   static final Set<String> FUNCTION_WORDS = Set.of(
       "жана", "менен", "үчүн", "бул", "бирок", "анын", "мүмкүн", "болот", "жөнүндө", "аркылуу",
-      "катары", "сыяктуу", "эмес", "ошол", "кийин", "чейин", "дагы", "эле");
+      "катары", "сыяктуу", "эмес", "ошол", "кийин", "чейин", "дагы", "эле", "ошондуктан");
   private static final List<String> SUFFIXES = List.of(
       "ган", "кан", "гон", "кон", "гөн", "көн", "лык", "дык", "тык", "лук", "дук", "тук", "нын", "дын",
       "тын", "нун", "дун", "тун", "нүн", "дүн", "түн", "нин", "дин", "тин");
@@ -50,6 +50,35 @@ final class KyrgyzForms {
     boolean kyrgyz() {
       return score >= THRESHOLD && kyrgyzWords >= MIN_WORDS;
     }
+  }
+
+  /** Below this many letters a Kazakh text may lack і, қ, ғ by chance ("Керей руы Орта жүзге жатады"). */
+  static final int MIN_LETTERS_BY_ALPHABET = 40;
+
+  /** Kazakh letters that Kyrgyz lacks. */
+  private static final String KAZAKH_ONLY = "әғқұһіӘҒҚҰҺІ";
+
+  /**
+   * Whether a text that is Kazakh or Kyrgyz is Kyrgyz: by the share of Kyrgyz forms, or, for text
+   * without any of the Kazakh-only letters ә ғ қ ұ һ і but with ө ү or ң, by its letters (Kazakh
+   * running text of a few sentences always has і, қ or ғ).
+   */
+  static boolean isKyrgyz(String text) {
+    if (of(text).kyrgyz()) {
+      return true;
+    }
+    if (Segments.letters(text) < MIN_LETTERS_BY_ALPHABET) {
+      return false;
+    }
+    boolean kyrgyzLetter = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (KAZAKH_ONLY.indexOf(c) >= 0) {
+        return false;
+      }
+      kyrgyzLetter |= "өүңӨҮҢ".indexOf(c) >= 0;
+    }
+    return kyrgyzLetter;
   }
 
   static Score of(String text) {

@@ -41,7 +41,8 @@ public final class LanguageValidation {
 
   /** One evaluated text with the judge's verdict and the identifier's, per stage. */
   public record Item(String condition, String model, int questionId, String expected, int fluency,
-      String note, String judgeFound, String text, Map<LanguageIdentifier.Stage, LanguageGuess> guesses) {
+      String note, String judgeFound, String text, Map<LanguageIdentifier.Stage, LanguageGuess> guesses,
+      TextMetrics metrics) {
     public String detected(LanguageIdentifier.Stage stage) {
       return guesses.get(stage).language();
     }
@@ -148,6 +149,21 @@ public final class LanguageValidation {
         recognitionByLanguage(stage).forEach((lang, r) -> out.printf(
             "  recognised %s (strong models, judge-accepted): %d/%d = %.4f%n", lang, r.recognised(), r.texts(), r.rate()));
       }
+      out.printf("%nMetrics per condition and model (means; steps = share with all steps shown):%n");
+      Map<String, double[]> m = new TreeMap<>();
+      for (Item i : items) {
+        double[] a = m.computeIfAbsent(i.condition + " " + i.model, k -> new double[6]);
+        a[0]++;
+        a[1] += i.metrics.cyrillicShare();
+        a[2] += i.metrics.codeSwitchShare();
+        a[3] += i.metrics.englishLeakWords();
+        if (i.metrics.allStepsShown() != null) {
+          a[4]++;
+          a[5] += i.metrics.allStepsShown() ? 1 : 0;
+        }
+      }
+      m.forEach((k, a) -> out.printf("  %-22s cyrillic %.3f  switch %.3f  leak words %.1f  steps %s%n", k,
+          a[1] / a[0], a[2] / a[0], a[3] / a[0], a[4] == 0 ? "-" : String.format("%.2f", a[5] / a[4])));
       LanguageIdentifier.Stage last = LanguageIdentifier.Stage.WORDS;
       out.printf("%nPer model (stage %s):%n", last);
       for (Recognition r : recognition(last)) {
@@ -218,8 +234,11 @@ public final class LanguageValidation {
             for (LanguageIdentifier.Stage s : LanguageIdentifier.Stage.values()) {
               guesses.put(s, id.identify(text, s));
             }
+            TextMetrics metrics = TextMetrics.of(
+                c.extractsFinalAnswer() ? extractor.extract(response) : response, expected, response,
+                c.extractsFinalAnswer() ? def.transferMarkers() : null, id);
             items.add(new Item(c.id(), m.name(), q, expected, flu, note,
-                JudgeLanguageFlag.found(flu, note, expected), text, guesses));
+                JudgeLanguageFlag.found(flu, note, expected), text, guesses, metrics));
           }
         }
       }
