@@ -81,6 +81,24 @@ final class KyrgyzForms {
     return kyrgyzLetter;
   }
 
+  /**
+   * Probability, given that a text is Kazakh or Kyrgyz, that it is Kyrgyz: 0.5 at the threshold, moving
+   * towards 0 or 1 as the Kyrgyz-form score moves one threshold away; 0.99 for text recognised by its
+   * alphabet alone, 0.01 for Kazakh-only letters with no Kyrgyz forms. A calibration by construction,
+   * not fitted.
+   */
+  static double kyrgyzProbability(String text) {
+    Score s = of(text);
+    double byForms = 0.5 + 0.5 * Math.max(-1, Math.min(1, (s.score() - THRESHOLD) / THRESHOLD));
+    if (s.kyrgyz()) {
+      return Math.max(0.5, Math.min(0.99, byForms));
+    }
+    if (isKyrgyz(text)) {
+      return 0.99;
+    }
+    return Math.max(0.01, Math.min(0.49, byForms));
+  }
+
   static Score of(String text) {
     double weighted = 0;
     int kyrgyzWords = 0;

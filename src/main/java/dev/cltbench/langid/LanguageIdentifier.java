@@ -202,15 +202,11 @@ public final class LanguageIdentifier {
         // when Kazakh letters are mixed in (see KyrgyzForms).
         String lang = LanguageCues.CANDIDATES.get(wordsTop);
         if (lang.equals("kaz") || lang.equals("kir")) {
-          String forms = KyrgyzForms.isKyrgyz(text) ? "kir" : "kaz";
-          if (!forms.equals(lang)) {
-            int a = INDEX.get(forms);
-            int b = INDEX.get(lang);
-            double t = score[a];
-            score[a] = score[b];
-            score[b] = t;
+          double q = KyrgyzForms.kyrgyzProbability(text);
+          if ((q >= 0.5) != lang.equals("kir")) {
             decidedBy = "words";
           }
+          splitPair(score, INDEX.get("kir"), INDEX.get("kaz"), q);
         }
       }
     }
@@ -231,6 +227,25 @@ public final class LanguageIdentifier {
     int mid = text.length() / 2 - part / 2;
     return text.substring(0, part) + "\n" + text.substring(mid, mid + part) + "\n"
         + text.substring(text.length() - part);
+  }
+
+  /**
+   * Re-divides the probability the scores give Kazakh and Kyrgyz together: a share q to Kyrgyz, the rest
+   * to Kazakh, leaving the other languages' probabilities as they were.
+   */
+  private static void splitPair(double[] score, int kir, int kaz, double q) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (double v : score) {
+      m = Math.max(m, v);
+    }
+    double z = 0;
+    for (double v : score) {
+      z += Double.isInfinite(v) ? 0 : Math.exp(v - m);
+    }
+    double pair = (Math.exp(score[kir] - m) + Math.exp(score[kaz] - m)) / z;
+    double qq = Math.min(1 - 1e-6, Math.max(1e-6, q));
+    score[kir] = m + Math.log(z * pair * qq);
+    score[kaz] = m + Math.log(z * pair * (1 - qq));
   }
 
   /** Softmax of the scores: the top two languages with their probabilities among the candidates. */
