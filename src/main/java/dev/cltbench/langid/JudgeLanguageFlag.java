@@ -63,7 +63,7 @@ public final class JudgeLanguageFlag {
 
   private static boolean cueBefore(String before) {
     String[] words = before.toLowerCase(Locale.ROOT).split("[^\\p{L}]+");
-    for (int i = Math.max(0, words.length - 2); i < words.length; i++) {
+    for (int i = Math.max(0, words.length - 1); i < words.length; i++) {
       if (BEFORE.contains(words[i])) {
         return true;
       }

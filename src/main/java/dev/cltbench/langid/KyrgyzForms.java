@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>The weights and threshold were tuned on the study's 800 Kazakh-condition texts, so the in-sample
  * agreement with the judge is optimistic: tuned on C3 alone and tested on C2 (and vice versa) the
- * agreement was about 0.83-0.90 precision and 0.77-0.92 recall ({@code LanguageValidation} prints the
+ * agreement was 0.83-0.90 precision and 0.80-0.92 recall ({@code LanguageValidation} prints the
  * in-sample figures). The judge itself is not consistent at the boundary: it gave fluency 1 to some
  * answers whose notes say "Kyrgyz influence" and that score as high as flagged ones.
  */

@@ -3,10 +3,8 @@ package dev.cltbench.langid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import opennlp.tools.langdetect.Language;
 import opennlp.tools.langdetect.LanguageDetectorME;
@@ -25,9 +23,9 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  *       ({@link LanguageCues#LETTER_RATES}) adds a log-likelihood: a letter outside a language's
  *       alphabet is strong evidence against it, and the absence of letters a language uses often (і, қ
  *       in Kazakh) is evidence too.
- *   <li>{@link Stage#WORDS}: hits of function words and characteristic suffixes.
- *   <li>{@link Stage#WORDS} also decides Kazakh against Kyrgyz by the share of Kyrgyz word forms
- *       ({@link KyrgyzForms}).
+ *   <li>{@link Stage#WORDS}: hits of function words and characteristic suffixes
+ *       ({@link LanguageCues}); and when the verdict is Kazakh or Kyrgyz, the share of Kyrgyz word forms
+ *       divides the two ({@link KyrgyzForms}).
  *   <li>{@link Stage#SEGMENTS} (ablation only, see {@link #identify(String)}): the same on every
  *       sentence; when the sentences' letter-weighted majority disagrees with the whole-text verdict it
  *       wins.
@@ -50,7 +48,8 @@ public final class LanguageIdentifier {
    * independent, so a long text must not make them arbitrarily certain. */
   private static final double LETTER_EVIDENCE_CAP = 200;
   private static final double WORD_EVIDENCE_CAP = 40;
-  /** Weight of one function-word or suffix hit, in natural-log units. */
+  /** Weight of one function-word or suffix hit, in natural-log units. The letter and word constants
+   * are round values set by hand, not fitted; only KyrgyzForms' were chosen on the study's data. */
   private static final double WORD_WEIGHT = 1.0;
   /** Floor rate for a letter outside a language's alphabet (typos, loan words, mixed text). */
   private static final double OUTSIDE_ALPHABET_RATE = 0.001;
@@ -349,13 +348,5 @@ public final class LanguageIdentifier {
       }
       return c;
     }
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
-
-  static List<String> candidates() {
-    return new ArrayList<>(LanguageCues.CANDIDATES);
   }
 }
