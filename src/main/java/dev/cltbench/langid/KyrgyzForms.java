@@ -1,0 +1,184 @@
+package dev.cltbench.langid;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tells Kyrgyz (or Kyrgyz-contaminated Kazakh) from Kazakh by word forms that standard Kazakh spelling
+ * and grammar never produce. Letters cannot do it: Kyrgyz's alphabet is a subset of Kazakh's, and the
+ * weak models' "Kyrgyz" answers in the study mix Kazakh letters (і, қ) into Kyrgyz morphology. The
+ * study's judge calls such text Kyrgyz (its rubric: Kyrgyz given for Kazakh is a wrong language), so the
+ * test is how many words have a Kyrgyz form, not which language has more evidence overall.
+ *
+ * <p>A lower-case Cyrillic word has a Kyrgyz form when it
+ * <ul>
+ *   <li>is a Kyrgyz function word (жана "and", менен "with", үчүн "for", бул "this", бирок "but", ...),
+ *       unambiguous and frequent;
+ *   <li>ends in a back-vowel suffix spelled with к/г or ending in н where Kazakh has қ/ғ or ң
+ *       (-ган/-кан, -лык/-дык/-тык, -нын/-дын/-тын genitive, -гон/-гөн);
+ *   <li>has ө or ү after its first vowel: Kyrgyz rounding harmony (өзгөчө, күрөш); Kazakh writes ө/ү only
+ *       in the first syllable;
+ *   <li>has a doubled (long) vowel аа оо уу үү өө (жооп, катышуу), which Kazakh lacks;
+ *   <li>has ч, which native Kazakh words replace by ш (үчүн/үшін).
+ * </ul>
+ * Capitalised words are skipped: names keep their own spelling. The score is the weighted count per
+ * lower-case Cyrillic word.
+ *
+ * <p>The weights and threshold were tuned on the study's 800 Kazakh-condition texts, so the in-sample
+ * agreement with the judge is optimistic: tuned on C3 alone and tested on C2 (and vice versa) the
+ * agreement was 0.83-0.90 precision and 0.80-0.92 recall ({@code LanguageValidation} prints the
+ * in-sample figures). The judge itself is not consistent at the boundary: it gave fluency 1 to some
+ * answers whose notes say "Kyrgyz influence" and that score as high as flagged ones.
+ */
+final class KyrgyzForms {
+  private KyrgyzForms() {}
+
+  /** Score at or above which a Kazakh/Kyrgyz text is called Kyrgyz. */
+  static final double THRESHOLD = 0.19;
+  /** Fewer Kyrgyz-form words than this never make a text Kyrgyz. */
+  static final int MIN_WORDS = 2;
+
+  static final Set<String> FUNCTION_WORDS = Set.of(
+      "жана", "менен", "үчүн", "бул", "бирок", "анын", "мүмкүн", "болот", "жөнүндө", "аркылуу",
+      "катары", "сыяктуу", "эмес", "ошол", "кийин", "чейин", "дагы", "эле", "ошондуктан");
+  private static final List<String> SUFFIXES = List.of(
+      "ган", "кан", "гон", "кон", "гөн", "көн", "лык", "дык", "тык", "лук", "дук", "тук", "нын", "дын",
+      "тын", "нун", "дун", "тун", "нүн", "дүн", "түн", "нин", "дин", "тин");
+  private static final String VOWELS = "аоуыеэиіәөүұяюё";
+
+  record Score(double score, int kyrgyzWords, int words) {
+    boolean kyrgyz() {
+      return score >= THRESHOLD && kyrgyzWords >= MIN_WORDS;
+    }
+  }
+
+  /** Below this many letters a Kazakh text may lack і, қ, ғ by chance ("Керей руы Орта жүзге жатады"). */
+  static final int MIN_LETTERS_BY_ALPHABET = 40;
+
+  /** Kazakh letters that Kyrgyz lacks. */
+  private static final String KAZAKH_ONLY = "әғқұһіӘҒҚҰҺІ";
+
+  /**
+   * Whether a text that is Kazakh or Kyrgyz is Kyrgyz: by the share of Kyrgyz forms, or, for text
+   * without any of the Kazakh-only letters ә ғ қ ұ һ і but with ө ү or ң, by its letters (Kazakh
+   * running text of a few sentences always has і, қ or ғ).
+   */
+  static boolean isKyrgyz(String text) {
+    if (of(text).kyrgyz()) {
+      return true;
+    }
+    if (Segments.letters(text) < MIN_LETTERS_BY_ALPHABET) {
+      return false;
+    }
+    boolean kyrgyzLetter = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (KAZAKH_ONLY.indexOf(c) >= 0) {
+        return false;
+      }
+      kyrgyzLetter |= "өүңӨҮҢ".indexOf(c) >= 0;
+    }
+    return kyrgyzLetter;
+  }
+
+  /**
+   * Probability, given that a text is Kazakh or Kyrgyz, that it is Kyrgyz: 0.5 at the threshold, moving
+   * towards 0 or 1 as the Kyrgyz-form score moves one threshold away; 0.99 for text recognised by its
+   * alphabet alone, 0.01 for Kazakh-only letters with no Kyrgyz forms. A calibration by construction,
+   * not fitted.
+   */
+  static double kyrgyzProbability(String text) {
+    Score s = of(text);
+    double byForms = 0.5 + 0.5 * Math.max(-1, Math.min(1, (s.score() - THRESHOLD) / THRESHOLD));
+    if (s.kyrgyz()) {
+      return Math.max(0.5, Math.min(0.99, byForms));
+    }
+    if (isKyrgyz(text)) {
+      return 0.99;
+    }
+    return Math.max(0.01, Math.min(0.49, byForms));
+  }
+
+  static Score of(String text) {
+    double weighted = 0;
+    int kyrgyzWords = 0;
+    int words = 0;
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      boolean letter = i < text.length() && Character.isLetter(text.charAt(i));
+      if (letter && start < 0) {
+        start = i;
+      } else if (!letter && start >= 0) {
+        String w = text.substring(start, i);
+        start = -1;
+        if (Character.UnicodeScript.of(w.charAt(0)) != Character.UnicodeScript.CYRILLIC) {
+          continue;
+        }
+        if (Character.isUpperCase(w.charAt(0))) {
+          continue;
+        }
+        words++;
+        double f = weight(w);
+        if (f > 0) {
+          weighted += f;
+          kyrgyzWords++;
+        }
+      }
+    }
+    return new Score(words == 0 ? 0 : weighted / words, kyrgyzWords, words);
+  }
+
+  static double weight(String w) {
+    if (FUNCTION_WORDS.contains(w)) {
+      return FUNCTION_WORD_WEIGHT;
+    }
+    double[] f = features(w);
+    double sum = 0;
+    for (int i = 0; i < f.length; i++) {
+      sum += f[i] * WEIGHTS[i];
+    }
+    return sum;
+  }
+
+  /**
+   * Weights. Their order is linguistic (function words are the most frequent and least ambiguous cue;
+   * suffixes are grammar; rounding harmony and long vowels also occur in the Mongolian names and words
+   * that Kazakh answers about Mongolia quote; ч is common in Russian loans, so it gets none); the values
+   * and {@link #THRESHOLD} were chosen on the study's Kazakh conditions against the judge's flags (see
+   * the class comment for what that means for new data).
+   */
+  private static final double FUNCTION_WORD_WEIGHT = 4;
+  /** Weights of {@link #features}: Kyrgyz suffix, rounding harmony, long vowel, ч. */
+  private static final double[] WEIGHTS = {1.5, 0.5, 0.5, 0};
+
+  /** 0/1 indicators: Kyrgyz suffix, ө/ү after the first vowel, doubled vowel, ч. */
+  static double[] features(String w) {
+    double[] f = new double[4];
+    if (w.length() >= 5) {
+      for (String s : SUFFIXES) {
+        if (w.endsWith(s)) {
+          f[0] = 1;
+          break;
+        }
+      }
+    }
+    boolean seenVowel = false;
+    for (int i = 0; i < w.length(); i++) {
+      char c = w.charAt(i);
+      if (VOWELS.indexOf(c) >= 0) {
+        if (seenVowel && (c == 'ө' || c == 'ү')) {
+          f[1] = 1;
+          break;
+        }
+        seenVowel = true;
+      }
+    }
+    if (w.contains("аа") || w.contains("оо") || w.contains("уу") || w.contains("үү") || w.contains("өө")) {
+      f[2] = 1;
+    }
+    if (w.indexOf('ч') >= 0) {
+      f[3] = 1;
+    }
+    return f;
+  }
+}

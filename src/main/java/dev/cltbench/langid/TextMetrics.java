@@ -1,0 +1,152 @@
+package dev.cltbench.langid;
+
+import dev.cltbench.study.LanguageFacts;
+import dev.cltbench.study.TransferMarkers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The study's automatic language metrics of one evaluated response.
+ *
+ * <p>The <b>judged text</b> is the evaluated text (the whole response for direct conditions, the study's
+ * extracted final answer for self-transfer ones) narrowed, for transfer conditions, to the part after the
+ * last final-step marker ({@link JudgedPart}), since that is what the judge graded.
+ *
+ * <ul>
+ *   <li>{@code language}: {@link LanguageIdentifier#identify} of the judged text.
+ *   <li>{@code cyrillicShare}: Cyrillic letters / all letters of the judged text (Unicode letters of any
+ *       script; digits, punctuation and symbols do not count); 0 when it has no letters.
+ *   <li>{@code codeSwitchShare}: the judged text is split into sentences (line breaks, and . ! ?
+ *       followed by white space); sentences with fewer than 20 letters (headings, list labels, numbers)
+ *       are dropped; each remaining sentence is identified; the share is the fraction of adjacent pairs
+ *       of remaining sentences whose languages differ. 0 with fewer than two sentences. 0.5 means every
+ *       other sentence switches language.
+ *   <li>{@code englishLeakWords}: for a non-English expected language, the number of Latin-script words
+ *       of at least 3 letters, all lower case, outside Markdown code (``` blocks and `inline`) and URLs.
+ *       Lower case leaves out names, acronyms and model names (NYSE, TCP, Deepwater Horizon); in the
+ *       study's Kazakh and Mongolian answers a lower-case Latin word is an English word. 0 for English.
+ *   <li>{@code allStepsShown}: null for a direct condition (no markers). For a self-transfer condition:
+ *       the full response has, in order, a line opening each step 1..final step (after optional spaces
+ *       and Markdown '#', '*', '_', '>': the step number followed by '.', ')', ':' or '-', or the number
+ *       and a step word, or a step word and the number), <em>and</em> English was actually written
+ *       before the judged answer (at least one sentence of 20+ letters identified as English), since
+ *       steps 1 and 2 are the English translation and answer.
+ * </ul>
+ */
+public record TextMetrics(
+    LanguageGuess language,
+    double cyrillicShare,
+    double codeSwitchShare,
+    int englishLeakWords,
+    Boolean allStepsShown) {
+
+  private static final Pattern CODE = Pattern.compile("```.*?(```|$)|`[^`\\n]*`", Pattern.DOTALL);
+  private static final Pattern URL = Pattern.compile("\\b(?:https?://|www\\.)\\S+");
+
+  /**
+   * @param evaluatedText the text the study evaluates (for transfer conditions the extracted final answer)
+   * @param expectedIso3 the target language, ISO 639-3
+   * @param fullResponse the whole response, or null (then the evaluated text stands for it)
+   * @param markers the transfer markers for a self-transfer condition, null for a direct one
+   */
+  public static TextMetrics of(String evaluatedText, String expectedIso3, String fullResponse,
+      TransferMarkers markers, LanguageIdentifier id) {
+    String evaluated = evaluatedText == null ? "" : evaluatedText;
+    String judged = markers == null ? evaluated : JudgedPart.of(evaluated, markers);
+    LanguageGuess guess = id.identify(judged);
+    List<String> languages = sentenceLanguages(judged, id);
+    return new TextMetrics(
+        guess,
+        cyrillicShare(judged),
+        switchShare(languages),
+        "eng".equals(expectedIso3) ? 0 : englishLeakWords(judged),
+        markers == null ? null
+            : allStepsShown(fullResponse == null ? evaluated : fullResponse, judged, markers, id));
+  }
+
+  /** The metrics as the study's {@link LanguageFacts}. */
+  public static LanguageFacts facts(String evaluatedText, String expectedIso3, String fullResponse,
+      TransferMarkers markers, LanguageIdentifier id) {
+    return of(evaluatedText, expectedIso3, fullResponse, markers, id).toFacts(expectedIso3);
+  }
+
+  public LanguageFacts toFacts(String expectedIso3) {
+    return new LanguageFacts(expectedIso3, language.language(), language.confidence(),
+        language.decidedBy(), cyrillicShare, codeSwitchShare, englishLeakWords, allStepsShown);
+  }
+
+  static double cyrillicShare(String text) {
+    int letters = 0;
+    int cyrillic = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c)) {
+        letters++;
+        if (Character.UnicodeScript.of(c) == Character.UnicodeScript.CYRILLIC) {
+          cyrillic++;
+        }
+      }
+    }
+    return letters == 0 ? 0 : (double) cyrillic / letters;
+  }
+
+  static List<String> sentenceLanguages(String text, LanguageIdentifier id) {
+    List<String> out = new ArrayList<>();
+    for (String s : Segments.sentences(text)) {
+      if (Segments.letters(s) >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
+        out.add(id.identify(s).language());
+      }
+    }
+    return out;
+  }
+
+  static double switchShare(List<String> languages) {
+    if (languages.size() < 2) {
+      return 0;
+    }
+    int switches = 0;
+    for (int i = 1; i < languages.size(); i++) {
+      switches += languages.get(i).equals(languages.get(i - 1)) ? 0 : 1;
+    }
+    return (double) switches / (languages.size() - 1);
+  }
+
+  static int englishLeakWords(String text) {
+    String prose = URL.matcher(CODE.matcher(text).replaceAll(" ")).replaceAll(" ");
+    int leaks = 0;
+    for (String w : prose.split("[^\\p{L}]+")) {
+      if (w.length() >= 3 && w.chars().allMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN
+          && Character.isLowerCase(c))) {
+        leaks++;
+      }
+    }
+    return leaks;
+  }
+
+  static boolean allStepsShown(String response, String judged, TransferMarkers markers,
+      LanguageIdentifier id) {
+    int from = 0;
+    for (int k = 1; k <= markers.finalStep(); k++) {
+      Matcher m = stepPattern(k, markers).matcher(response);
+      if (!m.find(from)) {
+        return false;
+      }
+      from = m.end();
+    }
+    int judgedAt = judged.isEmpty() ? -1 : response.lastIndexOf(judged);
+    String before = judgedAt > 0 ? response.substring(0, judgedAt) : response;
+    return sentenceLanguages(before, id).contains("eng");
+  }
+
+  private static Pattern stepPattern(int k, TransferMarkers markers) {
+    String n = Pattern.quote(Integer.toString(k));
+    String step = markers.stepWords().stream().map(Pattern::quote)
+        .collect(Collectors.joining("|", "(?:", ")"));
+    return Pattern.compile(
+        "^[ \\t*_#>]*(?:" + n + "(?![0-9])(?:[-.:)]|[ \\t]*" + step + ")|" + step + "[ \\t]*" + n + "(?![0-9]))",
+        Pattern.MULTILINE | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  }
+}
