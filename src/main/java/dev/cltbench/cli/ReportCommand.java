@@ -84,7 +84,8 @@ final class ReportCommand implements Main.Command {
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, questions, study, staging,
         new ReportFiles(staging, definition.name(), definition.description(), notes,
-            conditionLabels(definition)), order, JudgeAgreement.raters(study));
+            conditionLabels(definition)), order, JudgeAgreement.raters(study),
+        options.as(ReportOptions.class).getLanguageId());
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");

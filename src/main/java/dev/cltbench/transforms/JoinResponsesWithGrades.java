@@ -1,6 +1,9 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.langid.LanguageIdentifier;
+import dev.cltbench.langid.TextMetrics;
 import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.LanguageFacts;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
@@ -37,10 +40,17 @@ public final class JoinResponsesWithGrades
   public static final TupleTag<GradeRecord> GRADES = new TupleTag<>() {};
 
   private final PipelineDefinition definition;
+  private final boolean identifyLanguages;
 
   public JoinResponsesWithGrades(PipelineDefinition definition) {
+    this(definition, false);
+  }
+
+  /** With {@code identifyLanguages}, every evaluated text also gets its {@link LanguageFacts}. */
+  public JoinResponsesWithGrades(PipelineDefinition definition, boolean identifyLanguages) {
     super("JoinResponsesWithGrades");
     this.definition = definition;
+    this.identifyLanguages = identifyLanguages;
   }
 
   @Override
@@ -54,7 +64,7 @@ public final class JoinResponsesWithGrades
     return KeyedPCollectionTuple.of(RESPONSES, responses)
         .and(GRADES, grades)
         .apply("GroupByTuple", CoGroupByKey.create())
-        .apply("EvaluateGradedText", ParDo.of(new EvaluateFn(definition)))
+        .apply("EvaluateGradedText", ParDo.of(new EvaluateFn(definition, identifyLanguages)))
         .setCoder(EvaluatedResponse.coder());
   }
 
@@ -64,10 +74,22 @@ public final class JoinResponsesWithGrades
     private final Counter joined = Metrics.counter("report", "responses_joined");
     private final Counter fallback = Metrics.counter("report", "final_answer_fallback_rule");
     private final Counter wordMismatch = Metrics.counter("report", "word_count_differs_from_recorded");
+    private final Counter wrongLanguage = Metrics.counter("report", "wrong_language_detected");
+    private final boolean identifyLanguages;
+    private transient LanguageIdentifier identifier;
 
-    EvaluateFn(PipelineDefinition definition) {
+    EvaluateFn(PipelineDefinition definition, boolean identifyLanguages) {
       this.definition = definition;
       this.extractor = definition.finalAnswerExtractor();
+      this.identifyLanguages = identifyLanguages;
+    }
+
+    @Setup
+    public void setup() {
+      // The detector's model loads once per DoFn instance; identify() is thread-safe after that.
+      if (identifyLanguages) {
+        identifier = LanguageIdentifier.create();
+      }
     }
 
     @ProcessElement
@@ -120,10 +142,21 @@ public final class JoinResponsesWithGrades
       }
       joined.inc();
       String family = definition.model(r.model()).orElseThrow().family();
+      LanguageFacts facts = null;
+      if (identifier != null) {
+        // Translate-test answers are graded in English; the rest in the condition's language.
+        String expected = condition.type().equals("translate-test") ? "eng"
+            : definition.language(condition.language()).map(PipelineDefinition.Language::iso6393).orElse("und");
+        facts = TextMetrics.facts(evaluated, expected, r.response(),
+            condition.extractsFinalAnswer() ? definition.transferMarkers() : null, identifier);
+        if (facts.wrongLanguage()) {
+          wrongLanguage.inc();
+        }
+      }
       out.output(new EvaluatedResponse(r.condition(), condition.type(), condition.language(),
           r.model(), family, r.questionId(), r.category(), g.accuracy(), g.fluency(),
           g.completeness(), r.responseTimeSeconds(), evaluated, extraction, words,
-          g.responseLength(), g.notes(), null));
+          g.responseLength(), g.notes(), facts));
     }
 
     private static String sources(List<ResponseRecord> rs) {

@@ -20,24 +20,28 @@ public final class ReportPipeline {
   /** Builds the graph on {@code pipeline}; outputs go under {@code stagingDirectory}. */
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
       String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order) {
-    build(pipeline, definition, questions, study, stagingDirectory, tables, order, java.util.List.of());
+    build(pipeline, definition, questions, study, stagingDirectory, tables, order, java.util.List.of(), false);
   }
 
   /**
-   * As above; {@code raters} are the judges with their own grades under {@code judges/} of the study
+   * As above, with language identification of every evaluated text when {@code identifyLanguages}
+   * (per-response facts and the language table); {@code raters} are the judges with their own grades under {@code judges/} of the study
    * directory (see {@link JudgeAgreement#raters}), whose agreement becomes {@code judge_agreement}.
    */
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
       String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order,
-      java.util.List<String> raters) {
+      java.util.List<String> raters, boolean identifyLanguages) {
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
         .of(JoinResponsesWithGrades.RESPONSES,
             pipeline.apply(new ReadStudyResults(study, definition, questions)))
         .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, definition)))
-        .apply(new JoinResponsesWithGrades(definition));
+        .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
     evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
     PCollectionList<TableRow> rows = PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
         .and(evaluated.apply(new CompareTransferWithDirect(definition, order)));
+    if (identifyLanguages) {
+      rows = rows.and(evaluated.apply(new SummarizeLanguages(order)));
+    }
     if (raters.size() >= 2) {
       rows = rows.and(pipeline.apply(new JudgeAgreement(study, definition, raters)));
     }
