@@ -22,6 +22,7 @@ public final class Main {
   static Map<String, Command> commands() {
     Map<String, Command> m = new LinkedHashMap<>();
     m.put("report", new ReportCommand());
+    m.put("synth", new SynthCommand());
     return m;
   }
 
