@@ -76,23 +76,38 @@ resource_params() {
   printf '%s\n' "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
 }
 
+# Gone: no such PID any more, or an exited process (zombie) its new parent has yet to reap.
+gone() {
+  local pid="$1" state
+  kill -0 "$pid" 2>/dev/null || return 0
+  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)"
+  [ -z "$state" ] || [ "$state" = Z ]
+}
+
 stop() {
   local failed=0 name pid
+  declare -A ours=()
+  # Signal only PIDs that are still this cluster's JVMs (checked before any signal).
   for name in taskmanager jobmanager; do
     pid="$(pid_of "$name")"
     if alive "$pid"; then
+      ours[$name]="$pid"
       kill "$pid" 2>/dev/null || true
     fi
   done
   for name in taskmanager jobmanager; do
-    pid="$(pid_of "$name")"
-    for _ in $(seq 1 60); do alive "$pid" || break; sleep 0.5; done
-    if alive "$pid"; then
-      log "$name ($pid) ignored SIGTERM; killing"
-      kill -9 "$pid" 2>/dev/null || true
-      sleep 1
+    pid="${ours[$name]:-}"
+    if [ -n "$pid" ]; then
+      for _ in $(seq 1 60); do gone "$pid" && break; sleep 0.5; done
+      if ! gone "$pid"; then
+        log "$name ($pid) ignored SIGTERM; killing"
+        kill -9 "$pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do gone "$pid" && break; sleep 0.5; done
+      fi
+      # Give the reaper a moment so that callers checking the PID see it gone.
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     fi
-    if alive "$pid"; then
+    if [ -n "$pid" ] && ! gone "$pid"; then
       log "$name ($pid) is still running"; failed=1
     else
       rm -f "$dir/$name.pid"
