@@ -25,6 +25,7 @@ public final class Main {
     m.put("report", new ReportCommand());
     m.put("grade", new GradeCommand());
     m.put("bench", new BenchCommand());
+    m.put("synth", new SynthCommand());
     m.put("validate-language", new ValidateLanguageCommand());
     return m;
   }

@@ -53,7 +53,8 @@ final class ReportCommand implements Main.Command {
     long started = System.nanoTime();
 
     PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
-    String study = options.getStudy();
+    // Workers of a standalone cluster resolve paths against their own working directory.
+    String study = absoluteIfLocal(options.getStudy());
     StudyLayout.verify(study, definition);
     OutputDirectory output = OutputDirectory.prepare(options.getOutput());
     boolean done = false;
@@ -90,6 +91,11 @@ final class ReportCommand implements Main.Command {
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");
     return result;
+  }
+
+  /** A local path made absolute; a path on another Beam filesystem (scheme://) as given. */
+  static String absoluteIfLocal(String path) {
+    return path.contains("://") ? path : Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   static java.util.Map<String, String> conditionLabels(PipelineDefinition definition) {

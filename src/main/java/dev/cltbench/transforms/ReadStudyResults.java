@@ -1,5 +1,7 @@
 package dev.cltbench.transforms;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.study.PipelineDefinition;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileIO;
@@ -26,8 +29,8 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Reads every {@code results/<condition dir>/<model>.json} of a study into one {@link ResponseRecord}
  * per response, checking each file against the pipeline definition and the benchmark's questions.
- * A file is one element, so files parse in parallel; a bad field fails the run naming file, record and
- * field.
+ * A file is one element, so files parse in parallel, and is parsed as a stream so that memory does not
+ * grow with a file's size; a bad field fails the run naming file, record and field.
  */
 public final class ReadStudyResults extends PTransform<PBegin, PCollection<ResponseRecord>> {
   private final String study;
@@ -85,63 +88,93 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       if (definition.model(fileModel).isEmpty()) {
         throw new StudyInputException(path, null, null, "unknown model " + fileModel);
       }
-      JsonNode root;
-      try (InputStream in = Channels.newInputStream(file.open())) {
-        root = mapper.readTree(in);
+      // Streamed: only one response is held at a time, however many questions a file has.
+      String questionField = questionField(spec);
+      Set<Integer> seen = new HashSet<>();
+      Set<String> checked = new HashSet<>();
+      boolean sawResponses = false;
+      try (InputStream in = Channels.newInputStream(file.open());
+          JsonParser parser = mapper.getFactory().createParser(in)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          throw new StudyInputException(path, null, null, "expected a JSON object");
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.getCurrentName();
+          parser.nextToken();
+          switch (field) {
+            case "model" -> expectText(parser, field, fileModel, path, checked);
+            case "condition" -> expectText(parser, field, condition, path, checked);
+            case "language" -> expectText(parser, field, spec.language(), path, checked);
+            case "responses" -> {
+              if (parser.currentToken() != JsonToken.START_ARRAY) {
+                throw new StudyInputException(path, null, "responses", "missing or not an array");
+              }
+              sawResponses = true;
+              int i = 0;
+              while (parser.nextToken() != JsonToken.END_ARRAY) {
+                JsonNode r = mapper.readTree(parser);
+                out.output(record(r, i++, path, condition, fileModel, questionField, seen));
+              }
+            }
+            default -> parser.skipChildren();
+          }
+        }
+      } catch (StudyInputException e) {
+        throw e;
       } catch (IOException e) {
         throw new StudyInputException(path, null, null, "malformed JSON: " + e.getMessage());
       }
-      if (root == null || !root.isObject()) {
-        throw new StudyInputException(path, null, null, "expected a JSON object");
+      for (String field : List.of("model", "condition", "language")) {
+        if (!checked.contains(field)) {
+          throw new StudyInputException(path, null, field, "missing or not a string");
+        }
       }
-      expectText(root, "model", fileModel, path);
-      expectText(root, "condition", condition, path);
-      expectText(root, "language", spec.language(), path);
-      JsonNode responses = root.get("responses");
-      if (responses == null || !responses.isArray()) {
+      if (!sawResponses) {
         throw new StudyInputException(path, null, "responses", "missing or not an array");
       }
-      String questionField = questionField(spec);
-      Set<Integer> seen = new HashSet<>();
-      for (int i = 0; i < responses.size(); i++) {
-        JsonNode r = responses.get(i);
-        String record = "responses[" + i + "]";
-        JsonNode idNode = r.get("question_id");
-        if (idNode == null || !idNode.isIntegralNumber()) {
-          throw new StudyInputException(path, record, "question_id", "missing or not an integer");
-        }
-        int id = idNode.asInt();
-        record = record + " (question_id " + id + ")";
-        if (!seen.add(id)) {
-          throw new StudyInputException(path, record, "question_id", "duplicate question");
-        }
-        Questions.Question q = questions.get(id);
-        if (q == null) {
-          throw new StudyInputException(path, record, "question_id", "unknown question " + id);
-        }
-        String category = text(r, "category", path, record);
-        if (!category.equals(q.category())) {
-          throw new StudyInputException(path, record, "category",
-              "is " + category + " but the benchmark says " + q.category());
-        }
-        String questionText = text(r, "question_text", path, record);
-        if (!questionText.equals(q.texts().get(questionField))) {
-          throw new StudyInputException(path, record, "question_text",
-              "differs from the benchmark's " + questionField + " text of question " + id);
-        }
-        JsonNode response = r.get("response");
-        if (response == null || !response.isTextual()) {
-          throw new StudyInputException(path, record, "response", "missing or not a string");
-        }
-        JsonNode time = r.get("response_time_seconds");
-        if (time == null || !time.isNumber() || time.asDouble() < 0) {
-          throw new StudyInputException(path, record, "response_time_seconds",
-              "missing or not a non-negative number");
-        }
-        responsesRead.inc();
-        out.output(new ResponseRecord(condition, fileModel, id, category, questionText,
-            response.asText(), time.asDouble(), path));
+    }
+
+    private ResponseRecord record(JsonNode r, int i, String path, String condition, String fileModel,
+        String questionField, Set<Integer> seen) {
+      String record = "responses[" + i + "]";
+      if (r == null || !r.isObject()) {
+        throw new StudyInputException(path, record, null, "expected a JSON object");
       }
+      JsonNode idNode = r.get("question_id");
+      if (idNode == null || !idNode.isIntegralNumber()) {
+        throw new StudyInputException(path, record, "question_id", "missing or not an integer");
+      }
+      int id = idNode.asInt();
+      record = record + " (question_id " + id + ")";
+      if (!seen.add(id)) {
+        throw new StudyInputException(path, record, "question_id", "duplicate question");
+      }
+      Questions.Question q = questions.get(id);
+      if (q == null) {
+        throw new StudyInputException(path, record, "question_id", "unknown question " + id);
+      }
+      String category = text(r, "category", path, record);
+      if (!category.equals(q.category())) {
+        throw new StudyInputException(path, record, "category",
+            "is " + category + " but the benchmark says " + q.category());
+      }
+      String questionText = text(r, "question_text", path, record);
+      if (!questionText.equals(q.texts().get(questionField))) {
+        throw new StudyInputException(path, record, "question_text",
+            "differs from the benchmark's " + questionField + " text of question " + id);
+      }
+      JsonNode response = r.get("response");
+      if (response == null || !response.isTextual()) {
+        throw new StudyInputException(path, record, "response", "missing or not a string");
+      }
+      JsonNode time = r.get("response_time_seconds");
+      if (time == null || !time.isNumber() || time.asDouble() < 0) {
+        throw new StudyInputException(path, record, "response_time_seconds",
+            "missing or not a non-negative number");
+      }
+      responsesRead.inc();
+      return new ResponseRecord(condition, fileModel, id, category, questionText,
+          response.asText(), time.asDouble(), path);
     }
 
     private String questionField(PipelineDefinition.Condition spec) {
@@ -151,15 +184,17 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       return definition.language(spec.language()).orElseThrow().questionField();
     }
 
-    private static void expectText(JsonNode root, String field, String expected, String path) {
-      JsonNode v = root.get(field);
-      if (v == null || !v.isTextual()) {
+    private static void expectText(JsonParser parser, String field, String expected, String path,
+        Set<String> checked) throws IOException {
+      if (parser.currentToken() != JsonToken.VALUE_STRING) {
         throw new StudyInputException(path, null, field, "missing or not a string");
       }
-      if (!v.asText().equals(expected)) {
+      String v = parser.getText();
+      if (!v.equals(expected)) {
         throw new StudyInputException(path, null, field,
-            "is " + v.asText() + " but the file's place in the study says " + expected);
+            "is " + v + " but the file's place in the study says " + expected);
       }
+      checked.add(field);
     }
 
     private static String text(JsonNode r, String field, String path, String record) {

@@ -24,11 +24,15 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Writes one enriched JSON line per response. Each (condition, model) group becomes one part file,
- * sorted by question and named by the study's order, so that concatenating the parts by name gives
- * the same {@code responses.jsonl} on every runner (TextIO would write lines in arrival order).
+ * Writes one enriched JSON line per response. Each (condition, model, block of question ids) group
+ * becomes one part file, sorted by question and named by the study's order, so that concatenating the
+ * parts by name gives the same {@code responses.jsonl} on every runner (TextIO would write lines in
+ * arrival order). Blocks bound what one worker sorts in memory, however many questions a study has.
  */
 public final class WriteEnrichedResponses extends PTransform<PCollection<EvaluatedResponse>, PDone> {
+  /** Question ids per part file (the published study has 50). */
+  static final int BLOCK = 1000;
+
   private final String partsDirectory;
   private final StudyOrder order;
 
@@ -44,7 +48,8 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
         .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>>() {
           @ProcessElement
           public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
-            out.output(KV.of(order.condition(r.condition()) + "__" + order.model(r.model()), r));
+            out.output(KV.of(order.condition(r.condition()) + "__" + order.model(r.model()) + "__"
+                + String.format(java.util.Locale.ROOT, "%09d", r.questionId() / BLOCK), r));
           }
         }))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# A standalone Flink 1.19.0 session cluster on 127.0.0.1 from Maven Central artifacts (flink-dist is
+# not in the mirror): one JobManager JVM and one TaskManager JVM, started as Flink's own launchers do.
+#
+#   scripts/flink-cluster.sh start  [--dir=DIR] [--rest-port=P] [--rpc-port=P] [--slots=N] [--timeout=S]
+#   scripts/flink-cluster.sh status [--dir=DIR]
+#   scripts/flink-cluster.sh stop   [--dir=DIR]
+#
+# DIR (default target/flink-cluster) holds conf/, log/, tmp/ and the PID files. Ports default to free
+# ones. `start` returns once the REST endpoint reports a registered TaskManager with all its slots
+# free, and prints `rest=127.0.0.1:PORT` (also in DIR/rest-address). `stop` kills by recorded PID and
+# fails unless both processes are gone.
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+dir="$home/target/flink-cluster"
+rest_port=""
+rpc_port=""
+slots=2
+timeout=120
+for a in "$@"; do
+  case "$a" in
+    --dir=*) dir="${a#*=}" ;;
+    --rest-port=*) rest_port="${a#*=}" ;;
+    --rpc-port=*) rpc_port="${a#*=}" ;;
+    --slots=*) slots="${a#*=}" ;;
+    --timeout=*) timeout="${a#*=}" ;;
+    *) echo "flink-cluster: unknown option $a" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+
+log() { echo "flink-cluster: $*" >&2; }
+
+# True when something accepts connections on 127.0.0.1:$1.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 30000))
+    if ! listening "$p"; then echo "$p"; return 0; fi
+  done
+  log "no free port found"; return 1
+}
+
+# GET a REST path with bash alone (no curl on a bare CI machine); prints the body.
+rest_get() {
+  local port="$1" path="$2" response
+  response="$( (exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$path" >&3
+    timeout 5 cat <&3) 2>/dev/null)" || return 1
+  printf '%s' "${response#*$'\r\n\r\n'}"
+}
+
+# A recorded PID counts only while it is still a JVM of this cluster (PIDs get reused).
+alive() {
+  local pid="$1"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$dir/conf"
+}
+
+pid_of() { [ -f "$dir/$1.pid" ] && cat "$dir/$1.pid" || true; }
+
+java_flags() {
+  grep -v '^#' "$home/scripts/java17-flags.txt" | grep -v '^[[:space:]]*$' | tr '\n' ' '
+}
+
+# Flink's BashJavaUtils prints BASH_JAVA_UTILS_EXEC_RESULT lines: JVM arguments, then -D arguments.
+resource_params() {
+  local what="$1" out
+  out="$(java -cp "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils "$what" --configDir "$dir/conf" 2>"$dir/log/bash-java-utils.log")" \
+    || { log "BashJavaUtils $what failed, see $dir/log/bash-java-utils.log"; exit 1; }
+  printf '%s\n' "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+# Gone: no such PID any more, or an exited process (zombie) its new parent has yet to reap.
+gone() {
+  local pid="$1" state
+  kill -0 "$pid" 2>/dev/null || return 0
+  state="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)"
+  [ -z "$state" ] || [ "$state" = Z ]
+}
+
+stop() {
+  local failed=0 name pid
+  declare -A ours=()
+  # Signal only PIDs that are still this cluster's JVMs (checked before any signal).
+  for name in taskmanager jobmanager; do
+    pid="$(pid_of "$name")"
+    if alive "$pid"; then
+      ours[$name]="$pid"
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  for name in taskmanager jobmanager; do
+    pid="${ours[$name]:-}"
+    if [ -n "$pid" ]; then
+      for _ in $(seq 1 60); do gone "$pid" && break; sleep 0.5; done
+      if ! gone "$pid"; then
+        log "$name ($pid) ignored SIGTERM; killing"
+        kill -9 "$pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do gone "$pid" && break; sleep 0.5; done
+      fi
+      # Give the reaper a moment so that callers checking the PID see it gone.
+      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    fi
+    if [ -n "$pid" ] && ! gone "$pid"; then
+      log "$name ($pid) is still running"; failed=1
+    else
+      rm -f "$dir/$name.pid"
+    fi
+  done
+  [ "$failed" = 0 ] && log "stopped"
+  return "$failed"
+}
+
+start() {
+  if alive "$(pid_of jobmanager)" || alive "$(pid_of taskmanager)"; then
+    log "already running in $dir (stop it first)"; exit 1
+  fi
+  mkdir -p "$dir/conf" "$dir/log" "$dir/tmp"
+  if [ ! -s "$dir/classpath.txt" ] || [ "$home/scripts/flink/pom.xml" -nt "$dir/classpath.txt" ]; then
+    log "resolving the Flink classpath (scripts/flink/pom.xml)"
+    mvn -B -q -f "$home/scripts/flink/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile="$dir/classpath.txt" >"$dir/log/maven.log" 2>&1 \
+      || { log "mvn failed, see $dir/log/maven.log"; exit 1; }
+  fi
+  cp="$(cat "$dir/classpath.txt")"
+  rest_port="${rest_port:-$(free_port)}"
+  rpc_port="${rpc_port:-$(free_port)}"
+  for p in "$rest_port" "$rpc_port"; do
+    if listening "$p"; then log "port $p is in use"; exit 1; fi
+  done
+  # Every address bound to loopback; sizes small enough for a 2-core CI machine.
+  cat >"$dir/conf/flink-conf.yaml" <<EOF
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $rpc_port
+jobmanager.bind-host: 127.0.0.1
+taskmanager.bind-host: 127.0.0.1
+taskmanager.host: 127.0.0.1
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: $rest_port
+jobmanager.memory.process.size: 1024m
+taskmanager.memory.process.size: 2048m
+taskmanager.numberOfTaskSlots: $slots
+parallelism.default: $slots
+io.tmp.dirs: $dir/tmp
+classloader.check-leaked-classloader: false
+EOF
+  local flags jm_jvm jm_dyn tm_jvm tm_dyn
+  flags="$(java_flags)"
+  mapfile -t jm < <(resource_params GET_JM_RESOURCE_PARAMS)
+  mapfile -t tm < <(resource_params GET_TM_RESOURCE_PARAMS)
+  jm_jvm="${jm[0]:-}"; jm_dyn="${jm[1]:-}"; tm_jvm="${tm[0]:-}"; tm_dyn="${tm[1]:-}"
+  [ -n "$tm_jvm" ] && [ -n "$tm_dyn" ] || { log "no TaskManager resource parameters from BashJavaUtils"; exit 1; }
+  # setsid: the JVMs outlive this script and do not share the caller's process group or terminal.
+  # shellcheck disable=SC2086
+  setsid java $jm_jvm $flags -Dlog.file="$dir/log/jobmanager.log" -cp "$cp" \
+    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$dir/conf" $jm_dyn \
+    >"$dir/log/jobmanager.out" 2>&1 </dev/null &
+  echo $! >"$dir/jobmanager.pid"
+  # shellcheck disable=SC2086
+  setsid java $tm_jvm $flags -Dlog.file="$dir/log/taskmanager.log" -cp "$cp" \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $tm_dyn \
+    >"$dir/log/taskmanager.out" 2>&1 </dev/null &
+  echo $! >"$dir/taskmanager.pid"
+  log "jobmanager $(pid_of jobmanager), taskmanager $(pid_of taskmanager); waiting for $slots free slots on REST port $rest_port"
+  local deadline=$((SECONDS + timeout)) body
+  while [ $SECONDS -lt $deadline ]; do
+    if ! alive "$(pid_of jobmanager)" || ! alive "$(pid_of taskmanager)"; then
+      log "a cluster process died; logs in $dir/log"; tail -n 20 "$dir"/log/*.out >&2 || true
+      stop || true; exit 1
+    fi
+    body="$(rest_get "$rest_port" /overview || true)"
+    if printf '%s' "$body" | grep -q '"taskmanagers":[1-9]' \
+        && printf '%s' "$body" | grep -q "\"slots-available\":$slots[,}]"; then
+      echo "127.0.0.1:$rest_port" >"$dir/rest-address"
+      echo "rest=127.0.0.1:$rest_port"
+      return 0
+    fi
+    sleep 1
+  done
+  log "no TaskManager with $slots free slots after ${timeout}s; stopping"
+  stop || true
+  exit 1
+}
+
+status() {
+  local rc=0 name pid
+  for name in jobmanager taskmanager; do
+    pid="$(pid_of "$name")"
+    if alive "$pid"; then echo "$name running (pid $pid)"; else echo "$name not running"; rc=3; fi
+  done
+  if [ -f "$dir/rest-address" ] && [ "$rc" = 0 ]; then
+    local address
+    address="$(cat "$dir/rest-address")"
+    echo "rest=$address"
+    rest_get "${address##*:}" /overview 2>/dev/null && echo || true
+  fi
+  return "$rc"
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status [--dir=DIR] [--rest-port=P] [--rpc-port=P] [--slots=N] [--timeout=S]" >&2; exit 2 ;;
+esac
