@@ -48,7 +48,7 @@ final class ReportCommand implements Main.Command {
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(ReportOptions.class);
-    ReportOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ReportOptions.class);
+    ReportOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(ReportOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
     long started = System.nanoTime();
 

@@ -74,6 +74,19 @@ public final class LanguageIdentifier {
     this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(this.model));
   }
 
+  /**
+   * One identifier per JVM, loaded on first use. Runners make many instances of a DoFn (the
+   * DirectRunner one per thread and bundle), and loading the model in each {@code @Setup} cost more
+   * than identifying every text of a study; the identifier is thread-safe, so workers share it.
+   */
+  public static LanguageIdentifier shared() {
+    return Shared.INSTANCE;
+  }
+
+  private static final class Shared {
+    static final LanguageIdentifier INSTANCE = create();
+  }
+
   /** Loads OpenNLP's language-detection model (from opennlp-models-langdetect on the class path). */
   public static LanguageIdentifier create() {
     try (InputStream in = LanguageIdentifier.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {

@@ -138,7 +138,28 @@ public record TextMetrics(
     }
     int judgedAt = judged.isEmpty() ? -1 : response.lastIndexOf(judged);
     String before = judgedAt > 0 ? response.substring(0, judgedAt) : response;
-    return sentenceLanguages(before, id).contains("eng");
+    // Only sentences mostly in Latin letters can be English; identifying just those (and stopping at
+    // the first English one) keeps this check from identifying every sentence of every step.
+    for (String sentence : Segments.sentences(before)) {
+      if (Segments.letters(sentence) >= LanguageIdentifier.MIN_SEGMENT_LETTERS && latinShare(sentence) >= 0.5
+          && id.identify(sentence).language().equals("eng")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static double latinShare(String text) {
+    int letters = 0;
+    int latin = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isLetter(c)) {
+        letters++;
+        latin += Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN ? 1 : 0;
+      }
+    }
+    return letters == 0 ? 0 : (double) latin / letters;
   }
 
   private static Pattern stepPattern(int k, TransferMarkers markers) {

@@ -86,9 +86,8 @@ public final class JoinResponsesWithGrades
 
     @Setup
     public void setup() {
-      // The detector's model loads once per DoFn instance; identify() is thread-safe after that.
       if (identifyLanguages) {
-        identifier = LanguageIdentifier.create();
+        identifier = LanguageIdentifier.shared();
       }
     }
 
