@@ -129,7 +129,7 @@ final class LiveEvaluation {
       allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
           + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
               calls.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
-      ReportCommand.reportInto(options, definition, staging, output, allNotes);
+      ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
       output.commit();
       done = true;
       Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),

@@ -59,7 +59,7 @@ final class ReportCommand implements Main.Command {
     OutputDirectory output = OutputDirectory.prepare(options.getOutput());
     boolean done = false;
     try {
-      PipelineResult result = reportInto(options, definition, study, output,
+      PipelineResult result = reportInto(options, options.getLanguageId(), definition, study, output,
           List.of("Recorded responses and grades of " + definition.name() + " (" + study + ")."));
       output.commit();
       done = true;
@@ -76,8 +76,8 @@ final class ReportCommand implements Main.Command {
    * Runs the report pipeline on a study directory and leaves its outputs in the staging directory of
    * {@code output} (tables, report.html, responses.jsonl); the caller commits.
    */
-  static PipelineResult reportInto(PipelineOptions options, PipelineDefinition definition,
-      String study, OutputDirectory output, List<String> notes) throws java.io.IOException {
+  static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
+      PipelineDefinition definition, String study, OutputDirectory output, List<String> notes) throws java.io.IOException {
     Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
     List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
     StudyOrder order = new StudyOrder(definition, categories);
@@ -86,7 +86,7 @@ final class ReportCommand implements Main.Command {
     ReportPipeline.build(pipeline, definition, questions, study, staging,
         new ReportFiles(staging, definition.name(), definition.description(), notes,
             conditionLabels(definition)), order, JudgeAgreement.raters(study),
-        options.as(ReportOptions.class).getLanguageId());
+        identifyLanguages);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");
