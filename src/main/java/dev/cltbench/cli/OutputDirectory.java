@@ -36,6 +36,13 @@ public final class OutputDirectory {
     Path parent = target.getParent();
     try {
       Files.createDirectories(parent);
+      // A run killed before it committed left its staging directory: the next run into the same output
+      // removes it (the cache, not the staging directory, is what lets a run resume).
+      try (DirectoryStream<Path> stale = Files.newDirectoryStream(parent, "." + target.getFileName() + ".staging-*")) {
+        for (Path p : stale) {
+          deleteTree(p);
+        }
+      }
       Path staging = parent.resolve("." + target.getFileName() + ".staging-" + UUID.randomUUID());
       Files.createDirectories(staging);
       return new OutputDirectory(target, staging);

@@ -110,16 +110,45 @@ public final class ModelCalls implements Serializable {
           r -> r.failure() != null ? t.withFailure(r.failure()) : t.withStep(r.step()));
     }
 
+    /**
+     * Makes a call, or joins the identical call already in flight in this JVM (two conditions asking
+     * the same translation at once): the models never answer the same request twice in one run, and
+     * the joiner's step counts as cached.
+     */
     public CompletableFuture<Result> callForResult(Call call) {
       ModelSpec spec = definition.anyModel(call.model()).orElseThrow(
           () -> new IllegalArgumentException("unknown model " + call.model()));
       EndpointLimits.Endpoint endpoint =
           EndpointLimits.of(spec.limitKey(), definition.limit(spec));
-      return CompletableFuture.supplyAsync(() -> run(call, spec, endpoint), endpoint.pool());
+      String key = ResponseCache.key(spec, call.system(), call.user());
+      Map<String, CompletableFuture<Result>> inFlight = ledger().inFlight();
+      CompletableFuture<Result> mine = new CompletableFuture<>();
+      CompletableFuture<Result> running = inFlight.putIfAbsent(key, mine);
+      if (running != null) {
+        return running.thenApply(r -> r.failure() != null
+            ? new Result(null, new EvaluationTuple.Failure(call.stage(), r.failure().provider(),
+                r.failure().status(), r.failure().reason()))
+            : new Result(restage(r.step(), call), null));
+      }
+      CompletableFuture.supplyAsync(() -> run(call, spec, endpoint, key), endpoint.pool())
+          .whenComplete((r, e) -> {
+            inFlight.remove(key, mine);
+            if (e != null) {
+              mine.completeExceptionally(e);
+            } else {
+              mine.complete(r);
+            }
+          });
+      return mine;
     }
 
-    private Result run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint) {
-      String key = ResponseCache.key(spec, call.system(), call.user());
+    /** The shared answer as a step of the joining call: its own stage and model name, no new call. */
+    private EvaluationTuple.Step restage(EvaluationTuple.Step s, Call call) {
+      return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), s.output(),
+          s.inputTokens(), s.outputTokens(), s.latencyMs(), true);
+    }
+
+    private Result run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint, String key) {
       try {
         if (cache != null) {
           var hit = cache.get(key);

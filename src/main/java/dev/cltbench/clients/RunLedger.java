@@ -21,6 +21,13 @@ public final class RunLedger {
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final Map<String, java.util.concurrent.CompletableFuture<ModelCalls.Result>> inFlight =
+      new ConcurrentHashMap<>();
+
+  /** Calls in flight by cache key, so identical calls are made once. */
+  Map<String, java.util.concurrent.CompletableFuture<ModelCalls.Result>> inFlight() {
+    return inFlight;
+  }
 
   public static RunLedger of(String runId) {
     return RUNS.computeIfAbsent(runId, k -> new RunLedger());
