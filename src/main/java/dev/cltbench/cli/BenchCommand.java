@@ -70,7 +70,7 @@ final class BenchCommand implements Main.Command {
     FileSystems.setDefaultPipelineOptions(options);
     // Every call must reach the emulator: a cache would answer from the last run.
     options.setCache("");
-    PipelineDefinition recorded = PipelineDefinition.read(Path.of(options.getPipeline()));
+    PipelineDefinition recorded = PipelineDefinition.read(Path.of(pipelineFile(options)));
     String study = options.getStudy();
     StudyLayout.verify(study, recorded);
     PipelineDefinition definition = withJudgeLatency(
@@ -98,7 +98,7 @@ final class BenchCommand implements Main.Command {
     LiveEvaluation.Outcome outcome;
     try {
       outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(),
-          true, questions, benchmark, options.getOutput(),
+          true, questions, benchmark, outputDirectory(options),
           List.of("Benchmark: the recorded study replayed at latency scale " + options.getLatencyScale() + "."),
           null, out, err, env);
     } finally {
@@ -187,5 +187,13 @@ final class BenchCommand implements Main.Command {
       // not Linux: say so below
     }
     return "n/a";
+  }
+
+  static String pipelineFile(BenchOptions options) {
+    return options.getPipeline() != null ? options.getPipeline() : BenchOptions.DEFAULT_PIPELINE;
+  }
+
+  static String outputDirectory(BenchOptions options) {
+    return options.getOutput() != null ? options.getOutput() : BenchOptions.DEFAULT_OUTPUT;
   }
 }

@@ -5,8 +5,8 @@ import org.apache.beam.sdk.options.Description;
 
 /** Options of {@code cltbench bench}. */
 public interface BenchOptions extends EvaluationOptions {
-  @Description("Pipeline definition whose models, judge and limits are benchmarked.")
-  @Default.String("pipelines/left-behind.json")
+  @Description("Pipeline definition whose models, judge and limits are benchmarked."
+      + " Default: pipelines/left-behind.json.")
   String getPipeline();
 
   void setPipeline(String value);
@@ -23,9 +23,17 @@ public interface BenchOptions extends EvaluationOptions {
 
   void setJudgeLatencyMs(int value);
 
-  @Description("Output directory of the benchmark's run.")
-  @Default.String("output/bench")
+  @Description("Output directory of the benchmark's run."
+      + " Default: output/bench.")
   String getOutput();
 
   void setOutput(String value);
+
+  /**
+   * Defaults kept out of the annotations: Beam rejects one property with different defaults in two
+   * registered options interfaces, and tests run several commands in one JVM.
+   */
+  String DEFAULT_PIPELINE = "pipelines/left-behind.json";
+
+  String DEFAULT_OUTPUT = "output/bench";
 }

@@ -53,7 +53,7 @@ final class GradeCommand implements Main.Command {
     PipelineOptionsFactory.register(GradeOptions.class);
     GradeOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(GradeOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
-    PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
+    PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     if (options.getJudges() != null) {
       definition = definition.withJudgesFrom(Path.of(options.getJudges()));
     }
@@ -77,7 +77,7 @@ final class GradeCommand implements Main.Command {
         .setCoder(EvaluationTuple.coder());
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
-        questions, benchmark, options.getOutput(),
+        questions, benchmark, outputDirectory(options),
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
         staging -> copyRecordedGrades(study, staging), out, err, env);
@@ -114,5 +114,13 @@ final class GradeCommand implements Main.Command {
       out.output(new EvaluationTuple(r.condition(), r.model(), r.questionId(), r.category(), c.language(),
           r.questionText(), q.referenceAnswer(), List.of(answer), null, null, List.of(), null));
     }
+  }
+
+  static String pipelineFile(GradeOptions options) {
+    return options.getPipeline() != null ? options.getPipeline() : GradeOptions.DEFAULT_PIPELINE;
+  }
+
+  static String outputDirectory(GradeOptions options) {
+    return options.getOutput() != null ? options.getOutput() : GradeOptions.DEFAULT_OUTPUT;
   }
 }

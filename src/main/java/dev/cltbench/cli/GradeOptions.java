@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.Description;
 /** Options of {@code cltbench grade}. */
 public interface GradeOptions extends EvaluationOptions {
   @Description("Pipeline definition of the recorded study (conditions, models, rubric; its judge panel "
-      + "grades unless --judges is given).")
-  @Default.String("pipelines/left-behind.json")
+      + "grades unless --judges is given)."
+      + " Default: pipelines/left-behind.json.")
   String getPipeline();
 
   void setPipeline(String value);
@@ -25,9 +25,17 @@ public interface GradeOptions extends EvaluationOptions {
   void setJudges(String value);
 
   @Description("Output directory: results/, grades/ (the new panel), judges/<judge>/grades/ "
-      + "(including judges/recorded/), tables/judge_agreement.csv, report.html.")
-  @Default.String("output/grade")
+      + "(including judges/recorded/), tables/judge_agreement.csv, report.html."
+      + " Default: output/grade.")
   String getOutput();
 
   void setOutput(String value);
+
+  /**
+   * Defaults kept out of the annotations: Beam rejects one property with different defaults in two
+   * registered options interfaces, and tests run several commands in one JVM.
+   */
+  String DEFAULT_PIPELINE = "pipelines/left-behind.json";
+
+  String DEFAULT_OUTPUT = "output/grade";
 }

@@ -52,11 +52,11 @@ final class ReportCommand implements Main.Command {
     FileSystems.setDefaultPipelineOptions(options);
     long started = System.nanoTime();
 
-    PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
+    PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
     StudyLayout.verify(study, definition);
-    OutputDirectory output = OutputDirectory.prepare(options.getOutput());
+    OutputDirectory output = OutputDirectory.prepare(outputDirectory(options));
     boolean done = false;
     try {
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, study, output,
@@ -138,5 +138,13 @@ final class ReportCommand implements Main.Command {
       out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  static String pipelineFile(ReportOptions options) {
+    return options.getPipeline() != null ? options.getPipeline() : ReportOptions.DEFAULT_PIPELINE;
+  }
+
+  static String outputDirectory(ReportOptions options) {
+    return options.getOutput() != null ? options.getOutput() : ReportOptions.DEFAULT_OUTPUT;
   }
 }

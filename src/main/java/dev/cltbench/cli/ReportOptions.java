@@ -6,8 +6,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of {@code cltbench report}. Paths may be local or on any Beam filesystem. */
 public interface ReportOptions extends PipelineOptions {
-  @Description("Pipeline definition (JSON): languages, models, conditions, judge, rubric.")
-  @Default.String("pipelines/left-behind.json")
+  @Description("Pipeline definition (JSON): languages, models, conditions, judge, rubric."
+      + " Default: pipelines/left-behind.json.")
   String getPipeline();
 
   void setPipeline(String value);
@@ -19,8 +19,8 @@ public interface ReportOptions extends PipelineOptions {
 
   void setStudy(String value);
 
-  @Description("Output directory; replaced as a whole only when the report succeeds.")
-  @Default.String("output/left-behind")
+  @Description("Output directory; replaced as a whole only when the report succeeds."
+      + " Default: output/left-behind.")
   String getOutput();
 
   void setOutput(String value);
@@ -31,4 +31,12 @@ public interface ReportOptions extends PipelineOptions {
   boolean getLanguageId();
 
   void setLanguageId(boolean value);
+
+  /**
+   * Defaults kept out of the annotations: Beam rejects one property with different defaults in two
+   * registered options interfaces, and tests run several commands in one JVM.
+   */
+  String DEFAULT_PIPELINE = "pipelines/left-behind.json";
+
+  String DEFAULT_OUTPUT = "output/left-behind";
 }

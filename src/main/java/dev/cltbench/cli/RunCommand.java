@@ -64,7 +64,7 @@ final class RunCommand implements Main.Command {
     PipelineOptionsFactory.register(RunOptions.class);
     RunOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(RunOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
-    PipelineDefinition definition = PipelineDefinition.read(Path.of(options.getPipeline()));
+    PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     String replay = options.getReplay();
     if (replay != null && !replay.isEmpty()) {
       definition = definition.replayedFrom(replay, options.getLatencyScale());
@@ -72,13 +72,13 @@ final class RunCommand implements Main.Command {
     String benchmark = options.getBenchmark() != null ? options.getBenchmark()
         : replay != null && !replay.isEmpty() ? replay + "/benchmark/questions.json" : definition.benchmark();
     if (benchmark == null) {
-      throw new IllegalArgumentException(options.getPipeline()
+      throw new IllegalArgumentException(pipelineFile(options)
           + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
     }
     Questions questions = Questions.read(benchmark, definition.languages());
     List<EvaluationTuple> tuples = tuples(definition, questions);
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
-        benchmark, options.getOutput(), List.of("Live run of " + definition.name() + "."), null, out,
+        benchmark, outputDirectory(options), List.of("Live run of " + definition.name() + "."), null, out,
         err, env);
     return outcome.countsAddUp() ? 0 : 1;
   }
@@ -96,5 +96,13 @@ final class RunCommand implements Main.Command {
       }
     }
     return out;
+  }
+
+  static String pipelineFile(RunOptions options) {
+    return options.getPipeline() != null ? options.getPipeline() : RunOptions.DEFAULT_PIPELINE;
+  }
+
+  static String outputDirectory(RunOptions options) {
+    return options.getOutput() != null ? options.getOutput() : RunOptions.DEFAULT_OUTPUT;
   }
 }
