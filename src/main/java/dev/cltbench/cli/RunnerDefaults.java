@@ -9,6 +9,11 @@ import java.util.List;
  * re-encode every element after every step: useful while writing transforms (the project's
  * TestPipeline tests keep them on), a fifth of the wall time of a report in production. A user who
  * passes either option keeps their value.
+ *
+ * <p>Its thread count ({@code targetParallelism}, by default the number of cores but at least 3) also
+ * bounds how many groups of tuples call models at once: a run's shards each hold a thread while their
+ * calls are in flight, so a shard left waiting for a thread would start its calls late. The default
+ * gives every shard a thread.
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -19,6 +24,15 @@ final class RunnerDefaults {
       if (out.stream().noneMatch(a -> a.startsWith("--" + option))) {
         out.add("--" + option + "=false");
       }
+    }
+    if (out.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
+      int shards = 4;
+      for (String a : out) {
+        if (a.startsWith("--shards=")) {
+          shards = Integer.parseInt(a.substring("--shards=".length()));
+        }
+      }
+      out.add("--targetParallelism=" + Math.max(shards + 2, Runtime.getRuntime().availableProcessors()));
     }
     return out.toArray(String[]::new);
   }
