@@ -80,21 +80,7 @@ abstract class WireProtocol {
 
     @Override
     ObjectNode body(String modelId, ChatRequest r) {
-      ObjectNode o = MAPPER.createObjectNode();
-      o.put("model", modelId);
-      var messages = o.putArray("messages");
-      if (r.system() != null) {
-        messages.addObject().put("role", "system").put("content", r.system());
-      }
-      messages.addObject().put("role", "user").put("content", r.user());
-      o.put(maxCompletionTokens ? "max_completion_tokens" : "max_tokens", r.maxTokens());
-      if (r.temperature() != null) {
-        o.put("temperature", r.temperature());
-      }
-      if (r.seed() != null) {
-        o.put("seed", r.seed());
-      }
-      return o;
+      return chatMessages(modelId, r, maxCompletionTokens ? "max_completion_tokens" : "max_tokens");
     }
 
     @Override
@@ -262,6 +248,28 @@ abstract class WireProtocol {
     }
   }
 
+  /**
+   * The body OpenAI-style chat APIs share (OpenAI-compatible servers and Cohere v2): model, messages
+   * with an optional system message, the max-tokens field under its API's name, temperature and seed.
+   */
+  static ObjectNode chatMessages(String modelId, ChatRequest r, String maxTokensField) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("model", modelId);
+    var messages = o.putArray("messages");
+    if (r.system() != null) {
+      messages.addObject().put("role", "system").put("content", r.system());
+    }
+    messages.addObject().put("role", "user").put("content", r.user());
+    o.put(maxTokensField, r.maxTokens());
+    if (r.temperature() != null) {
+      o.put("temperature", r.temperature());
+    }
+    if (r.seed() != null) {
+      o.put("seed", r.seed());
+    }
+    return o;
+  }
+
   /** Cohere v2 chat. */
   static final class Cohere extends WireProtocol {
     @Override
@@ -281,22 +289,7 @@ abstract class WireProtocol {
 
     @Override
     ObjectNode body(String modelId, ChatRequest r) {
-      ObjectNode o = MAPPER.createObjectNode();
-      o.put("model", modelId);
-      var messages = o.putArray("messages");
-      if (r.system() != null) {
-        messages.addObject().put("role", "system").put("content", r.system());
-      }
-      messages.addObject().put("role", "user").put("content", r.user());
-      o.put("max_tokens", r.maxTokens());
-      if (r.temperature() != null) {
-        o.put("temperature", r.temperature());
-      }
-      if (r.seed() != null) {
-        o.put("seed", r.seed());
-      }
-      o.put("stream", false);
-      return o;
+      return chatMessages(modelId, r, "max_tokens").put("stream", false);
     }
 
     @Override
