@@ -57,7 +57,7 @@ public record TextMetrics(
     String evaluated = evaluatedText == null ? "" : evaluatedText;
     String judged = markers == null ? evaluated : JudgedPart.of(evaluated, markers);
     LanguageGuess guess = id.identify(judged);
-    List<String> languages = sentenceLanguages(judged, id);
+    List<String> languages = sentenceLanguages(judged, id, guess.language());
     return new TextMetrics(
         guess,
         cyrillicShare(judged),
@@ -93,14 +93,58 @@ public record TextMetrics(
     return letters == 0 ? 0 : (double) cyrillic / letters;
   }
 
-  static List<String> sentenceLanguages(String text, LanguageIdentifier id) {
+  static List<String> sentenceLanguages(String text, LanguageIdentifier id, String whole) {
     List<String> out = new ArrayList<>();
     for (String s : Segments.sentences(text)) {
       if (Segments.letters(s) >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
-        out.add(id.identify(s).language());
+        out.add(plainlyIn(s, whole) ? whole : id.identify(s).language());
       }
     }
     return out;
+  }
+
+  /** Letters outside Kazakh's alphabet, and Kazakh's own against Kyrgyz, Mongolian and Russian. */
+  private static final String NOT_KAZAKH = "җҡҙҫўҳэ";
+  private static final String ONLY_KAZAKH = "әғқұі";
+  private static final String NOT_MONGOLIAN = "әғқңұһіҗҡҙҫўҳ";
+  private static final String TURKISH = "ıüşçğö";
+
+  /**
+   * Whether a sentence's letters alone put it in the whole text's language, so the identifier need not
+   * run on it (per-sentence identification was most of the metrics' cost). Conservative, per language:
+   * an English text's sentence in Latin letters without Turkish ones; a Kazakh text's sentence with a
+   * letter no Kyrgyz, Mongolian or Russian text has (ә ғ қ ұ і) and none outside Kazakh's alphabet; a
+   * Mongolian text's sentence with э and none of the Turkic letters (Kyrgyz shares ө ү but not э, which
+   * only Mongolian uses often). Anything else is identified.
+   */
+  static boolean plainlyIn(String sentence, String whole) {
+    int latin = 0;
+    int cyrillic = 0;
+    boolean onlyKazakh = false;
+    boolean notKazakh = false;
+    boolean notMongolian = false;
+    boolean turkish = false;
+    boolean e = false;
+    for (int i = 0; i < sentence.length(); i++) {
+      char c = Character.toLowerCase(sentence.charAt(i));
+      if (!Character.isLetter(c)) {
+        continue;
+      }
+      Character.UnicodeScript script = Character.UnicodeScript.of(c);
+      latin += script == Character.UnicodeScript.LATIN ? 1 : 0;
+      cyrillic += script == Character.UnicodeScript.CYRILLIC ? 1 : 0;
+      onlyKazakh |= ONLY_KAZAKH.indexOf(c) >= 0;
+      notKazakh |= NOT_KAZAKH.indexOf(c) >= 0;
+      notMongolian |= NOT_MONGOLIAN.indexOf(c) >= 0;
+      turkish |= TURKISH.indexOf(c) >= 0;
+      e |= c == 'э';
+    }
+    return switch (whole) {
+      case "eng" -> latin > 0 && cyrillic == 0 && !turkish;
+      case "kaz" -> latin == 0 && onlyKazakh && !notKazakh;
+      case "mon" -> latin == 0 && e && !notMongolian;
+      default -> false;
+    };
   }
 
   static double switchShare(List<String> languages) {
