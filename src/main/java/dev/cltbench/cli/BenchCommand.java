@@ -66,7 +66,7 @@ final class BenchCommand implements Main.Command {
 
   int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) throws Exception {
     PipelineOptionsFactory.register(BenchOptions.class);
-    BenchOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(BenchOptions.class);
+    BenchOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args, true)).withValidation().as(BenchOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
     // Every call must reach the emulator: a cache would answer from the last run.
     options.setCache("");

@@ -51,7 +51,7 @@ final class GradeCommand implements Main.Command {
 
   int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) throws Exception {
     PipelineOptionsFactory.register(GradeOptions.class);
-    GradeOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(GradeOptions.class);
+    GradeOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args, true)).withValidation().as(GradeOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     if (options.getJudges() != null) {

@@ -4,6 +4,7 @@ import dev.cltbench.report.ReportFiles;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
@@ -82,6 +83,13 @@ final class ReportCommand implements Main.Command {
     List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
     StudyOrder order = new StudyOrder(definition, categories);
     String staging = output.staging().toString();
+    if (identifyLanguages) {
+      // The detector's model loads while the pipeline is built and the files are read, not in the
+      // first worker that needs it.
+      Thread warm = new Thread(LanguageIdentifier::shared, "cltbench-langid-load");
+      warm.setDaemon(true);
+      warm.start();
+    }
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, questions, study, staging,
         new ReportFiles(staging, definition.name(), definition.description(), notes,

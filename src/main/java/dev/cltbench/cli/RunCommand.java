@@ -62,7 +62,7 @@ final class RunCommand implements Main.Command {
   int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env)
       throws Exception {
     PipelineOptionsFactory.register(RunOptions.class);
-    RunOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(RunOptions.class);
+    RunOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args, true)).withValidation().as(RunOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     String replay = options.getReplay();

@@ -19,13 +19,18 @@ final class RunnerDefaults {
   private RunnerDefaults() {}
 
   static String[] apply(String[] args) {
+    return apply(args, false);
+  }
+
+  /** @param callsModels whether the command runs shards of model calls (run, grade, bench) */
+  static String[] apply(String[] args, boolean callsModels) {
     List<String> out = new ArrayList<>(Arrays.asList(args));
     for (String option : List.of("enforceImmutability", "enforceEncodability")) {
       if (out.stream().noneMatch(a -> a.startsWith("--" + option))) {
         out.add("--" + option + "=false");
       }
     }
-    if (out.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
+    if (callsModels && out.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
       int shards = 4;
       for (String a : out) {
         if (a.startsWith("--shards=")) {
