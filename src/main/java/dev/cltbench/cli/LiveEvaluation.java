@@ -74,6 +74,13 @@ final class LiveEvaluation {
     if (callsModels) {
       called.addAll(definition.models());
     }
+    for (PipelineDefinition.ModelSpec m : called) {
+      if (m.provider() == null || !dev.cltbench.clients.ModelClients.knownProviders()
+          .contains(m.provider().toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("model " + m.name() + ": unknown provider '" + m.provider()
+            + "' (known: " + String.join(", ", dev.cltbench.clients.ModelClients.knownProviders()) + ")");
+      }
+    }
     List<String> missing = EmulatedModels.missingKeys(called, env);
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("missing API keys (set these environment variables; "
