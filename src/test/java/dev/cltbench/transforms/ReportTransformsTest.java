@@ -1,0 +1,118 @@
+package dev.cltbench.transforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cltbench.StudyData;
+import dev.cltbench.report.TableRow;
+import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyLayout;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report's transforms one by one on the published study, with PAssert: the join gives one
+ * evaluated response per grade row with its scores; the per-condition summary and the paired
+ * comparison agree with sums the test makes from the grades CSVs itself.
+ */
+class ReportTransformsTest {
+  static final CSVFormat HEADED = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
+
+  @Test
+  void joinSummaryAndComparisonAgreeWithTheGradesFiles() throws Exception {
+    Path study = StudyData.study();
+    PipelineDefinition def = PipelineDefinition.read(StudyData.leftBehindPipeline());
+    Questions questions = Questions.read(StudyLayout.questionsFile(study.toString()), def.languages());
+    List<String> categories = new ArrayList<>();
+    questions.all().forEach(q -> categories.add(q.category()));
+    StudyOrder order = new StudyOrder(def, new ArrayList<>(new LinkedHashSet<>(categories)));
+
+    // The test's own numbers, straight from the CSVs: total score per condition, and per (model,
+    // question) for the C3 - C2 pairs.
+    Map<String, long[]> byCondition = new HashMap<>();
+    Map<String, Integer> c2 = new HashMap<>();
+    Map<String, Integer> c3 = new HashMap<>();
+    for (PipelineDefinition.Condition c : def.conditions()) {
+      try (Reader in = Files.newBufferedReader(study.resolve("grades/" + c.directory() + ".csv"), StandardCharsets.UTF_8)) {
+        for (CSVRecord r : HEADED.parse(in)) {
+          int total = Integer.parseInt(r.get("accuracy")) + Integer.parseInt(r.get("fluency"))
+              + Integer.parseInt(r.get("completeness"));
+          long[] acc = byCondition.computeIfAbsent(c.id(), k -> new long[2]);
+          acc[0] += total;
+          acc[1]++;
+          String key = r.get("model") + "|" + r.get("question_id");
+          if (c.id().equals("C2")) {
+            c2.put(key, total);
+          } else if (c.id().equals("C3")) {
+            c3.put(key, total);
+          }
+        }
+      }
+    }
+    double diffSum = 0;
+    for (var e : c3.entrySet()) {
+      diffSum += e.getValue() - c2.get(e.getKey());
+    }
+    double expectedDiffPp = diffSum / c3.size() / 6 * 100;
+
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollection<EvaluatedResponse> evaluated = PCollectionTuple
+        .of(JoinResponsesWithGrades.RESPONSES, p.apply(new ReadStudyResults(study.toString(), def, questions)))
+        .and(JoinResponsesWithGrades.GRADES, p.apply(new ReadStudyGrades(study.toString(), def)))
+        .apply(new JoinResponsesWithGrades(def));
+    PAssert.that(evaluated).satisfies(all -> {
+      int n = 0;
+      for (EvaluatedResponse r : all) {
+        n++;
+        assertEquals(r.recordedWords(), r.words(), "the final-answer rule reproduces response_length");
+      }
+      assertEquals(2000, n);
+      return null;
+    });
+    PCollection<TableRow> conditions = evaluated.apply(new SummarizeScores(def, order))
+        .apply("ConditionsTable", Filter.by(r -> r.table().equals("conditions")));
+    PAssert.that(conditions).satisfies(rows -> {
+      int n = 0;
+      for (TableRow r : rows) {
+        n++;
+        long[] acc = byCondition.get((String) r.cells().get(0));
+        assertEquals(acc[1], r.cells().get(1));
+        assertEquals(100.0 * acc[0] / acc[1] / 6, (Double) r.cells().get(2), 1e-9);
+      }
+      assertEquals(5, n);
+      return null;
+    });
+    PCollection<TableRow> overall = evaluated.apply(new CompareTransferWithDirect(def, order))
+        .apply("OverallC3", Filter.by(r -> r.cells().get(0).equals("overall") && r.cells().get(1).equals("C3")));
+    PAssert.that(overall).satisfies(rows -> {
+      TableRow r = rows.iterator().next();
+      assertEquals("C2", r.cells().get(2));
+      assertEquals(400L, r.cells().get(3));
+      assertEquals(expectedDiffPp, (Double) r.cells().get(4), 1e-9);
+      double low = (Double) r.cells().get(5);
+      double high = (Double) r.cells().get(6);
+      assertTrue(low < expectedDiffPp && expectedDiffPp < high, "the CI holds the difference");
+      double pValue = (Double) r.cells().get(7);
+      assertTrue(pValue > 0 && pValue <= 1);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}
