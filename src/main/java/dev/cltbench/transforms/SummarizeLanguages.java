@@ -27,6 +27,7 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
   private static final String SEP = "\u001f";
   private static final String EXPECTED = "=expected";
   private static final String RESPONSES = "=responses";
+  private static final String UNDETERMINED = "=und";
 
   private final StudyOrder order;
 
@@ -38,25 +39,19 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyByModelCondition", ParDo.of(new DoFn<EvaluatedResponse, KV<String, Map<String, Long>>>() {
+        .apply("KeyByModelCondition", ParDo.of(new DoFn<EvaluatedResponse, KV<String, String>>() {
           @ProcessElement
-          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, Map<String, Long>>> out) {
+          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, String>> out) {
             LanguageFacts f = r.languageFacts();
             if (f == null) {
               return;
             }
-            Map<String, Long> counts = new TreeMap<>();
-            counts.put(RESPONSES, 1L);
-            if (f.detected().equals(f.expected())) {
-              counts.put(EXPECTED, 1L);
-            } else if (f.wrongLanguage()) {
-              counts.put(f.detected(), 1L);
-            }
-            out.output(KV.of(r.model() + SEP + r.condition(), counts));
+            String outcome = f.detected().equals(f.expected()) ? EXPECTED : f.wrongLanguage() ? f.detected() : UNDETERMINED;
+            out.output(KV.of(r.model() + SEP + r.condition(), outcome));
           }
         }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-        .apply("CountLanguages", Combine.perKey(SummarizeLanguages::merge))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("CountLanguages", Combine.perKey(new CountOutcomesFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
         .apply("ToLanguageRows", ParDo.of(new DoFn<KV<String, Map<String, Long>>, TableRow>() {
           @ProcessElement
@@ -88,11 +83,40 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
         .setCoder(TableRow.coder());
   }
 
-  static Map<String, Long> merge(Iterable<Map<String, Long>> maps) {
-    Map<String, Long> out = new TreeMap<>();
-    for (Map<String, Long> m : maps) {
-      m.forEach((k, v) -> out.merge(k, v, Long::sum));
+  /** Counts of each outcome per group, and the group's size; small maps that merge associatively. */
+  static final class CountOutcomesFn extends Combine.CombineFn<String, Map<String, Long>, Map<String, Long>> {
+    @Override
+    public Map<String, Long> createAccumulator() {
+      return new TreeMap<>();
     }
-    return out;
+
+    @Override
+    public Map<String, Long> addInput(Map<String, Long> acc, String outcome) {
+      acc.merge(RESPONSES, 1L, Long::sum);
+      if (!outcome.equals(UNDETERMINED)) {
+        acc.merge(outcome, 1L, Long::sum);
+      }
+      return acc;
+    }
+
+    @Override
+    public Map<String, Long> mergeAccumulators(Iterable<Map<String, Long>> accs) {
+      Map<String, Long> out = new TreeMap<>();
+      for (Map<String, Long> m : accs) {
+        m.forEach((k, v) -> out.merge(k, v, Long::sum));
+      }
+      return out;
+    }
+
+    @Override
+    public Map<String, Long> extractOutput(Map<String, Long> acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<Map<String, Long>> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<String> input) {
+      return MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+    }
   }
 }
