@@ -1,34 +1,15 @@
 package dev.cltbench.cli;
 
-import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
-import dev.cltbench.transforms.EvaluateTuples;
-import dev.cltbench.transforms.StudyOrder;
-import dev.cltbench.transforms.SummarizeCosts;
-import dev.cltbench.transforms.WriteFailures;
-import dev.cltbench.transforms.WriteStudyLayout;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * {@code cltbench run}: asks every model every question under every condition, judges the answers,
