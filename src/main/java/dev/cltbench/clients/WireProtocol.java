@@ -75,7 +75,7 @@ abstract class WireProtocol {
 
     @Override
     Map<String, String> headers(String apiKey) {
-      return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+      return bearer(apiKey);
     }
 
     @Override
@@ -248,6 +248,11 @@ abstract class WireProtocol {
     }
   }
 
+  /** The Authorization header of the APIs that take a bearer token (OpenAI-compatible, Cohere). */
+  static Map<String, String> bearer(String apiKey) {
+    return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+  }
+
   /**
    * The body OpenAI-style chat APIs share (OpenAI-compatible servers and Cohere v2): model, messages
    * with an optional system message, the max-tokens field under its API's name, temperature and seed.
@@ -284,7 +289,7 @@ abstract class WireProtocol {
 
     @Override
     Map<String, String> headers(String apiKey) {
-      return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+      return bearer(apiKey);
     }
 
     @Override
