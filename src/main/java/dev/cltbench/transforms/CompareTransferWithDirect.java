@@ -6,8 +6,10 @@ import dev.cltbench.stats.PairedComparison;
 import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.TupleKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -49,7 +51,7 @@ public final class CompareTransferWithDirect
     return responses
         .apply("KeyByPair", ParDo.of(new KeyByPairFn(definition)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("GroupPairs", GroupByKey.create())
+        .apply("GroupPairsByBlock", GroupByKey.create())
         .apply("DiffToScopes", ParDo.of(new DiffToScopesFn(definition)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
         .apply("CountDiffs", Combine.perKey(new HistogramFn()))
@@ -58,7 +60,10 @@ public final class CompareTransferWithDirect
         .setCoder(TableRow.coder());
   }
 
-  /** Emits (treatment, control, model, question) -> "t:total" or "c:total". */
+  /**
+   * Emits (treatment, control, model, block of question ids) -> "t:question:total" or
+   * "c:question:total"; pairs are matched by question inside the block ({@link TupleKey#block}).
+   */
   static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<String, String>> {
     private final PipelineDefinition definition;
 
@@ -72,17 +77,18 @@ public final class CompareTransferWithDirect
         if (!c.isTransfer()) {
           continue;
         }
-        String key = c.id() + SEP + c.compareWith() + SEP + r.model() + SEP + r.questionId();
+        String key = c.id() + SEP + c.compareWith() + SEP + r.model() + SEP
+            + r.questionId() / TupleKey.BLOCK;
         if (r.condition().equals(c.id())) {
-          out.output(KV.of(key, "t:" + r.total()));
+          out.output(KV.of(key, "t:" + r.questionId() + ":" + r.total()));
         } else if (r.condition().equals(c.compareWith())) {
-          out.output(KV.of(key, "c:" + r.total()));
+          out.output(KV.of(key, "c:" + r.questionId() + ":" + r.total()));
         }
       }
     }
   }
 
-  /** One difference per complete pair, to the overall, family and model scopes. */
+  /** One difference per complete pair of the block, to the overall, family and model scopes. */
   static final class DiffToScopesFn extends DoFn<KV<String, Iterable<String>>, KV<String, Integer>> {
     private final PipelineDefinition definition;
     private final Counter unpaired = Metrics.counter("report", "transfer_pairs_incomplete");
@@ -92,31 +98,30 @@ public final class CompareTransferWithDirect
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> pair, OutputReceiver<KV<String, Integer>> out) {
-      Integer t = null;
-      Integer c = null;
-      for (String v : pair.getValue()) {
-        int total = Integer.parseInt(v.substring(2));
-        if (v.startsWith("t:")) {
-          t = total;
-        } else {
-          c = total;
-        }
+    public void process(@Element KV<String, Iterable<String>> block, OutputReceiver<KV<String, Integer>> out) {
+      // question id -> {treatment total, control total}; null where that side is missing
+      TreeMap<Integer, Integer[]> pairs = new TreeMap<>();
+      for (String v : block.getValue()) {
+        String[] f = v.split(":", 3);
+        Integer[] pair = pairs.computeIfAbsent(Integer.parseInt(f[1]), q -> new Integer[2]);
+        pair[f[0].equals("t") ? 0 : 1] = Integer.parseInt(f[2]);
       }
-      if (t == null || c == null) {
-        // Both sides come from one study whose grades joined completely, so this only happens when a
-        // question is missing from one condition; the pairs column shows the shortfall.
-        unpaired.inc();
-        return;
-      }
-      String[] k = pair.getKey().split(SEP, -1);
+      String[] k = block.getKey().split(SEP, -1);
       String conditions = k[0] + SEP + k[1];
       String model = k[2];
       String family = definition.model(model).orElseThrow().family();
-      int diff = t - c;
-      out.output(KV.of("overall" + SEP + "all" + SEP + conditions, diff));
-      out.output(KV.of("family" + SEP + family + SEP + conditions, diff));
-      out.output(KV.of("model" + SEP + model + SEP + conditions, diff));
+      for (Integer[] pair : pairs.values()) {
+        if (pair[0] == null || pair[1] == null) {
+          // Both sides come from one study whose grades joined completely, so this only happens when a
+          // question is missing from one condition; the pairs column shows the shortfall.
+          unpaired.inc();
+          continue;
+        }
+        int diff = pair[0] - pair[1];
+        out.output(KV.of("overall" + SEP + "all" + SEP + conditions, diff));
+        out.output(KV.of("family" + SEP + family + SEP + conditions, diff));
+        out.output(KV.of("model" + SEP + model + SEP + conditions, diff));
+      }
     }
   }
 

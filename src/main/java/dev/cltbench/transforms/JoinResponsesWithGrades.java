@@ -9,8 +9,11 @@ import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.ResponseRecord;
 import dev.cltbench.study.StudyInputException;
+import dev.cltbench.study.TupleKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -32,7 +35,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Joins each response with its grade by (condition, model, question) and derives what was graded: the
  * whole response, or for a self-transfer condition the final answer after the step-3 marker. A response
  * without a grade, a grade without a response, or a key seen twice fails the run naming both sources:
- * nothing is dropped quietly.
+ * nothing is dropped quietly. Records are grouped by block of question ids ({@link TupleKey#block}) and
+ * matched by question inside the block.
  */
 public final class JoinResponsesWithGrades
     extends PTransform<PCollectionTuple, PCollection<EvaluatedResponse>> {
@@ -56,14 +60,18 @@ public final class JoinResponsesWithGrades
   @Override
   public PCollection<EvaluatedResponse> expand(PCollectionTuple input) {
     PCollection<KV<String, ResponseRecord>> responses = input.get(RESPONSES)
-        .apply("KeyResponses", WithKeys.of(ResponseRecord::key).withKeyType(TypeDescriptors.strings()))
+        .apply("KeyResponsesByBlock", WithKeys
+            .of((ResponseRecord r) -> TupleKey.block(r.condition(), r.model(), r.questionId()))
+            .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ResponseRecord.coder()));
     PCollection<KV<String, GradeRecord>> grades = input.get(GRADES)
-        .apply("KeyGrades", WithKeys.of(GradeRecord::key).withKeyType(TypeDescriptors.strings()))
+        .apply("KeyGradesByBlock", WithKeys
+            .of((GradeRecord g) -> TupleKey.block(g.condition(), g.model(), g.questionId()))
+            .withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), GradeRecord.coder()));
     return KeyedPCollectionTuple.of(RESPONSES, responses)
         .and(GRADES, grades)
-        .apply("GroupByTuple", CoGroupByKey.create())
+        .apply("GroupByQuestionBlock", CoGroupByKey.create())
         .apply("EvaluateGradedText", ParDo.of(new EvaluateFn(definition, identifyLanguages)))
         .setCoder(EvaluatedResponse.coder());
   }
@@ -94,11 +102,23 @@ public final class JoinResponsesWithGrades
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> element,
         OutputReceiver<EvaluatedResponse> out) {
-      List<ResponseRecord> responses = new ArrayList<>();
-      element.getValue().getAll(RESPONSES).forEach(responses::add);
-      List<GradeRecord> grades = new ArrayList<>();
-      element.getValue().getAll(GRADES).forEach(grades::add);
-      String key = element.getKey().replace('|', ' ');
+      TreeMap<Integer, List<ResponseRecord>> responses = new TreeMap<>();
+      element.getValue().getAll(RESPONSES).forEach(
+          r -> responses.computeIfAbsent(r.questionId(), q -> new ArrayList<>()).add(r));
+      TreeMap<Integer, List<GradeRecord>> grades = new TreeMap<>();
+      element.getValue().getAll(GRADES).forEach(
+          g -> grades.computeIfAbsent(g.questionId(), q -> new ArrayList<>()).add(g));
+      TreeSet<Integer> questions = new TreeSet<>(responses.keySet());
+      questions.addAll(grades.keySet());
+      for (int q : questions) {
+        evaluate(responses.getOrDefault(q, List.of()), grades.getOrDefault(q, List.of()), out);
+      }
+    }
+
+    /** One question's response(s) and grade(s): exactly one of each, or the run fails. */
+    private void evaluate(List<ResponseRecord> responses, List<GradeRecord> grades,
+        OutputReceiver<EvaluatedResponse> out) {
+      String key = (responses.isEmpty() ? grades.get(0).key() : responses.get(0).key()).replace('|', ' ');
       if (responses.size() > 1) {
         throw new StudyInputException(sources(responses), key, "question_id",
             "duplicate response for the same condition, model and question");
