@@ -100,22 +100,45 @@ public final class LanguageIdentifier {
   }
 
   /**
-   * The identifier: {@link Stage#WORDS}. Sentence voting ({@link Stage#SEGMENTS}) is not included: on
-   * the study's data it changed no wrong-language verdict the judge agreed with and turned a few
-   * correct Kazakh answers into Mongolian or Russian through short, name-laden sentences (see the
-   * ablation printed by {@link LanguageValidation}); per-sentence verdicts serve the code-switching
-   * metric instead.
+   * The identifier: {@link Stage#WORDS}, as a cascade. Letters and words are scored first; only when
+   * they leave the leading language (Kazakh and Kyrgyz counted together) below {@link #DECISIVE} is
+   * OpenNLP consulted and the text scored again with it. On the study's data the cascade gives the
+   * full identifier's verdict on every text and every sentence (see the cascade line of
+   * {@link LanguageValidation}'s report) while sparing most OpenNLP calls, which were most of the cost
+   * of identification. Sentence voting ({@link Stage#SEGMENTS}) is not included: on the study's data it
+   * changed no wrong-language verdict the judge agreed with and turned a few correct Kazakh answers into
+   * Mongolian or Russian through short, name-laden sentences; per-sentence verdicts serve the
+   * code-switching metric instead.
    */
   public LanguageGuess identify(String text) {
-    return identify(text, Stage.WORDS);
+    if (text == null) {
+      return LanguageGuess.undetermined();
+    }
+    Scored cues = score(text, Stage.WORDS, false);
+    if (cues == null) {
+      return LanguageGuess.undetermined();
+    }
+    return cues.leading >= DECISIVE ? cues.guess : score(text, Stage.WORDS, true).guess;
   }
+
+  /** Whether {@link #identify} decides {@code text} from letters and words, without OpenNLP. */
+  boolean decidesWithoutOpenNlp(String text) {
+    Scored cues = text == null ? null : score(text, Stage.WORDS, false);
+    return cues == null || cues.leading >= DECISIVE;
+  }
+
+  /**
+   * Probability (letters and words alone) of the leading language above which OpenNLP is not asked:
+   * odds of 999 to 1, about 7 nats of evidence. A round value, not fitted.
+   */
+  static final double DECISIVE = 0.999;
 
   /** The identifier up to a stage: for ablation. */
   public LanguageGuess identify(String text, Stage stage) {
     if (text == null) {
       return LanguageGuess.undetermined();
     }
-    Scored whole = score(text, stage);
+    Scored whole = score(text, stage, true);
     if (whole == null) {
       return LanguageGuess.undetermined();
     }
@@ -134,7 +157,7 @@ public final class LanguageIdentifier {
       if (letters < MIN_SEGMENT_LETTERS) {
         continue;
       }
-      Scored s = score(segment, Stage.WORDS);
+      Scored s = score(segment, Stage.WORDS, true);
       if (s == null) {
         continue;
       }
@@ -163,30 +186,38 @@ public final class LanguageIdentifier {
         "segments");
   }
 
-  private record Scored(LanguageGuess guess) {}
+  /** A verdict, and the probability of the leading language before Kazakh and Kyrgyz are split. */
+  private record Scored(LanguageGuess guess, double leading) {}
 
-  private Scored score(String text, Stage stage) {
+  /** Scores a text up to {@code stage}; with {@code openNlp} false the letters and words start from
+   * a uniform prior instead of OpenNLP's probabilities (the cheap first step of {@link #identify}). */
+  private Scored score(String text, Stage stage, boolean openNlp) {
     LetterCounts counts = LetterCounts.of(text);
     if (counts.letters < MIN_LETTERS) {
       return null;
     }
     int n = LanguageCues.CANDIDATES.size();
     double[] score = new double[n];
-    Language[] predicted = detector.get().predictLanguages(sample(text));
-    double sum = 0;
-    double[] p = new double[n];
-    for (Language l : predicted) {
-      Integer i = INDEX.get(l.getLang());
-      if (i != null) {
-        p[i] = l.getConfidence();
-        sum += p[i];
+    int openNlpTop = -1;
+    String decidedBy = "letters";
+    if (openNlp) {
+      Language[] predicted = detector.get().predictLanguages(sample(text));
+      double sum = 0;
+      double[] p = new double[n];
+      for (Language l : predicted) {
+        Integer i = INDEX.get(l.getLang());
+        if (i != null) {
+          p[i] = l.getConfidence();
+          sum += p[i];
+        }
       }
+      for (int i = 0; i < n; i++) {
+        score[i] = Math.log(Math.max(p[i] / sum, 1e-9));
+      }
+      openNlpTop = argmax(score, -1);
+      decidedBy = "opennlp";
     }
-    for (int i = 0; i < n; i++) {
-      score[i] = Math.log(Math.max(p[i] / sum, 1e-9));
-    }
-    int openNlpTop = argmax(score, -1);
-    String decidedBy = "opennlp";
+    double leading = 1;
     if (stage.compareTo(Stage.LETTERS) >= 0) {
       boolean latin = counts.latin > counts.cyrillic;
       for (int i = 0; i < n; i++) {
@@ -196,7 +227,7 @@ public final class LanguageIdentifier {
         score[i] = fits ? score[i] + letterEvidence(lang, counts) : Double.NEGATIVE_INFINITY;
       }
       int top = argmax(score, -1);
-      if (top != openNlpTop) {
+      if (openNlp && top != openNlpTop) {
         decidedBy = LanguageCues.LATIN_SCRIPT.contains(LanguageCues.CANDIDATES.get(openNlpTop)) == latin
             && LanguageCues.CYRILLIC_SCRIPT.contains(LanguageCues.CANDIDATES.get(openNlpTop)) == !latin
             ? "letters" : "script";
@@ -210,6 +241,7 @@ public final class LanguageIdentifier {
         if (wordsTop != top) {
           decidedBy = "words";
         }
+        leading = leadingPairedProbability(score);
         // Kazakh or Kyrgyz: decided by Kyrgyz word forms, which the generic evidence underweights
         // when Kazakh letters are mixed in (see KyrgyzForms).
         String lang = LanguageCues.CANDIDATES.get(wordsTop);
@@ -222,7 +254,24 @@ public final class LanguageIdentifier {
         }
       }
     }
-    return new Scored(toGuess(score, decidedBy));
+    return new Scored(toGuess(score, decidedBy), leading);
+  }
+
+  /** Softmax probability of the leading language, Kazakh and Kyrgyz counted as one. */
+  private static double leadingPairedProbability(double[] score) {
+    double[] merged = score.clone();
+    int kaz = INDEX.get("kaz");
+    int kir = INDEX.get("kir");
+    double m = Math.max(merged[kaz], merged[kir]);
+    merged[kaz] = Double.isInfinite(m) ? m
+        : m + Math.log(Math.exp(merged[kaz] - m) + Math.exp(merged[kir] - m));
+    merged[kir] = Double.NEGATIVE_INFINITY;
+    int top = argmax(merged, -1);
+    double z = 0;
+    for (double v : merged) {
+      z += Double.isInfinite(v) ? 0 : Math.exp(v - merged[top]);
+    }
+    return 1 / z;
   }
 
   /** Characters of a long text that OpenNLP sees: its verdict settles within a few hundred characters
@@ -293,18 +342,14 @@ public final class LanguageIdentifier {
     double[] hits = new double[LanguageCues.CANDIDATES.size()];
     List<String> words = Segments.words(text);
     for (String w : words) {
-      for (int i = 0; i < hits.length; i++) {
-        String lang = LanguageCues.CANDIDATES.get(i);
-        if (LanguageCues.FUNCTION_WORDS.get(lang).contains(w)) {
-          hits[i]++;
-        } else if (w.length() >= LanguageCues.MIN_SUFFIX_WORD) {
-          for (String suffix : LanguageCues.SUFFIXES.get(lang)) {
-            if (w.endsWith(suffix)) {
-              hits[i]++;
-              break;
-            }
-          }
+      int languages = FUNCTION_WORD_LANGUAGES.getOrDefault(w, 0);
+      if (w.length() >= LanguageCues.MIN_SUFFIX_WORD) {
+        for (int k = 1; k <= Math.min(LONGEST_SUFFIX, w.length()); k++) {
+          languages |= SUFFIX_LANGUAGES.getOrDefault(w.substring(w.length() - k), 0);
         }
+      }
+      for (int i = 0; languages != 0; i++, languages >>>= 1) {
+        hits[i] += languages & 1;
       }
     }
     double scale = WORD_WEIGHT * Math.min(1, WORD_EVIDENCE_CAP / Math.max(1, words.size()));
@@ -312,6 +357,29 @@ public final class LanguageIdentifier {
       hits[i] *= scale;
     }
     return hits;
+  }
+
+  /** Function words and suffixes of {@link LanguageCues}, each with the bit set of the candidates
+   * (bit i for {@code CANDIDATES.get(i)}) it is a cue of: one lookup per word ending instead of a scan
+   * of every language's lists. A word counts once per language, whether by function word or suffix. */
+  private static final Map<String, Integer> FUNCTION_WORD_LANGUAGES = new HashMap<>();
+  private static final Map<String, Integer> SUFFIX_LANGUAGES = new HashMap<>();
+  private static final int LONGEST_SUFFIX;
+
+  static {
+    int longest = 0;
+    for (int i = 0; i < LanguageCues.CANDIDATES.size(); i++) {
+      String lang = LanguageCues.CANDIDATES.get(i);
+      int bit = 1 << i;
+      for (String w : LanguageCues.FUNCTION_WORDS.get(lang)) {
+        FUNCTION_WORD_LANGUAGES.merge(w, bit, (a, b) -> a | b);
+      }
+      for (String suffix : LanguageCues.SUFFIXES.get(lang)) {
+        SUFFIX_LANGUAGES.merge(suffix, bit, (a, b) -> a | b);
+        longest = Math.max(longest, suffix.length());
+      }
+    }
+    LONGEST_SUFFIX = longest;
   }
 
   private static int argmax(double[] v, int exclude) {
