@@ -64,8 +64,17 @@ public final class LanguageValidation {
     }
   }
 
+  /**
+   * The cascade of {@link LanguageIdentifier#identify} against the full identifier ({@link
+   * LanguageIdentifier.Stage#WORDS} with OpenNLP on every text): how often their verdicts agree, and how
+   * many texts the cascade decides without OpenNLP, over whole evaluated texts and over their sentences
+   * of 20+ letters (the code-switching metric's units).
+   */
+  public record Cascade(int texts, int textsAgree, int textsWithoutOpenNlp, int sentences,
+      int sentencesAgree, int sentencesWithoutOpenNlp) {}
+
   public record Result(List<Item> items, Map<String, Double> meanFluency, List<String> strongModels,
-      long identifyNanos, int identifyTexts) {
+      long identifyNanos, int identifyTexts, Cascade cascade) {
 
     /** Precision/recall per expected→found pair (pairs either side flagged at least once). */
     public List<PairStat> pairs(LanguageIdentifier.Stage stage) {
@@ -149,6 +158,12 @@ public final class LanguageValidation {
         recognitionByLanguage(stage).forEach((lang, r) -> out.printf(
             "  recognised %s (strong models, judge-accepted): %d/%d = %.4f%n", lang, r.recognised(), r.texts(), r.rate()));
       }
+      out.printf("%nCascade (identify as used: OpenNLP only where letters and words leave the language "
+          + "below %.3f) against stage WORDS with OpenNLP on every text:%n", LanguageIdentifier.DECISIVE);
+      out.printf("  texts:     %d/%d verdicts equal, %d decided without OpenNLP%n", cascade.textsAgree(),
+          cascade.texts(), cascade.textsWithoutOpenNlp());
+      out.printf("  sentences: %d/%d verdicts equal, %d decided without OpenNLP%n", cascade.sentencesAgree(),
+          cascade.sentences(), cascade.sentencesWithoutOpenNlp());
       out.printf("%nMetrics per condition and model (means; steps = share with all steps shown):%n");
       Map<String, double[]> m = new TreeMap<>();
       for (Item i : items) {
@@ -251,6 +266,21 @@ public final class LanguageValidation {
       id.identify(i.text());
     }
     nanos = System.nanoTime() - t0;
+    int[] c = new int[6];
+    for (Item i : items) {
+      c[0]++;
+      c[1] += id.identify(i.text()).language().equals(i.detected(LanguageIdentifier.Stage.WORDS)) ? 1 : 0;
+      c[2] += id.decidesWithoutOpenNlp(i.text()) ? 1 : 0;
+      for (String sentence : Segments.sentences(i.text())) {
+        if (Segments.letters(sentence) >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
+          c[3]++;
+          c[4] += id.identify(sentence).language()
+              .equals(id.identify(sentence, LanguageIdentifier.Stage.WORDS).language()) ? 1 : 0;
+          c[5] += id.decidesWithoutOpenNlp(sentence) ? 1 : 0;
+        }
+      }
+    }
+    Cascade cascade = new Cascade(c[0], c[1], c[2], c[3], c[4], c[5]);
     Map<String, Double> mean = new TreeMap<>();
     List<String> strong = new ArrayList<>();
     fluency.forEach((m, f) -> {
@@ -259,6 +289,6 @@ public final class LanguageValidation {
         strong.add(m);
       }
     });
-    return new Result(items, mean, strong, nanos, items.size());
+    return new Result(items, mean, strong, nanos, items.size(), cascade);
   }
 }
