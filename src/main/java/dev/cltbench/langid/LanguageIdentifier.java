@@ -31,6 +31,10 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  *       wins.
  * </ol>
  *
+ * <p>{@link #identify(String)} runs stages 2-3 first and OpenNLP only when they are not decisive (a
+ * cascade that gives the same verdicts at a fraction of the cost); {@link #identify(String, Stage)}
+ * runs the stages in full, for the ablation.
+ *
  * <p>Create once ({@link #create()} loads the 10 MB model) and share: {@link #identify} is thread-safe
  * (each thread gets its own OpenNLP detector over the one shared, immutable model). In a Beam DoFn create
  * it in {@code @Setup}; the class is deliberately not Serializable.
