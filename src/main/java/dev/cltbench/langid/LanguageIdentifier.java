@@ -270,12 +270,7 @@ public final class LanguageIdentifier {
     merged[kaz] = Double.isInfinite(m) ? m
         : m + Math.log(Math.exp(merged[kaz] - m) + Math.exp(merged[kir] - m));
     merged[kir] = Double.NEGATIVE_INFINITY;
-    int top = argmax(merged, -1);
-    double z = 0;
-    for (double v : merged) {
-      z += Double.isInfinite(v) ? 0 : Math.exp(v - merged[top]);
-    }
-    return 1 / z;
+    return topProbability(merged, argmax(merged, -1));
   }
 
   /** Characters of a long text that OpenNLP sees: its verdict settles within a few hundred characters
@@ -317,13 +312,19 @@ public final class LanguageIdentifier {
   private static LanguageGuess toGuess(double[] score, String decidedBy) {
     int top = argmax(score, -1);
     int second = argmax(score, top);
+    double topP = topProbability(score, top);
+    double secondP = Double.isInfinite(score[second]) ? 0 : Math.exp(score[second] - score[top]) * topP;
+    return new LanguageGuess(LanguageCues.CANDIDATES.get(top), topP,
+        LanguageCues.CANDIDATES.get(second), secondP, decidedBy);
+  }
+
+  /** Softmax probability of the highest score {@code score[top]}. */
+  private static double topProbability(double[] score, int top) {
     double z = 0;
     for (double s : score) {
       z += Double.isInfinite(s) ? 0 : Math.exp(s - score[top]);
     }
-    double secondP = Double.isInfinite(score[second]) ? 0 : Math.exp(score[second] - score[top]) / z;
-    return new LanguageGuess(LanguageCues.CANDIDATES.get(top), 1 / z,
-        LanguageCues.CANDIDATES.get(second), secondP, decidedBy);
+    return 1 / z;
   }
 
   /** Log-likelihood of the distinctive letters under each language's rates, capped in size. */
