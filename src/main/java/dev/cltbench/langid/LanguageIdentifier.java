@@ -125,6 +125,45 @@ public final class LanguageIdentifier {
     return cues.leading >= DECISIVE ? cues.guess : score(text, Stage.WORDS, true).guess;
   }
 
+  /**
+   * The language of one sentence of a text identified as {@code context}. A sentence rarely carries
+   * enough letters for OpenNLP's n-grams, whose verdicts on the study's short Cyrillic sentences were
+   * mostly names, code and table rows read as Russian, Kazakh or Uzbek; so OpenNLP is asked only when
+   * the sentence's letters and words lean to another language of the context's script:
+   *
+   * <ul>
+   *   <li>letters and words decisive ({@link #DECISIVE}), or the sentence mostly in a script the
+   *       context language is not written in (an English sentence in a Mongolian answer): their verdict;
+   *   <li>they lean ({@link #LEANING}) to a language other than the context (Kazakh and Kyrgyz counted
+   *       as one): the full identifier's verdict;
+   *   <li>otherwise the context: no evidence of a switch.
+   * </ul>
+   */
+  public String identifySentence(String sentence, String context) {
+    Scored cues = sentence == null ? null : score(sentence, Stage.WORDS, false);
+    if (cues == null) {
+      return context;
+    }
+    String top = cues.guess.language();
+    boolean contextScript = cues.latin ? LanguageCues.LATIN_SCRIPT.contains(context)
+        : LanguageCues.CYRILLIC_SCRIPT.contains(context);
+    if (cues.leading >= DECISIVE || !contextScript) {
+      return top;
+    }
+    if (cues.leading < LEANING || paired(top).equals(paired(context))) {
+      return context;
+    }
+    return score(sentence, Stage.WORDS, true).guess.language();
+  }
+
+  /** Leading probability (letters and words alone) from which a sentence is worth OpenNLP's look:
+   * more than all other candidates together. */
+  static final double LEANING = 0.5;
+
+  private static String paired(String language) {
+    return language.equals("kir") ? "kaz" : language;
+  }
+
   /** Whether {@link #identify} decides {@code text} from letters and words, without OpenNLP. */
   boolean decidesWithoutOpenNlp(String text) {
     Scored cues = text == null ? null : score(text, Stage.WORDS, false);
@@ -191,7 +230,7 @@ public final class LanguageIdentifier {
   }
 
   /** A verdict, and the probability of the leading language before Kazakh and Kyrgyz are split. */
-  private record Scored(LanguageGuess guess, double leading) {}
+  private record Scored(LanguageGuess guess, double leading, boolean latin) {}
 
   /** Scores a text up to {@code stage}; with {@code openNlp} false the letters and words start from
    * a uniform prior instead of OpenNLP's probabilities (the cheap first step of {@link #identify}). */
@@ -258,7 +297,7 @@ public final class LanguageIdentifier {
         }
       }
     }
-    return new Scored(toGuess(score, decidedBy), leading);
+    return new Scored(toGuess(score, decidedBy), leading, counts.latin > counts.cyrillic);
   }
 
   /** Softmax probability of the leading language, Kazakh and Kyrgyz counted as one. */

@@ -21,9 +21,12 @@ import java.util.stream.Collectors;
  *       script; digits, punctuation and symbols do not count); 0 when it has no letters.
  *   <li>{@code codeSwitchShare}: the judged text is split into sentences (line breaks, and . ! ?
  *       followed by white space); sentences with fewer than 20 letters (headings, list labels, numbers)
- *       are dropped; each remaining sentence is identified; the share is the fraction of adjacent pairs
- *       of remaining sentences whose languages differ. 0 with fewer than two sentences. 0.5 means every
- *       other sentence switches language.
+ *       are dropped; each remaining sentence is identified in context
+ *       ({@link LanguageIdentifier#identifySentence}: a sentence keeps the judged text's language
+ *       unless its own letters and words are decisive, are in another script, or lean to another
+ *       language that the full identifier confirms); the share is the fraction of adjacent pairs of remaining sentences whose
+ *       languages differ. 0 with fewer than two sentences. 0.5 means every other sentence switches
+ *       language.
  *   <li>{@code englishLeakWords}: for a non-English expected language, the number of Latin-script words
  *       of at least 3 letters, all lower case, outside Markdown code (``` blocks and `inline`) and URLs.
  *       Lower case leaves out names, acronyms and model names (NYSE, TCP, Deepwater Horizon); in the
@@ -97,7 +100,7 @@ public record TextMetrics(
     List<String> out = new ArrayList<>();
     for (String s : Segments.sentences(text)) {
       if (Segments.letters(s) >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
-        out.add(plainlyIn(s, whole) ? whole : id.identify(s).language());
+        out.add(plainlyIn(s, whole) ? whole : id.identifySentence(s, whole));
       }
     }
     return out;

@@ -35,4 +35,18 @@ class SentenceFastPathTest {
       assertEquals(c[0], id.identify(c[1]).language(), c[1]);
     }
   }
+
+  @Test
+  void aSentenceSwitchesLanguageOnlyOnItsOwnEvidence() {
+    LanguageIdentifier id = LanguageIdentifier.shared();
+    // Another script: the sentence's own verdict.
+    assertEquals("eng", id.identifySentence(
+        "His contributions played a crucial role in shaping Kazakh cultural identity.", "mon"));
+    // Letters and words leaning to another language of the same script: the full identifier.
+    assertEquals("rus", id.identifySentence(
+        "Москва является столицей России и крупнейшим городом страны по численности населения.", "kaz"));
+    // Names and table cells carry no evidence of a switch (OpenNLP alone read both as Russian).
+    assertEquals("mon", id.identifySentence("- Исабек Кемерталиев (гитар), Бекзат Абдрахманов", "mon"));
+    assertEquals("mon", id.identifySentence("| Шинж чанар | Диффузи | Осмос |", "mon"));
+  }
 }
