@@ -267,7 +267,7 @@ public final class LanguageIdentifier {
         String lang = LanguageCues.CANDIDATES.get(i);
         boolean fits = latin ? LanguageCues.LATIN_SCRIPT.contains(lang)
             : LanguageCues.CYRILLIC_SCRIPT.contains(lang);
-        score[i] = fits ? score[i] + letterEvidence(lang, counts) : Double.NEGATIVE_INFINITY;
+        score[i] = fits ? score[i] + letterEvidence(i, counts) : Double.NEGATIVE_INFINITY;
       }
       int top = argmax(score, -1);
       if (openNlp && top != openNlpTop) {
@@ -367,19 +367,45 @@ public final class LanguageIdentifier {
   }
 
   /** Log-likelihood of the distinctive letters under each language's rates, capped in size. */
-  private static double letterEvidence(String lang, LetterCounts c) {
-    Map<Character, Double> rates = LanguageCues.LETTER_RATES.get(lang);
+  private static double letterEvidence(int lang, LetterCounts c) {
+    int[] counts = c.distinctive();
+    double[] logRate = LOG_RATE[lang];
     double ll = 0;
     int distinctive = 0;
-    for (Map.Entry<Character, Integer> e : c.distinctive().entrySet()) {
-      double rate = rates.getOrDefault(e.getKey(), OUTSIDE_ALPHABET_RATE);
-      ll += e.getValue() * Math.log(rate);
-      distinctive += e.getValue();
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] > 0) {
+        ll += counts[k] * logRate[k];
+        distinctive += counts[k];
+      }
     }
-    double rest = 1 - rates.values().stream().mapToDouble(Double::doubleValue).sum();
     int scriptLetters = Math.max(c.latin, c.cyrillic);
-    ll += ABSENCE_WEIGHT * (scriptLetters - distinctive) * Math.log(rest);
+    ll += ABSENCE_WEIGHT * (scriptLetters - distinctive) * LOG_REST[lang];
     return ll * Math.min(1, LETTER_EVIDENCE_CAP / Math.max(1, scriptLetters));
+  }
+
+  /** The distinctive letters, in a fixed order: index k of {@link LetterCounts}' arrays. */
+  private static final String DISTINCTIVE = "әғқңөұүһіҗҡҙҫўҳэıüşçğö";
+  /** Per candidate: log of each distinctive letter's rate (the floor outside its alphabet), and log of
+   * the share of all other letters. Computed once, summing in a fixed order so that every run gives
+   * the same bits ({@code Map.of} iterates in an order that changes from one JVM to the next). */
+  private static final double[][] LOG_RATE = new double[LanguageCues.CANDIDATES.size()][DISTINCTIVE.length()];
+  private static final double[] LOG_REST = new double[LanguageCues.CANDIDATES.size()];
+
+  static {
+    if (!LanguageCues.DISTINCTIVE_LETTERS.equals(
+        DISTINCTIVE.chars().mapToObj(c -> (char) c).collect(java.util.stream.Collectors.toSet()))) {
+      throw new IllegalStateException("DISTINCTIVE must list LanguageCues.DISTINCTIVE_LETTERS");
+    }
+    for (int i = 0; i < LanguageCues.CANDIDATES.size(); i++) {
+      Map<Character, Double> rates = LanguageCues.LETTER_RATES.get(LanguageCues.CANDIDATES.get(i));
+      double sum = 0;
+      for (int k = 0; k < DISTINCTIVE.length(); k++) {
+        Double rate = rates.get(DISTINCTIVE.charAt(k));
+        LOG_RATE[i][k] = Math.log(rate == null ? OUTSIDE_ALPHABET_RATE : rate);
+        sum += rate == null ? 0 : rate;
+      }
+      LOG_REST[i] = Math.log(1 - sum);
+    }
   }
 
   private static double[] wordEvidence(String text) {
@@ -388,8 +414,14 @@ public final class LanguageIdentifier {
     for (String w : words) {
       int languages = FUNCTION_WORD_LANGUAGES.getOrDefault(w, 0);
       if (w.length() >= LanguageCues.MIN_SUFFIX_WORD) {
-        for (int k = 1; k <= Math.min(LONGEST_SUFFIX, w.length()); k++) {
-          languages |= SUFFIX_LANGUAGES.getOrDefault(w.substring(w.length() - k), 0);
+        int last = SUFFIX_LAST_LETTERS.indexOf(w.charAt(w.length() - 1));
+        if (last >= 0) {
+          String[] suffixes = SUFFIXES_BY_LAST_LETTER[last];
+          for (int k = 0; k < suffixes.length; k++) {
+            if (w.endsWith(suffixes[k])) {
+              languages |= SUFFIX_BITS_BY_LAST_LETTER[last][k];
+            }
+          }
         }
       }
       for (int i = 0; languages != 0; i++, languages >>>= 1) {
@@ -407,11 +439,14 @@ public final class LanguageIdentifier {
    * (bit i for {@code CANDIDATES.get(i)}) it is a cue of: one lookup per word ending instead of a scan
    * of every language's lists. A word counts once per language, whether by function word or suffix. */
   private static final Map<String, Integer> FUNCTION_WORD_LANGUAGES = new HashMap<>();
-  private static final Map<String, Integer> SUFFIX_LANGUAGES = new HashMap<>();
-  private static final int LONGEST_SUFFIX;
+  /** The suffixes grouped by their last letter (a word's last letter picks the few to test with
+   * {@code endsWith}, without cutting substrings), each with its bit set. */
+  private static final String SUFFIX_LAST_LETTERS;
+  private static final String[][] SUFFIXES_BY_LAST_LETTER;
+  private static final int[][] SUFFIX_BITS_BY_LAST_LETTER;
 
   static {
-    int longest = 0;
+    Map<String, Integer> suffixLanguages = new java.util.TreeMap<>();
     for (int i = 0; i < LanguageCues.CANDIDATES.size(); i++) {
       String lang = LanguageCues.CANDIDATES.get(i);
       int bit = 1 << i;
@@ -419,11 +454,23 @@ public final class LanguageIdentifier {
         FUNCTION_WORD_LANGUAGES.merge(w, bit, (a, b) -> a | b);
       }
       for (String suffix : LanguageCues.SUFFIXES.get(lang)) {
-        SUFFIX_LANGUAGES.merge(suffix, bit, (a, b) -> a | b);
-        longest = Math.max(longest, suffix.length());
+        suffixLanguages.merge(suffix, bit, (a, b) -> a | b);
       }
     }
-    LONGEST_SUFFIX = longest;
+    StringBuilder lastLetters = new StringBuilder();
+    Map<Character, List<String>> byLast = new java.util.TreeMap<>();
+    suffixLanguages.keySet().forEach(x -> byLast.computeIfAbsent(x.charAt(x.length() - 1),
+        c -> new java.util.ArrayList<>()).add(x));
+    SUFFIXES_BY_LAST_LETTER = new String[byLast.size()][];
+    SUFFIX_BITS_BY_LAST_LETTER = new int[byLast.size()][];
+    int g = 0;
+    for (Map.Entry<Character, List<String>> e : byLast.entrySet()) {
+      lastLetters.append(e.getKey());
+      SUFFIXES_BY_LAST_LETTER[g] = e.getValue().toArray(String[]::new);
+      SUFFIX_BITS_BY_LAST_LETTER[g] = e.getValue().stream().mapToInt(suffixLanguages::get).toArray();
+      g++;
+    }
+    SUFFIX_LAST_LETTERS = lastLetters.toString();
   }
 
   private static int argmax(double[] v, int exclude) {
@@ -436,7 +483,8 @@ public final class LanguageIdentifier {
     return best;
   }
 
-  /** Letter counts by script, and counts of each distinctive letter (lower-cased). */
+  /** Letter counts by script, and counts of each distinctive letter (lower-cased), indexed as
+   * {@link #DISTINCTIVE}. */
   static final class LetterCounts {
     int letters;
     int latin;
@@ -444,10 +492,10 @@ public final class LanguageIdentifier {
     /** Distinctive letters of the Latin and of the Cyrillic script, counted apart: only those of the
      * text's majority script are evidence (Kazakh names in Cyrillic inside an English answer say
      * nothing about Uzbek in Latin script). */
-    final Map<Character, Integer> latinDistinctive = new HashMap<>();
-    final Map<Character, Integer> cyrillicDistinctive = new HashMap<>();
+    final int[] latinDistinctive = new int[DISTINCTIVE.length()];
+    final int[] cyrillicDistinctive = new int[DISTINCTIVE.length()];
 
-    Map<Character, Integer> distinctive() {
+    int[] distinctive() {
       return latin > cyrillic ? latinDistinctive : cyrillicDistinctive;
     }
 
@@ -455,20 +503,22 @@ public final class LanguageIdentifier {
       LetterCounts c = new LetterCounts();
       for (int i = 0; i < text.length(); i++) {
         char ch = text.charAt(i);
-        if (!Character.isLetter(ch)) {
+        if (!Segments.isLetter(ch)) {
           continue;
         }
         c.letters++;
-        Character.UnicodeScript script = Character.UnicodeScript.of(ch);
+        Character.UnicodeScript script = Segments.script(ch);
         if (script == Character.UnicodeScript.LATIN) {
           c.latin++;
         } else if (script == Character.UnicodeScript.CYRILLIC) {
           c.cyrillic++;
         }
-        char lower = Character.toLowerCase(ch);
-        if (LanguageCues.DISTINCTIVE_LETTERS.contains(lower)) {
-          (script == Character.UnicodeScript.LATIN ? c.latinDistinctive : c.cyrillicDistinctive)
-              .merge(lower, 1, Integer::sum);
+        if (ch < 0x80) {
+          continue; // no basic Latin letter is distinctive
+        }
+        int k = DISTINCTIVE.indexOf(Segments.lowerCase(ch));
+        if (k >= 0) {
+          (script == Character.UnicodeScript.LATIN ? c.latinDistinctive : c.cyrillicDistinctive)[k]++;
         }
       }
       return c;
