@@ -2,6 +2,8 @@ package dev.cltbench.langid;
 
 import dev.cltbench.study.TransferMarkers;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,7 +56,14 @@ public final class JudgedPart {
     return Segments.letters(part) >= MIN_LETTERS ? part : evaluatedText;
   }
 
+  /** Compiled once per markers: compiling for every response was a visible cost. */
+  private static final Map<TransferMarkers, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
   private static Pattern pattern(TransferMarkers markers) {
+    return PATTERNS.computeIfAbsent(markers, JudgedPart::compile);
+  }
+
+  private static Pattern compile(TransferMarkers markers) {
     String n = Pattern.quote(Integer.toString(markers.finalStep()));
     String step = alternatives(markers.stepWords());
     String heading = alternatives(markers.headings());

@@ -114,13 +114,13 @@ final class KyrgyzForms {
     Set<String> seen = new HashSet<>();
     int start = -1;
     for (int i = 0; i <= text.length(); i++) {
-      boolean letter = i < text.length() && Character.isLetter(text.charAt(i));
+      boolean letter = i < text.length() && Segments.isLetter(text.charAt(i));
       if (letter && start < 0) {
         start = i;
       } else if (!letter && start >= 0) {
         String w = text.substring(start, i);
         start = -1;
-        if (Character.UnicodeScript.of(w.charAt(0)) != Character.UnicodeScript.CYRILLIC) {
+        if (Segments.script(w.charAt(0)) != Character.UnicodeScript.CYRILLIC) {
           continue;
         }
         if (Character.isUpperCase(w.charAt(0)) || !seen.add(w)) {

@@ -4,9 +4,12 @@ import dev.cltbench.study.LanguageFacts;
 import dev.cltbench.study.TransferMarkers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The study's automatic language metrics of one evaluated response.
@@ -35,7 +38,8 @@ import java.util.stream.Collectors;
  *       the full response has, in order, a line opening each step 1..final step (after optional spaces
  *       and Markdown '#', '*', '_', '>': the step number followed by '.', ')', ':' or '-', or the number
  *       and a step word, or a step word and the number), <em>and</em> English was actually written
- *       before the judged answer (at least one sentence of 20+ letters identified as English), since
+ *       before the judged answer (at least one sentence of 20+ letters, mostly Latin, that letters and
+ *       words identify as English), since
  *       steps 1 and 2 are the English translation and answer.
  * </ul>
  */
@@ -86,9 +90,9 @@ public record TextMetrics(
     int cyrillic = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isLetter(c)) {
+      if (Segments.isLetter(c)) {
         letters++;
-        if (Character.UnicodeScript.of(c) == Character.UnicodeScript.CYRILLIC) {
+        if (Segments.script(c) == Character.UnicodeScript.CYRILLIC) {
           cyrillic++;
         }
       }
@@ -99,8 +103,9 @@ public record TextMetrics(
   static List<String> sentenceLanguages(String text, LanguageIdentifier id, String whole) {
     List<String> out = new ArrayList<>();
     for (String s : Segments.sentences(text)) {
-      if (Segments.letters(s) >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
-        out.add(plainlyIn(s, whole) ? whole : id.identifySentence(s, whole));
+      SentenceLetters letters = SentenceLetters.of(s);
+      if (letters.letters >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
+        out.add(letters.plainlyIn(whole) ? whole : id.identifySentence(s, whole));
       }
     }
     return out;
@@ -121,33 +126,55 @@ public record TextMetrics(
    * only Mongolian uses often). Anything else is identified.
    */
   static boolean plainlyIn(String sentence, String whole) {
-    int latin = 0;
-    int cyrillic = 0;
-    boolean onlyKazakh = false;
-    boolean notKazakh = false;
-    boolean notMongolian = false;
-    boolean turkish = false;
-    boolean e = false;
-    for (int i = 0; i < sentence.length(); i++) {
-      char c = Character.toLowerCase(sentence.charAt(i));
-      if (!Character.isLetter(c)) {
-        continue;
+    return SentenceLetters.of(sentence).plainlyIn(whole);
+  }
+
+  /** One scan of a sentence: its letters and what {@link #plainlyIn} needs of them. */
+  private record SentenceLetters(int letters, int latin, int cyrillic, boolean onlyKazakh,
+      boolean notKazakh, boolean notMongolian, boolean turkish, boolean e) {
+    static SentenceLetters of(String sentence) {
+      int letters = 0;
+      int latin = 0;
+      int cyrillic = 0;
+      boolean onlyKazakh = false;
+      boolean notKazakh = false;
+      boolean notMongolian = false;
+      boolean turkish = false;
+      boolean e = false;
+      for (int i = 0; i < sentence.length(); i++) {
+        char c = sentence.charAt(i);
+        if (!Segments.isLetter(c)) {
+          continue;
+        }
+        letters++;
+        if (c < 0x80) {
+          latin++; // basic Latin: none of the letters below
+          continue;
+        }
+        c = Segments.lowerCase(c);
+        Character.UnicodeScript script = Segments.script(c);
+        latin += script == Character.UnicodeScript.LATIN ? 1 : 0;
+        cyrillic += script == Character.UnicodeScript.CYRILLIC ? 1 : 0;
+        if (c >= 'а' && c <= 'я' && c != 'э') {
+          continue; // the Russian alphabet's letters (but э) tell none of these apart
+        }
+        onlyKazakh |= ONLY_KAZAKH.indexOf(c) >= 0;
+        notKazakh |= NOT_KAZAKH.indexOf(c) >= 0;
+        notMongolian |= NOT_MONGOLIAN.indexOf(c) >= 0;
+        turkish |= TURKISH.indexOf(c) >= 0;
+        e |= c == 'э';
       }
-      Character.UnicodeScript script = Character.UnicodeScript.of(c);
-      latin += script == Character.UnicodeScript.LATIN ? 1 : 0;
-      cyrillic += script == Character.UnicodeScript.CYRILLIC ? 1 : 0;
-      onlyKazakh |= ONLY_KAZAKH.indexOf(c) >= 0;
-      notKazakh |= NOT_KAZAKH.indexOf(c) >= 0;
-      notMongolian |= NOT_MONGOLIAN.indexOf(c) >= 0;
-      turkish |= TURKISH.indexOf(c) >= 0;
-      e |= c == 'э';
+      return new SentenceLetters(letters, latin, cyrillic, onlyKazakh, notKazakh, notMongolian, turkish, e);
     }
-    return switch (whole) {
-      case "eng" -> latin > 0 && cyrillic == 0 && !turkish;
-      case "kaz" -> latin == 0 && onlyKazakh && !notKazakh;
-      case "mon" -> latin == 0 && e && !notMongolian;
-      default -> false;
-    };
+
+    boolean plainlyIn(String whole) {
+      return switch (whole) {
+        case "eng" -> latin > 0 && cyrillic == 0 && !turkish;
+        case "kaz" -> latin == 0 && onlyKazakh && !notKazakh;
+        case "mon" -> latin == 0 && e && !notMongolian;
+        default -> false;
+      };
+    }
   }
 
   static double switchShare(List<String> languages) {
@@ -165,11 +192,21 @@ public record TextMetrics(
     // The regular expressions only where code or a URL can be (they were a large share of the cost).
     String prose = text.indexOf('`') < 0 && !text.contains("://") && !text.contains("www.") ? text
         : URL.matcher(CODE.matcher(text).replaceAll(" ")).replaceAll(" ");
+    // Words are maximal runs of letters (as splitting at [^\\p{L}]+), scanned by hand.
     int leaks = 0;
-    for (String w : prose.split("[^\\p{L}]+")) {
-      if (w.length() >= 3 && w.chars().allMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN
-          && Character.isLowerCase(c))) {
-        leaks++;
+    int start = -1;
+    boolean leak = true;
+    for (int i = 0; i <= prose.length(); i++) {
+      char c = i < prose.length() ? prose.charAt(i) : ' ';
+      if (Segments.isLetter(c)) {
+        if (start < 0) {
+          start = i;
+          leak = true;
+        }
+        leak &= c < 0x80 ? c >= 'a' : Character.isLowerCase(c) && Segments.script(c) == Character.UnicodeScript.LATIN;
+      } else if (start >= 0) {
+        leaks += leak && i - start >= 3 ? 1 : 0;
+        start = -1;
       }
     }
     return leaks;
@@ -188,10 +225,11 @@ public record TextMetrics(
     int judgedAt = judged.isEmpty() ? -1 : response.lastIndexOf(judged);
     String before = judgedAt > 0 ? response.substring(0, judgedAt) : response;
     // Only sentences mostly in Latin letters can be English; identifying just those (and stopping at
-    // the first English one) keeps this check from identifying every sentence of every step.
+    // the first English one) keeps this check from identifying every sentence of every step. Letters
+    // and words alone tell English from the other Latin-script candidates (Turkish, Uzbek).
     for (String sentence : Segments.sentences(before)) {
       if (Segments.letters(sentence) >= LanguageIdentifier.MIN_SEGMENT_LETTERS && latinShare(sentence) >= 0.5
-          && id.identify(sentence).language().equals("eng")) {
+          && id.identifySentence(sentence, "und").equals("eng")) {
         return true;
       }
     }
@@ -203,15 +241,23 @@ public record TextMetrics(
     int latin = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isLetter(c)) {
+      if (Segments.isLetter(c)) {
         letters++;
-        latin += Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN ? 1 : 0;
+        latin += Segments.script(c) == Character.UnicodeScript.LATIN ? 1 : 0;
       }
     }
     return letters == 0 ? 0 : (double) latin / letters;
   }
 
+  /** Step patterns by markers, compiled once: compiling them for every response was a visible cost. */
+  private static final Map<TransferMarkers, List<Pattern>> STEP_PATTERNS = new ConcurrentHashMap<>();
+
   private static Pattern stepPattern(int k, TransferMarkers markers) {
+    return STEP_PATTERNS.computeIfAbsent(markers, m -> IntStream.rangeClosed(1, m.finalStep())
+        .mapToObj(step -> compileStepPattern(step, m)).toList()).get(k - 1);
+  }
+
+  private static Pattern compileStepPattern(int k, TransferMarkers markers) {
     String n = Pattern.quote(Integer.toString(k));
     String step = markers.stepWords().stream().map(Pattern::quote)
         .collect(Collectors.joining("|", "(?:", ")"));
