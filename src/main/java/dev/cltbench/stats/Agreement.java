@@ -103,4 +103,131 @@ public final class Agreement {
     };
     return new KrippendorffAlphaAgreement(study, distance).calculateAgreement();
   }
+
+  /**
+   * {@link #quadraticWeightedKappa(int[], int[], int, int)} from the two raters' confusion matrix
+   * ({@code confusion[i][j]}: items graded min + i by the first and min + j by the second), so that a
+   * pipeline can add matrices up instead of keeping every item: DKPro's study needs each item in
+   * memory. Hand-written from the definition (1 - sum(w O) / sum(w E), w = (i - j)^2); the tests hold it
+   * equal to the DKPro computation.
+   */
+  public static double quadraticWeightedKappa(long[][] confusion) {
+    int k = confusion.length;
+    double[] rows = new double[k];
+    double[] cols = new double[k];
+    double n = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        rows[i] += confusion[i][j];
+        cols[j] += confusion[i][j];
+        n += confusion[i][j];
+      }
+    }
+    if (n == 0) {
+      throw new IllegalArgumentException("need at least one item");
+    }
+    double observed = 0;
+    double expected = 0;
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double w = (double) (i - j) * (i - j);
+        observed += w * confusion[i][j];
+        expected += w * rows[i] * cols[j] / n;
+      }
+    }
+    return expected == 0 ? Double.NaN : 1 - observed / expected;
+  }
+
+  /**
+   * {@link #krippendorffAlpha(double[][], Metric)} from distinct units with their multiplicities:
+   * {@code patterns.get(u)[coder]} (NaN for missing) occurs {@code counts.get(u)} times. Computed from
+   * the coincidence matrix (Krippendorff 2011, section C) so that the units need not be kept: a
+   * pipeline counts patterns, which are bounded by the grade scale and the number of judges.
+   * Hand-written from the definition; the tests hold it equal to the DKPro computation.
+   */
+  public static double krippendorffAlpha(List<double[]> patterns, List<Long> counts, Metric metric) {
+    if (patterns.size() != counts.size()) {
+      throw new IllegalArgumentException("one count per pattern");
+    }
+    TreeSet<Double> pairable = new TreeSet<>();
+    for (double[] p : patterns) {
+      if (present(p) >= 2) {
+        for (double v : p) {
+          if (!Double.isNaN(v)) {
+            pairable.add(v + 0.0);
+          }
+        }
+      }
+    }
+    if (pairable.size() < 2) {
+      return Double.NaN;
+    }
+    List<Double> values = new ArrayList<>(pairable);
+    int k = values.size();
+    double[][] coincidence = new double[k][k];
+    for (int u = 0; u < patterns.size(); u++) {
+      double[] p = patterns.get(u);
+      int m = present(p);
+      if (m < 2) {
+        continue;
+      }
+      double weight = counts.get(u) / (double) (m - 1);
+      for (int a = 0; a < p.length; a++) {
+        for (int b = 0; b < p.length; b++) {
+          if (a != b && !Double.isNaN(p[a]) && !Double.isNaN(p[b])) {
+            coincidence[values.indexOf(p[a] + 0.0)][values.indexOf(p[b] + 0.0)] += weight;
+          }
+        }
+      }
+    }
+    double[] marginal = new double[k];
+    double n = 0;
+    for (int c = 0; c < k; c++) {
+      for (int d = 0; d < k; d++) {
+        marginal[c] += coincidence[c][d];
+      }
+      n += marginal[c];
+    }
+    double observed = 0;
+    double expected = 0;
+    for (int c = 0; c < k; c++) {
+      for (int d = 0; d < k; d++) {
+        double delta = distance(metric, values, marginal, c, d);
+        observed += coincidence[c][d] * delta;
+        expected += marginal[c] * marginal[d] * delta;
+      }
+    }
+    return 1 - (n - 1) * observed / expected;
+  }
+
+  private static int present(double[] pattern) {
+    int m = 0;
+    for (double v : pattern) {
+      m += Double.isNaN(v) ? 0 : 1;
+    }
+    return m;
+  }
+
+  /** Krippendorff's squared difference functions; ordinal from the marginals of the ranks between. */
+  private static double distance(Metric metric, List<Double> values, double[] marginal, int c, int d) {
+    if (c == d) {
+      return 0;
+    }
+    switch (metric) {
+      case NOMINAL:
+        return 1;
+      case INTERVAL:
+        double diff = values.get(c) - values.get(d);
+        return diff * diff;
+      default:
+        int lo = Math.min(c, d);
+        int hi = Math.max(c, d);
+        double between = 0;
+        for (int g = lo; g <= hi; g++) {
+          between += marginal[g];
+        }
+        between -= (marginal[lo] + marginal[hi]) / 2;
+        return between * between;
+    }
+  }
 }

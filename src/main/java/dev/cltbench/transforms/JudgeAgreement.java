@@ -5,7 +5,9 @@ import dev.cltbench.stats.Agreement;
 import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
 import java.io.IOException;
+import dev.cltbench.study.StudyInputException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,9 +17,11 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -36,7 +40,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * per criterion and for the total, every pair's quadratic-weighted Cohen's kappa, exact agreement and
  * Krippendorff's alpha (ordinal), and alpha over all judges. A unit is one (condition, model, question);
  * a judge whose verdict failed on a unit is missing there, which alpha allows and the pairwise figures
- * skip. The table holds 4 x 3 integers per unit in one group: small next to the responses themselves.
+ * skip.
+ *
+ * <p>The verdicts are gathered per unit (a distributed grouping), each unit becomes one pattern of
+ * grades per criterion (one grade or none per judge), and the patterns are counted: the statistics
+ * need only those counts, which the grade scale and the number of judges bound (at most 8^3 patterns
+ * of totals for three judges) whatever the number of responses, so no worker holds the whole study.
  */
 public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRow>> {
   public static final String TABLE = "judge_agreement";
@@ -81,14 +90,21 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     }
     return all
         .apply("AllVerdicts", Flatten.pCollections())
-        .apply("OneGroup", WithKeys.<String, KV<String, KV<String, List<Integer>>>>of(TABLE)
+        .apply("GatherVerdictsByUnit", GroupByKey.create())
+        .apply("GradePatternPerCriterion", ParDo.of(new PatternsFn(raters)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(VarIntCoder.of())))
+        .apply("CountPatterns", Count.perElement())
+        .apply("OneTable", WithKeys.<String, KV<KV<Integer, List<Integer>>, Long>>of(TABLE)
             .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(),
-            KvCoder.of(StringUtf8Coder.of(), ListCoder.of(VarIntCoder.of())))))
-        .apply("GatherVerdicts", GroupByKey.create())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(
+            KvCoder.of(VarIntCoder.of(), ListCoder.of(VarIntCoder.of())), VarLongCoder.of())))
+        .apply("GatherPatternCounts", GroupByKey.create())
         .apply("AgreementRows", ParDo.of(new RowsFn(raters, definition)))
         .setCoder(TableRow.coder());
   }
+
+  /** A grade a judge did not give (its verdict failed on the unit). */
+  static final int MISSING = Integer.MIN_VALUE;
 
   static final class ScoresFn extends DoFn<GradeRecord, KV<String, KV<String, List<Integer>>>> {
     private final String rater;
@@ -103,7 +119,39 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     }
   }
 
-  static final class RowsFn extends DoFn<KV<String, Iterable<KV<String, KV<String, List<Integer>>>>>, TableRow> {
+  /** One unit's verdicts as, per criterion, the judges' grades in the order of {@code raters}. */
+  static final class PatternsFn
+      extends DoFn<KV<String, Iterable<KV<String, List<Integer>>>>, KV<Integer, List<Integer>>> {
+    private final List<String> raters;
+
+    PatternsFn(List<String> raters) {
+      this.raters = raters;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<KV<String, List<Integer>>>> unit,
+        OutputReceiver<KV<Integer, List<Integer>>> out) {
+      List<List<Integer>> byRater = new ArrayList<>();
+      raters.forEach(r -> byRater.add(null));
+      for (KV<String, List<Integer>> v : unit.getValue()) {
+        int r = raters.indexOf(v.getKey());
+        if (byRater.get(r) != null) {
+          throw new StudyInputException("judges/" + v.getKey() + "/grades", unit.getKey().replace('|', ' '),
+              null, "the judge graded this unit twice");
+        }
+        byRater.set(r, v.getValue());
+      }
+      for (int c = 0; c < CRITERIA.size(); c++) {
+        List<Integer> pattern = new ArrayList<>();
+        for (List<Integer> scores : byRater) {
+          pattern.add(scores == null ? MISSING : scores.get(c));
+        }
+        out.output(KV.of(c, pattern));
+      }
+    }
+  }
+
+  static final class RowsFn extends DoFn<KV<String, Iterable<KV<KV<Integer, List<Integer>>, Long>>>, TableRow> {
     private final List<String> raters;
     private final PipelineDefinition definition;
 
@@ -113,21 +161,33 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, KV<String, List<Integer>>>>> group,
+    public void process(@Element KV<String, Iterable<KV<KV<Integer, List<Integer>>, Long>>> group,
         OutputReceiver<TableRow> out) {
-      // unit -> rater -> scores; sorted so every runner builds the same matrices.
-      Map<String, Map<String, List<Integer>>> units = new TreeMap<>();
-      for (KV<String, KV<String, List<Integer>>> v : group.getValue()) {
-        units.computeIfAbsent(v.getKey(), k -> new TreeMap<>()).put(v.getValue().getKey(), v.getValue().getValue());
+      // criterion -> pattern -> units; sorted so every runner sums in the same order.
+      List<Map<List<Integer>, Long>> patterns = new ArrayList<>();
+      CRITERIA.forEach(c -> patterns.add(new TreeMap<>(PATTERN_ORDER)));
+      for (KV<KV<Integer, List<Integer>>, Long> v : group.getValue()) {
+        patterns.get(v.getKey().getKey()).merge(v.getKey().getValue(), v.getValue(), Long::sum);
       }
-      for (TableRow r : rows(raters, units, definition)) {
+      for (TableRow r : rows(raters, patterns, definition)) {
         out.output(r);
       }
     }
   }
 
-  /** The table's rows from each unit's scores per rater. */
-  static List<TableRow> rows(List<String> raters, Map<String, Map<String, List<Integer>>> units,
+  private static final Comparator<List<Integer>> PATTERN_ORDER = (a, b) -> {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = Integer.compare(a.get(i), b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  };
+
+  /** The table's rows from each criterion's grade patterns (one grade or MISSING per rater) and
+   * how many units show each. */
+  static List<TableRow> rows(List<String> raters, List<Map<List<Integer>, Long>> patterns,
       PipelineDefinition definition) {
     List<TableRow> rows = new ArrayList<>();
     if (raters.size() < 2) {
@@ -147,62 +207,70 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
         min = criteria.stream().mapToInt(x -> x.min()).sum();
         max = criteria.stream().mapToInt(x -> x.max()).sum();
       }
-      double[][] matrix = new double[raters.size()][units.size()];
-      int u = 0;
-      for (Map<String, List<Integer>> byRater : units.values()) {
-        for (int r = 0; r < raters.size(); r++) {
-          List<Integer> s = byRater.get(raters.get(r));
-          matrix[r][u] = s == null ? Double.NaN : s.get(c);
+      Map<List<Integer>, Long> counted = patterns.get(c);
+      for (List<Integer> p : counted.keySet()) {
+        for (int g : p) {
+          if (g != MISSING && (g < min || g > max)) {
+            throw new IllegalArgumentException(CRITERIA.get(c) + " grade " + g + " outside [" + min + ", " + max + "]");
+          }
         }
-        u++;
       }
       for (int a = 0; a < raters.size(); a++) {
         for (int b = a + 1; b < raters.size(); b++) {
-          List<Integer> xs = new ArrayList<>();
-          List<Integer> ys = new ArrayList<>();
-          for (int i = 0; i < units.size(); i++) {
-            if (!Double.isNaN(matrix[a][i]) && !Double.isNaN(matrix[b][i])) {
-              xs.add((int) matrix[a][i]);
-              ys.add((int) matrix[b][i]);
+          long[][] confusion = new long[max - min + 1][max - min + 1];
+          long units = 0;
+          long same = 0;
+          List<double[]> pairs = new ArrayList<>();
+          List<Long> counts = new ArrayList<>();
+          for (Map.Entry<List<Integer>, Long> e : counted.entrySet()) {
+            int x = e.getKey().get(a);
+            int y = e.getKey().get(b);
+            if (x != MISSING && y != MISSING) {
+              confusion[x - min][y - min] += e.getValue();
+              units += e.getValue();
+              same += x == y ? e.getValue() : 0;
+              pairs.add(new double[] {x, y});
+              counts.add(e.getValue());
             }
           }
-          int[] x = xs.stream().mapToInt(Integer::intValue).toArray();
-          int[] y = ys.stream().mapToInt(Integer::intValue).toArray();
-          long same = 0;
-          for (int i = 0; i < x.length; i++) {
-            same += x[i] == y[i] ? 1 : 0;
-          }
-          Double kappa = x.length == 0 ? null : finite(Agreement.quadraticWeightedKappa(x, y, min, max));
-          Double alpha = x.length == 0 ? null
-              : finite(Agreement.krippendorffAlpha(new double[][] {matrix[a], matrix[b]}, Agreement.Metric.ORDINAL));
-          rows.add(row(c, raters.get(a), raters.get(b), x.length,
-              x.length == 0 ? null : 100.0 * same / x.length, kappa, alpha));
+          Double kappa = units == 0 ? null : finite(Agreement.quadraticWeightedKappa(confusion));
+          Double alpha = units == 0 ? null
+              : finite(Agreement.krippendorffAlpha(pairs, counts, Agreement.Metric.ORDINAL));
+          rows.add(row(c, raters.get(a), raters.get(b), units,
+              units == 0 ? null : 100.0 * same / units, kappa, alpha));
         }
       }
       if (raters.size() > 2) {
-        int rated = 0;
-        int unanimous = 0;
-        for (int i = 0; i < units.size(); i++) {
-          Double first = null;
+        long rated = 0;
+        long unanimous = 0;
+        List<double[]> all = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        for (Map.Entry<List<Integer>, Long> e : counted.entrySet()) {
+          double[] p = new double[raters.size()];
           int n = 0;
-          boolean all = true;
-          for (double[] rater : matrix) {
-            if (!Double.isNaN(rater[i])) {
+          Integer first = null;
+          boolean agree = true;
+          for (int r = 0; r < raters.size(); r++) {
+            int g = e.getKey().get(r);
+            p[r] = g == MISSING ? Double.NaN : g;
+            if (g != MISSING) {
               n++;
               if (first == null) {
-                first = rater[i];
-              } else if (first != rater[i]) {
-                all = false;
+                first = g;
+              } else if (first != g) {
+                agree = false;
               }
             }
           }
+          all.add(p);
+          counts.add(e.getValue());
           if (n >= 2) {
-            rated++;
-            unanimous += all ? 1 : 0;
+            rated += e.getValue();
+            unanimous += agree ? e.getValue() : 0;
           }
         }
         rows.add(row(c, "all", "", rated, rated == 0 ? null : 100.0 * unanimous / rated, null,
-            rated == 0 ? null : finite(Agreement.krippendorffAlpha(matrix, Agreement.Metric.ORDINAL))));
+            rated == 0 ? null : finite(Agreement.krippendorffAlpha(all, counts, Agreement.Metric.ORDINAL))));
       }
     }
     return rows;
@@ -212,13 +280,13 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     return Double.isFinite(v) ? v : null;
   }
 
-  private static TableRow row(int criterion, String a, String b, int units, Double exact, Double kappa,
+  private static TableRow row(int criterion, String a, String b, long units, Double exact, Double kappa,
       Double alpha) {
     List<Object> cells = new ArrayList<>();
     cells.add(CRITERIA.get(criterion));
     cells.add(a);
     cells.add(b);
-    cells.add((long) units);
+    cells.add(units);
     cells.add(exact);
     cells.add(kappa);
     cells.add(alpha);

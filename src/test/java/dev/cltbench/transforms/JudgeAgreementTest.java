@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.StudyData;
 import dev.cltbench.report.TableRow;
+import dev.cltbench.stats.Agreement;
 import dev.cltbench.study.PipelineDefinition;
 import java.io.IOException;
 import java.io.Reader;
@@ -105,6 +106,15 @@ class JudgeAgreementTest {
         }
         assertEquals(exactPct(x, y), (Double) off.get(4), 1e-9, criteria[c]);
         assertEquals(kappa(x, y, 0, max[c]), (Double) off.get(5), 1e-9, criteria[c]);
+        // Alpha from counted patterns equals DKPro's over every unit, for the pair and for all three.
+        double[] dx = java.util.Arrays.stream(x).asDoubleStream().toArray();
+        double[] dy = java.util.Arrays.stream(y).asDoubleStream().toArray();
+        Double pairAlpha = (Double) off.get(6);
+        double dkPair = Agreement.krippendorffAlpha(new double[][] {dx, dy}, Agreement.Metric.ORDINAL);
+        assertEquals(dkPair, pairAlpha == null ? Double.NaN : pairAlpha, 1e-9, criteria[c]);
+        Double allAlpha = (Double) byKey.get(criteria[c] + "|all|").get(6);
+        assertEquals(Agreement.krippendorffAlpha(new double[][] {dy, dx, dy}, Agreement.Metric.ORDINAL),
+            allAlpha, 1e-9, criteria[c]);
         if (c == 0 || c == 2) {
           assertEquals(1.0, (Double) off.get(5), 1e-9, "unchanged criterion agrees fully");
         } else {
