@@ -84,11 +84,9 @@ final class ReportCommand implements Main.Command {
     StudyOrder order = new StudyOrder(definition, categories);
     String staging = output.staging().toString();
     if (identifyLanguages) {
-      // The detector's model loads while the pipeline is built and the files are read, not in the
-      // first worker that needs it.
-      Thread warm = new Thread(LanguageIdentifier::shared, "cltbench-langid-load");
-      warm.setDaemon(true);
-      warm.start();
+      // Starts loading the detector's model on a background thread while the pipeline is built and
+      // the files are read, not in the first worker that needs it.
+      LanguageIdentifier.shared();
     }
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, questions, study, staging,

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import opennlp.tools.langdetect.Language;
 import opennlp.tools.langdetect.LanguageDetectorME;
 import opennlp.tools.langdetect.LanguageDetectorModel;
@@ -70,34 +72,64 @@ public final class LanguageIdentifier {
     }
   }
 
-  private final LanguageDetectorModel model;
+  /** OpenNLP's model, possibly still loading: letters and words need no model, so the identifier
+   * works while it loads and only an OpenNLP call waits for it. */
+  private final CompletableFuture<LanguageDetectorModel> model;
   private final ThreadLocal<LanguageDetectorME> detector;
 
-  private LanguageIdentifier(LanguageDetectorModel model) {
+  private LanguageIdentifier(CompletableFuture<LanguageDetectorModel> model) {
     this.model = model;
-    this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(this.model));
+    this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(loaded()));
+  }
+
+  private LanguageDetectorModel loaded() {
+    try {
+      return model.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   /**
-   * One identifier per JVM, loaded on first use. Runners make many instances of a DoFn (the
-   * DirectRunner one per thread and bundle), and loading the model in each {@code @Setup} cost more
-   * than identifying every text of a study; the identifier is thread-safe, so workers share it.
+   * One identifier per JVM, whose model starts loading on a background thread at first use. Runners
+   * make many instances of a DoFn (the DirectRunner one per thread and bundle), and loading the model
+   * in each {@code @Setup} cost more than identifying every text of a study; the identifier is
+   * thread-safe, so workers share it, and they decide most texts from letters and words while the
+   * model loads (about a second).
    */
   public static LanguageIdentifier shared() {
     return Shared.INSTANCE;
   }
 
   private static final class Shared {
-    static final LanguageIdentifier INSTANCE = create();
+    static final LanguageIdentifier INSTANCE = new LanguageIdentifier(loadInBackground());
+
+    private static CompletableFuture<LanguageDetectorModel> loadInBackground() {
+      CompletableFuture<LanguageDetectorModel> f = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          f.complete(loadModel());
+        } catch (RuntimeException | Error e) {
+          f.completeExceptionally(e);
+        }
+      }, "cltbench-langid-model");
+      t.setDaemon(true);
+      t.start();
+      return f;
+    }
   }
 
   /** Loads OpenNLP's language-detection model (from opennlp-models-langdetect on the class path). */
   public static LanguageIdentifier create() {
+    return new LanguageIdentifier(CompletableFuture.completedFuture(loadModel()));
+  }
+
+  private static LanguageDetectorModel loadModel() {
     try (InputStream in = LanguageIdentifier.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(MODEL_RESOURCE + " not on the class path (opennlp-models-langdetect)");
       }
-      return new LanguageIdentifier(new LanguageDetectorModel(in));
+      return new LanguageDetectorModel(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
