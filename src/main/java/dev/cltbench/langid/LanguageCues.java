@@ -46,10 +46,9 @@ final class LanguageCues {
           "tur", Map.of('ı', 0.050, 'ü', 0.019, 'ş', 0.018, 'ç', 0.012, 'ğ', 0.011, 'ö', 0.008),
           "eng", Map.of());
 
-  /** Every letter some language above treats as distinctive. */
-  static final Set<Character> DISTINCTIVE_LETTERS =
-      Set.of('ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'җ', 'ҡ', 'ҙ', 'ҫ', 'ў', 'ҳ', 'э',
-          'ı', 'ü', 'ş', 'ç', 'ğ', 'ö');
+  /** Every letter some language above treats as distinctive, in a fixed order: the identifier
+   * counts them in arrays indexed by this order and sums their evidence in it. */
+  static final String DISTINCTIVE_LETTERS = "әғқңөұүһіҗҡҙҫўҳэıüşçğö";
 
   /** Frequent function words (conjunctions, postpositions, pronouns, copulas) of each language. */
   static final Map<String, Set<String>> FUNCTION_WORDS =

@@ -188,6 +188,12 @@ public final class LanguageIdentifier {
     return score(sentence, Stage.WORDS, true).guess.language();
   }
 
+  /** The verdict of letters and words alone, without OpenNLP ({@code und} with too few letters). */
+  String identifyFromCues(String text) {
+    Scored cues = text == null ? null : score(text, Stage.WORDS, false);
+    return (cues == null ? LanguageGuess.undetermined() : cues.guess).language();
+  }
+
   /** Leading probability (letters and words alone) from which a sentence is worth OpenNLP's look:
    * more than all other candidates together. */
   static final double LEANING = 0.5;
@@ -415,24 +421,19 @@ public final class LanguageIdentifier {
     return ll * Math.min(1, LETTER_EVIDENCE_CAP / Math.max(1, scriptLetters));
   }
 
-  /** The distinctive letters, in a fixed order: index k of {@link LetterCounts}' arrays. */
-  private static final String DISTINCTIVE = "әғқңөұүһіҗҡҙҫўҳэıüşçğö";
   /** Per candidate: log of each distinctive letter's rate (the floor outside its alphabet), and log of
    * the share of all other letters. Computed once, summing in a fixed order so that every run gives
    * the same bits ({@code Map.of} iterates in an order that changes from one JVM to the next). */
-  private static final double[][] LOG_RATE = new double[LanguageCues.CANDIDATES.size()][DISTINCTIVE.length()];
+  private static final double[][] LOG_RATE =
+      new double[LanguageCues.CANDIDATES.size()][LanguageCues.DISTINCTIVE_LETTERS.length()];
   private static final double[] LOG_REST = new double[LanguageCues.CANDIDATES.size()];
 
   static {
-    if (!LanguageCues.DISTINCTIVE_LETTERS.equals(
-        DISTINCTIVE.chars().mapToObj(c -> (char) c).collect(java.util.stream.Collectors.toSet()))) {
-      throw new IllegalStateException("DISTINCTIVE must list LanguageCues.DISTINCTIVE_LETTERS");
-    }
     for (int i = 0; i < LanguageCues.CANDIDATES.size(); i++) {
       Map<Character, Double> rates = LanguageCues.LETTER_RATES.get(LanguageCues.CANDIDATES.get(i));
       double sum = 0;
-      for (int k = 0; k < DISTINCTIVE.length(); k++) {
-        Double rate = rates.get(DISTINCTIVE.charAt(k));
+      for (int k = 0; k < LanguageCues.DISTINCTIVE_LETTERS.length(); k++) {
+        Double rate = rates.get(LanguageCues.DISTINCTIVE_LETTERS.charAt(k));
         LOG_RATE[i][k] = Math.log(rate == null ? OUTSIDE_ALPHABET_RATE : rate);
         sum += rate == null ? 0 : rate;
       }
@@ -516,7 +517,7 @@ public final class LanguageIdentifier {
   }
 
   /** Letter counts by script, and counts of each distinctive letter (lower-cased), indexed as
-   * {@link #DISTINCTIVE}. */
+   * {@link LanguageCues#DISTINCTIVE_LETTERS}. */
   static final class LetterCounts {
     int letters;
     int latin;
@@ -524,8 +525,8 @@ public final class LanguageIdentifier {
     /** Distinctive letters of the Latin and of the Cyrillic script, counted apart: only those of the
      * text's majority script are evidence (Kazakh names in Cyrillic inside an English answer say
      * nothing about Uzbek in Latin script). */
-    final int[] latinDistinctive = new int[DISTINCTIVE.length()];
-    final int[] cyrillicDistinctive = new int[DISTINCTIVE.length()];
+    final int[] latinDistinctive = new int[LanguageCues.DISTINCTIVE_LETTERS.length()];
+    final int[] cyrillicDistinctive = new int[LanguageCues.DISTINCTIVE_LETTERS.length()];
 
     int[] distinctive() {
       return latin > cyrillic ? latinDistinctive : cyrillicDistinctive;
@@ -548,7 +549,7 @@ public final class LanguageIdentifier {
         if (ch < 0x80) {
           continue; // no basic Latin letter is distinctive
         }
-        int k = DISTINCTIVE.indexOf(Segments.lowerCase(ch));
+        int k = LanguageCues.DISTINCTIVE_LETTERS.indexOf(Segments.lowerCase(ch));
         if (k >= 0) {
           (script == Character.UnicodeScript.LATIN ? c.latinDistinctive : c.cyrillicDistinctive)[k]++;
         }

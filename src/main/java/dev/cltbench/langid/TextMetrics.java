@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  *       are dropped; each remaining sentence is identified in context
  *       ({@link LanguageIdentifier#identifySentence}: a sentence keeps the judged text's language
  *       unless its own letters and words are decisive, are in another script, or lean to another
- *       language that the full identifier confirms); the share is the fraction of adjacent pairs of remaining sentences whose
- *       languages differ. 0 with fewer than two sentences. 0.5 means every other sentence switches
- *       language.
+ *       language that the full identifier confirms); the share is the fraction of adjacent pairs of
+ *       remaining sentences whose languages differ. 0 with fewer than two sentences. 0.5 means every
+ *       other sentence switches language.
  *   <li>{@code englishLeakWords}: for a non-English expected language, the number of Latin-script words
  *       of at least 3 letters, all lower case, outside Markdown code (``` blocks and `inline`) and URLs.
  *       Lower case leaves out names, acronyms and model names (NYSE, TCP, Deepwater Horizon); in the
@@ -38,9 +38,9 @@ import java.util.stream.IntStream;
  *       the full response has, in order, a line opening each step 1..final step (after optional spaces
  *       and Markdown '#', '*', '_', '>': the step number followed by '.', ')', ':' or '-', or the number
  *       and a step word, or a step word and the number), <em>and</em> English was actually written
- *       before the judged answer (at least one sentence of 20+ letters, mostly Latin, that letters and
- *       words identify as English), since
- *       steps 1 and 2 are the English translation and answer.
+ *       before the judged answer (at least one sentence of 20+ letters, at least half of them Latin,
+ *       that letters and words identify as English), since steps 1 and 2 are the English translation
+ *       and answer.
  * </ul>
  */
 public record TextMetrics(
@@ -228,25 +228,13 @@ public record TextMetrics(
     // the first English one) keeps this check from identifying every sentence of every step. Letters
     // and words alone tell English from the other Latin-script candidates (Turkish, Uzbek).
     for (String sentence : Segments.sentences(before)) {
-      if (Segments.letters(sentence) >= LanguageIdentifier.MIN_SEGMENT_LETTERS && latinShare(sentence) >= 0.5
-          && id.identifySentence(sentence, "und").equals("eng")) {
+      SentenceLetters letters = SentenceLetters.of(sentence);
+      if (letters.letters >= LanguageIdentifier.MIN_SEGMENT_LETTERS && 2 * letters.latin >= letters.letters
+          && id.identifyFromCues(sentence).equals("eng")) {
         return true;
       }
     }
     return false;
-  }
-
-  static double latinShare(String text) {
-    int letters = 0;
-    int latin = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Segments.isLetter(c)) {
-        letters++;
-        latin += Segments.script(c) == Character.UnicodeScript.LATIN ? 1 : 0;
-      }
-    }
-    return letters == 0 ? 0 : (double) latin / letters;
   }
 
   /** Step patterns by markers, compiled once: compiling them for every response was a visible cost. */
