@@ -4,7 +4,6 @@ import dev.cltbench.report.ReportFiles;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
-import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
@@ -83,11 +82,6 @@ final class ReportCommand implements Main.Command {
     List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
     StudyOrder order = new StudyOrder(definition, categories);
     String staging = output.staging().toString();
-    if (identifyLanguages) {
-      // Starts loading the detector's model on a background thread while the pipeline is built and
-      // the files are read, not in the first worker that needs it.
-      LanguageIdentifier.shared();
-    }
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, questions, study, staging,
         new ReportFiles(staging, definition.name(), definition.description(), notes,

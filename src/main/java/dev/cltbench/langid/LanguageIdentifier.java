@@ -1,13 +1,8 @@
 package dev.cltbench.langid;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import opennlp.tools.langdetect.Language;
 import opennlp.tools.langdetect.LanguageDetectorME;
 import opennlp.tools.langdetect.LanguageDetectorModel;
@@ -18,8 +13,9 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  *
  * <ol>
  *   <li>{@link Stage#OPENNLP}: OpenNLP's language detector (character n-gram maximum entropy model of
- *       103 languages), its probabilities renormalised over the candidates. It mixes up the Cyrillic
- *       Turkic languages, which share most n-grams.
+ *       103 languages, cut at build time to the candidates by {@link CandidateModel}), its
+ *       probabilities renormalised over the candidates. It mixes up the Cyrillic Turkic languages,
+ *       which share most n-grams.
  *   <li>{@link Stage#LETTERS}: the writing system restricts the candidates (Latin or Cyrillic majority
  *       of letters), and a unigram model of each language's distinctive letters
  *       ({@link LanguageCues#LETTER_RATES}) adds a log-likelihood: a letter outside a language's
@@ -37,15 +33,14 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  * cascade that gives the same verdicts at a fraction of the cost); {@link #identify(String, Stage)}
  * runs the stages in full, for the ablation.
  *
- * <p>Create once ({@link #create()} loads the 10 MB model) and share: {@link #identify} is thread-safe
- * (each thread gets its own OpenNLP detector over the one shared, immutable model). In a Beam DoFn create
- * it in {@code @Setup}; the class is deliberately not Serializable.
+ * <p>Create once ({@link #create()} loads the model, tens of milliseconds) or use {@link #shared()}:
+ * {@link #identify} is thread-safe (each thread gets its own OpenNLP detector over the one immutable
+ * model). In a Beam DoFn get it in {@code @Setup}; the class is deliberately not Serializable.
  */
 public final class LanguageIdentifier {
   /** How much of the identifier to use; later stages include the earlier ones (for the ablation). */
   public enum Stage { OPENNLP, LETTERS, WORDS, SEGMENTS }
 
-  private static final String MODEL_RESOURCE = "langdetect-183.bin";
   /** Fewer letters than this and no verdict is given ("und"): nothing to go on. */
   static final int MIN_LETTERS = 3;
   /** Sentences shorter than this many letters do not vote (headings, numbers, list labels). */
@@ -72,67 +67,28 @@ public final class LanguageIdentifier {
     }
   }
 
-  /** OpenNLP's model, possibly still loading: letters and words need no model, so the identifier
-   * works while it loads and only an OpenNLP call waits for it. */
-  private final CompletableFuture<LanguageDetectorModel> model;
   private final ThreadLocal<LanguageDetectorME> detector;
 
-  private LanguageIdentifier(CompletableFuture<LanguageDetectorModel> model) {
-    this.model = model;
-    this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(loaded()));
-  }
-
-  private LanguageDetectorModel loaded() {
-    try {
-      return model.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+  private LanguageIdentifier(LanguageDetectorModel model) {
+    this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(model));
   }
 
   /**
-   * One identifier per JVM, whose model starts loading on a background thread at first use. Runners
-   * make many instances of a DoFn (the DirectRunner one per thread and bundle), and loading the model
-   * in each {@code @Setup} cost more than identifying every text of a study; the identifier is
-   * thread-safe, so workers share it, and they decide most texts from letters and words while the
-   * model loads (about a second).
+   * One identifier per JVM. Runners make many instances of a DoFn (the DirectRunner one per thread
+   * and bundle), and the identifier is thread-safe, so workers share it instead of each loading the
+   * model in its {@code @Setup}.
    */
   public static LanguageIdentifier shared() {
     return Shared.INSTANCE;
   }
 
   private static final class Shared {
-    static final LanguageIdentifier INSTANCE = new LanguageIdentifier(loadInBackground());
-
-    private static CompletableFuture<LanguageDetectorModel> loadInBackground() {
-      CompletableFuture<LanguageDetectorModel> f = new CompletableFuture<>();
-      Thread t = new Thread(() -> {
-        try {
-          f.complete(loadModel());
-        } catch (RuntimeException | Error e) {
-          f.completeExceptionally(e);
-        }
-      }, "cltbench-langid-model");
-      t.setDaemon(true);
-      t.start();
-      return f;
-    }
+    static final LanguageIdentifier INSTANCE = create();
   }
 
-  /** Loads OpenNLP's language-detection model (from opennlp-models-langdetect on the class path). */
+  /** Loads OpenNLP's language-detection model, cut to the candidates ({@link CandidateModel}). */
   public static LanguageIdentifier create() {
-    return new LanguageIdentifier(CompletableFuture.completedFuture(loadModel()));
-  }
-
-  private static LanguageDetectorModel loadModel() {
-    try (InputStream in = LanguageIdentifier.class.getClassLoader().getResourceAsStream(MODEL_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(MODEL_RESOURCE + " not on the class path (opennlp-models-langdetect)");
-      }
-      return new LanguageDetectorModel(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new LanguageIdentifier(CandidateModel.load());
   }
 
   /**
