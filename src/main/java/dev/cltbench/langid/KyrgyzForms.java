@@ -51,7 +51,9 @@ final class KyrgyzForms {
   private static final List<String> SUFFIXES = List.of(
       "ган", "кан", "гон", "кон", "гөн", "көн", "лык", "дык", "тык", "лук", "дук", "тук", "нын", "дын",
       "тын", "нун", "дун", "тун", "нүн", "дүн", "түн", "нин", "дин", "тин");
-  private static final String VOWELS = "аоуыеэиіәөүұяюё";
+  /** The letters SUFFIXES end in: a word ending otherwise needs no suffix test. */
+  private static final String SUFFIX_LAST_LETTERS = SUFFIXES.stream()
+      .map(x -> x.substring(x.length() - 1)).distinct().collect(java.util.stream.Collectors.joining());
 
   /** Distinct words counted, and how many of them have a Kyrgyz form. */
   record Score(double score, int kyrgyzWords, int words) {
@@ -63,8 +65,13 @@ final class KyrgyzForms {
   /** Below this many letters a Kazakh text may lack і, қ, ғ by chance ("Керей руы Орта жүзге жатады"). */
   static final int MIN_LETTERS_BY_ALPHABET = 40;
 
-  /** Kazakh letters that Kyrgyz lacks. */
-  private static final String KAZAKH_ONLY = "әғқұһіӘҒҚҰҺІ";
+  /** Kazakh letters that Kyrgyz lacks: ә ғ қ ұ һ і, either case. */
+  private static boolean kazakhOnly(char c) {
+    return switch (c) {
+      case 'ә', 'ғ', 'қ', 'ұ', 'һ', 'і', 'Ә', 'Ғ', 'Қ', 'Ұ', 'Һ', 'І' -> true;
+      default -> false;
+    };
+  }
 
   /**
    * Whether a text that is Kazakh or Kyrgyz is Kyrgyz: by the share of Kyrgyz forms, or, for text
@@ -76,18 +83,17 @@ final class KyrgyzForms {
   }
 
   private static boolean kyrgyzByAlphabet(String text) {
-    if (Segments.letters(text) < MIN_LETTERS_BY_ALPHABET) {
-      return false;
-    }
+    int letters = 0;
     boolean kyrgyzLetter = false;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (KAZAKH_ONLY.indexOf(c) >= 0) {
+      if (kazakhOnly(c)) {
         return false;
       }
-      kyrgyzLetter |= "өүңӨҮҢ".indexOf(c) >= 0;
+      kyrgyzLetter |= c == 'ө' || c == 'ү' || c == 'ң' || c == 'Ө' || c == 'Ү' || c == 'Ң';
+      letters += Segments.isLetter(c) ? 1 : 0;
     }
-    return kyrgyzLetter;
+    return kyrgyzLetter && letters >= MIN_LETTERS_BY_ALPHABET;
   }
 
   /**
@@ -118,12 +124,14 @@ final class KyrgyzForms {
       if (letter && start < 0) {
         start = i;
       } else if (!letter && start >= 0) {
-        String w = text.substring(start, i);
+        char first = text.charAt(start);
+        int from = start;
         start = -1;
-        if (Segments.script(w.charAt(0)) != Character.UnicodeScript.CYRILLIC) {
+        if (Segments.script(first) != Character.UnicodeScript.CYRILLIC || Character.isUpperCase(first)) {
           continue;
         }
-        if (Character.isUpperCase(w.charAt(0)) || !seen.add(w)) {
+        String w = text.substring(from, i);
+        if (!seen.add(w)) {
           continue;
         }
         double f = weight(w);
@@ -159,10 +167,11 @@ final class KyrgyzForms {
   /** Weights of {@link #features}: Kyrgyz suffix, rounding harmony, long vowel, ч. */
   private static final double[] WEIGHTS = {1.5, 0.5, 0.5, 0};
 
-  /** 0/1 indicators: Kyrgyz suffix, ө/ү after the first vowel, doubled vowel, ч. */
+  /** 0/1 indicators: Kyrgyz suffix, ө/ү after the first vowel, doubled vowel, ч. One pass over the
+   * word: this runs on every distinct word of every Kazakh-or-Kyrgyz text. */
   static double[] features(String w) {
     double[] f = new double[4];
-    if (w.length() >= 5) {
+    if (w.length() >= 5 && SUFFIX_LAST_LETTERS.indexOf(w.charAt(w.length() - 1)) >= 0) {
       for (String s : SUFFIXES) {
         if (w.endsWith(s)) {
           f[0] = 1;
@@ -171,22 +180,31 @@ final class KyrgyzForms {
       }
     }
     boolean seenVowel = false;
+    char previous = 0;
     for (int i = 0; i < w.length(); i++) {
       char c = w.charAt(i);
-      if (VOWELS.indexOf(c) >= 0) {
+      if (f[1] == 0 && isVowel(c)) {
         if (seenVowel && (c == 'ө' || c == 'ү')) {
           f[1] = 1;
-          break;
         }
         seenVowel = true;
       }
-    }
-    if (w.contains("аа") || w.contains("оо") || w.contains("уу") || w.contains("үү") || w.contains("өө")) {
-      f[2] = 1;
-    }
-    if (w.indexOf('ч') >= 0) {
-      f[3] = 1;
+      if (c == previous && (c == 'а' || c == 'о' || c == 'у' || c == 'ү' || c == 'ө')) {
+        f[2] = 1;
+      }
+      if (c == 'ч') {
+        f[3] = 1;
+      }
+      previous = c;
     }
     return f;
+  }
+
+  /** The Cyrillic vowels of Kazakh and Kyrgyz: а о у ы е э и і ә ө ү ұ я ю ё. */
+  private static boolean isVowel(char c) {
+    return switch (c) {
+      case 'а', 'о', 'у', 'ы', 'е', 'э', 'и', 'і', 'ә', 'ө', 'ү', 'ұ', 'я', 'ю', 'ё' -> true;
+      default -> false;
+    };
   }
 }

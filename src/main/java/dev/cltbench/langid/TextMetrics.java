@@ -203,7 +203,9 @@ public record TextMetrics(
           start = i;
           leak = true;
         }
-        leak &= c < 0x80 ? c >= 'a' : Character.isLowerCase(c) && Segments.script(c) == Character.UnicodeScript.LATIN;
+        // Once a word is known not to leak, its other letters need no test.
+        leak = leak && (c < 0x80 ? c >= 'a'
+            : Character.isLowerCase(c) && Segments.script(c) == Character.UnicodeScript.LATIN);
       } else if (start >= 0) {
         leaks += leak && i - start >= 3 ? 1 : 0;
         start = -1;
