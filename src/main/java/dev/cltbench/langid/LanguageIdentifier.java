@@ -103,14 +103,17 @@ public final class LanguageIdentifier {
    * code-switching metric instead.
    */
   public LanguageGuess identify(String text) {
-    if (text == null) {
+    return text == null ? LanguageGuess.undetermined() : identify(text, LetterCounts.of(text));
+  }
+
+  /** {@link #identify(String)} of a text whose letters are counted already. */
+  LanguageGuess identify(String text, LetterCounts counts) {
+    Cues cues = new Cues(text, counts);
+    Scored first = score(cues, Stage.WORDS, false);
+    if (first == null) {
       return LanguageGuess.undetermined();
     }
-    Scored cues = score(text, Stage.WORDS, false);
-    if (cues == null) {
-      return LanguageGuess.undetermined();
-    }
-    return cues.leading >= DECISIVE ? cues.guess : score(text, Stage.WORDS, true).guess;
+    return first.leading >= DECISIVE ? first.guess : score(cues, Stage.WORDS, true).guess;
   }
 
   /**
@@ -128,7 +131,8 @@ public final class LanguageIdentifier {
    * </ul>
    */
   public String identifySentence(String sentence, String context) {
-    Scored cues = sentence == null ? null : score(sentence, Stage.WORDS, false);
+    Cues read = sentence == null ? null : cues(sentence);
+    Scored cues = read == null ? null : score(read, Stage.WORDS, false);
     if (cues == null) {
       return context;
     }
@@ -141,12 +145,12 @@ public final class LanguageIdentifier {
     if (cues.leading < LEANING || paired(top).equals(paired(context))) {
       return context;
     }
-    return score(sentence, Stage.WORDS, true).guess.language();
+    return score(read, Stage.WORDS, true).guess.language();
   }
 
   /** The verdict of letters and words alone, without OpenNLP ({@code und} with too few letters). */
   String identifyFromCues(String text) {
-    Scored cues = text == null ? null : score(text, Stage.WORDS, false);
+    Scored cues = text == null ? null : score(cues(text), Stage.WORDS, false);
     return (cues == null ? LanguageGuess.undetermined() : cues.guess).language();
   }
 
@@ -160,7 +164,7 @@ public final class LanguageIdentifier {
 
   /** Whether {@link #identify} decides {@code text} from letters and words, without OpenNLP. */
   boolean decidesWithoutOpenNlp(String text) {
-    Scored cues = text == null ? null : score(text, Stage.WORDS, false);
+    Scored cues = text == null ? null : score(cues(text), Stage.WORDS, false);
     return cues == null || cues.leading >= DECISIVE;
   }
 
@@ -175,7 +179,7 @@ public final class LanguageIdentifier {
     if (text == null) {
       return LanguageGuess.undetermined();
     }
-    Scored whole = score(text, stage, true);
+    Scored whole = score(cues(text), stage, true);
     if (whole == null) {
       return LanguageGuess.undetermined();
     }
@@ -194,7 +198,7 @@ public final class LanguageIdentifier {
       if (letters < MIN_SEGMENT_LETTERS) {
         continue;
       }
-      Scored s = score(segment, Stage.WORDS, true);
+      Scored s = score(cues(segment), Stage.WORDS, true);
       if (s == null) {
         continue;
       }
@@ -226,10 +230,43 @@ public final class LanguageIdentifier {
   /** A verdict, and the probability of the leading language before Kazakh and Kyrgyz are split. */
   private record Scored(LanguageGuess guess, double leading, boolean latin) {}
 
+  /** What a text's letters and words say, read once: the first look of {@link #identify} without
+   * OpenNLP and the second with it share them. */
+  private static final class Cues {
+    final String text;
+    final LetterCounts counts;
+    private double[] words;
+    private double kyrgyz = Double.NaN;
+
+    Cues(String text, LetterCounts counts) {
+      this.text = text;
+      this.counts = counts;
+    }
+
+    double[] words() {
+      if (words == null) {
+        words = wordEvidence(text);
+      }
+      return words;
+    }
+
+    double kyrgyzProbability() {
+      if (Double.isNaN(kyrgyz)) {
+        kyrgyz = KyrgyzForms.kyrgyzProbability(text);
+      }
+      return kyrgyz;
+    }
+  }
+
+  private static Cues cues(String text) {
+    return new Cues(text, LetterCounts.of(text));
+  }
+
   /** Scores a text up to {@code stage}; with {@code openNlp} false the letters and words start from
    * a uniform prior instead of OpenNLP's probabilities (the cheap first step of {@link #identify}). */
-  private Scored score(String text, Stage stage, boolean openNlp) {
-    LetterCounts counts = LetterCounts.of(text);
+  private Scored score(Cues cues, Stage stage, boolean openNlp) {
+    String text = cues.text;
+    LetterCounts counts = cues.counts;
     if (counts.letters < MIN_LETTERS) {
       return null;
     }
@@ -270,7 +307,7 @@ public final class LanguageIdentifier {
             ? "letters" : "script";
       }
       if (stage.compareTo(Stage.WORDS) >= 0) {
-        double[] words = wordEvidence(text);
+        double[] words = cues.words();
         for (int i = 0; i < n; i++) {
           score[i] += words[i];
         }
@@ -283,7 +320,7 @@ public final class LanguageIdentifier {
         // when Kazakh letters are mixed in (see KyrgyzForms).
         String lang = LanguageCues.CANDIDATES.get(wordsTop);
         if (lang.equals("kaz") || lang.equals("kir")) {
-          double q = KyrgyzForms.kyrgyzProbability(text);
+          double q = cues.kyrgyzProbability();
           if ((q >= 0.5) != lang.equals("kir")) {
             decidedBy = "words";
           }
@@ -486,6 +523,11 @@ public final class LanguageIdentifier {
 
     int[] distinctive() {
       return latin > cyrillic ? latinDistinctive : cyrillicDistinctive;
+    }
+
+    /** Cyrillic letters / all letters; 0 without letters. */
+    double cyrillicShare() {
+      return letters == 0 ? 0 : (double) cyrillic / letters;
     }
 
     /** Per char up to the end of the Cyrillic blocks: the index of its lower case in

@@ -63,11 +63,13 @@ public record TextMetrics(
       TransferMarkers markers, LanguageIdentifier id) {
     String evaluated = evaluatedText == null ? "" : evaluatedText;
     String judged = markers == null ? evaluated : JudgedPart.of(evaluated, markers);
-    LanguageGuess guess = id.identify(judged);
+    // One count of the judged text's letters serves identification and the Cyrillic share.
+    LanguageIdentifier.LetterCounts letters = LanguageIdentifier.LetterCounts.of(judged);
+    LanguageGuess guess = id.identify(judged, letters);
     List<String> languages = sentenceLanguages(judged, id, guess.language());
     return new TextMetrics(
         guess,
-        cyrillicShare(judged),
+        letters.cyrillicShare(),
         switchShare(languages),
         "eng".equals(expectedIso3) ? 0 : englishLeakWords(judged),
         markers == null ? null
@@ -86,18 +88,7 @@ public record TextMetrics(
   }
 
   static double cyrillicShare(String text) {
-    int letters = 0;
-    int cyrillic = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Segments.isLetter(c)) {
-        letters++;
-        if (Segments.script(c) == Character.UnicodeScript.CYRILLIC) {
-          cyrillic++;
-        }
-      }
-    }
-    return letters == 0 ? 0 : (double) cyrillic / letters;
+    return LanguageIdentifier.LetterCounts.of(text).cyrillicShare();
   }
 
   static List<String> sentenceLanguages(String text, LanguageIdentifier id, String whole) {
