@@ -1,6 +1,7 @@
 package dev.cltbench.langid;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,22 +21,45 @@ final class Segments {
    * in the cost of the metrics.
    */
   static List<String> sentences(String text) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (isLineBreak(c)) {
-        addStripped(text, start, i, out);
-        start = i + 1;
-      } else if ((c == '.' || c == '!' || c == '?' || c == '。') && i + 1 < n
-          && isRegexSpace(text.charAt(i + 1))) {
-        addStripped(text, start, i + 1, out);
-        start = i + 1;
-      }
+    int[] bounds = sentenceBounds(text);
+    List<String> out = new ArrayList<>(bounds.length / 2);
+    for (int k = 0; k < bounds.length; k += 2) {
+      out.add(text.substring(bounds[k], bounds[k + 1]));
     }
-    addStripped(text, start, n, out);
     return out;
+  }
+
+  /**
+   * Where {@link #sentences} are: start and end (exclusive) of each, in pairs. For callers that read
+   * most sentences without needing them as strings: the scan then cuts no substrings, and it stays
+   * small for the JIT, which spent over a second compiling the scan with the cutting inlined.
+   */
+  static int[] sentenceBounds(String text) {
+    int[] bounds = new int[32];
+    int n = 0;
+    int start = 0;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      int end;
+      if (isLineBreak(c)) {
+        end = i;
+      } else if ((c == '.' || c == '!' || c == '?' || c == '。') && i + 1 < length
+          && isRegexSpace(text.charAt(i + 1))) {
+        end = i + 1;
+      } else {
+        continue;
+      }
+      if (n + 2 > bounds.length) {
+        bounds = Arrays.copyOf(bounds, 2 * bounds.length);
+      }
+      n = addStripped(text, start, end, bounds, n);
+      start = i + 1;
+    }
+    if (n + 2 > bounds.length) {
+      bounds = Arrays.copyOf(bounds, n + 2);
+    }
+    return Arrays.copyOf(bounds, addStripped(text, start, length, bounds, n));
   }
 
   private static boolean isLineBreak(char c) {
@@ -47,16 +71,21 @@ final class Segments {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
-  private static void addStripped(String text, int from, int to, List<String> out) {
+  /** Appends {@code [from, to)} without its leading and trailing white space, unless that leaves
+   * nothing; returns the new count of ints in {@code bounds}, which has room for two more. */
+  private static int addStripped(String text, int from, int to, int[] bounds, int n) {
     while (from < to && Character.isWhitespace(text.charAt(from))) {
       from++;
     }
     while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
       to--;
     }
-    if (from < to) {
-      out.add(text.substring(from, to));
+    if (from == to) {
+      return n;
     }
+    bounds[n] = from;
+    bounds[n + 1] = to;
+    return n + 2;
   }
 
   /**

@@ -93,10 +93,12 @@ public record TextMetrics(
 
   static List<String> sentenceLanguages(String text, LanguageIdentifier id, String whole) {
     List<String> out = new ArrayList<>();
-    for (String s : Segments.sentences(text)) {
-      SentenceLetters letters = SentenceLetters.of(s);
+    int[] bounds = Segments.sentenceBounds(text);
+    for (int k = 0; k < bounds.length; k += 2) {
+      SentenceLetters letters = SentenceLetters.of(text, bounds[k], bounds[k + 1]);
       if (letters.letters >= LanguageIdentifier.MIN_SEGMENT_LETTERS) {
-        out.add(letters.plainlyIn(whole) ? whole : id.identifySentence(s, whole));
+        out.add(letters.plainlyIn(whole) ? whole
+            : id.identifySentence(text.substring(bounds[k], bounds[k + 1]), whole));
       }
     }
     return out;
@@ -117,13 +119,14 @@ public record TextMetrics(
    * only Mongolian uses often). Anything else is identified.
    */
   static boolean plainlyIn(String sentence, String whole) {
-    return SentenceLetters.of(sentence).plainlyIn(whole);
+    return SentenceLetters.of(sentence, 0, sentence.length()).plainlyIn(whole);
   }
 
-  /** One scan of a sentence: its letters and what {@link #plainlyIn} needs of them. */
+  /** One scan of a sentence ({@code text} from {@code from} to {@code to}): its letters and what
+   * {@link #plainlyIn} needs of them. */
   private record SentenceLetters(int letters, int latin, int cyrillic, boolean onlyKazakh,
       boolean notKazakh, boolean notMongolian, boolean turkish, boolean e) {
-    static SentenceLetters of(String sentence) {
+    static SentenceLetters of(String text, int from, int to) {
       int letters = 0;
       int latin = 0;
       int cyrillic = 0;
@@ -132,8 +135,8 @@ public record TextMetrics(
       boolean notMongolian = false;
       boolean turkish = false;
       boolean e = false;
-      for (int i = 0; i < sentence.length(); i++) {
-        char c = sentence.charAt(i);
+      for (int i = from; i < to; i++) {
+        char c = text.charAt(i);
         if (!Segments.isLetter(c)) {
           continue;
         }
@@ -220,10 +223,11 @@ public record TextMetrics(
     // Only sentences mostly in Latin letters can be English; identifying just those (and stopping at
     // the first English one) keeps this check from identifying every sentence of every step. Letters
     // and words alone tell English from the other Latin-script candidates (Turkish, Uzbek).
-    for (String sentence : Segments.sentences(before)) {
-      SentenceLetters letters = SentenceLetters.of(sentence);
+    int[] bounds = Segments.sentenceBounds(before);
+    for (int k = 0; k < bounds.length; k += 2) {
+      SentenceLetters letters = SentenceLetters.of(before, bounds[k], bounds[k + 1]);
       if (letters.letters >= LanguageIdentifier.MIN_SEGMENT_LETTERS && 2 * letters.latin >= letters.letters
-          && id.identifyFromCues(sentence).equals("eng")) {
+          && id.identifyFromCues(before.substring(bounds[k], bounds[k + 1])).equals("eng")) {
         return true;
       }
     }
