@@ -51,9 +51,8 @@ final class KyrgyzForms {
   private static final List<String> SUFFIXES = List.of(
       "ган", "кан", "гон", "кон", "гөн", "көн", "лык", "дык", "тык", "лук", "дук", "тук", "нын", "дын",
       "тын", "нун", "дун", "тун", "нүн", "дүн", "түн", "нин", "дин", "тин");
-  /** The letters SUFFIXES end in: a word ending otherwise needs no suffix test. */
-  private static final String SUFFIX_LAST_LETTERS = SUFFIXES.stream()
-      .map(x -> x.substring(x.length() - 1)).distinct().collect(java.util.stream.Collectors.joining());
+  private static final Suffixes SUFFIX_INDEX = new Suffixes(
+      SUFFIXES.stream().collect(java.util.stream.Collectors.toMap(x -> x, x -> 1)));
 
   /** Distinct words counted, and how many of them have a Kyrgyz form. */
   record Score(double score, int kyrgyzWords, int words) {
@@ -171,13 +170,8 @@ final class KyrgyzForms {
    * word: this runs on every distinct word of every Kazakh-or-Kyrgyz text. */
   static double[] features(String w) {
     double[] f = new double[4];
-    if (w.length() >= 5 && SUFFIX_LAST_LETTERS.indexOf(w.charAt(w.length() - 1)) >= 0) {
-      for (String s : SUFFIXES) {
-        if (w.endsWith(s)) {
-          f[0] = 1;
-          break;
-        }
-      }
+    if (w.length() >= 5 && SUFFIX_INDEX.bitsOf(w) != 0) {
+      f[0] = 1;
     }
     boolean seenVowel = false;
     char previous = 0;

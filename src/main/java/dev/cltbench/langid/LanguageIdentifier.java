@@ -440,15 +440,7 @@ public final class LanguageIdentifier {
     for (String w : words) {
       int languages = FUNCTION_WORD_LANGUAGES.getOrDefault(w, 0);
       if (w.length() >= LanguageCues.MIN_SUFFIX_WORD) {
-        int last = SUFFIX_LAST_LETTERS.indexOf(w.charAt(w.length() - 1));
-        if (last >= 0) {
-          String[] suffixes = SUFFIXES_BY_LAST_LETTER[last];
-          for (int k = 0; k < suffixes.length; k++) {
-            if (w.endsWith(suffixes[k])) {
-              languages |= SUFFIX_BITS_BY_LAST_LETTER[last][k];
-            }
-          }
-        }
+        languages |= SUFFIX_LANGUAGES.bitsOf(w);
       }
       for (int i = 0; languages != 0; i++, languages >>>= 1) {
         hits[i] += languages & 1;
@@ -465,14 +457,10 @@ public final class LanguageIdentifier {
    * (bit i for {@code CANDIDATES.get(i)}) it is a cue of: one lookup per word ending instead of a scan
    * of every language's lists. A word counts once per language, whether by function word or suffix. */
   private static final Map<String, Integer> FUNCTION_WORD_LANGUAGES = new HashMap<>();
-  /** The suffixes grouped by their last letter (a word's last letter picks the few to test with
-   * {@code endsWith}, without cutting substrings), each with its bit set. */
-  private static final String SUFFIX_LAST_LETTERS;
-  private static final String[][] SUFFIXES_BY_LAST_LETTER;
-  private static final int[][] SUFFIX_BITS_BY_LAST_LETTER;
+  private static final Suffixes SUFFIX_LANGUAGES;
 
   static {
-    Map<String, Integer> suffixLanguages = new java.util.TreeMap<>();
+    Map<String, Integer> suffixLanguages = new HashMap<>();
     for (int i = 0; i < LanguageCues.CANDIDATES.size(); i++) {
       String lang = LanguageCues.CANDIDATES.get(i);
       int bit = 1 << i;
@@ -483,20 +471,7 @@ public final class LanguageIdentifier {
         suffixLanguages.merge(suffix, bit, (a, b) -> a | b);
       }
     }
-    StringBuilder lastLetters = new StringBuilder();
-    Map<Character, List<String>> byLast = new java.util.TreeMap<>();
-    suffixLanguages.keySet().forEach(x -> byLast.computeIfAbsent(x.charAt(x.length() - 1),
-        c -> new java.util.ArrayList<>()).add(x));
-    SUFFIXES_BY_LAST_LETTER = new String[byLast.size()][];
-    SUFFIX_BITS_BY_LAST_LETTER = new int[byLast.size()][];
-    int g = 0;
-    for (Map.Entry<Character, List<String>> e : byLast.entrySet()) {
-      lastLetters.append(e.getKey());
-      SUFFIXES_BY_LAST_LETTER[g] = e.getValue().toArray(String[]::new);
-      SUFFIX_BITS_BY_LAST_LETTER[g] = e.getValue().stream().mapToInt(suffixLanguages::get).toArray();
-      g++;
-    }
-    SUFFIX_LAST_LETTERS = lastLetters.toString();
+    SUFFIX_LANGUAGES = new Suffixes(suffixLanguages);
   }
 
   private static int argmax(double[] v, int exclude) {
