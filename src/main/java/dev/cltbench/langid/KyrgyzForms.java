@@ -77,6 +77,13 @@ final class KyrgyzForms {
    * without any of the Kazakh-only letters ә ғ қ ұ һ і but with ө ү or ң, by its letters (Kazakh
    * running text of a few sentences always has і, қ or ғ).
    */
+  /** Whether the forms can tell anything: enough distinct lower-case words for their share, or
+   * enough letters for the alphabet test. Shorter texts are left to the models. */
+  static boolean applies(String text) {
+    return of(text).words() >= MIN_DISTINCT_WORDS || Segments.letters(text) >= MIN_LETTERS_BY_ALPHABET
+        && kyrgyzByAlphabet(text);
+  }
+
   static boolean isKyrgyz(String text) {
     return of(text).kyrgyz() || kyrgyzByAlphabet(text);
   }

@@ -9,37 +9,43 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
 
 /**
  * Identifies the language of a text among {@link LanguageCues#CANDIDATES} (English, Kazakh, Kyrgyz,
- * Mongolian, Russian, Tatar, Bashkir, Uzbek, Turkish). Stages, each adding evidence to the last:
+ * Mongolian, Russian, Tatar, Bashkir, Uzbek in Latin or Cyrillic script, Turkish). Stages, each adding
+ * to the last ({@link #identify(String, Stage)} runs them for the ablation):
  *
  * <ol>
- *   <li>{@link Stage#OPENNLP}: OpenNLP's language detector (character n-gram maximum entropy model of
- *       103 languages, cut at build time to the candidates by {@link CandidateModel}), its
- *       probabilities renormalised over the candidates. It mixes up the Cyrillic Turkic languages,
- *       which share most n-grams.
- *   <li>{@link Stage#LETTERS}: the writing system restricts the candidates (Latin or Cyrillic majority
- *       of letters), and a unigram model of each language's distinctive letters
- *       ({@link LanguageCues#LETTER_RATES}) adds a log-likelihood: a letter outside a language's
- *       alphabet is strong evidence against it, and the absence of letters a language uses often (і, қ
- *       in Kazakh) is evidence too.
- *   <li>{@link Stage#WORDS}: hits of function words and characteristic suffixes
- *       ({@link LanguageCues}); and when the verdict is Kazakh or Kyrgyz, the share of Kyrgyz word forms
- *       divides the two ({@link KyrgyzForms}).
- *   <li>{@link Stage#SEGMENTS} (ablation only, see {@link #identify(String)}): the same on every
- *       sentence; when the sentences' letter-weighted majority disagrees with the whole-text verdict it
- *       wins.
+ *   <li>{@link Stage#OPENNLP}: OpenNLP's published language detector (character n-gram maximum entropy
+ *       model of 103 languages, cut at build time to the candidates by {@link CandidateModel}), its
+ *       probabilities renormalised over the candidates. It mixes up Tatar with Bashkir and Kazakh.
+ *   <li>{@link Stage#MODELS}: plus a second OpenNLP model trained by OpenNLP on the development part of
+ *       the held-out corpus ({@link DevModel}); the two models' log probabilities are added, and the
+ *       writing system (Latin or Cyrillic majority of letters) rules out the languages not written in
+ *       it.
+ *   <li>{@link Stage#WORDS}: when the verdict is Kazakh or Kyrgyz and the text is long enough for
+ *       them (at least {@link KyrgyzForms#MIN_DISTINCT_WORDS} distinct words, or the Kyrgyz alphabet
+ *       over {@link KyrgyzForms#MIN_LETTERS_BY_ALPHABET} letters), Kyrgyz word forms divide the two
+ *       ({@link KyrgyzForms}): the study's judge calls Kazakh with Kyrgyz morphology Kyrgyz, which no
+ *       n-gram model does. Shorter texts keep the models' verdict: on held-out sentences the forms
+ *       cannot say Kyrgyz and would only push Kyrgyz to Kazakh.
+ *   <li>{@link Stage#SEGMENTS} (ablation only): the same on every sentence; when the sentences'
+ *       letter-weighted majority disagrees with the whole-text verdict it wins.
  * </ol>
  *
- * <p>{@link #identify(String)} runs stages 2-3 first and OpenNLP only when they are not decisive (a
- * cascade that gives the same verdicts at a fraction of the cost); {@link #identify(String, Stage)}
- * runs the stages in full, for the ablation.
+ * <p>{@link #identify(String)} is {@link Stage#WORDS} as a cascade: a long text (at least {@link
+ * #CASCADE_LETTERS} letters) whose distinctive letters and function words alone ({@link LanguageCues},
+ * rates counted on the held-out development part) make one language decisive is given that language
+ * without asking the models; on the development part such verdicts were right on every paragraph, and
+ * they spare the models on most of the study's texts, which keeps identification cheap in {@code
+ * report}. Every other text goes to the models. No hand-written cue overturns the models otherwise:
+ * measured on the development part, letter and word cues overturning OpenNLP on sentences and snippets
+ * were wrong more often than right.
  *
- * <p>Create once ({@link #create()} loads the model, tens of milliseconds) or use {@link #shared()}:
- * {@link #identify} is thread-safe (each thread gets its own OpenNLP detector over the one immutable
- * model). In a Beam DoFn get it in {@code @Setup}; the class is deliberately not Serializable.
+ * <p>Create once ({@link #create()} loads the models, tens of milliseconds) or use {@link #shared()}:
+ * {@link #identify} is thread-safe (each thread gets its own OpenNLP detectors over the immutable
+ * models). In a Beam DoFn get it in {@code @Setup}; the class is deliberately not Serializable.
  */
 public final class LanguageIdentifier {
   /** How much of the identifier to use; later stages include the earlier ones (for the ablation). */
-  public enum Stage { OPENNLP, LETTERS, WORDS, SEGMENTS }
+  public enum Stage { OPENNLP, MODELS, WORDS, SEGMENTS }
 
   /** Fewer letters than this and no verdict is given ("und"): nothing to go on. */
   static final int MIN_LETTERS = 3;
@@ -68,9 +74,11 @@ public final class LanguageIdentifier {
   }
 
   private final ThreadLocal<LanguageDetectorME> detector;
+  private final ThreadLocal<LanguageDetectorME> devDetector;
 
-  private LanguageIdentifier(LanguageDetectorModel model) {
+  private LanguageIdentifier(LanguageDetectorModel model, LanguageDetectorModel devModel) {
     this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(model));
+    this.devDetector = ThreadLocal.withInitial(() -> new LanguageDetectorME(devModel));
   }
 
   /**
@@ -86,21 +94,17 @@ public final class LanguageIdentifier {
     static final LanguageIdentifier INSTANCE = create();
   }
 
-  /** Loads OpenNLP's language-detection model, cut to the candidates ({@link CandidateModel}). */
+  /** Loads OpenNLP's language-detection model, cut to the candidates ({@link CandidateModel}), and
+   * the one trained on the held-out development part ({@link DevModel}). */
   public static LanguageIdentifier create() {
-    return new LanguageIdentifier(CandidateModel.load());
+    return new LanguageIdentifier(CandidateModel.load(), DevModel.load());
   }
 
   /**
-   * The identifier: {@link Stage#WORDS}, as a cascade. Letters and words are scored first; only when
-   * they leave the leading language (Kazakh and Kyrgyz counted together) below {@link #DECISIVE} is
-   * OpenNLP consulted and the text scored again with it. On the study's data the cascade gives the
-   * full identifier's verdict on every text and every sentence (see the cascade line of
-   * {@link LanguageValidation}'s report) while sparing most OpenNLP calls, which were most of the cost
-   * of identification. Sentence voting ({@link Stage#SEGMENTS}) is not included: on the study's data it
-   * changed no wrong-language verdict the judge agreed with and turned a few correct Kazakh answers into
-   * Mongolian or Russian through short, name-laden sentences; per-sentence verdicts serve the
-   * code-switching metric instead.
+   * The identifier: {@link Stage#WORDS}, as a cascade (see the class comment). Sentence voting ({@link
+   * Stage#SEGMENTS}) is not included: on the study's data it changed no wrong-language verdict the
+   * judge agreed with and turned a few correct Kazakh answers into Mongolian or Russian through short,
+   * name-laden sentences; per-sentence verdicts serve the code-switching metric instead.
    */
   public LanguageGuess identify(String text) {
     return text == null ? LanguageGuess.undetermined() : identify(text, LetterCounts.of(text));
@@ -113,7 +117,99 @@ public final class LanguageIdentifier {
     if (first == null) {
       return LanguageGuess.undetermined();
     }
-    return first.leading >= DECISIVE ? first.guess : score(cues, Stage.WORDS, true).guess;
+    return decisive(first, counts) ? first.guess : score(cues, Stage.WORDS, true).guess;
+  }
+
+  /**
+   * {@link #identify(String)} among {@code candidates} (ISO 639-3): a subset of {@link
+   * LanguageCues#CANDIDATES} narrows the verdict to it; languages beyond them (any of OpenNLP's 103)
+   * widen it: OpenNLP's published model chooses among all the candidates, and when it chooses one of
+   * the nine the identifier decides among those as usual. Unknown codes are an {@link
+   * IllegalArgumentException}.
+   */
+  public LanguageGuess identify(String text, java.util.Collection<String> candidates) {
+    if (text == null) {
+      return LanguageGuess.undetermined();
+    }
+    int allowed = 0;
+    List<String> beyond = new java.util.ArrayList<>();
+    for (String c : candidates) {
+      Integer i = INDEX.get(c);
+      if (i != null) {
+        allowed |= 1 << i;
+      } else if (Full.LANGUAGES.contains(c)) {
+        beyond.add(c);
+      } else {
+        throw new IllegalArgumentException("unknown candidate language '" + c
+            + "' (ISO 639-3 codes of OpenNLP's language model, e.g. " + LanguageCues.CANDIDATES + ")");
+      }
+    }
+    LetterCounts counts = LetterCounts.of(text);
+    if (counts.letters < MIN_LETTERS) {
+      return LanguageGuess.undetermined();
+    }
+    if (!beyond.isEmpty()) {
+      LanguageGuess wide = Full.among(text, candidates);
+      if (allowed == 0 || beyond.contains(wide.language())) {
+        return wide;
+      }
+    }
+    Cues cues = new Cues(text, counts);
+    cues.allowed = allowed;
+    Scored first = score(cues, Stage.WORDS, false);
+    return decisive(first, counts) ? first.guess : score(cues, Stage.WORDS, true).guess;
+  }
+
+  /** OpenNLP's published 103-language model, loaded only when candidates are widened. */
+  private static final class Full {
+    static final LanguageDetectorModel MODEL = CandidateModel.loadFull();
+    static final java.util.Set<String> LANGUAGES = outcomes();
+    static final ThreadLocal<LanguageDetectorME> DETECTOR =
+        ThreadLocal.withInitial(() -> new LanguageDetectorME(MODEL));
+
+    static LanguageGuess among(String text, java.util.Collection<String> candidates) {
+      String best = UNKNOWN;
+      String second = UNKNOWN;
+      double bestP = 0;
+      double secondP = 0;
+      double sum = 0;
+      for (Language l : DETECTOR.get().predictLanguages(sample(text))) {
+        if (!candidates.contains(l.getLang())) {
+          continue;
+        }
+        sum += l.getConfidence();
+        if (l.getConfidence() > bestP) {
+          second = best;
+          secondP = bestP;
+          best = l.getLang();
+          bestP = l.getConfidence();
+        } else if (l.getConfidence() > secondP) {
+          second = l.getLang();
+          secondP = l.getConfidence();
+        }
+      }
+      return sum == 0 ? LanguageGuess.undetermined()
+          : new LanguageGuess(best, bestP / sum, second, secondP / sum, "opennlp");
+    }
+
+    private static final String UNKNOWN = LanguageGuess.UNDETERMINED;
+
+    private static java.util.Set<String> outcomes() {
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      for (int i = 0; i < MODEL.getMaxentModel().getNumOutcomes(); i++) {
+        out.add(MODEL.getMaxentModel().getOutcome(i));
+      }
+      return java.util.Set.copyOf(out);
+    }
+  }
+
+  /** Letters from which a text's letter and word cues, when decisive, are taken without the models:
+   * on the held-out development part, decisive cue verdicts on texts this long were all right (on
+   * sentences of 20-100 letters they were not). */
+  static final int CASCADE_LETTERS = 100;
+
+  private static boolean decisive(Scored cues, LetterCounts counts) {
+    return cues.leading >= DECISIVE && counts.letters >= CASCADE_LETTERS;
   }
 
   /**
@@ -164,8 +260,12 @@ public final class LanguageIdentifier {
 
   /** Whether {@link #identify} decides {@code text} from letters and words, without OpenNLP. */
   boolean decidesWithoutOpenNlp(String text) {
-    Scored cues = text == null ? null : score(cues(text), Stage.WORDS, false);
-    return cues == null || cues.leading >= DECISIVE;
+    if (text == null) {
+      return true;
+    }
+    Cues read = cues(text);
+    Scored cues = score(read, Stage.WORDS, false);
+    return cues == null || decisive(cues, read.counts);
   }
 
   /**
@@ -235,6 +335,8 @@ public final class LanguageIdentifier {
   private static final class Cues {
     final String text;
     final LetterCounts counts;
+    /** Bit i set: {@code CANDIDATES.get(i)} may be the verdict ({@code --candidates} narrows it). */
+    int allowed = ALL;
     private double[] words;
     private double kyrgyz = Double.NaN;
 
@@ -258,68 +360,67 @@ public final class LanguageIdentifier {
     }
   }
 
+  private static final int ALL = (1 << LanguageCues.CANDIDATES.size()) - 1;
+
+  /** Per candidate: whether it may be the verdict of a text in this script (and among those allowed);
+   * if no allowed candidate is written in the text's script, every allowed one may. */
+  private static boolean[] eligible(Cues cues, boolean latin) {
+    int n = LanguageCues.CANDIDATES.size();
+    boolean[] ok = new boolean[n];
+    boolean any = false;
+    for (int i = 0; i < n; i++) {
+      String lang = LanguageCues.CANDIDATES.get(i);
+      ok[i] = (cues.allowed >> i & 1) != 0
+          && (latin ? LanguageCues.LATIN_SCRIPT : LanguageCues.CYRILLIC_SCRIPT).contains(lang);
+      any |= ok[i];
+    }
+    if (!any) {
+      for (int i = 0; i < n; i++) {
+        ok[i] = (cues.allowed >> i & 1) != 0;
+      }
+    }
+    return ok;
+  }
+
   private static Cues cues(String text) {
     return new Cues(text, LetterCounts.of(text));
   }
 
-  /** Scores a text up to {@code stage}; with {@code openNlp} false the letters and words start from
-   * a uniform prior instead of OpenNLP's probabilities (the cheap first step of {@link #identify}). */
+  /** With {@code openNlp} false, the letter and word cues alone (the cheap first look of {@link
+   * #identify}, and {@link #identifySentence}'s); with it, the models up to {@code stage}. */
   private Scored score(Cues cues, Stage stage, boolean openNlp) {
-    String text = cues.text;
-    LetterCounts counts = cues.counts;
-    if (counts.letters < MIN_LETTERS) {
+    if (cues.counts.letters < MIN_LETTERS) {
       return null;
     }
+    return openNlp ? modelScore(cues, stage) : cueScore(cues);
+  }
+
+  /** The models' verdict up to {@code stage} (see the class comment). */
+  private Scored modelScore(Cues cues, Stage stage) {
+    String text = cues.text;
+    LetterCounts counts = cues.counts;
     int n = LanguageCues.CANDIDATES.size();
-    double[] score = new double[n];
-    int openNlpTop = -1;
-    String decidedBy = "letters";
-    if (openNlp) {
-      Language[] predicted = detector.get().predictLanguages(sample(text));
-      double sum = 0;
-      double[] p = new double[n];
-      for (Language l : predicted) {
-        Integer i = INDEX.get(l.getLang());
-        if (i != null) {
-          p[i] = l.getConfidence();
-          sum += p[i];
-        }
-      }
-      for (int i = 0; i < n; i++) {
-        score[i] = Math.log(Math.max(p[i] / sum, 1e-9));
-      }
-      openNlpTop = argmax(score, -1);
-      decidedBy = "opennlp";
+    double[] score = logProbabilities(detector.get(), text);
+    for (int i = 0; i < n; i++) {
+      score[i] = (cues.allowed >> i & 1) != 0 ? score[i] : Double.NEGATIVE_INFINITY;
     }
-    double leading = 1;
-    if (stage.compareTo(Stage.LETTERS) >= 0) {
-      boolean latin = counts.latin > counts.cyrillic;
+    int openNlpTop = argmax(score, -1);
+    boolean latin = counts.latin > counts.cyrillic;
+    String decidedBy = "opennlp";
+    if (stage.compareTo(Stage.MODELS) >= 0) {
+      double[] dev = logProbabilities(devDetector.get(), text);
+      boolean[] fits = eligible(cues, latin);
       for (int i = 0; i < n; i++) {
-        String lang = LanguageCues.CANDIDATES.get(i);
-        boolean fits = latin ? LanguageCues.LATIN_SCRIPT.contains(lang)
-            : LanguageCues.CYRILLIC_SCRIPT.contains(lang);
-        score[i] = fits ? score[i] + letterEvidence(i, counts) : Double.NEGATIVE_INFINITY;
+        score[i] = fits[i] ? score[i] + dev[i] : Double.NEGATIVE_INFINITY;
       }
       int top = argmax(score, -1);
-      if (openNlp && top != openNlpTop) {
-        decidedBy = LanguageCues.LATIN_SCRIPT.contains(LanguageCues.CANDIDATES.get(openNlpTop)) == latin
-            && LanguageCues.CYRILLIC_SCRIPT.contains(LanguageCues.CANDIDATES.get(openNlpTop)) == !latin
-            ? "letters" : "script";
+      String was = LanguageCues.CANDIDATES.get(openNlpTop);
+      if (top != openNlpTop && !(latin ? LanguageCues.LATIN_SCRIPT : LanguageCues.CYRILLIC_SCRIPT).contains(was)) {
+        decidedBy = "script";
       }
       if (stage.compareTo(Stage.WORDS) >= 0) {
-        double[] words = cues.words();
-        for (int i = 0; i < n; i++) {
-          score[i] += words[i];
-        }
-        int wordsTop = argmax(score, -1);
-        if (wordsTop != top) {
-          decidedBy = "words";
-        }
-        leading = leadingPairedProbability(score);
-        // Kazakh or Kyrgyz: decided by Kyrgyz word forms, which the generic evidence underweights
-        // when Kazakh letters are mixed in (see KyrgyzForms).
-        String lang = LanguageCues.CANDIDATES.get(wordsTop);
-        if (lang.equals("kaz") || lang.equals("kir")) {
+        String lang = LanguageCues.CANDIDATES.get(top);
+        if ((lang.equals("kaz") || lang.equals("kir")) && bothOfPairAllowed(cues) && KyrgyzForms.applies(text)) {
           double q = cues.kyrgyzProbability();
           if ((q >= 0.5) != lang.equals("kir")) {
             decidedBy = "words";
@@ -328,7 +429,63 @@ public final class LanguageIdentifier {
         }
       }
     }
-    return new Scored(toGuess(score, decidedBy), leading, counts.latin > counts.cyrillic);
+    return new Scored(toGuess(score, decidedBy), leadingPairedProbability(score), latin);
+  }
+
+  private static boolean bothOfPairAllowed(Cues cues) {
+    return (cues.allowed >> INDEX.get("kaz") & 1) != 0 && (cues.allowed >> INDEX.get("kir") & 1) != 0;
+  }
+
+  /** A model's log probabilities over the candidates (renormalised among them), in candidate order. */
+  private static double[] logProbabilities(LanguageDetectorME model, String text) {
+    int n = LanguageCues.CANDIDATES.size();
+    double[] p = new double[n];
+    double sum = 0;
+    for (Language l : model.predictLanguages(sample(text))) {
+      Integer i = INDEX.get(l.getLang());
+      if (i != null) {
+        p[i] = l.getConfidence();
+        sum += p[i];
+      }
+    }
+    double[] score = new double[n];
+    for (int i = 0; i < n; i++) {
+      score[i] = Math.log(Math.max(p[i] / sum, 1e-9));
+    }
+    return score;
+  }
+
+  /** Letters and words alone, from a uniform prior: the writing system, the distinctive letters'
+   * log-likelihood, function-word and suffix hits, and Kyrgyz forms for Kazakh or Kyrgyz. */
+  private Scored cueScore(Cues cues) {
+    LetterCounts counts = cues.counts;
+    int n = LanguageCues.CANDIDATES.size();
+    double[] score = new double[n];
+    boolean latin = counts.latin > counts.cyrillic;
+    boolean[] fits = eligible(cues, latin);
+    for (int i = 0; i < n; i++) {
+      score[i] = fits[i] ? letterEvidence(i, counts, latin) : Double.NEGATIVE_INFINITY;
+    }
+    int top = argmax(score, -1);
+    String decidedBy = "letters";
+    double[] words = cues.words();
+    for (int i = 0; i < n; i++) {
+      score[i] += words[i];
+    }
+    int wordsTop = argmax(score, -1);
+    if (wordsTop != top) {
+      decidedBy = "words";
+    }
+    double leading = leadingPairedProbability(score);
+    String lang = LanguageCues.CANDIDATES.get(wordsTop);
+    if ((lang.equals("kaz") || lang.equals("kir")) && bothOfPairAllowed(cues)) {
+      double q = cues.kyrgyzProbability();
+      if ((q >= 0.5) != lang.equals("kir")) {
+        decidedBy = "words";
+      }
+      splitPair(score, INDEX.get("kir"), INDEX.get("kaz"), q);
+    }
+    return new Scored(toGuess(score, decidedBy), leading, latin);
   }
 
   /** Softmax probability of the leading language, Kazakh and Kyrgyz counted as one. */
@@ -398,7 +555,7 @@ public final class LanguageIdentifier {
   }
 
   /** Log-likelihood of the distinctive letters under each language's rates, capped in size. */
-  private static double letterEvidence(int lang, LetterCounts c) {
+  private static double letterEvidence(int lang, LetterCounts c, boolean latin) {
     int[] counts = c.distinctive();
     double[] logRate = LOG_RATE[lang];
     double ll = 0;
@@ -410,7 +567,7 @@ public final class LanguageIdentifier {
       }
     }
     int scriptLetters = Math.max(c.latin, c.cyrillic);
-    ll += ABSENCE_WEIGHT * (scriptLetters - distinctive) * LOG_REST[lang];
+    ll += ABSENCE_WEIGHT * (scriptLetters - distinctive) * (latin ? LOG_REST_LATIN : LOG_REST_CYRILLIC)[lang];
     return ll * Math.min(1, LETTER_EVIDENCE_CAP / Math.max(1, scriptLetters));
   }
 
@@ -419,18 +576,28 @@ public final class LanguageIdentifier {
    * the same bits ({@code Map.of} iterates in an order that changes from one JVM to the next). */
   private static final double[][] LOG_RATE =
       new double[LanguageCues.CANDIDATES.size()][LanguageCues.DISTINCTIVE_LETTERS.length()];
-  private static final double[] LOG_REST = new double[LanguageCues.CANDIDATES.size()];
+  /** Log of the share of a script's other letters: each script's distinctive letters apart, so that
+   * Uzbek in Latin script is not scored as lacking the Cyrillic Uzbek letters. */
+  private static final double[] LOG_REST_LATIN = new double[LanguageCues.CANDIDATES.size()];
+  private static final double[] LOG_REST_CYRILLIC = new double[LanguageCues.CANDIDATES.size()];
 
   static {
     for (int i = 0; i < LanguageCues.CANDIDATES.size(); i++) {
       Map<Character, Double> rates = LanguageCues.LETTER_RATES.get(LanguageCues.CANDIDATES.get(i));
-      double sum = 0;
+      double latin = 0;
+      double cyrillic = 0;
       for (int k = 0; k < LanguageCues.DISTINCTIVE_LETTERS.length(); k++) {
-        Double rate = rates.get(LanguageCues.DISTINCTIVE_LETTERS.charAt(k));
+        char letter = LanguageCues.DISTINCTIVE_LETTERS.charAt(k);
+        Double rate = rates.get(letter);
         LOG_RATE[i][k] = Math.log(rate == null ? OUTSIDE_ALPHABET_RATE : rate);
-        sum += rate == null ? 0 : rate;
+        if (rate != null && Segments.script(letter) == Character.UnicodeScript.LATIN) {
+          latin += rate;
+        } else if (rate != null) {
+          cyrillic += rate;
+        }
       }
-      LOG_REST[i] = Math.log(1 - sum);
+      LOG_REST_LATIN[i] = Math.log(1 - latin);
+      LOG_REST_CYRILLIC[i] = Math.log(1 - cyrillic);
     }
   }
 

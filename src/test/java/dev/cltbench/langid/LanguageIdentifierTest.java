@@ -96,7 +96,7 @@ class LanguageIdentifierTest {
   void ablationStagesDiffer() {
     String mixed = MIXED;
     assertEquals("kir", id.identify(mixed, LanguageIdentifier.Stage.WORDS).language());
-    assertNotEquals("kir", id.identify(mixed, LanguageIdentifier.Stage.LETTERS).language());
+    assertNotEquals("kir", id.identify(mixed, LanguageIdentifier.Stage.MODELS).language());
   }
 
   @Test
