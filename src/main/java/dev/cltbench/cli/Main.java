@@ -27,6 +27,7 @@ public final class Main {
     m.put("bench", new BenchCommand());
     m.put("synth", new SynthCommand());
     m.put("validate-language", new ValidateLanguageCommand());
+    m.put("identify-language", new IdentifyLanguageCommand());
     return m;
   }
 

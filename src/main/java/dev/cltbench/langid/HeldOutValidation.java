@@ -61,7 +61,7 @@ public final class HeldOutValidation {
     }
 
     public void print(PrintStream out) {
-      for (Part part : Part.values()) {
+      for (Part part : counts.keySet()) {
         for (Length length : Length.values()) {
           Map<String, Counts> bySystem = counts.get(part).get(length);
           Counts ours = bySystem.get("cltbench");
@@ -104,8 +104,14 @@ public final class HeldOutValidation {
 
   /** Every system on every part and length of the corpus. */
   public static Result run(HeldOutCorpus corpus, Map<String, Function<String, String>> systems) {
+    return run(corpus, systems, List.of(Part.values()));
+  }
+
+  /** Every system on the given parts of the corpus. */
+  public static Result run(HeldOutCorpus corpus, Map<String, Function<String, String>> systems,
+      List<Part> parts) {
     Map<Part, Map<Length, Map<String, Counts>>> counts = new EnumMap<>(Part.class);
-    for (Part part : Part.values()) {
+    for (Part part : parts) {
       Map<Length, Map<String, Counts>> byLength = new EnumMap<>(Length.class);
       for (Length length : Length.values()) {
         List<Text> texts = corpus.texts(part, length);
