@@ -57,7 +57,7 @@ final class IdentifyLanguageCommand implements Main.Command {
         throw new IllegalArgumentException(corpus + ": no held-out corpus (run from the repository root,"
             + " or give --corpus)");
       }
-      HeldOutValidation.run(HeldOutCorpus.read(corpus), HeldOutValidation.systems(id)).print(out);
+      HeldOutValidation.run(HeldOutCorpus.read(corpus), HeldOutValidation.ablation(id)).print(out);
       Path study = Path.of("../shared/left-behind-clt");
       if (Files.isDirectory(study.resolve("grades"))) {
         LanguageValidation.PairStat p = LanguageValidation.run(study, Path.of(ReportOptions.DEFAULT_PIPELINE), id)

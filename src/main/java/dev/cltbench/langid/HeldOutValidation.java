@@ -30,6 +30,18 @@ public final class HeldOutValidation {
     return m;
   }
 
+  /** {@link #systems} and the stages between them, for what each adds: OpenNLP alone, plus the
+   * development-trained model and the script, plus Kyrgyz forms (the full identifier on every text),
+   * and the cascade as used. */
+  public static Map<String, Function<String, String>> ablation(LanguageIdentifier id) {
+    Map<String, Function<String, String>> m = new LinkedHashMap<>();
+    m.put("opennlp", t -> id.identify(t, LanguageIdentifier.Stage.OPENNLP).language());
+    m.put("+devmodel", t -> id.identify(t, LanguageIdentifier.Stage.MODELS).language());
+    m.put("+forms", t -> id.identify(t, LanguageIdentifier.Stage.WORDS).language());
+    m.put("cltbench", t -> id.identify(t).language());
+    return m;
+  }
+
   /** Counts of one system on one part and length: per variety, detected language → texts. */
   public record Counts(Map<String, Map<String, Integer>> confusion) {
     public int texts(String variety) {
@@ -66,13 +78,17 @@ public final class HeldOutValidation {
           Map<String, Counts> bySystem = counts.get(part).get(length);
           Counts ours = bySystem.get("cltbench");
           Counts base = bySystem.get("opennlp");
-          out.printf(Locale.ROOT, "%n== held-out %s part, %s (accuracy: cltbench / OpenNLP alone)%n",
+          out.printf(Locale.ROOT, "%n== held-out %s part, %s: accuracy%n",
               part.name().toLowerCase(Locale.ROOT), length.name().toLowerCase(Locale.ROOT));
-          out.println("variety     texts  cltbench  opennlp");
+          StringBuilder head = new StringBuilder("variety     texts");
+          bySystem.keySet().forEach(k -> head.append(String.format(Locale.ROOT, " %10s", k)));
+          out.println(head);
           for (String v : ours.confusion.keySet()) {
-            out.printf(Locale.ROOT, "%-9s %7d    %6.3f   %6.3f%n", v, ours.texts(v), ours.accuracy(v),
-                base.accuracy(v));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-9s %7d", v, ours.texts(v)));
+            bySystem.values().forEach(c -> row.append(String.format(Locale.ROOT, " %10.3f", c.accuracy(v))));
+            out.println(row);
           }
+          out.println("Kazakh/Kyrgyz: cltbench / OpenNLP alone");
           out.printf(Locale.ROOT, "Kazakh  precision %.3f / %.3f  recall %.3f / %.3f%n",
               ours.precision("kaz"), base.precision("kaz"), ours.accuracy("kaz"), base.accuracy("kaz"));
           out.printf(Locale.ROOT, "Kyrgyz  precision %.3f / %.3f  recall %.3f / %.3f%n",

@@ -158,8 +158,9 @@ public final class LanguageValidation {
         recognitionByLanguage(stage).forEach((lang, r) -> out.printf(
             "  recognised %s (strong models, judge-accepted): %d/%d = %.4f%n", lang, r.recognised(), r.texts(), r.rate()));
       }
-      out.printf("%nCascade (identify as used: OpenNLP only where letters and words leave the language "
-          + "below %.3f) against stage WORDS with OpenNLP on every text:%n", LanguageIdentifier.DECISIVE);
+      out.printf("%nCascade (identify as used: the models except where letters and words make a text of "
+          + "%d+ letters %.3f one language) against stage WORDS with the models on every text:%n",
+          LanguageIdentifier.CASCADE_LETTERS, LanguageIdentifier.DECISIVE);
       out.printf("  texts:     %d/%d verdicts equal, %d decided without OpenNLP%n", cascade.textsAgree(),
           cascade.texts(), cascade.textsWithoutOpenNlp());
       out.printf("  sentences: %d/%d verdicts equal, %d decided without OpenNLP%n", cascade.sentencesAgree(),
