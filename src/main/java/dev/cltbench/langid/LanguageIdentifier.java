@@ -33,11 +33,11 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
  * <p>{@link #identify(String)} is {@link Stage#WORDS} as a cascade: a long text (at least {@link
  * #CASCADE_LETTERS} letters) whose distinctive letters and function words alone ({@link LanguageCues},
  * rates counted on the held-out development part) make one language decisive is given that language
- * without asking the models; on the development part such verdicts were right on every paragraph, and
- * they spare the models on most of the study's texts, which keeps identification cheap in {@code
- * report}. Every other text goes to the models. No hand-written cue overturns the models otherwise:
- * measured on the development part, letter and word cues overturning OpenNLP on sentences and snippets
- * were wrong more often than right.
+ * without asking the models; on the development part such verdicts were right on 427 of 428
+ * paragraphs, and they spare the models on most of the study's texts, which keeps identification
+ * cheap in {@code report}. Every other text goes to the models. No hand-written cue overturns the
+ * models otherwise: on the development part's sentences and snippets, where the cues disagreed with
+ * the models they were right in 45 of 2,132 cases.
  *
  * <p>Create once ({@link #create()} loads the models, tens of milliseconds) or use {@link #shared()}:
  * {@link #identify} is thread-safe (each thread gets its own OpenNLP detectors over the immutable
@@ -203,9 +203,10 @@ public final class LanguageIdentifier {
     }
   }
 
-  /** Letters from which a text's letter and word cues, when decisive, are taken without the models:
-   * on the held-out development part, decisive cue verdicts on texts this long were all right (on
-   * sentences of 20-100 letters they were not). */
+  /** Letters from which a text's letter and word cues, when decisive, are taken without the models (a
+   * round value): on the held-out development part such verdicts were right on 427 of 428 paragraphs
+   * and 322 of 324 sentences this long; on shorter text the cues disagreed with the models far more
+   * often than they were right. */
   static final int CASCADE_LETTERS = 100;
 
   private static boolean decisive(Scored cues, LetterCounts counts) {
