@@ -51,12 +51,16 @@ final class ReportCommand implements Main.Command {
     ReportOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(ReportOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
     long started = System.nanoTime();
+    List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
+        "pipeline file", pipelineFile(options), "study directory", options.getStudy());
+    OutputDirectory.check(outputDirectory(options), inputs);
 
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
+    Preflight.checkProviders(definition, pipelineFile(options));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
     StudyLayout.verify(study, definition);
-    OutputDirectory output = OutputDirectory.prepare(outputDirectory(options));
+    OutputDirectory output = OutputDirectory.prepare(outputDirectory(options), "report", inputs);
     boolean done = false;
     try {
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, study, output,
