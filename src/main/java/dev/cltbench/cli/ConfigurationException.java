@@ -7,7 +7,7 @@ import java.util.List;
  * http, a missing base URL, no prices under a budget, an unknown provider): all of them, found before
  * any call, in one message.
  */
-final class ConfigurationException extends RuntimeException {
+final class ConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   ConfigurationException(List<String> problems) {

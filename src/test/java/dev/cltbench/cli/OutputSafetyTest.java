@@ -185,4 +185,23 @@ class OutputSafetyTest {
     o.setPipeline(null);
     assertEquals("output/quickstart", RunCommand.outputDirectory(o));
   }
+
+  @Test
+  void anEarlierCltbenchOutputIsReplacedWholeAndNothingIsLeftBeside() throws IOException {
+    Path out = tmp.resolve("out");
+    Result first = run("report", "--output=" + out, "--languageId=false");
+    assertEquals(0, first.code(), first.err());
+    OutputMarker marker = OutputMarker.parse(Files.readString(out.resolve(OutputMarker.FILE_NAME)));
+    assertEquals("report", marker.command());
+    assertTrue(marker.files().contains("report.html") && marker.files().contains("tables/conditions.csv"),
+        marker.files().toString());
+    Files.writeString(out.resolve("report.html"), "an older report");
+    Result second = run("report", "--output=" + out, "--languageId=false");
+    assertEquals(0, second.code(), second.err());
+    assertFalse(Files.readString(out.resolve("report.html")).equals("an older report"));
+    try (var list = Files.list(tmp)) {
+      assertEquals(List.of("out"), list.map(p -> p.getFileName().toString()).toList(),
+          "no staging directory, old output or lock left");
+    }
+  }
 }

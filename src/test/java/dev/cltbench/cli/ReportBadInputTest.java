@@ -166,6 +166,9 @@ class ReportBadInputTest {
   void earlierOutputSurvivesAFailedRun() throws IOException {
     Files.createDirectories(output);
     Files.writeString(output.resolve("marker.txt"), "earlier");
+    // An earlier cltbench output (only those are ever replaced), listing the file it wrote.
+    Files.writeString(output.resolve(dev.cltbench.output.OutputMarker.FILE_NAME), new dev.cltbench.output.OutputMarker(
+        "report", "dev", "2026-12-01T00:00:00Z", List.of("marker.txt")).toJson());
     edit("grades/C2_kazakh.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,2,x,2,6,");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(new String[] {"report", "--study=" + study, "--output=" + output},
