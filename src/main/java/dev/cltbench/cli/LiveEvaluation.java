@@ -119,7 +119,7 @@ final class LiveEvaluation {
           .apply("GradedOnly", Filter.by(t -> t.failure() == null))
           .apply(new WriteStudyLayout(definition, staging, order));
       evaluated.apply(new WriteFailures(staging));
-      evaluated.apply(new SummarizeCosts(definition, staging));
+      evaluated.apply(new SummarizeCosts(definition, staging, !callsModels));
       PipelineResult result;
       long evaluationStarted = System.nanoTime();
       try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), expectedTuples,

@@ -62,7 +62,8 @@ final class ReportCommand implements Main.Command {
     Preflight.checkProviders(definition, pipelineFile(options));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
-    StudyLayout.verify(study, definition, options.getAllowIncomplete());
+    // A missing results file is a missing cell: the completeness check names it with the others.
+    StudyLayout.verify(study, definition, true);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory(options), "report", inputs);
     boolean done = false;
     try {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -27,9 +25,7 @@ public final class Utf8 {
     if (!(head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF)) {
       buffered.reset();
     }
-    Reader decoded = new InputStreamReader(buffered, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-    return new LineCountingReader(decoded, file);
+    return new LineCountingReader(buffered, file);
   }
 
   /**
@@ -47,31 +43,65 @@ public final class Utf8 {
     return where + m.replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }
 
-  /** Counts the lines it has handed out, so that a decoding error can name its line. */
+  /**
+   * Decodes strictly and counts the lines it has handed out, so that a decoding error names its line:
+   * the characters before a bad byte are delivered first, the error on the next read. Hand-written
+   * because InputStreamReader reports the error without delivering them, so the line is lost.
+   */
   private static final class LineCountingReader extends Reader {
-    private final Reader in;
+    private final InputStream in;
     private final String file;
+    private final java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16).flip();
+    private boolean eof;
+    private boolean flushed;
+    private boolean bad;
     private long line = 1;
 
-    LineCountingReader(Reader in, String file) {
+    LineCountingReader(InputStream in, String file) {
       this.in = in;
       this.file = file;
     }
 
     @Override
     public int read(char[] buf, int off, int len) throws IOException {
-      int n;
-      try {
-        n = in.read(buf, off, len);
-      } catch (CharacterCodingException e) {
-        throw new StudyInputException(file, "line " + line, null, "invalid UTF-8 (save the file as UTF-8)");
+      if (len == 0) {
+        return 0;
       }
-      for (int i = off; i < off + n; i++) {
+      java.nio.CharBuffer out = java.nio.CharBuffer.wrap(buf, off, len);
+      while (out.position() == off) {
+        if (bad) {
+          throw new StudyInputException(file, "line " + line, null, "invalid UTF-8 (save the file as UTF-8)");
+        }
+        if (flushed) {
+          return -1;
+        }
+        java.nio.charset.CoderResult r = decoder.decode(bytes, out, eof);
+        if (r.isError()) {
+          bad = true;
+        } else if (r.isUnderflow() && out.position() == off) {
+          if (eof) {
+            decoder.flush(out);
+            flushed = true;
+          } else {
+            bytes.compact();
+            int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+            if (n < 0) {
+              eof = true;
+            } else {
+              bytes.position(bytes.position() + n);
+            }
+            bytes.flip();
+          }
+        }
+      }
+      for (int i = off; i < out.position(); i++) {
         if (buf[i] == '\n') {
           line++;
         }
       }
-      return n;
+      return out.position() - off;
     }
 
     @Override

@@ -60,7 +60,8 @@ class RunFailsLoudlyTest {
   @Test
   void tooManyFailedTuplesWriteEverythingAndExit3() throws IOException {
     Path pipeline = StudyFiles.editedPipeline(Path.of("pipelines/quickstart.json"), tmp.resolve("p.json"),
-        root -> ((ObjectNode) root.get("emulator")).putArray("refuse_models").add("emu-cohere"));
+        root -> ((ObjectNode) root.get("emulator")).putArray("refuse_models")
+            .add(root.get("models").get(3).get("model_id").asText()));
     Path out = tmp.resolve("out");
     InputErrorsTest.Result r = InputErrorsTest.main("run", "--pipeline=" + pipeline, "--benchmark=" + benchmark(),
         "--output=" + out, "--cache=", "--progressSeconds=0", "--languageId=false");
