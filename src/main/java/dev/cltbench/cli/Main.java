@@ -82,5 +82,8 @@ public final class Main {
     commands.forEach((name, c) -> out.printf("  %-18s %s%n", name, c.summary()));
     out.println();
     out.println("./cltbench <command> --help lists a command's options (Beam pipeline options apply too).");
+    out.println("exit status: 0 done; 2 any error (one line on stderr, --verbose adds the stack trace);");
+    out.println("3 run/grade/bench finished and wrote everything, but more than --maxFailureRate of the");
+    out.println("tuples failed. --output replaces only an earlier cltbench output (see README).");
   }
 }

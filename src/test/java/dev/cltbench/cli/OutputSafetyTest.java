@@ -204,4 +204,53 @@ class OutputSafetyTest {
           "no staging directory, old output or lock left");
     }
   }
+
+  /** Sets or clears the immutable attribute (refuses changes even to root); false where unsupported. */
+  static boolean immutable(Path p, boolean on) {
+    try {
+      Process proc = new ProcessBuilder("chattr", on ? "+i" : "-i", p.toString()).redirectErrorStream(true).start();
+      proc.getInputStream().readAllBytes();
+      return proc.waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  Path earlierOutput() throws IOException {
+    Path out = tmp.resolve("out");
+    Files.createDirectories(out.resolve("tables"));
+    Files.writeString(out.resolve("tables/conditions.csv"), "condition\n");
+    Files.writeString(out.resolve(OutputMarker.FILE_NAME),
+        new OutputMarker("report", "dev", "2026-12-01T00:00:00Z", List.of("tables/conditions.csv")).toJson());
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"report", "run", "grade"})
+  void anEarlierOutputThatCannotBeEmptiedIsRefusedBeforeAnyWork(String command) throws IOException {
+    Path out = earlierOutput();
+    org.junit.jupiter.api.Assumptions.assumeTrue(immutable(out.resolve("tables"), true), "chattr works here");
+    try {
+      refused(command, out.toString(), "no permission to remove files in " + LocalOutput.resolve(out.resolve("tables")), out);
+    } finally {
+      immutable(out.resolve("tables"), false);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"report", "run", "grade"})
+  void anUnwritableParentIsAClearErrorAndNothingIsMoved(String command) throws IOException {
+    Path parent = tmp.resolve("locked");
+    Files.createDirectories(parent);
+    Path out = parent.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve(OutputMarker.FILE_NAME),
+        new OutputMarker("report", "dev", "2026-12-01T00:00:00Z", List.of()).toJson());
+    org.junit.jupiter.api.Assumptions.assumeTrue(immutable(parent, true), "chattr works here");
+    try {
+      refused(command, out.toString(), "no permission to write in " + LocalOutput.resolve(parent), parent);
+    } finally {
+      immutable(parent, false);
+    }
+  }
 }
