@@ -75,6 +75,29 @@ class ReportOnPublishedStudyTest {
     assertEquals(2000, grades.size());
   }
 
+  /**
+   * The published report in a real browser: filtered to aya_expanse in C2 answering in Kyrgyz, the
+   * explorer lists as many responses as the language table gives (responses x wrong_language_pct, its
+   * top wrong language Kyrgyz); a heatmap cell lists that cell's 50 responses.
+   */
+  @Test
+  void explorerInABrowserFindsTheLanguageTablesKyrgyzAnswers() throws Exception {
+    String missing = ExplorerBrowser.missing();
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
+    Map<String, String> row = table("language").stream()
+        .filter(r -> r.get("model").equals("aya_expanse") && r.get("condition").equals("C2"))
+        .findFirst().orElseThrow();
+    assertEquals("kir", row.get("top_wrong_language"));
+    long expected = Math.round(Double.parseDouble(row.get("responses"))
+        * Double.parseDouble(row.get("wrong_language_pct")) / 100);
+    ExplorerBrowser.Outcome o = ExplorerBrowser.run(out.resolve("report.html"), "aya_expanse", "C2", "kir");
+    assertEquals(0, o.exit(), o.output());
+    JsonNode result = new ObjectMapper().readTree(o.output().trim());
+    assertTrue(result.path("ok").asBoolean(), o.output());
+    assertEquals(expected + " responses", result.path("filtered").asText(), o.output());
+    assertEquals("50 responses", result.path("heatmap").path("count").asText(), o.output());
+  }
+
   static List<Map<String, String>> table(String name) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(out.resolve("tables/" + name + ".csv"))) {
