@@ -83,6 +83,7 @@ public final class HtmlReport {
       sb.append("</section>\n");
     }
 
+    sb.append(JudgeDiagnosticsReport.PLACEHOLDER).append('\n');
     sb.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
     for (Table t : content.tables()) {
       table(sb, t);
@@ -92,6 +93,11 @@ public final class HtmlReport {
   }
 
   // ---------------------------------------------------------------- tables
+
+  /** One table's section, for sections added after the page is rendered. */
+  static void tableSection(StringBuilder sb, Table t) {
+    table(sb, t);
+  }
 
   private static void table(StringBuilder sb, Table t) {
     sb.append("<section class=\"table\" id=\"table-").append(escape(anchor(t.name()))).append("\">\n")
