@@ -66,6 +66,10 @@ final class GradeCommand implements Main.Command {
       definition = definition.replayedFrom(options.getReplay(), options.getLatencyScale());
     }
     String study = options.getStudy();
+    List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
+        "pipeline file", pipelineFile(options), "study directory", study, "judge panel file",
+        options.getJudges(), "cache", options.getCache(), "replayed study", options.getReplay());
+    OutputDirectory.check(outputDirectory(options), inputs);
     StudyLayout.verify(study, definition);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
@@ -77,11 +81,11 @@ final class GradeCommand implements Main.Command {
         .setCoder(EvaluationTuple.coder());
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
-        questions, benchmark, outputDirectory(options),
+        questions, benchmark, outputDirectory(options), inputs, "grade",
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
         staging -> copyRecordedGrades(study, staging), out, err, env);
-    return outcome.countsAddUp() ? 0 : 1;
+    return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
   /** The recorded grades become one more rater, so agreement with them is computed like any other. */

@@ -56,12 +56,16 @@ final class RunCommand implements Main.Command {
       throw new IllegalArgumentException(pipelineFile(options)
           + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
     }
+    List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
+        "pipeline file", pipelineFile(options), "benchmark", benchmark, "cache", options.getCache(),
+        "replayed study", replay);
+    OutputDirectory.check(outputDirectory(options), inputs);
     Questions questions = Questions.read(benchmark, definition.languages());
     List<EvaluationTuple> tuples = tuples(definition, questions);
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
-        benchmark, outputDirectory(options), List.of("Live run of " + definition.name() + "."), null, out,
+        benchmark, outputDirectory(options), inputs, "run", List.of("Live run of " + definition.name() + "."), null, out,
         err, env);
-    return outcome.countsAddUp() ? 0 : 1;
+    return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
   static List<EvaluationTuple> tuples(PipelineDefinition definition, Questions questions) {
@@ -83,7 +87,12 @@ final class RunCommand implements Main.Command {
     return options.getPipeline() != null ? options.getPipeline() : RunOptions.DEFAULT_PIPELINE;
   }
 
+  /** The given output, or {@code output/<pipeline file's name>}: runs of different pipelines never meet. */
   static String outputDirectory(RunOptions options) {
-    return options.getOutput() != null ? options.getOutput() : RunOptions.DEFAULT_OUTPUT;
+    if (options.getOutput() != null) {
+      return options.getOutput();
+    }
+    String name = Path.of(pipelineFile(options)).getFileName().toString();
+    return "output/" + (name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
   }
 }

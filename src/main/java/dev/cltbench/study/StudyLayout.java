@@ -37,6 +37,14 @@ public final class StudyLayout {
 
   /** Throws a StudyInputException listing every missing or unknown file. */
   public static void verify(String study, PipelineDefinition def) {
+    verify(study, def, false);
+  }
+
+  /**
+   * As {@link #verify(String, PipelineDefinition)}; with {@code allowMissingResults} a missing
+   * results file is a missing cell (see {@link Completeness}), not an error.
+   */
+  public static void verify(String study, PipelineDefinition def, boolean allowMissingResults) {
     Set<String> results = names(resultsPattern(study), 2);
     Set<String> grades = names(gradesPattern(study), 1);
     List<String> problems = new ArrayList<>();
@@ -49,7 +57,7 @@ public final class StudyLayout {
       }
     }
     for (String e : expectedResults) {
-      if (!results.contains(e)) {
+      if (!results.contains(e) && !allowMissingResults) {
         problems.add("missing results/" + e);
       }
     }
