@@ -98,6 +98,31 @@ class ReportOnPublishedStudyTest {
     assertEquals("50 responses", result.path("heatmap").path("count").asText(), o.output());
   }
 
+  /** Figures as standalone SVG files (well-formed XML with their own namespace), and the judge table. */
+  @Test
+  void figureFilesAndJudgeDiagnostics() throws Exception {
+    List<Path> svgs;
+    try (var s = Files.list(out.resolve("figures"))) {
+      svgs = s.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
+    }
+    assertEquals(7, svgs.size(), svgs.toString());
+    for (Path svg : svgs) {
+      var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
+          .parse(svg.toFile());
+      assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI(), svg.toString());
+    }
+    List<Map<String, String>> judges = table("judge_diagnostics");
+    assertEquals(1, judges.size());
+    Map<String, String> j = judges.get(0);
+    assertEquals("claude_sonnet_4.5", j.get("judge"));
+    // The published judge shares its provider with one graded model, its sibling.
+    assertEquals("claude_opus_4.5", j.get("related_models"));
+    assertEquals("", j.get("leniency_pp"), "one judge: no panel to be lenient against");
+    double r = Double.parseDouble(j.get("length_r"));
+    assertTrue(Double.parseDouble(j.get("length_r_ci_low")) <= r && r <= Double.parseDouble(j.get("length_r_ci_high")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<section id=\"judges\">"));
+  }
+
   static List<Map<String, String>> table(String name) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(out.resolve("tables/" + name + ".csv"))) {
