@@ -125,6 +125,10 @@ final class ReportCommand implements Main.Command {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");
+    // The explorer's responses join responses.jsonl with the study's texts: written once it exists.
+    dev.cltbench.report.ExplorerData.embed(output.staging(), study, definition, questions,
+        dev.cltbench.report.ExplorerData.LIMIT);
+    dev.cltbench.report.JudgeDiagnosticsReport.write(output.staging(), study, definition);
     return result;
   }
 

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The study report as one self-contained HTML page: inline CSS, inline SVG figures, no scripts, no
- * external resources, UTF-8. The markup is also well-formed XML (void elements self-closed, only the
+ * The study report as one self-contained HTML page: inline CSS, inline SVG figures, one inline script
+ * (the responses explorer, {@link ExplorerViews}), no external resources, UTF-8. The markup is also well-formed XML (void elements self-closed, only the
  * XML entities), so it can be checked with an XML parser. Output depends only on the
  * {@link ReportContent}: the same content gives the same bytes.
  *
@@ -29,7 +29,7 @@ public final class HtmlReport {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
         .append("<title>").append(escape(content.studyName())).append(" — report</title>\n")
-        .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        .append("<style>\n").append(CSS).append(ExplorerViews.CSS).append("</style>\n</head>\n<body>\n<main>\n");
     sb.append("<h1>").append(escape(content.studyName())).append("</h1>\n");
     if (!content.description().isEmpty()) {
       sb.append("<p class=\"description\">").append(escape(content.description())).append("</p>\n");
@@ -42,6 +42,7 @@ public final class HtmlReport {
       sb.append("</ul>\n");
     }
     sb.append("<nav class=\"toc\"><strong>Contents:</strong> <a href=\"#summary\">Summary</a>");
+    sb.append(" · <a href=\"#explorer-views\">Heatmap and comparisons</a> · <a href=\"#explorer\">Responses</a>");
     if (!figures.isEmpty()) {
       sb.append(" · <a href=\"#figures\">Figures</a>");
     }
@@ -54,6 +55,23 @@ public final class HtmlReport {
     sb.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p>").append(escape(summary(content)))
         .append("</p>\n</section>\n");
 
+    String heatmap = ExplorerViews.heatmap(content);
+    String forest = ExplorerViews.forest(content, ALPHA);
+    sb.append("<section id=\"explorer-views\">\n<h2>Scores and comparisons</h2>\n");
+    if (!heatmap.isEmpty()) {
+      sb.append("<h3>Score by model and condition</h3>\n<p class=\"table-note\">Mean score (% of the ")
+          .append("maximum) with its bootstrap interval; click a cell for its responses.</p>\n").append(heatmap);
+    }
+    if (!forest.isEmpty()) {
+      sb.append("<h3>Every paired comparison</h3>\n<figure id=\"figure-forest\">\n").append(forest)
+          .append("\n<figcaption>Transfer minus direct, mean paired difference with its interval ")
+          .append("(clustered by question where models are pooled); filled: Holm-adjusted p &lt; ")
+          .append(NumberFormats.fixed(ALPHA, 2)).append(". Click a row for its responses.</figcaption>\n</figure>\n");
+    }
+    sb.append("</section>\n");
+    sb.append("<section id=\"explorer\">\n<h2>Responses</h2>\n").append(ExplorerViews.responses())
+        .append("</section>\n");
+
     if (!figures.isEmpty()) {
       sb.append("<section id=\"figures\">\n<h2>Figures</h2>\n");
       int n = 1;
@@ -65,6 +83,7 @@ public final class HtmlReport {
       sb.append("</section>\n");
     }
 
+    sb.append(JudgeDiagnosticsReport.PLACEHOLDER).append('\n');
     sb.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
     for (Table t : content.tables()) {
       table(sb, t);
@@ -75,6 +94,11 @@ public final class HtmlReport {
 
   // ---------------------------------------------------------------- tables
 
+  /** One table's section, for sections added after the page is rendered. */
+  static void tableSection(StringBuilder sb, Table t) {
+    table(sb, t);
+  }
+
   private static void table(StringBuilder sb, Table t) {
     sb.append("<section class=\"table\" id=\"table-").append(escape(anchor(t.name()))).append("\">\n")
         .append("<h3>").append(escape(t.title())).append(" <code>").append(escape(t.name()))
@@ -83,9 +107,9 @@ public final class HtmlReport {
     for (int i = 0; i < numeric.length; i++) {
       String c = t.columns().get(i);
       numeric[i] = NumberFormats.isNumericColumn(t, c);
-      // Allow long snake_case names to wrap after an underscore, keeping wide tables on the page.
-      sb.append(numeric[i] ? "<th class=\"num\">" : "<th>")
-          .append(escape(c).replace("_", "_<wbr/>")).append("</th>");
+      // Readable labels with units; the CSV column name is the tooltip.
+      sb.append(numeric[i] ? "<th class=\"num\"" : "<th").append(" title=\"").append(escape(c)).append("\">")
+          .append(escape(ColumnLabels.label(c))).append("</th>");
     }
     sb.append("</tr>\n</thead>\n<tbody>\n");
     int pAdj = t.columns().indexOf("p_adjusted");
@@ -94,10 +118,19 @@ public final class HtmlReport {
       boolean sig = pAdj >= 0 && NumberFormats.number(row.get(pAdj)) < ALPHA;
       significant += sig ? 1 : 0;
       sb.append(sig ? "<tr class=\"sig\">" : "<tr>");
+      String link = ExplorerViews.link(t, row);
       for (int i = 0; i < row.size(); i++) {
         String text = NumberFormats.format(t.columns().get(i), row.get(i));
-        sb.append(numeric[i] ? "<td class=\"num\">" : "<td>")
-            .append(text == null ? "<span class=\"empty\">—</span>" : escape(text)).append("</td>");
+        sb.append(numeric[i] ? "<td class=\"num\">" : "<td>");
+        if (text == null) {
+          sb.append("<span class=\"empty\">—</span>");
+        } else if (link != null) {
+          sb.append("<a class=\"cell-link\" href=\"").append(escape(link)).append("\">").append(escape(text))
+              .append("</a>");
+        } else {
+          sb.append(escape(text));
+        }
+        sb.append("</td>");
       }
       sb.append("</tr>\n");
     }
@@ -212,16 +245,30 @@ public final class HtmlReport {
           "Accuracy and fluency per model family and condition."));
     }
 
-    Optional<Table> scat = content.table("families")
-        .filter(t -> hasColumns(t, "family", "condition", "score_pct", "mean_time_s"));
-    if (scat.isPresent()) {
-      Table t = scat.get();
+    // Medians: one slow answer moves a mean of 50 responses far (see the times table).
+    Optional<Table> fam6 = content.table("families")
+        .filter(t -> hasColumns(t, "family", "condition", "score_pct"));
+    Optional<Table> times = content.table("times")
+        .filter(t -> hasColumns(t, "scope", "group", "condition", "median_time_s", "mean_time_s"));
+    if (fam6.isPresent() && times.isPresent()) {
+      Table t = fam6.get();
+      java.util.Map<String, List<Object>> timeRows = new java.util.HashMap<>();
+      for (List<Object> row : times.get().rows()) {
+        if ("family".equals(times.get().cell(row, "scope"))) {
+          timeRows.put(times.get().cell(row, "group") + "\u001f" + times.get().cell(row, "condition"), row);
+        }
+      }
       List<String> groups = new ArrayList<>();
       List<SvgCharts.Point> points = new ArrayList<>();
       for (List<Object> row : t.rows()) {
         String f = String.valueOf(t.cell(row, "family"));
         String c = String.valueOf(t.cell(row, "condition"));
-        double x = num(t, row, "mean_time_s");
+        List<Object> tr = timeRows.get(f + "\u001f" + c);
+        if (tr == null) {
+          continue;
+        }
+        double x = NumberFormats.number(times.get().cell(tr, "median_time_s"));
+        double mean = NumberFormats.number(times.get().cell(tr, "mean_time_s"));
         double y = num(t, row, "score_pct");
         if (Double.isNaN(x) || Double.isNaN(y) || x <= 0) {
           continue;
@@ -230,18 +277,20 @@ public final class HtmlReport {
           groups.add(f);
         }
         points.add(new SvgCharts.Point(f, c, x, y, f + " · " + content.conditionLabel(c) + ": score "
-            + NumberFormats.fixed(y, 1) + "%, mean time " + NumberFormats.fixed(x, 2) + " s"));
+            + NumberFormats.fixed(y, 1) + "%, median time " + NumberFormats.fixed(x, 2) + " s (mean "
+            + NumberFormats.fixed(mean, 2) + " s)"));
       }
       if (!points.isEmpty()) {
         String id = "fig-score-time";
         out.add(new Figure(id,
-            SvgCharts.scatter(id, "Score vs response time by family and condition",
-                "Scatter plot of " + points.size() + " points, one per model family and condition: mean "
+            SvgCharts.scatter(id, "Score vs median response time by family and condition",
+                "Scatter plot of " + points.size() + " points, one per model family and condition: median "
                     + "response time in seconds on the x axis, mean score in percent on the y axis; "
                     + "marker colour and shape give the family, the text label the condition.",
-                "Mean response time (s)", "Score (% of maximum)", groups, points),
-            "Mean score against mean response time, one point per family (colour and shape) and "
-                + "condition (label)."));
+                "Median response time (s)", "Score (% of maximum)", groups, points),
+            "Mean score against median response time, one point per family (colour and shape) and "
+                + "condition (label). Medians, because a single very slow answer moves a mean of 50 "
+                + "far; means and quartiles are in the times table."));
       }
     }
     return out;
@@ -429,6 +478,17 @@ public final class HtmlReport {
             break;
           }
           sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The figures' style rules, for figures written as files of their own. */
+  static String chartCss() {
+    StringBuilder sb = new StringBuilder();
+    for (String rule : CSS.split("\n")) {
+      if (rule.startsWith(".chart")) {
+        sb.append(rule.replace(".chart ", "").replace(".chart,", "")).append('\n');
       }
     }
     return sb.toString();

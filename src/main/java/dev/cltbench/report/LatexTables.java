@@ -27,7 +27,7 @@ public final class LatexTables {
     sb.append("    \\toprule\n");
     sb.append("    ");
     for (int i = 0; i < table.columns().size(); i++) {
-      sb.append(i > 0 ? " & " : "").append(escape(table.columns().get(i)));
+      sb.append(i > 0 ? " & " : "").append(ColumnLabels.latex(table.columns().get(i)));
     }
     sb.append(" \\\\\n");
     sb.append("    \\midrule\n");

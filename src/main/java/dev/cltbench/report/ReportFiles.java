@@ -41,8 +41,12 @@ public final class ReportFiles implements AssembleTables.TableSink {
       write("tables/" + t.name() + ".md", MarkdownTables.render(t));
       write("tables/" + t.name() + ".tex", LatexTables.render(t));
     }
-    write("report.html", HtmlReport.render(new ReportContent(title, description, notes,
-        List.copyOf(tables.values()), conditionLabels)));
+    ReportContent content = new ReportContent(title, description, notes, List.copyOf(tables.values()),
+        conditionLabels);
+    for (Map.Entry<String, String> f : FigureFiles.svgs(content).entrySet()) {
+      write(f.getKey(), f.getValue());
+    }
+    write("report.html", HtmlReport.render(content));
   }
 
   private void write(String relative, String content) throws IOException {

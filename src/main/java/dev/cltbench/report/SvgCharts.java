@@ -327,8 +327,9 @@ final class SvgCharts {
       double b = Math.max(step, Math.ceil(maxX / step) * step);
       x = Scale.linear(0, b, left, WIDTH - right - 10);
       xTicks = new ArrayList<>();
-      for (double t = 0; t <= b + step / 1000; t += step) {
-        xTicks.add(t);
+      // Ticks as multiples of the step, not a running sum (0.1 + 0.1 + 0.1 is 0.30000000000000004).
+      for (int i = 0; i * step <= b + step / 1000; i++) {
+        xTicks.add(i * step);
       }
     }
     Scale y = Scale.linear(0, 100, plotBottom, plotTop);
@@ -476,8 +477,10 @@ final class SvgCharts {
         + "\" y2=\"" + px(y2) + "\"/>";
   }
 
+  /** A tick's value with at most 12 significant digits: a product like 3 x 0.1 reads 0.3. */
   static String tickText(double t) {
-    return t == Math.rint(t) ? Long.toString((long) t) : Table.plain(t);
+    return t == Math.rint(t) ? Long.toString((long) t)
+        : new BigDecimal(t).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
   }
 
   static double niceStep(double raw) {

@@ -21,6 +21,11 @@ public final class TableSchemas {
       "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted");
   public static final List<String> INTERVALS = List.of("scope", "group", "condition", "responses",
       "score_pct", "ci_low_pct", "ci_high_pct");
+  public static final List<String> POWER = List.of("scope", "treatment", "control", "questions",
+      "pairs", "sd_pair_pp", "sd_question_pp", "design_effect", "alpha", "mde_pp",
+      "questions_for_2pp", "questions_for_5pp", "alpha_strictest", "mde_strictest_pp");
+  public static final List<String> TIMES = List.of("scope", "group", "condition", "responses",
+      "mean_time_s", "median_time_s", "q1_time_s", "q3_time_s", "max_time_s");
   public static final List<String> LANGUAGE = List.of("model", "condition", "responses",
       "expected_language_pct", "wrong_language_pct", "top_wrong_language");
 
@@ -36,9 +41,13 @@ public final class TableSchemas {
       new Schema("models", "Scores by model and condition", MODELS),
       new Schema("categories", "Scores by question category and condition", CATEGORIES),
       new Schema("significance",
-          "Transfer vs direct: paired differences, 95% bootstrap CIs, Wilcoxon signed-rank p-values (Holm-adjusted)",
+          "Transfer vs direct: paired differences, bootstrap CIs clustered by question, paired-test p-values (Holm-adjusted)",
           SIGNIFICANCE),
-      new Schema("intervals", "Mean score with 95% bootstrap confidence intervals", INTERVALS),
+      new Schema("power",
+          "What each comparison can detect: minimum detectable effect at 80% power, questions needed for 2 and 5 points",
+          POWER),
+      new Schema("intervals", "Mean score with bootstrap confidence intervals (clustered by question where models are pooled)", INTERVALS),
+      new Schema("times", "Response time: mean, median and interquartile range", TIMES),
       new Schema("language", "Language of the evaluated answers (automatic identification)",
           LANGUAGE),
       new Schema("judge_agreement",

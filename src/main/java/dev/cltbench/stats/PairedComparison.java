@@ -74,6 +74,29 @@ public final class PairedComparison {
         r.pValue(), test);
   }
 
+  /**
+   * The comparison clustered by question: the interval is the cluster bootstrap of the pooled mean
+   * ({@link ClusterBootstrap}); the sign-flip test flips the sign of each question's summed
+   * difference (every model's difference on a question moves together under the null of no effect
+   * for that question), and Wilcoxon ranks the per-question mean differences. With one pair per
+   * question both are the ordinary paired tests. Reported in units of {@code scale}.
+   */
+  public static Result compare(ClusterHistogram clusters, double scale, double confidence,
+      int resamples, long seed, Test test) {
+    ClusterBootstrap.Interval ci = ClusterBootstrap.ci(clusters, confidence, resamples, seed);
+    java.util.List<ClusterHistogram.Cluster> all = clusters.expanded();
+    double[] perQuestion = new double[all.size()];
+    for (int i = 0; i < perQuestion.length; i++) {
+      ClusterHistogram.Cluster c = all.get(i);
+      perQuestion[i] = test == Test.SIGN_FLIP ? c.sum() : (double) c.sum() / c.size();
+    }
+    double p = perQuestion.length == 0 ? Double.NaN : switch (test) {
+      case WILCOXON -> wilcoxon(perQuestion);
+      case SIGN_FLIP -> signFlip(perQuestion, resamples, Seeds.forScope(seed, "sign-flip"));
+    };
+    return new Result(ci.values(), ci.mean() * scale, ci.lower() * scale, ci.upper() * scale, p, test);
+  }
+
   static double wilcoxon(double[] diffs) {
     double[] nonZero = Arrays.stream(diffs).filter(d -> d != 0).toArray();
     if (nonZero.length == 0) {

@@ -200,7 +200,10 @@ public record PipelineDefinition(
       @JsonProperty("criteria") List<Criterion> criteria, @JsonProperty("rules") List<String> rules)
       implements Serializable {}
 
-  /** {@code test}: the paired test of transfer against direct, "wilcoxon" (when absent) or "sign-flip". */
+  /**
+   * {@code test}: the paired test of transfer against direct, "sign-flip" (when absent: the permutation
+   * test of the mean difference, which tests what the interval estimates) or "wilcoxon".
+   */
   public record StatisticsSettings(
       @JsonProperty("bootstrap_resamples") int bootstrapResamples,
       @JsonProperty("seed") long seed,
@@ -210,7 +213,7 @@ public record PipelineDefinition(
     public static final Set<String> TESTS = Set.of("wilcoxon", "sign-flip");
 
     public String testOrDefault() {
-      return test == null ? "wilcoxon" : test;
+      return test == null ? "sign-flip" : test;
     }
   }
 

@@ -85,6 +85,7 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
       switch (schema.name()) {
         case "families", "models" -> fillDeltaClt(definition, schema.columns(), cells);
         case "significance" -> fillHolm(schema.columns(), cells);
+        case "power" -> fillStrictest(schema.columns(), cells);
         default -> {}
       }
       tables.put(schema.name(), new Table(schema.name(), schema.title(), schema.columns(), cells));
@@ -111,6 +112,24 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
         Double control = scores.get(row.get(group) + "\u001f" + c.compareWith());
         row.set(delta, control == null ? null : (Double) row.get(score) - control);
       }
+    }
+  }
+
+  /**
+   * Holm tests the smallest p-value of the m comparisons at alpha / m: the detectable effect at that
+   * level is what a comparison must show to be significant whatever the others show.
+   */
+  private static void fillStrictest(List<String> columns, List<List<Object>> rows) {
+    int m = rows.size();
+    int alpha = columns.indexOf("alpha");
+    int sd = columns.indexOf("sd_question_pp");
+    int n = columns.indexOf("questions");
+    for (List<Object> row : rows) {
+      double a = (Double) row.get(alpha) / m;
+      long q = (Long) row.get(n);
+      row.set(columns.indexOf("alpha_strictest"), a);
+      row.set(columns.indexOf("mde_strictest_pp"), q < 2 ? Double.NaN
+          : dev.cltbench.stats.PowerAnalysis.mde((Double) row.get(sd), q, a, 0.8));
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.report.TableRow;
-import dev.cltbench.stats.DiffHistogram;
+import dev.cltbench.stats.ClusterHistogram;
 import dev.cltbench.stats.PairedComparison;
+import dev.cltbench.stats.PowerAnalysis;
 import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
@@ -10,15 +11,11 @@ import dev.cltbench.study.TupleKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.CannotProvideCoderException;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -29,8 +26,9 @@ import org.apache.beam.sdk.values.PCollection;
 /**
  * Pairs every transfer-condition response with the same model's response to the same question under the
  * direct condition it is compared with, and tests the paired differences of total scores overall, per
- * family and per model: mean difference in percentage points, a percentile bootstrap CI and the
- * p-value of the pipeline file's paired test (Wilcoxon signed-rank or sign-flip permutation).
+ * family and per model: mean difference in percentage points, a percentile bootstrap CI clustered by
+ * question and the p-value of the pipeline file's paired test (sign-flip permutation of the mean, or
+ * Wilcoxon signed-rank), and what the comparison could detect (the power table).
  * Holm's adjustment across the whole table happens where all rows meet.
  */
 public final class CompareTransferWithDirect
@@ -54,8 +52,7 @@ public final class CompareTransferWithDirect
         .apply("GroupPairsByBlock", GroupByKey.create())
         .apply("DiffToScopes", ParDo.of(new DiffToScopesFn(definition)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-        .apply("CountDiffs", Combine.perKey(new HistogramFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), DiffHistogram.coder()))
+        .apply(new ClusterByQuestion("ClusterDiffsByQuestion"))
         .apply("TestScopes", ParDo.of(new TestFn(definition, order)))
         .setCoder(TableRow.coder());
   }
@@ -88,7 +85,10 @@ public final class CompareTransferWithDirect
     }
   }
 
-  /** One difference per complete pair of the block, to the overall, family and model scopes. */
+  /**
+   * One difference per complete pair of the block, to the overall, family and model scopes, keyed by
+   * question too: every model answers every question, so the scopes that pool models are clustered.
+   */
   static final class DiffToScopesFn extends DoFn<KV<String, Iterable<String>>, KV<String, Integer>> {
     private final PipelineDefinition definition;
     private final Counter unpaired = Metrics.counter("report", "transfer_pairs_incomplete");
@@ -110,7 +110,9 @@ public final class CompareTransferWithDirect
       String conditions = k[0] + SEP + k[1];
       String model = k[2];
       String family = definition.model(model).orElseThrow().family();
-      for (Integer[] pair : pairs.values()) {
+      for (java.util.Map.Entry<Integer, Integer[]> e : pairs.entrySet()) {
+        Integer[] pair = e.getValue();
+        int q = e.getKey();
         if (pair[0] == null || pair[1] == null) {
           // Both sides come from one study whose grades joined completely, so this only happens when a
           // question is missing from one condition; the pairs column shows the shortfall.
@@ -118,46 +120,18 @@ public final class CompareTransferWithDirect
           continue;
         }
         int diff = pair[0] - pair[1];
-        out.output(KV.of("overall" + SEP + "all" + SEP + conditions, diff));
-        out.output(KV.of("family" + SEP + family + SEP + conditions, diff));
-        out.output(KV.of("model" + SEP + model + SEP + conditions, diff));
+        out.output(KV.of(ClusterByQuestion.key("overall" + SEP + "all" + SEP + conditions, q), diff));
+        out.output(KV.of(ClusterByQuestion.key("family" + SEP + family + SEP + conditions, q), diff));
+        out.output(KV.of(ClusterByQuestion.key("model" + SEP + model + SEP + conditions, q), diff));
       }
     }
   }
 
-  static final class HistogramFn extends Combine.CombineFn<Integer, DiffHistogram, DiffHistogram> {
-    @Override
-    public DiffHistogram createAccumulator() {
-      return new DiffHistogram();
-    }
+  /** The significance row and the power row of one scope. */
+  /** The power the power table is computed for. */
+  static final double POWER = 0.8;
 
-    @Override
-    public DiffHistogram addInput(DiffHistogram acc, Integer diff) {
-      return acc.add(diff);
-    }
-
-    @Override
-    public DiffHistogram mergeAccumulators(Iterable<DiffHistogram> accs) {
-      DiffHistogram merged = new DiffHistogram();
-      for (DiffHistogram a : accs) {
-        merged.merge(a);
-      }
-      return merged;
-    }
-
-    @Override
-    public DiffHistogram extractOutput(DiffHistogram acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<DiffHistogram> getAccumulatorCoder(CoderRegistry registry, Coder<Integer> inputCoder)
-        throws CannotProvideCoderException {
-      return DiffHistogram.coder();
-    }
-  }
-
-  static final class TestFn extends DoFn<KV<String, DiffHistogram>, TableRow> {
+  static final class TestFn extends DoFn<KV<String, ClusterHistogram>, TableRow> {
     private final PipelineDefinition definition;
     private final StudyOrder order;
 
@@ -167,7 +141,7 @@ public final class CompareTransferWithDirect
     }
 
     @ProcessElement
-    public void process(@Element KV<String, DiffHistogram> scope, OutputReceiver<TableRow> out) {
+    public void process(@Element KV<String, ClusterHistogram> scope, OutputReceiver<TableRow> out) {
       String[] k = scope.getKey().split(SEP, -1);
       String dimension = k[0];
       String group = k[1];
@@ -183,8 +157,21 @@ public final class CompareTransferWithDirect
       List<Object> cells = new ArrayList<>(List.of(name, treatment, control, r.n(),
           r.meanDifference(), r.ciLower(), r.ciUpper(), r.pValue()));
       cells.add(null); // p_adjusted: Holm across the whole table, once all rows are together
-      out.output(new TableRow("significance",
-          order.group(dimension, group) + "/" + order.condition(treatment), cells));
+      String sort = order.group(dimension, group) + "/" + order.condition(treatment);
+      out.output(new TableRow("significance", sort, cells));
+      PowerAnalysis.Result pw = PowerAnalysis.of(scope.getValue(), scale,
+          java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(st.confidence())).doubleValue(), POWER);
+      List<Object> power = new ArrayList<>(List.of(name, treatment, control, pw.questions(), pw.pairs()));
+      power.add(pw.sdPair());
+      power.add(pw.sdQuestion());
+      power.add(pw.designEffect());
+      power.add(pw.alpha());
+      power.add(pw.mde());
+      power.add(pw.questionsFor(2));
+      power.add(pw.questionsFor(5));
+      power.add(null); // alpha_strictest and mde_strictest_pp: they need the number of comparisons
+      power.add(null);
+      out.output(new TableRow("power", sort, power));
     }
   }
 }

@@ -38,6 +38,8 @@ public final class ReportPipeline {
         .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
     evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
     PCollectionList<TableRow> rows = PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
+        .and(evaluated.apply(new ClusteredIntervals(definition, order)))
+        .and(evaluated.apply(new SummarizeTimes(order)))
         .and(evaluated.apply(new CompareTransferWithDirect(definition, order)));
     if (identifyLanguages) {
       rows = rows.and(evaluated.apply(new SummarizeLanguages(order)));

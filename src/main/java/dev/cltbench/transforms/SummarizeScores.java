@@ -1,9 +1,7 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.report.TableRow;
-import dev.cltbench.stats.BootstrapMean;
 import dev.cltbench.stats.ScoreSummary;
-import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
 import java.util.ArrayList;
@@ -22,8 +20,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Groups graded responses by condition, by family x condition, by model x condition and by category x
- * condition, and turns each group into a row of the conditions, families, models and categories tables,
- * plus a row of the intervals table (a percentile bootstrap CI of the mean score) for the first three.
+ * condition, and turns each group into a row of the conditions, families, models and categories tables
+ * (their intervals, clustered by question, come from {@link ClusteredIntervals}).
  * Groups are summarised by an associative combiner, so no worker ever holds a whole group's responses.
  */
 public final class SummarizeScores extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
@@ -148,18 +146,6 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
         }
       }
       out.output(new TableRow(table, sort, cells));
-      if (!dimension.equals("category")) {
-        PipelineDefinition.StatisticsSettings st = definition.statistics();
-        String scope = dimension + ":" + name + ":" + condition;
-        double[] scores = s.sortedTotals();
-        for (int i = 0; i < scores.length; i++) {
-          scores[i] = scores[i] * 100.0 / maxTotal;
-        }
-        BootstrapMean.Interval ci = BootstrapMean.ci(scores, st.confidence(),
-            st.bootstrapResamples(), Seeds.forScope(st.seed(), scope));
-        out.output(new TableRow("intervals", sort, List.of(dimension, name, condition, s.count(),
-            s.scorePct(maxTotal), ci.lower(), ci.upper())));
-      }
     }
   }
 }

@@ -75,6 +75,54 @@ class ReportOnPublishedStudyTest {
     assertEquals(2000, grades.size());
   }
 
+  /**
+   * The published report in a real browser: filtered to aya_expanse in C2 answering in Kyrgyz, the
+   * explorer lists as many responses as the language table gives (responses x wrong_language_pct, its
+   * top wrong language Kyrgyz); a heatmap cell lists that cell's 50 responses.
+   */
+  @Test
+  void explorerInABrowserFindsTheLanguageTablesKyrgyzAnswers() throws Exception {
+    String missing = ExplorerBrowser.missing();
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
+    Map<String, String> row = table("language").stream()
+        .filter(r -> r.get("model").equals("aya_expanse") && r.get("condition").equals("C2"))
+        .findFirst().orElseThrow();
+    assertEquals("kir", row.get("top_wrong_language"));
+    long expected = Math.round(Double.parseDouble(row.get("responses"))
+        * Double.parseDouble(row.get("wrong_language_pct")) / 100);
+    ExplorerBrowser.Outcome o = ExplorerBrowser.run(out.resolve("report.html"), "aya_expanse", "C2", "kir");
+    assertEquals(0, o.exit(), o.output());
+    JsonNode result = new ObjectMapper().readTree(o.output().trim());
+    assertTrue(result.path("ok").asBoolean(), o.output());
+    assertEquals(expected + " responses", result.path("filtered").asText(), o.output());
+    assertEquals("50 responses", result.path("heatmap").path("count").asText(), o.output());
+  }
+
+  /** Figures as standalone SVG files (well-formed XML with their own namespace), and the judge table. */
+  @Test
+  void figureFilesAndJudgeDiagnostics() throws Exception {
+    List<Path> svgs;
+    try (var s = Files.list(out.resolve("figures"))) {
+      svgs = s.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
+    }
+    assertEquals(7, svgs.size(), svgs.toString());
+    for (Path svg : svgs) {
+      var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
+          .parse(svg.toFile());
+      assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI(), svg.toString());
+    }
+    List<Map<String, String>> judges = table("judge_diagnostics");
+    assertEquals(1, judges.size());
+    Map<String, String> j = judges.get(0);
+    assertEquals("claude_sonnet_4.5", j.get("judge"));
+    // The published judge shares its provider with one graded model, its sibling.
+    assertEquals("claude_opus_4.5", j.get("related_models"));
+    assertEquals("", j.get("leniency_pp"), "one judge: no panel to be lenient against");
+    double r = Double.parseDouble(j.get("length_r"));
+    assertTrue(Double.parseDouble(j.get("length_r_ci_low")) <= r && r <= Double.parseDouble(j.get("length_r_ci_high")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<section id=\"judges\">"));
+  }
+
   static List<Map<String, String>> table(String name) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(out.resolve("tables/" + name + ".csv"))) {

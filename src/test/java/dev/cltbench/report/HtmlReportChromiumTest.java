@@ -42,7 +42,7 @@ class HtmlReportChromiumTest {
     String dom = Files.readString(out, StandardCharsets.UTF_8);
 
     assertEquals(count(html, "<svg "), count(dom, "<svg "));
-    assertEquals(6, count(dom, "<svg "));
+    assertEquals(7, count(dom, "<svg ")); // six figures and the forest plot
     assertEquals(count(html, "class=\"bar\""), count(dom, "class=\"bar\""));
     assertEquals(count(html, "class=\"ci-stem\""), count(dom, "class=\"ci-stem\""));
     assertTrue(dom.contains("кыргызча"), "UTF-8 text survives");

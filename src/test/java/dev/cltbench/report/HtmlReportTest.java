@@ -62,7 +62,7 @@ class HtmlReportTest {
       assertEquals(svg.getAttribute("id") + "-title " + svg.getAttribute("id") + "-desc",
           svg.getAttribute("aria-labelledby"));
     }
-    assertEquals(List.of("fig-score-condition", "fig-score-family", "fig-score-model",
+    assertEquals(List.of("fig-forest", "fig-score-condition", "fig-score-family", "fig-score-model",
         "fig-accuracy-fluency", "fig-accuracy-fluency-family", "fig-score-time"), ids);
     assertEquals(ids.size(), elements(doc.getDocumentElement(), "figcaption").size());
   }
@@ -72,7 +72,9 @@ class HtmlReportTest {
     assertFalse(html.contains("http:"), "http: reference");
     assertFalse(html.contains("https:"), "https: reference");
     assertFalse(html.contains("//"), "protocol-relative or comment // reference");
-    assertFalse(html.toLowerCase().contains("<script"));
+    // Scripts: the explorer's data and its code, both inline.
+    assertEquals(2, html.split("<script", -1).length - 1);
+    assertTrue(html.contains("<script type=\"application/json\" id=\"explorer-data\">"));
     assertFalse(html.contains("url("));
     assertFalse(html.contains("@import"));
     assertFalse(html.contains(" src="));
@@ -138,7 +140,7 @@ class HtmlReportTest {
     ReportContent c = new ReportContent("A & B <study>", "desc </p>", List.of("note <i>"), List.of(t));
     String page = HtmlReport.render(c);
     Document d = parse(page);
-    assertFalse(page.contains("<script>"));
+    assertFalse(page.contains("<script>alert"));
     assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Қазақ"));
     assertEquals("A & B <study>", elements(d.getDocumentElement(), "h1").get(0).getTextContent());
   }
@@ -258,13 +260,26 @@ class HtmlReportTest {
         byClass(byId("fig-accuracy-fluency-family"), "rect", "bar").size());
   }
 
+  /** Linear ticks of 0.1 steps: 3 x 0.1 must read 0.3, not 0.30000000000000004. */
+  @Test
+  void linearTickLabelsAreShortDecimals() {
+    String svg = SvgCharts.scatter("t", "t", "d", "x", "y", List.of("g"), List.of(
+        new SvgCharts.Point("g", "a", 0.35, 50, "a"), new SvgCharts.Point("g", "b", 0.55, 60, "b")));
+    assertTrue(svg.contains(">0.3</text>"), svg);
+    assertTrue(!svg.contains("0000000"), svg);
+  }
+
   @Test
   void scatterPointsMatchBothAxes() {
     Table t = content.table("families").orElseThrow();
     Element svg = byId("fig-score-time");
     Linear y = axisFromTicks(svg, "y-axis", false);
-    // Response times in the fixture span more than a factor of 8: the chart says log scale.
-    assertTrue(svg.getTextContent().contains("(log scale)"));
+    // Log scale exactly when the plotted median times span a factor of 8 or more.
+    double[] medians = content.table("times").orElseThrow().rows().stream()
+        .mapToDouble(r -> (Double) r.get(5)).toArray();
+    boolean log = java.util.Arrays.stream(medians).max().orElseThrow()
+        / java.util.Arrays.stream(medians).min().orElseThrow() >= 8;
+    assertEquals(log, svg.getTextContent().contains("(log scale)"));
     Linear x = axisFromTicks(svg, "x-axis", true);
     List<Element> points = byClass(svg, "g", "point");
     assertEquals(t.rows().size(), points.size());
@@ -280,7 +295,14 @@ class HtmlReportTest {
       }
       assertNotNull(point, family + " " + condition);
       double[] c = markerCentre(point);
-      assertEquals(x.map((Double) t.cell(row, "mean_time_s")), c[0], TOL, family + " " + condition);
+      Table times = content.table("times").orElseThrow();
+      double median = Double.NaN;
+      for (List<Object> tr : times.rows()) {
+        if (family.equals(times.cell(tr, "group")) && condition.equals(times.cell(tr, "condition"))) {
+          median = (Double) times.cell(tr, "median_time_s");
+        }
+      }
+      assertEquals(x.map(median), c[0], TOL, family + " " + condition);
       assertEquals(y.map((Double) t.cell(row, "score_pct")), c[1], TOL, family + " " + condition);
     }
     assertEquals(t.rows().size(), byClass(svg, "text", "point-label").size());

@@ -154,6 +154,7 @@ final class ReportFixtures {
             sig("model:qwen3", "C5", "C4", 50, 3.0, -2.7, 8.9, 0.302, 1.0))));
 
     out.add(intervals(all));
+    out.add(times(all));
 
     if (!minimal) {
       out.add(new Table("language", "Response language (detected)",
@@ -230,6 +231,28 @@ final class ReportFixtures {
     return new Table("intervals", "Score with 95% bootstrap confidence intervals",
         List.of("scope", "group", "condition", "responses", "score_pct", "ci_low_pct", "ci_high_pct"),
         rows);
+  }
+
+  /** Mean, median and quartiles (type 7: linear between order statistics) of response time per family. */
+  private static Table times(List<Grade> all) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (String f : new java.util.LinkedHashSet<>(all.stream().map(Grade::family).toList())) {
+      for (String c : CONDITION_DIRS.keySet()) {
+        double[] t = all.stream().filter(g -> g.family().equals(f) && g.condition().equals(c))
+            .mapToDouble(Grade::time).sorted().toArray();
+        rows.add(List.of("family", f, c, (long) t.length, Arrays.stream(t).average().orElseThrow(),
+            type7(t, 0.5), type7(t, 0.25), type7(t, 0.75), t[t.length - 1]));
+      }
+    }
+    return new Table("times", "Response time", List.of("scope", "group", "condition", "responses",
+        "mean_time_s", "median_time_s", "q1_time_s", "q3_time_s", "max_time_s"), rows);
+  }
+
+  static double type7(double[] sorted, double p) {
+    double h = (sorted.length - 1) * p;
+    int lo = (int) Math.floor(h);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
   }
 
   static ReportContent content(boolean minimal) throws IOException {

@@ -43,7 +43,8 @@ class TableRenderingTest {
         "  \\label{tab:t-x}",
         "  \\begin{tabular}{lrrrrrl}",
         "    \\toprule",
-        "    condition & responses & score\\_pct & mean\\_time\\_s & p\\_value & delta\\_clt\\_pp & note \\\\",
+        // Readable headers with units, not the CSV's column names.
+        "    Condition & Responses & Score (\\%) & Mean time (s) & p & $\\Delta$ transfer (pp) & Note \\\\",
         "    \\midrule",
         "    C1\\_en & 400 & 90.7 & 7.34 & \\textless{}0.001 & --- & a\\textbar{}b*c \\\\",
         "    C2 \\#1 & 50 & 76.9 & 14.61 & 0.0457 & 0.0 & "

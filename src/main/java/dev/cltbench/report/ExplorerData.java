@@ -1,0 +1,224 @@
+package dev.cltbench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Questions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The responses behind the report's numbers, embedded in report.html for its explorer: every enriched
+ * response of responses.jsonl (scores, judge notes, language facts, automatic metrics, the graded
+ * text) joined with what the study directory holds beside it: the question, the reference answer, the
+ * whole response with its intermediate texts, each judge's own grades, and the failed tuples. Built on
+ * the launching machine once the pipeline has written responses.jsonl; at most {@link #LIMIT}
+ * responses go into the page (in responses.jsonl's order), and the page says what it left out.
+ */
+public final class ExplorerData {
+  /** Responses embedded at most: about 5 KB each keeps the page under ~100 MB. */
+  public static final int LIMIT = 20_000;
+
+  /** The element {@link HtmlReport} writes, replaced here by the same element with the data. */
+  public static final String PLACEHOLDER =
+      "<script type=\"application/json\" id=\"explorer-data\">{\"responses\":[]}</script>";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ExplorerData() {}
+
+  /** Puts the data into {@code output}/report.html (both written by this run). */
+  public static void embed(Path output, String study, PipelineDefinition definition, Questions questions,
+      int limit) throws IOException {
+    Path page = output.resolve("report.html");
+    Path responses = output.resolve("responses.jsonl");
+    if (!Files.isRegularFile(page) || !Files.isRegularFile(responses)) {
+      return;
+    }
+    String html = Files.readString(page, StandardCharsets.UTF_8);
+    if (!html.contains(PLACEHOLDER)) {
+      return;
+    }
+    String json = build(responses, study.contains("://") ? null : Path.of(study), definition, questions,
+        limit);
+    html = html.replace(PLACEHOLDER,
+        "<script type=\"application/json\" id=\"explorer-data\">" + json + "</script>");
+    Files.writeString(page, html, StandardCharsets.UTF_8);
+  }
+
+  static String build(Path responsesFile, Path study, PipelineDefinition definition, Questions questions,
+      int limit) throws IOException {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode criteria = root.putArray("criteria");
+    definition.rubric().criteria().forEach(c -> criteria.add(c.name()));
+    ArrayNode list = root.putArray("responses");
+    long total = 0;
+    Map<String, ObjectNode> byKey = new HashMap<>();
+    try (BufferedReader r = Files.newBufferedReader(responsesFile, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        total++;
+        if (list.size() >= limit) {
+          continue;
+        }
+        ObjectNode o = (ObjectNode) MAPPER.readTree(line);
+        Questions.Question q = questions.get(o.path("question_id").asInt());
+        if (q != null && q.referenceAnswer() != null) {
+          o.put("reference_answer", q.referenceAnswer());
+        }
+        list.add(o);
+        byKey.put(key(o.path("condition").asText(), o.path("model").asText(), o.path("question_id").asInt()), o);
+      }
+    }
+    if (study != null) {
+      addResults(study, definition, byKey);
+      addJudges(study, definition, byKey);
+      addFailures(study, definition, list, limit);
+    }
+    root.put("total", total);
+    root.put("embedded", list.size());
+    root.put("omitted", Math.max(0, total - list.size()));
+    // Safe inside <script> in HTML and in XML: no raw '<' or '&'.
+    return MAPPER.writeValueAsString(root).replace("<", "\\u003c").replace("&", "\\u0026");
+  }
+
+  private static String key(String condition, String model, int question) {
+    return condition + "\u001f" + model + "\u001f" + question;
+  }
+
+  /** Question text, whole response and intermediate texts from results/<dir>/<model>.json. */
+  private static void addResults(Path study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+      throws IOException {
+    for (PipelineDefinition.Condition c : definition.conditions()) {
+      Path dir = study.resolve("results").resolve(c.directory());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> files;
+      try (Stream<Path> s = Files.list(dir)) {
+        files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      }
+      for (Path f : files) {
+        String model = f.getFileName().toString().replaceFirst("\\.json$", "");
+        JsonNode root = MAPPER.readTree(f.toFile());
+        for (JsonNode resp : root.path("responses")) {
+          ObjectNode o = byKey.get(key(c.id(), model, resp.path("question_id").asInt()));
+          if (o == null) {
+            continue;
+          }
+          o.put("question_text", resp.path("question_text").asText(""));
+          o.put("response", resp.path("response").asText(""));
+          if (!o.has("reference_answer") && resp.hasNonNull("reference_answer")) {
+            o.put("reference_answer", resp.path("reference_answer").asText());
+          }
+          ArrayNode steps = MAPPER.createArrayNode();
+          for (JsonNode s : resp.path("steps")) {
+            String stage = s.path("stage").asText();
+            if (stage.startsWith("judge")) {
+              continue; // judges' replies are shown as their grades and notes
+            }
+            ObjectNode step = steps.addObject();
+            step.put("stage", stage);
+            step.put("model", s.path("model").asText(""));
+            step.put("output", s.path("output").asText(""));
+          }
+          if (!steps.isEmpty()) {
+            o.set("steps", steps);
+          }
+        }
+      }
+    }
+  }
+
+  /** Each judge's own grades from judges/<judge>/grades/<dir>.csv, when the study keeps them. */
+  private static void addJudges(Path study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+      throws IOException {
+    Path judges = study.resolve("judges");
+    if (!Files.isDirectory(judges)) {
+      return;
+    }
+    List<Path> names;
+    try (Stream<Path> s = Files.list(judges)) {
+      names = s.filter(Files::isDirectory).sorted().toList();
+    }
+    for (Path j : names) {
+      String judge = j.getFileName().toString();
+      for (PipelineDefinition.Condition c : definition.conditions()) {
+        Path csv = j.resolve("grades").resolve(c.directory() + ".csv");
+        if (!Files.isRegularFile(csv)) {
+          continue;
+        }
+        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+          for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+              .parse(r)) {
+            ObjectNode o = byKey.get(key(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));
+            if (o == null) {
+              continue;
+            }
+            ObjectNode grades = o.has("judges") ? (ObjectNode) o.get("judges") : o.putObject("judges");
+            ObjectNode g = grades.putObject(judge);
+            Map<String, String> m = new TreeMap<>(rec.toMap());
+            for (PipelineDefinition.Criterion cr : definition.rubric().criteria()) {
+              String v = m.get(cr.name());
+              if (v != null && !v.isEmpty()) {
+                g.put(cr.name(), Integer.parseInt(v));
+              }
+            }
+            if (m.containsKey("notes")) {
+              g.put("notes", m.get("notes"));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Tuples that ended in failures.jsonl (a run's study directory), marked {@code failed}. */
+  private static void addFailures(Path study, PipelineDefinition definition, ArrayNode list, int limit) throws IOException {
+    Path f = study.resolve("failures.jsonl");
+    if (!Files.isRegularFile(f)) {
+      return;
+    }
+    Map<String, ObjectNode> seen = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode n = MAPPER.readTree(line);
+      if (n.path("tuple_graded").asBoolean(false)) {
+        continue; // one judge failed, the tuple was graded by the others: it is in the list already
+      }
+      ObjectNode o = MAPPER.createObjectNode();
+      o.put("condition", n.path("condition").asText());
+      o.put("model", n.path("model").asText());
+      definition.model(n.path("model").asText()).ifPresent(m -> o.put("family", m.family()));
+      o.put("question_id", n.path("question_id").asInt());
+      o.put("failed", true);
+      o.put("failure_stage", n.path("stage").asText(""));
+      o.put("failure_reason", n.path("reason").asText(""));
+      seen.putIfAbsent(key(o.path("condition").asText(), o.path("model").asText(), o.path("question_id").asInt()), o);
+    }
+    for (ObjectNode o : new ArrayList<>(seen.values())) {
+      if (list.size() < limit) {
+        list.add(o);
+      }
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.cltbench.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The report's explorer: a model x condition heatmap with intervals, a forest plot of every paired
+ * comparison, and the responses view (controls here, behaviour in explorer.js), plus the links from
+ * table rows to the responses behind them.
+ */
+final class ExplorerViews {
+  private ExplorerViews() {}
+
+  /** "#explore:model=..&condition=.." for a table row, or null when the row names no responses. */
+  static String link(Table t, List<Object> row) {
+    Map<String, String> p = new LinkedHashMap<>();
+    for (String c : List.of("model", "family", "category", "condition")) {
+      int i = t.columns().indexOf(c);
+      if (i >= 0 && row.get(i) != null) {
+        p.put(c, row.get(i).toString());
+      }
+    }
+    int scope = t.columns().indexOf("scope");
+    int group = t.columns().indexOf("group");
+    if (scope >= 0 && row.get(scope) != null) {
+      String s = row.get(scope).toString();
+      if (group >= 0 && (s.equals("model") || s.equals("family"))) {
+        p.put(s, String.valueOf(row.get(group)));
+      } else if (s.startsWith("model:") || s.startsWith("family:")) {
+        p.put(s.substring(0, s.indexOf(':')), s.substring(s.indexOf(':') + 1));
+      }
+    }
+    int treatment = t.columns().indexOf("treatment");
+    int control = t.columns().indexOf("control");
+    if (treatment >= 0 && control >= 0) {
+      p.put("condition", row.get(treatment) + "," + row.get(control));
+    }
+    if (t.name().equals("language") && p.containsKey("model")) {
+      int top = t.columns().indexOf("top_wrong_language");
+      if (top >= 0 && row.get(top) != null) {
+        p.put("wrong", "any");
+      }
+    }
+    return p.isEmpty() ? null : href(p);
+  }
+
+  static String href(Map<String, String> p) {
+    List<String> parts = new ArrayList<>();
+    p.forEach((k, v) -> parts.add(k + "=" + v));
+    return "#explore:" + String.join("&", parts);
+  }
+
+  /** The model x condition heatmap from the intervals table's model rows; empty without them. */
+  static String heatmap(ReportContent content) {
+    Optional<Table> t = content.table("intervals");
+    if (t.isEmpty()) {
+      return "";
+    }
+    Table it = t.get();
+    Map<String, Map<String, List<Object>>> cells = new LinkedHashMap<>();
+    LinkedHashSet<String> conditions = new LinkedHashSet<>();
+    for (List<Object> row : it.rows()) {
+      if (!"model".equals(it.cell(row, "scope"))) {
+        continue;
+      }
+      String m = String.valueOf(it.cell(row, "group"));
+      String c = String.valueOf(it.cell(row, "condition"));
+      conditions.add(c);
+      cells.computeIfAbsent(m, k -> new LinkedHashMap<>()).put(c, row);
+    }
+    if (cells.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("<div class=\"scroll\"><table class=\"heatmap\" id=\"heatmap\">\n<thead><tr><th>model</th>");
+    for (String c : conditions) {
+      sb.append("<th class=\"num\">").append(HtmlReport.escape(content.conditionLabel(c))).append("</th>");
+    }
+    sb.append("</tr></thead>\n<tbody>\n");
+    for (Map.Entry<String, Map<String, List<Object>>> e : cells.entrySet()) {
+      sb.append("<tr><th>").append(HtmlReport.escape(e.getKey())).append("</th>");
+      for (String c : conditions) {
+        List<Object> row = e.getValue().get(c);
+        if (row == null) {
+          sb.append("<td class=\"empty\">—</td>");
+          continue;
+        }
+        double v = NumberFormats.number(it.cell(row, "score_pct"));
+        double lo = NumberFormats.number(it.cell(row, "ci_low_pct"));
+        double hi = NumberFormats.number(it.cell(row, "ci_high_pct"));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("model", e.getKey());
+        p.put("condition", c);
+        sb.append("<td class=\"heat\" style=\"background:").append(color(v)).append(";color:")
+            .append(v >= 55 ? "#fff" : "#111").append("\"><a class=\"heat-cell\" data-model=\"")
+            .append(HtmlReport.escape(e.getKey())).append("\" data-condition=\"").append(HtmlReport.escape(c))
+            .append("\" href=\"").append(HtmlReport.escape(href(p))).append("\"><span class=\"heat-v\">")
+            .append(NumberFormats.fixed(v, 1)).append("</span><span class=\"heat-ci\">")
+            .append(NumberFormats.fixed(lo, 1)).append("–").append(NumberFormats.fixed(hi, 1))
+            .append("</span></a></td>");
+      }
+      sb.append("</tr>\n");
+    }
+    sb.append("</tbody></table></div>\n");
+    return sb.toString();
+  }
+
+  /** A sequential blue scale over 0..100 (light to dark), readable in greyscale print. */
+  static String color(double pct) {
+    double t = Math.max(0, Math.min(1, pct / 100));
+    int r = (int) Math.round(247 + t * (8 - 247));
+    int g = (int) Math.round(251 + t * (48 - 251));
+    int b = (int) Math.round(255 + t * (107 - 255));
+    return String.format(java.util.Locale.ROOT, "#%02x%02x%02x", r, g, b);
+  }
+
+  /** Every row of the significance table: diff with its interval, filled when Holm-significant. */
+  static String forest(ReportContent content, double alpha) {
+    Optional<Table> s = content.table("significance");
+    if (s.isEmpty() || s.get().rows().isEmpty()) {
+      return "";
+    }
+    Table t = s.get();
+    double lo = 0;
+    double hi = 0;
+    for (List<Object> row : t.rows()) {
+      lo = Math.min(lo, NumberFormats.number(t.cell(row, "ci_low_pp")));
+      hi = Math.max(hi, NumberFormats.number(t.cell(row, "ci_high_pp")));
+    }
+    double step = SvgCharts.niceStep((hi - lo) / 8);
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    double left = 300;
+    double right = SvgCharts.WIDTH - 30;
+    double top = 50;
+    double rowH = 20;
+    double bottom = top + rowH * t.rows().size();
+    SvgCharts.Scale x = SvgCharts.Scale.linear(lo, hi, left, right);
+    StringBuilder sb = new StringBuilder();
+    double height = bottom + 50;
+    sb.append("<svg id=\"fig-forest\" class=\"chart\" viewBox=\"0 0 ").append(SvgCharts.px(SvgCharts.WIDTH))
+        .append(' ').append(SvgCharts.px(height)).append("\" width=\"").append(SvgCharts.px(SvgCharts.WIDTH))
+        .append("\" height=\"").append(SvgCharts.px(height))
+        .append("\" role=\"img\" aria-labelledby=\"fig-forest-title fig-forest-desc\" font-family=\"")
+        .append(SvgCharts.FONT).append("\">\n")
+        .append("<title id=\"fig-forest-title\">Paired comparisons: transfer minus direct</title>\n")
+        .append("<desc id=\"fig-forest-desc\">Forest plot of ").append(t.rows().size()).append(" paired comparisons: the mean ")
+        .append("difference in percentage points with its confidence interval; filled markers have a ")
+        .append("Holm-adjusted p-value below ").append(NumberFormats.fixed(alpha, 2)).append(".</desc>\n")
+        .append("<text class=\"chart-title\" x=\"10\" y=\"24\">Transfer minus direct, percentage points")
+        .append(" (filled: Holm-adjusted p &lt; ").append(NumberFormats.fixed(alpha, 2)).append(")</text>\n");
+    for (int i = 0; i * step <= hi - lo + step / 1000; i++) {
+      double v = lo + i * step;
+      double px = x.map(v);
+      sb.append("<g class=\"tick\"><line class=\"").append(Math.abs(v) < step / 1000 ? "axis" : "grid")
+          .append("\" x1=\"").append(SvgCharts.px(px)).append("\" y1=\"").append(SvgCharts.px(top - 6))
+          .append("\" x2=\"").append(SvgCharts.px(px)).append("\" y2=\"").append(SvgCharts.px(bottom))
+          .append("\"/><text x=\"").append(SvgCharts.px(px)).append("\" y=\"").append(SvgCharts.px(bottom + 16))
+          .append("\" text-anchor=\"middle\">").append(SvgCharts.tickText(v)).append("</text></g>\n");
+    }
+    sb.append("<text class=\"axis-title\" x=\"").append(SvgCharts.px((left + right) / 2)).append("\" y=\"")
+        .append(SvgCharts.px(bottom + 40)).append("\" text-anchor=\"middle\">difference (pp)</text>\n");
+    int i = 0;
+    for (List<Object> row : t.rows()) {
+      double y = top + rowH * i++ + rowH / 2;
+      double d = NumberFormats.number(t.cell(row, "diff_pp"));
+      double l = NumberFormats.number(t.cell(row, "ci_low_pp"));
+      double h = NumberFormats.number(t.cell(row, "ci_high_pp"));
+      double p = NumberFormats.number(t.cell(row, "p_adjusted"));
+      boolean sig = p < alpha;
+      String label = t.cell(row, "scope") + "  " + t.cell(row, "treatment") + " − " + t.cell(row, "control");
+      sb.append("<a href=\"").append(HtmlReport.escape(link(t, row))).append("\"><g class=\"forest-row")
+          .append(sig ? " sig" : "").append("\"><title>").append(HtmlReport.escape(label)).append(": ")
+          .append(NumberFormats.fixed(d, 2)).append(" pp [").append(NumberFormats.fixed(l, 2)).append(", ")
+          .append(NumberFormats.fixed(h, 2)).append("], adjusted p ").append(NumberFormats.pValue(p))
+          .append("</title><text x=\"").append(SvgCharts.px(left - 10)).append("\" y=\"")
+          .append(SvgCharts.px(y + 4)).append("\" text-anchor=\"end\">").append(HtmlReport.escape(label))
+          .append("</text><line class=\"ci-stem\" x1=\"").append(SvgCharts.px(x.map(l))).append("\" y1=\"")
+          .append(SvgCharts.px(y)).append("\" x2=\"").append(SvgCharts.px(x.map(h))).append("\" y2=\"")
+          .append(SvgCharts.px(y)).append("\"/><circle class=\"forest-point\" cx=\"")
+          .append(SvgCharts.px(x.map(d))).append("\" cy=\"").append(SvgCharts.px(y)).append("\" r=\"4.5\" fill=\"")
+          .append(sig ? "#111" : "#fff").append("\" stroke=\"#111\" stroke-width=\"1.5\"/></g></a>\n");
+    }
+    sb.append("</svg>");
+    return sb.toString();
+  }
+
+  /** The responses view: controls, count, list, and the data and script that run it. */
+  static String responses() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("<div class=\"ex-controls\">\n")
+        .append(select("model", "model")).append(select("condition", "condition"))
+        .append(select("category", "category")).append(select("family", "family"))
+        .append("<label>language <select id=\"ex-wrong\"><option value=\"\">any</option>")
+        .append("<option value=\"any\">wrong language</option><option value=\"none\">expected language</option>")
+        .append("</select></label>\n")
+        .append("<label>status <select id=\"ex-failed\"><option value=\"\">all</option>")
+        .append("<option value=\"graded\">graded</option><option value=\"only\">failed</option></select></label>\n")
+        .append("<label>score from <input id=\"ex-min\" type=\"number\" size=\"3\"/></label>")
+        .append("<label>to <input id=\"ex-max\" type=\"number\" size=\"3\"/></label>\n")
+        .append("<label>search <input id=\"ex-q\" type=\"search\" placeholder=\"question, answer, notes\"/></label>\n")
+        .append("<label>sort <select id=\"ex-sort\"><option value=\"study\">study order</option>")
+        .append("<option value=\"score-asc\">score, lowest first</option><option value=\"score-desc\">score, highest first</option>")
+        .append("<option value=\"time-desc\">slowest first</option><option value=\"words-desc\">longest first</option>")
+        .append("</select></label>\n<button type=\"button\" id=\"ex-reset\">reset</button>\n</div>\n")
+        .append("<p class=\"ex-summary\"><strong id=\"explorer-count\">no responses</strong>")
+        .append(" <span id=\"explorer-note\">(the explorer needs JavaScript)</span></p>\n")
+        .append("<div id=\"explorer-list\"></div>\n")
+        .append("<button type=\"button\" id=\"ex-more\" style=\"display:none\">show more</button>\n")
+        .append(ExplorerData.PLACEHOLDER).append('\n')
+        .append("<script>/*<![CDATA[*/\n").append(script()).append("\n/*]]>*/</script>\n");
+    return sb.toString();
+  }
+
+  private static String select(String id, String label) {
+    return "<label>" + label + " <select id=\"ex-" + id + "\"><option value=\"\">all</option></select></label>\n";
+  }
+
+  private static String script() {
+    try (InputStream in = ExplorerViews.class.getResourceAsStream("explorer.js")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("explorer.js missing from the classpath", e);
+    }
+  }
+
+  static final String CSS = String.join("\n",
+      ".heatmap td.heat{padding:0;text-align:center}",
+      ".heatmap a.heat-cell{display:block;padding:4px 10px;color:inherit;text-decoration:none}",
+      ".heatmap .heat-v{display:block;font-weight:bold;font-size:14px}",
+      ".heatmap .heat-ci{display:block;font-size:11px}",
+      ".ex-controls{display:flex;flex-wrap:wrap;gap:6px 14px;font-size:13px;margin:8px 0}",
+      ".ex-controls select,.ex-controls input{font-size:13px}",
+      ".ex-card{border:1px solid #ddd;border-radius:4px;margin:6px 0;padding:4px 8px;font-size:13px}",
+      ".ex-card.ex-wrong{border-left:4px solid #c0392b}",
+      ".ex-card.ex-failed{border-left:4px solid #7f8c8d;background:#f6f6f6}",
+      ".ex-card summary{cursor:pointer}",
+      ".ex-head{font-weight:bold;margin-right:8px}",
+      ".ex-badge{display:inline-block;background:#eef;border-radius:3px;padding:0 6px;margin-right:6px;font-size:12px}",
+      ".ex-badge.ex-bad{background:#fde2e0;color:#8a1c10}",
+      ".ex-block{margin:6px 0}",
+      ".ex-label{font-size:11px;text-transform:uppercase;color:#666;letter-spacing:.03em}",
+      ".ex-text{white-space:pre-wrap;background:#fbfbfb;border:1px solid #eee;padding:4px 6px;max-height:320px;overflow:auto}",
+      ".ex-scores td.ex-notes{white-space:normal;max-width:520px}",
+      "td a.cell-link{color:inherit;text-decoration:none}",
+      "td a.cell-link:hover{text-decoration:underline}",
+      ".forest-row text{font-size:11px}",
+      "");
+}

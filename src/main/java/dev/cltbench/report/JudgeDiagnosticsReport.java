@@ -1,0 +1,161 @@
+package dev.cltbench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.stats.JudgeDiagnostics;
+import dev.cltbench.stats.Seeds;
+import dev.cltbench.study.PipelineDefinition;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * tables/judge_diagnostics.{csv,md,tex} and the report's judge section, from the study's grades: each
+ * judge's own grades under judges/ (a panel), else the recorded grades as the one judge. A judge is
+ * related to a graded model when they share a provider or when the pipeline file gives the judge the
+ * model's family. Written on the launching machine beside the explorer's data (the grades of a study
+ * are small: one row per response and judge).
+ */
+public final class JudgeDiagnosticsReport {
+  public static final List<String> COLUMNS = List.of("judge", "provider", "units", "leniency_pp",
+      "leniency_ci_low_pp", "leniency_ci_high_pp", "length_r", "length_r_ci_low", "length_r_ci_high",
+      "related_models", "related_units", "self_preference_pp", "self_preference_ci_low_pp",
+      "self_preference_ci_high_pp");
+  public static final String PLACEHOLDER = "<!--judge-diagnostics-->";
+  static final String TITLE =
+      "Judge diagnostics: leniency, length bias and self-preference, with intervals over questions";
+
+  private JudgeDiagnosticsReport() {}
+
+  public static Table table(Path output, Path study, PipelineDefinition definition) throws IOException {
+    Map<String, Double> words = new HashMap<>();
+    ObjectMapper mapper = new ObjectMapper();
+    try (BufferedReader r = Files.newBufferedReader(output.resolve("responses.jsonl"), StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isBlank()) {
+          JsonNode n = mapper.readTree(line);
+          words.put(key(n.path("condition").asText(), n.path("model").asText(), n.path("question_id").asInt()),
+              n.path("words").asDouble());
+        }
+      }
+    }
+    TreeMap<String, Path> raters = new TreeMap<>();
+    Path judges = study.resolve("judges");
+    if (Files.isDirectory(judges)) {
+      try (Stream<Path> s = Files.list(judges)) {
+        s.filter(Files::isDirectory).forEach(p -> raters.put(p.getFileName().toString(), p.resolve("grades")));
+      }
+    }
+    if (raters.isEmpty()) {
+      List<PipelineDefinition.ModelSpec> panel = definition.panel();
+      raters.put(panel.size() == 1 ? panel.get(0).name() : "recorded", study.resolve("grades"));
+    }
+    int maxTotal = 0;
+    for (PipelineDefinition.Criterion c : definition.rubric().criteria()) {
+      maxTotal += c.max();
+    }
+    Map<String, JudgeDiagnostics.Unit> units = new TreeMap<>();
+    for (Map.Entry<String, Path> rater : raters.entrySet()) {
+      for (PipelineDefinition.Condition c : definition.conditions()) {
+        Path csv = rater.getValue().resolve(c.directory() + ".csv");
+        if (!Files.isRegularFile(csv)) {
+          continue;
+        }
+        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+          for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+            int q = Integer.parseInt(rec.get("question_id"));
+            String model = rec.get("model");
+            String k = key(c.id(), model, q);
+            Double length = words.get(k);
+            if (length == null) {
+              continue;
+            }
+            double total = 0;
+            for (PipelineDefinition.Criterion cr : definition.rubric().criteria()) {
+              total += Integer.parseInt(rec.get(cr.name()));
+            }
+            JudgeDiagnostics.Unit u = units.computeIfAbsent(k,
+                x -> new JudgeDiagnostics.Unit(q, model, length, new TreeMap<>()));
+            u.scores().put(rater.getKey(), total * 100.0 / maxTotal);
+          }
+        }
+      }
+    }
+    List<JudgeDiagnostics.Unit> list = new ArrayList<>(units.values());
+    PipelineDefinition.StatisticsSettings st = definition.statistics();
+    List<List<Object>> rows = new ArrayList<>();
+    for (String judge : raters.keySet()) {
+      PipelineDefinition.ModelSpec spec = definition.panel().stream().filter(j -> j.name().equals(judge))
+          .findFirst().orElse(null);
+      Set<String> related = new TreeSet<>();
+      if (spec != null) {
+        for (PipelineDefinition.ModelSpec m : definition.models()) {
+          if ((spec.provider() != null && spec.provider().equals(m.provider()))
+              || (spec.family() != null && spec.family().equals(m.family()))) {
+            related.add(m.name());
+          }
+        }
+      }
+      JudgeDiagnostics.Result r = JudgeDiagnostics.of(judge, list, related, st.confidence(),
+          st.bootstrapResamples(), Seeds.forScope(st.seed(), "judge:" + judge));
+      List<Object> row = new ArrayList<>();
+      row.add(judge);
+      row.add(spec == null ? null : spec.provider());
+      row.add(r.units());
+      add(row, r.leniency());
+      add(row, r.lengthBias());
+      row.add(related.isEmpty() ? null : String.join(" ", related));
+      row.add(r.relatedUnits());
+      add(row, r.selfPreference());
+      rows.add(row);
+    }
+    return new Table("judge_diagnostics", TITLE, COLUMNS, rows);
+  }
+
+  private static void add(List<Object> row, JudgeDiagnostics.Estimate e) {
+    row.add(Double.isNaN(e.value()) ? null : e.value());
+    row.add(Double.isNaN(e.lower()) ? null : e.lower());
+    row.add(Double.isNaN(e.upper()) ? null : e.upper());
+  }
+
+  private static String key(String condition, String model, int question) {
+    return condition + "\u001f" + model + "\u001f" + question;
+  }
+
+  /** Writes the table's files and puts its section into report.html. */
+  public static void write(Path output, String study, PipelineDefinition definition) throws IOException {
+    if (study.contains("://") || !Files.isRegularFile(output.resolve("responses.jsonl"))) {
+      return;
+    }
+    Table t = table(output, Path.of(study), definition);
+    Files.createDirectories(output.resolve("tables"));
+    Files.writeString(output.resolve("tables/judge_diagnostics.csv"), t.toCsv(), StandardCharsets.UTF_8);
+    Files.writeString(output.resolve("tables/judge_diagnostics.md"), MarkdownTables.render(t), StandardCharsets.UTF_8);
+    Files.writeString(output.resolve("tables/judge_diagnostics.tex"), LatexTables.render(t), StandardCharsets.UTF_8);
+    Path page = output.resolve("report.html");
+    if (Files.isRegularFile(page)) {
+      String html = Files.readString(page, StandardCharsets.UTF_8);
+      StringBuilder sb = new StringBuilder("<section id=\"judges\">\n<h2>Judges</h2>\n<p class=\"table-note\">")
+          .append("Leniency: the judge's score minus the other judges' mean on the same response (needs two or ")
+          .append("more judges). Length bias: correlation of the judge's score with answer length within ")
+          .append("question. Self-preference: leniency on the models that share the judge's provider or family ")
+          .append("minus leniency on the others. Intervals: bootstrap over questions.</p>\n");
+      HtmlReport.tableSection(sb, t);
+      sb.append("</section>\n");
+      Files.writeString(page, html.replace(PLACEHOLDER, sb.toString()), StandardCharsets.UTF_8);
+    }
+  }
+}

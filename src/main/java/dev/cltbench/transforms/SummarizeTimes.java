@@ -1,0 +1,103 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.report.TableRow;
+import dev.cltbench.stats.ValueHistogram;
+import dev.cltbench.study.EvaluatedResponse;
+import java.util.List;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * The times table: response time per condition, family x condition and model x condition as mean,
+ * median, quartiles and maximum. One slow answer moves a mean of 50 far (the published aya_expanse C3
+ * mean of 191.9 s is one 8,763 s answer; its median is 7.7 s), so the report plots medians.
+ */
+public final class SummarizeTimes extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
+  private static final String SEP = "\u001f";
+
+  private final StudyOrder order;
+
+  public SummarizeTimes(StudyOrder order) {
+    super("SummarizeTimes");
+    this.order = order;
+  }
+
+  @Override
+  public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
+    return responses
+        .apply("KeyTimeByGroup", ParDo.of(new KeyFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+        .apply("CountTimes", Combine.perKey(new TimesFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ValueHistogram.coder()))
+        .apply("TimeRows", ParDo.of(new RowFn(order)))
+        .setCoder(TableRow.coder());
+  }
+
+  static final class KeyFn extends DoFn<EvaluatedResponse, KV<String, Double>> {
+    @ProcessElement
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, Double>> out) {
+      out.output(KV.of("condition" + SEP + "all" + SEP + r.condition(), r.responseTimeSeconds()));
+      out.output(KV.of("family" + SEP + r.family() + SEP + r.condition(), r.responseTimeSeconds()));
+      out.output(KV.of("model" + SEP + r.model() + SEP + r.condition(), r.responseTimeSeconds()));
+    }
+  }
+
+  static final class TimesFn extends Combine.CombineFn<Double, ValueHistogram, ValueHistogram> {
+    @Override
+    public ValueHistogram createAccumulator() {
+      return new ValueHistogram();
+    }
+
+    @Override
+    public ValueHistogram addInput(ValueHistogram acc, Double t) {
+      return acc.add(t);
+    }
+
+    @Override
+    public ValueHistogram mergeAccumulators(Iterable<ValueHistogram> accs) {
+      ValueHistogram merged = new ValueHistogram();
+      for (ValueHistogram a : accs) {
+        merged.merge(a);
+      }
+      return merged;
+    }
+
+    @Override
+    public ValueHistogram extractOutput(ValueHistogram acc) {
+      return acc;
+    }
+
+    @Override
+    public Coder<ValueHistogram> getAccumulatorCoder(CoderRegistry registry, Coder<Double> inputCoder)
+        throws CannotProvideCoderException {
+      return ValueHistogram.coder();
+    }
+  }
+
+  static final class RowFn extends DoFn<KV<String, ValueHistogram>, TableRow> {
+    private final StudyOrder order;
+
+    RowFn(StudyOrder order) {
+      this.order = order;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, ValueHistogram> group, OutputReceiver<TableRow> out) {
+      String[] k = group.getKey().split(SEP, -1);
+      ValueHistogram h = group.getValue();
+      out.output(new TableRow("times", order.group(k[0], k[1]) + "/" + order.condition(k[2]),
+          List.of(k[0], k[1], k[2], h.count(), h.mean(), h.quantile(0.5), h.quantile(0.25),
+              h.quantile(0.75), h.max())));
+    }
+  }
+}

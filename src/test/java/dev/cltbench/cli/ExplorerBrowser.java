@@ -1,0 +1,74 @@
+package dev.cltbench.cli;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs src/test/playwright/explorer-check.mjs (playwright-core driving Debian's chromium) on a
+ * report.html. {@link #missing} says what is not installed, so a test can skip with that message.
+ */
+final class ExplorerBrowser {
+  static final Path SCRIPT = Path.of("src/test/playwright/explorer-check.mjs");
+  static final Path PLAYWRIGHT = Path.of("src/test/playwright/node_modules/playwright-core");
+
+  private ExplorerBrowser() {}
+
+  static String chromium() {
+    for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+      if (Files.isExecutable(Path.of(c))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  static String node() {
+    for (String c : List.of("/usr/bin/node", "/usr/local/bin/node")) {
+      if (Files.isExecutable(Path.of(c))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Null when everything is there, else what is missing and how .ci/run installs it. */
+  static String missing() {
+    List<String> out = new ArrayList<>();
+    if (chromium() == null) {
+      out.add("chromium (apt-get install chromium)");
+    }
+    if (node() == null) {
+      out.add("node (apt-get install nodejs npm)");
+    }
+    if (!Files.isDirectory(PLAYWRIGHT)) {
+      out.add("playwright-core (npm ci in src/test/playwright)");
+    }
+    return out.isEmpty() ? null : "browser test skipped: not installed: " + String.join(", ", out);
+  }
+
+  record Outcome(int exit, String output) {}
+
+  static Outcome run(Path report, String model, String condition, String language) throws Exception {
+    Path log = Files.createTempFile("explorer-check", ".json");
+    try {
+      Process p = new ProcessBuilder(node(), SCRIPT.toString(), report.toAbsolutePath().toString(),
+          chromium(), model, condition, language)
+          .redirectOutput(log.toFile())
+          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .start();
+      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Outcome(-1, "timed out after 300 s");
+      }
+      return new Outcome(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(log);
+      new File(log.toString()).delete();
+    }
+  }
+}
