@@ -4,6 +4,7 @@ import dev.cltbench.report.ReportFiles;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
@@ -35,6 +36,7 @@ final class ReportCommand implements Main.Command {
   @Override
   public void help(PrintStream out) {
     out.println("usage: ./cltbench report [--pipeline=FILE] [--study=DIR] [--output=DIR] [--runner=...]");
+    out.println("                         [--models=a,b] [--conditions=C1,C3] [--questions=1,4,10-20] [--limit=N]");
     out.println();
     out.println("Reads DIR/results and DIR/grades of a study (the published study's layout), joins them");
     out.println("per (condition, model, question) and writes OUTPUT/tables/*.{csv,md,tex},");
@@ -55,12 +57,19 @@ final class ReportCommand implements Main.Command {
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
-    StudyLayout.verify(study, definition);
+    StudySubset subset = subset(options, definition,
+        Questions.read(StudyLayout.questionsFile(study), definition.languages()));
+    StudyLayout.verify(study, definition, subset);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory(options));
     boolean done = false;
     try {
-      PipelineResult result = reportInto(options, options.getLanguageId(), definition, study, output,
-          List.of("Recorded responses and grades of " + definition.name() + " (" + study + ")."));
+      List<String> notes = new ArrayList<>();
+      notes.add("Recorded responses and grades of " + definition.name() + " (" + study + ").");
+      if (!subset.isAll()) {
+        notes.add("A SUBSET of the study: " + subset.describe(definition) + ".");
+      }
+      PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
+          output, notes);
       output.commit();
       done = true;
       summarize(out, output.target(), result, started);
@@ -78,14 +87,23 @@ final class ReportCommand implements Main.Command {
    */
   static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
       PipelineDefinition definition, String study, OutputDirectory output, List<String> notes) throws java.io.IOException {
+    return reportInto(options, identifyLanguages, definition, StudySubset.all(), study, output, notes);
+  }
+
+  /** As above on the part of the study {@code subset} selects ({@code definition} is the whole study's). */
+  static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
+      PipelineDefinition definition, StudySubset subset, String study, OutputDirectory output,
+      List<String> notes) throws java.io.IOException {
     Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
-    List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
-    StudyOrder order = new StudyOrder(definition, categories);
+    List<String> categories = new ArrayList<>(new LinkedHashSet<>(
+        categoriesOf(questions.restrictTo(subset::includesQuestion))));
+    PipelineDefinition covered = subset.apply(definition);
+    StudyOrder order = new StudyOrder(covered, categories);
     String staging = output.staging().toString();
     Pipeline pipeline = Pipeline.create(options);
-    ReportPipeline.build(pipeline, definition, questions, study, staging,
-        new ReportFiles(staging, definition.name(), definition.description(), notes,
-            conditionLabels(definition)), order, JudgeAgreement.raters(study),
+    ReportPipeline.build(pipeline, definition, subset, questions, study, staging,
+        new ReportFiles(staging, covered.name(), covered.description(), notes,
+            conditionLabels(covered)), order, JudgeAgreement.raters(study),
         identifyLanguages);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -138,6 +156,12 @@ final class ReportCommand implements Main.Command {
       out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The subset the options select, checked against the study's definition and questions. */
+  static StudySubset subset(SubsetOptions options, PipelineDefinition definition, Questions questions) {
+    return StudySubset.resolve(StudySubset.parse(options.getModels(), options.getConditions(),
+        options.getQuestions(), options.getLimit()), definition, questions);
   }
 
   static String pipelineFile(ReportOptions options) {

@@ -145,6 +145,13 @@ public record PipelineDefinition(
         keptLimits, replay);
   }
 
+  /** This study with other models and conditions (a subset of its own; not re-validated). */
+  public PipelineDefinition withModelsAndConditions(List<ModelSpec> keptModels, List<Condition> keptConditions) {
+    return new PipelineDefinition(name, description, languages, families, List.copyOf(keptModels),
+        List.copyOf(keptConditions), transferMarkers, judge, rubric, statistics, benchmark, judges, prompts,
+        limits, emulator);
+  }
+
   public Limit limit(ModelSpec m) {
     if (limits != null) {
       Limit l = limits.get(m.limitKey());

@@ -4,6 +4,7 @@ import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.channels.Channels;
@@ -36,11 +37,18 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
 
   private final String study;
   private final PipelineDefinition definition;
+  private final StudySubset subset;
 
   public ReadStudyGrades(String study, PipelineDefinition definition) {
+    this(study, definition, StudySubset.all());
+  }
+
+  /** Reads the grades of {@code subset} only; rows outside it are checked as far as their model, then skipped. */
+  public ReadStudyGrades(String study, PipelineDefinition definition, StudySubset subset) {
     super("ReadStudyGrades");
     this.study = study;
     this.definition = definition;
+    this.subset = subset;
   }
 
   @Override
@@ -50,16 +58,18 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
             FileIO.match().filepattern(StudyLayout.gradesPattern(study))
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("ReadMatches", FileIO.readMatches())
-        .apply("ParseGradeFiles", ParDo.of(new ParseGradesFileFn(definition)))
+        .apply("ParseGradeFiles", ParDo.of(new ParseGradesFileFn(definition, subset)))
         .setCoder(GradeRecord.coder());
   }
 
   static final class ParseGradesFileFn extends DoFn<FileIO.ReadableFile, GradeRecord> {
     private final PipelineDefinition definition;
+    private final StudySubset subset;
     private final Counter gradesRead = Metrics.counter("report", "grades_read");
 
-    ParseGradesFileFn(PipelineDefinition definition) {
+    ParseGradesFileFn(PipelineDefinition definition, StudySubset subset) {
       this.definition = definition;
+      this.subset = subset;
     }
 
     @ProcessElement
@@ -69,9 +79,15 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
       String name = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.csv$", "");
       Map<String, String> conditions = definition.conditionIdsByDirectory();
       String condition = conditions.get(name);
+      if (condition == null && subset.conditions() != null) {
+        return;
+      }
       if (condition == null) {
         throw new StudyInputException(path, null, null,
             "unknown condition " + name + " (known: " + conditions.keySet() + ")");
+      }
+      if (!subset.includesCondition(condition)) {
+        return;
       }
       CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
       // Malformed UTF-8 is an error, not a silent replacement character.
@@ -91,6 +107,9 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
                 "has " + row.size() + " fields, expected " + HEADER.size());
           }
           String model = row.get("model");
+          if (!subset.includesModel(model)) {
+            continue;
+          }
           if (definition.model(model).isEmpty()) {
             throw new StudyInputException(path, record, "model", "unknown model " + model);
           }
@@ -118,6 +137,9 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
           String category = row.get("category");
           if (category.isBlank()) {
             throw new StudyInputException(path, record, "category", "is empty");
+          }
+          if (!subset.includesQuestion(id)) {
+            continue;
           }
           gradesRead.inc();
           out.output(new GradeRecord(condition, model, id, category, accuracy, fluency,

@@ -4,6 +4,7 @@ import dev.cltbench.report.TableRow;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudySubset;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -31,10 +32,22 @@ public final class ReportPipeline {
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
       String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order,
       java.util.List<String> raters, boolean identifyLanguages) {
+    build(pipeline, definition, StudySubset.all(), questions, study, stagingDirectory, tables, order,
+        raters, identifyLanguages);
+  }
+
+  /**
+   * As above on the part of the study {@code subset} selects: {@code whole} is the whole study's
+   * definition (files are checked against it), the tables are those of the subset alone.
+   */
+  public static void build(Pipeline pipeline, PipelineDefinition whole, StudySubset subset,
+      Questions questions, String study, String stagingDirectory, AssembleTables.TableSink tables,
+      StudyOrder order, java.util.List<String> raters, boolean identifyLanguages) {
+    PipelineDefinition definition = subset.apply(whole);
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
         .of(JoinResponsesWithGrades.RESPONSES,
-            pipeline.apply(new ReadStudyResults(study, definition, questions)))
-        .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, definition)))
+            pipeline.apply(new ReadStudyResults(study, whole, questions, subset)))
+        .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, whole, subset)))
         .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
     evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
     PCollectionList<TableRow> rows = PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
@@ -43,7 +56,7 @@ public final class ReportPipeline {
       rows = rows.and(evaluated.apply(new SummarizeLanguages(order)));
     }
     if (raters.size() >= 2) {
-      rows = rows.and(pipeline.apply(new JudgeAgreement(study, definition, raters)));
+      rows = rows.and(pipeline.apply(new JudgeAgreement(study, whole, raters, subset)));
     }
     rows.apply("AllTableRows", Flatten.pCollections())
         .setCoder(TableRow.coder())
