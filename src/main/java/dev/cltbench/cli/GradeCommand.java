@@ -5,6 +5,7 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.ResponseRecord;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.ReadStudyResults;
 import dev.cltbench.transforms.RunSteps;
 import java.io.PrintStream;
@@ -35,6 +36,8 @@ final class GradeCommand implements Main.Command {
   public void help(PrintStream out) {
     out.println("usage: ./cltbench grade [--pipeline=FILE] [--study=DIR] [--judges=panel.json]");
     out.println("                        [--output=DIR] [--cache=DIR] [--replay=STUDY_DIR] [--runner=...]");
+    out.println("                        [--models=a,b] [--conditions=C1,C3] [--questions=1,4,10-20] [--limit=N]");
+    out.println("                        [--epochs=K (the recorded study's)] [--dryRun]");
     out.println();
     out.println("Judges every recorded answer of the study again (no model is asked anything), with the");
     out.println("pipeline file's judge panel or the one in --judges, and writes tables/judge_agreement.csv:");
@@ -65,14 +68,22 @@ final class GradeCommand implements Main.Command {
     if (options.getReplay() != null && !options.getReplay().isEmpty()) {
       definition = definition.replayedFrom(options.getReplay(), options.getLatencyScale());
     }
+    if (options.getEpochs() != null) {
+      // The recorded study's own epochs: every recorded answer is judged once.
+      definition = definition.withEpochs(options.getEpochs());
+    }
     String study = options.getStudy();
-    StudyLayout.verify(study, definition);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
-    long expected = (long) definition.conditions().size() * definition.models().size() * questions.size();
+    StudySubset subset = ReportCommand.subset(options, definition, questions);
+    StudyLayout.verify(study, definition, subset);
+    PipelineDefinition whole = definition;
+    definition = subset.apply(definition);
+    long expected = (long) definition.conditions().size() * definition.models().size()
+        * questions.restrictTo(subset::includesQuestion).size() * definition.epochsOrDefault();
     PipelineDefinition def = definition;
     LiveEvaluation.TupleSource recorded = p -> p
-        .apply(new ReadStudyResults(study, def, questions))
+        .apply(new ReadStudyResults(study, whole, questions, subset))
         .apply("RecordedAnswers", ParDo.of(new RecordedAnswerFn(def, questions)))
         .setCoder(EvaluationTuple.coder());
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
@@ -80,17 +91,48 @@ final class GradeCommand implements Main.Command {
         questions, benchmark, outputDirectory(options),
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
-        staging -> copyRecordedGrades(study, staging), out, err, env);
+        staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env);
     return outcome.countsAddUp() ? 0 : 1;
   }
 
   /** The recorded grades become one more rater, so agreement with them is computed like any other. */
-  static void copyRecordedGrades(String study, Path staging) throws java.io.IOException {
+  static void copyRecordedGrades(String study, Path staging, PipelineDefinition whole, StudySubset subset)
+      throws java.io.IOException {
     Path target = staging.resolve("judges/" + RECORDED + "/grades");
     Files.createDirectories(target);
+    java.util.Map<String, String> conditions = whole.conditionIdsByDirectory();
     try (Stream<Path> files = Files.list(Path.of(study, "grades"))) {
       for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".csv")).sorted()::iterator) {
-        Files.copy(f, target.resolve(f.getFileName().toString()));
+        String condition = conditions.get(f.getFileName().toString().replaceFirst("\\.csv$", ""));
+        if (subset.isAll()) {
+          Files.copy(f, target.resolve(f.getFileName().toString()));
+        } else if (condition != null && subset.includesCondition(condition)) {
+          copySelectedRows(f, target.resolve(f.getFileName().toString()), subset);
+        }
+      }
+    }
+  }
+
+  /** The rows of a grades file that the subset selects (the file was checked when the study was read). */
+  private static void copySelectedRows(Path from, Path to, StudySubset subset) throws java.io.IOException {
+    org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+        .setHeader().setSkipHeaderRecord(true).build();
+    try (java.io.Reader in = Files.newBufferedReader(from, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.commons.csv.CSVParser parser = format.parse(in);
+        java.io.Writer w = Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.commons.csv.CSVPrinter printer = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+            .setRecordSeparator("\n").build().print(w)) {
+      printer.printRecord(parser.getHeaderNames());
+      for (org.apache.commons.csv.CSVRecord r : parser) {
+        int id;
+        try {
+          id = Integer.parseInt(r.get("question_id").strip());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (subset.includesModel(r.get("model")) && subset.includesQuestion(id)) {
+          printer.printRecord(r.toList());
+        }
       }
     }
   }
@@ -112,7 +154,7 @@ final class GradeCommand implements Main.Command {
       EvaluationTuple.Step answer = new EvaluationTuple.Step(RunSteps.ANSWER, r.model(), c.systemPrompt(),
           r.questionText(), r.response(), 0, 0, Math.round(r.responseTimeSeconds() * 1000), true);
       out.output(new EvaluationTuple(r.condition(), r.model(), r.questionId(), r.category(), c.language(),
-          r.questionText(), q.referenceAnswer(), List.of(answer), null, null, List.of(), null));
+          r.questionText(), q.referenceAnswer(), List.of(answer), null, null, List.of(), null, r.epoch()));
     }
   }
 

@@ -35,6 +35,15 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
       List.of("question_id", "category", "model", "accuracy", "fluency", "completeness", "total",
           "response_time", "response_length", "notes");
 
+  /** The grades of a study whose tuples were answered several times (epochs): one more column. */
+  public static final List<String> HEADER_WITH_EPOCH;
+
+  static {
+    List<String> h = new java.util.ArrayList<>(HEADER);
+    h.add("epoch");
+    HEADER_WITH_EPOCH = List.copyOf(h);
+  }
+
   private final String study;
   private final PipelineDefinition definition;
   private final StudySubset subset;
@@ -96,15 +105,17 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
                   .onMalformedInput(CodingErrorAction.REPORT)
                   .onUnmappableCharacter(CodingErrorAction.REPORT), -1);
           CSVParser parser = format.parse(reader)) {
-        if (!parser.getHeaderNames().equals(HEADER)) {
+        boolean epochs = parser.getHeaderNames().equals(HEADER_WITH_EPOCH);
+        if (!parser.getHeaderNames().equals(HEADER) && !epochs) {
           throw new StudyInputException(path, "header", null,
               "expected columns " + HEADER + ", found " + parser.getHeaderNames());
         }
+        List<String> header = epochs ? HEADER_WITH_EPOCH : HEADER;
         for (CSVRecord row : parser) {
           String record = "line " + parser.getCurrentLineNumber();
           if (!row.isConsistent()) {
             throw new StudyInputException(path, record, null,
-                "has " + row.size() + " fields, expected " + HEADER.size());
+                "has " + row.size() + " fields, expected " + header.size());
           }
           String model = row.get("model");
           if (!subset.includesModel(model)) {
@@ -138,12 +149,13 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
           if (category.isBlank()) {
             throw new StudyInputException(path, record, "category", "is empty");
           }
+          int epoch = epochs ? integer(row, "epoch", path, record, 0, definition.epochsOrDefault() - 1) : 0;
           if (!subset.includesQuestion(id)) {
             continue;
           }
           gradesRead.inc();
           out.output(new GradeRecord(condition, model, id, category, accuracy, fluency,
-              completeness, time, length, row.get("notes"), path + ":" + parser.getCurrentLineNumber()));
+              completeness, time, length, row.get("notes"), path + ":" + parser.getCurrentLineNumber(), epoch));
         }
       } catch (java.io.UncheckedIOException | IllegalStateException e) {
         throw new StudyInputException(path, null, null, "malformed CSV: " + e.getMessage());

@@ -111,7 +111,7 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       }
       // Streamed: only one response is held at a time, however many questions a file has.
       String questionField = questionField(spec);
-      Set<Integer> seen = new HashSet<>();
+      Set<Long> seen = new HashSet<>();
       Set<String> checked = new HashSet<>();
       boolean sawResponses = false;
       try (InputStream in = Channels.newInputStream(file.open());
@@ -160,7 +160,7 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
     }
 
     private ResponseRecord record(JsonNode r, int i, String path, String condition, String fileModel,
-        String questionField, Set<Integer> seen) {
+        String questionField, Set<Long> seen) {
       String record = "responses[" + i + "]";
       if (r == null || !r.isObject()) {
         throw new StudyInputException(path, record, null, "expected a JSON object");
@@ -171,8 +171,18 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       }
       int id = idNode.asInt();
       record = record + " (question_id " + id + ")";
-      if (!seen.add(id)) {
-        throw new StudyInputException(path, record, "question_id", "duplicate question");
+      // Repeats of a tuple (epochs) are told apart by "epoch"; without it a response is epoch 0.
+      JsonNode epochNode = r.get("epoch");
+      if (epochNode != null && (!epochNode.isIntegralNumber() || epochNode.asInt() < 0
+          || epochNode.asInt() >= definition.epochsOrDefault())) {
+        throw new StudyInputException(path, record, "epoch", "must be an integer 0.."
+            + (definition.epochsOrDefault() - 1) + " (the pipeline's epochs; give --epochs=K for a study "
+            + "answered K times), was " + epochNode);
+      }
+      int epoch = epochNode == null ? 0 : epochNode.asInt();
+      if (!seen.add(id * 1024L + epoch)) {
+        throw new StudyInputException(path, record, "question_id", epoch == 0 ? "duplicate question"
+            : "duplicate question and epoch " + epoch);
       }
       Questions.Question q = questions.get(id);
       if (q == null) {
@@ -198,7 +208,7 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
             "missing or not a non-negative number");
       }
       return new ResponseRecord(condition, fileModel, id, category, questionText,
-          response.asText(), time.asDouble(), path);
+          response.asText(), time.asDouble(), path, epoch);
     }
 
     private String questionField(PipelineDefinition.Condition spec) {

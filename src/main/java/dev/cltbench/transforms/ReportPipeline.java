@@ -50,8 +50,15 @@ public final class ReportPipeline {
         .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, whole, subset)))
         .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
     evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
-    PCollectionList<TableRow> rows = PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
-        .and(evaluated.apply(new CompareTransferWithDirect(definition, order)));
+    PCollection<EvaluatedResponse> units = evaluated;
+    PCollectionList<TableRow> spread = PCollectionList.empty(pipeline);
+    if (definition.epochsOrDefault() > 1) {
+      PCollectionTuple means = evaluated.apply(new MeanOverEpochs(definition, order));
+      units = means.get(MeanOverEpochs.UNITS);
+      spread = spread.and(means.get(MeanOverEpochs.SPREAD));
+    }
+    PCollectionList<TableRow> rows = spread.and(units.apply(new SummarizeScores(definition, order)))
+        .and(units.apply(new CompareTransferWithDirect(definition, order)));
     if (identifyLanguages) {
       rows = rows.and(evaluated.apply(new SummarizeLanguages(order)));
     }
