@@ -62,6 +62,12 @@ public interface EvaluationOptions extends SubsetOptions {
 
   void setDryRun(boolean value);
 
+  @Description("With --dryRun: a recorded study directory whose answer lengths, judge notes and "
+      + "latencies the estimates go by (default: the --replay study, or for grade the study itself).")
+  String getLengthsFrom();
+
+  void setLengthsFrom(String value);
+
   @Description("Identify the language of every evaluated text (adds language.csv and per-response "
       + "language fields).")
   @Default.Boolean(true)

@@ -86,6 +86,17 @@ final class GradeCommand implements Main.Command {
         .apply(new ReadStudyResults(study, whole, questions, subset))
         .apply("RecordedAnswers", ParDo.of(new RecordedAnswerFn(def, questions)))
         .setCoder(EvaluationTuple.coder());
+    if (options.getDryRun()) {
+      DryRun.check(definition, false, expected, outputDirectory(options), env);
+      // The real run's reading and checks of every recorded response, with no sink: nothing is written.
+      org.apache.beam.sdk.Pipeline check = org.apache.beam.sdk.Pipeline.create(options);
+      recorded.tuples(check).apply("CountRecorded", org.apache.beam.sdk.transforms.Count.globally());
+      check.run().waitUntilFinish();
+      String from = DryRun.recordedFrom(options) != null ? DryRun.recordedFrom(options) : study;
+      DryRun.plan(options, definition, questions, recordedTuples(study, definition, questions, subset),
+          DryRun.recorded(from, definition), from, out);
+      return 0;
+    }
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
         questions, benchmark, outputDirectory(options),
@@ -93,6 +104,34 @@ final class GradeCommand implements Main.Command {
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
         staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env);
     return outcome.countsAddUp() ? 0 : 1;
+  }
+
+  /**
+   * The recorded answers of the subset as tuples whose answer is done, read directly (for the dry
+   * run's plan; the checked reading is {@link ReadStudyResults}).
+   */
+  static List<EvaluationTuple> recordedTuples(String study, PipelineDefinition definition, Questions questions,
+      StudySubset subset) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<EvaluationTuple> out = new java.util.ArrayList<>();
+    for (PipelineDefinition.Condition c : definition.conditions()) {
+      for (PipelineDefinition.ModelSpec m : definition.models()) {
+        Path f = Path.of(study, "results", c.directory(), m.name() + ".json");
+        for (com.fasterxml.jackson.databind.JsonNode r : mapper.readTree(f.toFile()).path("responses")) {
+          int id = r.path("question_id").asInt();
+          Questions.Question q = questions.get(id);
+          if (q == null || !subset.includesQuestion(id)) {
+            continue;
+          }
+          EvaluationTuple.Step answer = new EvaluationTuple.Step(RunSteps.ANSWER, m.name(), c.systemPrompt(),
+              r.path("question_text").asText(), r.path("response").asText(), 0, 0, 0, true);
+          out.add(new EvaluationTuple(c.id(), m.name(), id, q.category(), c.language(),
+              r.path("question_text").asText(), q.referenceAnswer(), List.of(answer), null, null, List.of(),
+              null, r.path("epoch").asInt(0)));
+        }
+      }
+    }
+    return out;
   }
 
   /** The recorded grades become one more rater, so agreement with them is computed like any other. */

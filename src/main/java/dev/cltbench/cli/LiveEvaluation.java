@@ -69,26 +69,7 @@ final class LiveEvaluation {
       List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
     long started = System.nanoTime();
-    // Recorded answers being re-graded call only the judges: only their keys are needed.
-    List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
-    if (callsModels) {
-      called.addAll(definition.models());
-    }
-    for (PipelineDefinition.ModelSpec m : called) {
-      if (m.provider() == null || !dev.cltbench.clients.ModelClients.knownProviders()
-          .contains(m.provider().toLowerCase(java.util.Locale.ROOT))) {
-        throw new IllegalArgumentException("model " + m.name() + ": unknown provider '" + m.provider()
-            + "' (known: " + String.join(", ", dev.cltbench.clients.ModelClients.knownProviders()) + ")");
-      }
-    }
-    List<String> missing = EmulatedModels.missingKeys(called, env);
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("missing API keys (set these environment variables; "
-          + "nothing was called): " + String.join(", ", missing));
-    }
-    if (expectedTuples == 0) {
-      throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
-    }
+    checkBeforeCalls(definition, callsModels, expectedTuples, env);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory);
     boolean done = false;
     try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
@@ -159,6 +140,34 @@ final class LiveEvaluation {
       if (!done) {
         output.abandon();
       }
+    }
+  }
+
+  /**
+   * The checks that stop a run before any call (a dry run makes them too): known providers, every key
+   * set, something to evaluate. Recorded answers being re-graded call only the judges: only their keys
+   * are needed.
+   */
+  static void checkBeforeCalls(PipelineDefinition definition, boolean callsModels, long expectedTuples,
+      Function<String, String> env) {
+    List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
+    if (callsModels) {
+      called.addAll(definition.models());
+    }
+    for (PipelineDefinition.ModelSpec m : called) {
+      if (m.provider() == null || !dev.cltbench.clients.ModelClients.knownProviders()
+          .contains(m.provider().toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("model " + m.name() + ": unknown provider '" + m.provider()
+            + "' (known: " + String.join(", ", dev.cltbench.clients.ModelClients.knownProviders()) + ")");
+      }
+    }
+    List<String> missing = EmulatedModels.missingKeys(called, env);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("missing API keys (set these environment variables; "
+          + "nothing was called): " + String.join(", ", missing));
+    }
+    if (expectedTuples == 0) {
+      throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
     }
   }
 

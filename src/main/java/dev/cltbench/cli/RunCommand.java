@@ -75,6 +75,12 @@ final class RunCommand implements Main.Command {
           + "each tuple's mean, and intervals and tests treat the epochs as repeated measurements of one "
           + "(question, model) unit.");
     }
+    if (options.getDryRun()) {
+      DryRun.check(definition, true, tuples.size(), outputDirectory(options), env);
+      String from = DryRun.recordedFrom(options);
+      DryRun.plan(options, definition, questions, tuples, DryRun.recorded(from, definition), from, out);
+      return 0;
+    }
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
         benchmark, outputDirectory(options), notes, null, out, err, env);
     return outcome.countsAddUp() ? 0 : 1;
