@@ -47,13 +47,6 @@ public interface EvaluationOptions extends SubsetOptions {
 
   void setProgressSeconds(int value);
 
-  @Description("Answer every tuple this many times (default: the pipeline file's epochs, else 1); each "
-      + "epoch has its own seed where the provider takes one, its own cache entries, and its own rows "
-      + "in results/ and grades/; tables score each tuple's mean over its epochs.")
-  Integer getEpochs();
-
-  void setEpochs(Integer value);
-
   @Description("Plan only: read and check everything a real run would, make no model call and write "
       + "nothing; print the calls per stage and provider, what the cache holds, estimated tokens and "
       + "cost, the lower bound on wall time, and whether --budgetUsd would be reached.")

@@ -68,9 +68,10 @@ final class GradeCommand implements Main.Command {
     if (options.getReplay() != null && !options.getReplay().isEmpty()) {
       definition = definition.replayedFrom(options.getReplay(), options.getLatencyScale());
     }
-    if (options.getEpochs() != null) {
-      // The recorded study's own epochs: every recorded answer is judged once.
-      definition = definition.withEpochs(options.getEpochs());
+    // The recorded study's own epochs: every recorded answer is judged once.
+    Integer epochs = options.getEpochs() != null ? options.getEpochs() : ReportCommand.manifestEpochs(options.getStudy());
+    if (epochs != null) {
+      definition = definition.withEpochs(epochs);
     }
     String study = options.getStudy();
     String benchmark = StudyLayout.questionsFile(study);
@@ -102,7 +103,9 @@ final class GradeCommand implements Main.Command {
         questions, benchmark, outputDirectory(options),
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
-        staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env);
+        staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env,
+        RunCommand.manifest("grade", args, options, pipelineFile(options), definition, benchmark,
+            subset.isAll() ? null : "subset: " + subset.describe(whole)));
     return outcome.countsAddUp() ? 0 : 1;
   }
 

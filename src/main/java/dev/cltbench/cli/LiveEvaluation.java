@@ -1,6 +1,7 @@
 package dev.cltbench.cli;
 
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.manifest.RunManifest;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
@@ -68,7 +69,20 @@ final class LiveEvaluation {
       TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
       List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
+    return evaluate(options, definition, source, expectedTuples, callsModels, questions, benchmarkFile,
+        outputDirectory, notes, hook, out, err, env, null);
+  }
+
+  /**
+   * As above, writing {@code manifest.json}: {@code manifest} makes the run's manifest given the
+   * emulator's address (or null); the run adds its times, cache use and counts.
+   */
+  static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
+      TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
+      List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
+      Function<String, String> env, Function<String, RunManifest> manifest) throws Exception {
     long started = System.nanoTime();
+    java.time.Instant startedAt = java.time.Instant.now();
     checkBeforeCalls(definition, callsModels, expectedTuples, env);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory);
     boolean done = false;
@@ -117,6 +131,12 @@ final class LiveEvaluation {
       allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
           + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
               calls.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
+      if (manifest != null) {
+        RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
+            counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
+        Files.writeString(output.staging().resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
+        allNotes.addAll(RunManifest.summary(m.json()));
+      }
       ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
       output.commit();
       done = true;

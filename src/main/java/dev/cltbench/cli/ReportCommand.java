@@ -57,6 +57,10 @@ final class ReportCommand implements Main.Command {
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
+    Integer epochs = options.getEpochs() != null ? options.getEpochs() : manifestEpochs(study);
+    if (epochs != null) {
+      definition = definition.withEpochs(epochs);
+    }
     StudySubset subset = subset(options, definition,
         Questions.read(StudyLayout.questionsFile(study), definition.languages()));
     StudyLayout.verify(study, definition, subset);
@@ -68,6 +72,26 @@ final class ReportCommand implements Main.Command {
       if (!subset.isAll()) {
         notes.add("A SUBSET of the study: " + subset.describe(definition) + ".");
       }
+      // The study's own manifest (a run's) says how its answers were made; without one, say so.
+      com.fasterxml.jackson.databind.JsonNode studyManifest = null;
+      Path studyManifestFile = study.contains("://") ? null : Path.of(study, "manifest.json");
+      if (studyManifestFile != null && Files.isRegularFile(studyManifestFile)) {
+        try {
+          studyManifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(studyManifestFile.toFile());
+        } catch (java.io.IOException e) {
+          throw new dev.cltbench.study.StudyInputException(studyManifestFile.toString(), null, null,
+              "malformed JSON: " + e.getMessage());
+        }
+        notes.addAll(dev.cltbench.manifest.RunManifest.summary(studyManifest));
+      } else {
+        notes.add("This study has no manifest.json (it was not written by cltbench run): the models' "
+            + "temperatures, API versions and prompts are not recorded with it.");
+      }
+      dev.cltbench.manifest.RunManifest manifest = dev.cltbench.manifest.RunManifest.of("report", List.of(args),
+          options.getRunner().getSimpleName(), Path.of(pipelineFile(options)), definition,
+          StudyLayout.questionsFile(study), null, subset.isAll() ? null : "subset: " + subset.describe(definition))
+          .withStudyManifest(studyManifest);
+      Files.writeString(output.staging().resolve("manifest.json"), manifest.toJson(), StandardCharsets.UTF_8);
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
           output, notes);
       output.commit();
@@ -156,6 +180,21 @@ final class ReportCommand implements Main.Command {
       out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The epochs a run's manifest.json in the study directory records, or null. */
+  static Integer manifestEpochs(String study) {
+    Path f = study.contains("://") ? null : Path.of(study, "manifest.json");
+    if (f == null || !Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile())
+          .path("pipeline").path("epochs");
+      return e.canConvertToInt() ? e.asInt() : null;
+    } catch (java.io.IOException e) {
+      throw new dev.cltbench.study.StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
+    }
   }
 
   /** The subset the options select, checked against the study's definition and questions. */

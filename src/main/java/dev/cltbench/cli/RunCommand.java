@@ -82,7 +82,9 @@ final class RunCommand implements Main.Command {
       return 0;
     }
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
-        benchmark, outputDirectory(options), notes, null, out, err, env);
+        benchmark, outputDirectory(options), notes, null, out, err, env,
+        manifest("run", args, options, pipelineFile(options), definition, benchmark, subset.isAll() ? null
+            : "subset: " + subset.describe(whole)));
     return outcome.countsAddUp() ? 0 : 1;
   }
 
@@ -102,6 +104,20 @@ final class RunCommand implements Main.Command {
       }
     }
     return out;
+  }
+
+  /** The manifest of a run or re-grading, once the emulator's address is known. */
+  static java.util.function.Function<String, dev.cltbench.manifest.RunManifest> manifest(String command,
+      String[] args, EvaluationOptions options, String pipelineFile, PipelineDefinition definition,
+      String benchmark, String subset) {
+    return emulatorUrl -> {
+      try {
+        return dev.cltbench.manifest.RunManifest.of(command, List.of(args), options.getRunner().getSimpleName(),
+            Path.of(pipelineFile), definition, benchmark, emulatorUrl, subset);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
   }
 
   static String pipelineFile(RunOptions options) {

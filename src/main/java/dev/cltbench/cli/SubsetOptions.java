@@ -3,8 +3,19 @@ package dev.cltbench.cli;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** The part of a study a command covers ({@code run}, {@code grade}, {@code report}). */
+/**
+ * The part of a study a command covers, and how many times each tuple is (or was) answered
+ * ({@code run}, {@code grade}, {@code report}).
+ */
 public interface SubsetOptions extends PipelineOptions {
+  @Description("Epochs: run answers every tuple this many times (default: the pipeline file's epochs, "
+      + "else 1), each with its own seed where the provider takes one and its own cache entries; every "
+      + "epoch is kept in results/ and grades/. grade and report: the study's epochs (default: its "
+      + "manifest's, else the pipeline file's). Tables score each tuple's mean over its epochs.")
+  Integer getEpochs();
+
+  void setEpochs(Integer value);
+
   @Description("Only these models (comma-separated names from the pipeline file).")
   String getModels();
 
