@@ -51,6 +51,9 @@ public record PipelineDefinition(
         statistics, benchmark, judges, prompts, limits, emulator, null);
   }
 
+  /** Repeats beyond this are refused: the exact per-unit means scale by lcm(1..K), which must stay small. */
+  public static final int MAX_EPOCHS = 12;
+
   /** How many times each tuple is answered (1 unless the file or --epochs says more). */
   public int epochsOrDefault() {
     return epochs == null ? 1 : epochs;
@@ -58,8 +61,8 @@ public record PipelineDefinition(
 
   /** This study answered {@code k} times per tuple. */
   public PipelineDefinition withEpochs(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("--epochs must be at least 1, was " + k);
+    if (k < 1 || k > MAX_EPOCHS) {
+      throw new IllegalArgumentException("--epochs must be 1.." + MAX_EPOCHS + ", was " + k);
     }
     return new PipelineDefinition(name, description, languages, families, models, conditions,
         transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k);
@@ -292,7 +295,7 @@ public record PipelineDefinition(
 
   private void validate(String file) {
     require(file, "name", name != null && !name.isBlank(), "is missing");
-    require(file, "epochs", epochs == null || epochs >= 1, "must be at least 1");
+    require(file, "epochs", epochs == null || epochs >= 1 && epochs <= MAX_EPOCHS, "must be 1.." + MAX_EPOCHS);
     require(file, "languages", languages != null && !languages.isEmpty(), "is missing or empty");
     require(file, "models", models != null && !models.isEmpty(), "is missing or empty");
     require(file, "conditions", conditions != null && !conditions.isEmpty(), "is missing or empty");
