@@ -99,13 +99,14 @@ final class BenchCommand implements Main.Command {
     try {
       outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(),
           true, questions, benchmark, outputDirectory(options),
+          OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study), "bench",
           List.of("Benchmark: the recorded study replayed at latency scale " + options.getLatencyScale() + "."),
           null, out, err, env);
     } finally {
       sampler.interrupt();
     }
     print(out, bounds, outcome, peakHeap.get(), options.getLatencyScale());
-    return outcome.countsAddUp() ? 0 : 1;
+    return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
   static PipelineDefinition withJudgeLatency(PipelineDefinition d, int ms) {

@@ -31,8 +31,9 @@ final class DryRun {
    * without base_url), made here because a real run would meet them on the first call of each model.
    */
   static void check(PipelineDefinition definition, boolean callsModels, long tuples, String output,
-      Function<String, String> env) {
-    LiveEvaluation.checkBeforeCalls(definition, callsModels, tuples, env);
+      Double budgetUsd, List<dev.cltbench.output.OutputRules.Input> inputs, Function<String, String> env) {
+    OutputDirectory.check(output, inputs);
+    LiveEvaluation.checkBeforeCalls(definition, callsModels, tuples, budgetUsd, env);
     List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
     if (callsModels) {
       called.addAll(definition.models());

@@ -41,6 +41,13 @@ public interface EvaluationOptions extends SubsetOptions {
 
   void setLatencyScale(double value);
 
+  @Description("Largest share of tuples that may end in failures.jsonl for exit status 0; above it the "
+      + "run still writes everything it has and exits 3. Every tuple failed is exit 3 whatever this is.")
+  @Default.Double(0.05)
+  double getMaxFailureRate();
+
+  void setMaxFailureRate(double value);
+
   @Description("Seconds between progress lines on stderr (0 for none).")
   @Default.Integer(5)
   int getProgressSeconds();

@@ -74,6 +74,10 @@ final class GradeCommand implements Main.Command {
       definition = definition.withEpochs(epochs);
     }
     String study = options.getStudy();
+    List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
+        "pipeline file", pipelineFile(options), "study directory", study, "judge panel file",
+        options.getJudges(), "cache", options.getCache(), "replayed study", options.getReplay());
+    OutputDirectory.check(outputDirectory(options), inputs);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
     StudySubset subset = ReportCommand.subset(options, definition, questions);
@@ -88,7 +92,7 @@ final class GradeCommand implements Main.Command {
         .apply("RecordedAnswers", ParDo.of(new RecordedAnswerFn(def, questions)))
         .setCoder(EvaluationTuple.coder());
     if (options.getDryRun()) {
-      DryRun.check(definition, false, expected, outputDirectory(options), env);
+      DryRun.check(definition, false, expected, outputDirectory(options), options.getBudgetUsd(), inputs, env);
       // The real run's reading and checks of every recorded response, with no sink: nothing is written.
       org.apache.beam.sdk.Pipeline check = org.apache.beam.sdk.Pipeline.create(options);
       recorded.tuples(check).apply("CountRecorded", org.apache.beam.sdk.transforms.Count.globally());
@@ -100,13 +104,13 @@ final class GradeCommand implements Main.Command {
     }
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
-        questions, benchmark, outputDirectory(options),
+        questions, benchmark, outputDirectory(options), inputs, "grade",
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
         staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env,
         RunCommand.manifest("grade", args, options, pipelineFile(options), definition, benchmark,
             subset.isAll() ? null : "subset: " + subset.describe(whole)));
-    return outcome.countsAddUp() ? 0 : 1;
+    return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
   /**

@@ -46,9 +46,31 @@ final class LiveEvaluation {
 
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
-      double evaluationSeconds, PipelineResult result) {
+      double evaluationSeconds, PipelineResult result, Path target) {
     boolean countsAddUp() {
       return graded + failed == tuples;
+    }
+
+    /**
+     * 0, or {@link Main#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
+     * {@code maxFailureRate} of the tuples failed, every tuple failed, or the counts do not add up.
+     */
+    int exitCode(double maxFailureRate, Path target, PrintStream err) {
+      String why = null;
+      if (!countsAddUp()) {
+        why = "the tuple counts do not add up (" + tuples + " in, " + graded + " graded, " + failed + " failed)";
+      } else if (tuples > 0 && failed == tuples) {
+        why = "every tuple failed (" + failed + " of " + tuples + ")";
+      } else if (tuples > 0 && (double) failed / tuples > maxFailureRate) {
+        why = String.format(Locale.ROOT, "%d of %d tuples failed (%.1f%%), more than --maxFailureRate=%s",
+            failed, tuples, 100.0 * failed / tuples, maxFailureRate);
+      }
+      if (why == null) {
+        return 0;
+      }
+      err.println("error: " + why + "; everything was written to " + target + " (see failures.jsonl); exit "
+          + Main.TOO_MANY_FAILURES);
+      return Main.TOO_MANY_FAILURES;
     }
   }
 
@@ -67,10 +89,10 @@ final class LiveEvaluation {
    */
   static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
       TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
-      List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
+      List<dev.cltbench.output.OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
     return evaluate(options, definition, source, expectedTuples, callsModels, questions, benchmarkFile,
-        outputDirectory, notes, hook, out, err, env, null);
+        outputDirectory, inputs, command, notes, hook, out, err, env, null);
   }
 
   /**
@@ -79,12 +101,14 @@ final class LiveEvaluation {
    */
   static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
       TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
-      List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
-      Function<String, String> env, Function<String, RunManifest> manifest) throws Exception {
+      List<dev.cltbench.output.OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook,
+      PrintStream out, PrintStream err, Function<String, String> env, Function<String, RunManifest> manifest)
+      throws Exception {
     long started = System.nanoTime();
     java.time.Instant startedAt = java.time.Instant.now();
-    checkBeforeCalls(definition, callsModels, expectedTuples, env);
-    OutputDirectory output = OutputDirectory.prepare(outputDirectory);
+    OutputDirectory.check(outputDirectory, inputs);
+    checkBeforeCalls(definition, callsModels, expectedTuples, options.getBudgetUsd(), env);
+    OutputDirectory output = OutputDirectory.prepare(outputDirectory, command, inputs);
     boolean done = false;
     try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
       String staging = output.staging().toString();
@@ -102,7 +126,7 @@ final class LiveEvaluation {
           .apply("GradedOnly", Filter.by(t -> t.failure() == null))
           .apply(new WriteStudyLayout(definition, staging, order));
       evaluated.apply(new WriteFailures(staging));
-      evaluated.apply(new SummarizeCosts(definition, staging));
+      evaluated.apply(new SummarizeCosts(definition, staging, !callsModels));
       PipelineResult result;
       long evaluationStarted = System.nanoTime();
       try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), expectedTuples,
@@ -141,7 +165,8 @@ final class LiveEvaluation {
       output.commit();
       done = true;
       Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
-          counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds, result);
+          counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds, result,
+          output.target());
       out.printf(Locale.ROOT, "written to %s%n", output.target());
       out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
           failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
@@ -169,23 +194,12 @@ final class LiveEvaluation {
    * are needed.
    */
   static void checkBeforeCalls(PipelineDefinition definition, boolean callsModels, long expectedTuples,
-      Function<String, String> env) {
+      Double budgetUsd, Function<String, String> env) {
     List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
     if (callsModels) {
       called.addAll(definition.models());
     }
-    for (PipelineDefinition.ModelSpec m : called) {
-      if (m.provider() == null || !dev.cltbench.clients.ModelClients.knownProviders()
-          .contains(m.provider().toLowerCase(java.util.Locale.ROOT))) {
-        throw new IllegalArgumentException("model " + m.name() + ": unknown provider '" + m.provider()
-            + "' (known: " + String.join(", ", dev.cltbench.clients.ModelClients.knownProviders()) + ")");
-      }
-    }
-    List<String> missing = EmulatedModels.missingKeys(called, env);
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("missing API keys (set these environment variables; "
-          + "nothing was called): " + String.join(", ", missing));
-    }
+    Preflight.check(called, budgetUsd, env);
     if (expectedTuples == 0) {
       throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
     }

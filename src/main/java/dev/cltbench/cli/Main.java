@@ -1,15 +1,22 @@
 package dev.cltbench.cli;
 
-import dev.cltbench.study.StudyInputException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The {@code cltbench} command line: one sub-command per job, Beam-style {@code --name=value} options. */
 public final class Main {
-  /** Exit code for bad input or bad options. */
+  /**
+   * Exit code for every error: bad input, bad options, an output that may not be written, a
+   * configuration that cannot work, a failure of the runner. One line on stderr says what.
+   */
   public static final int BAD_INPUT = 2;
+
+  /** Exit code of a run that finished and wrote everything, but with too many tuples failed. */
+  public static final int TOO_MANY_FAILURES = 3;
 
   interface Command {
     String summary();
@@ -46,7 +53,11 @@ public final class Main {
       usage(err, commands);
       return BAD_INPUT;
     }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    List<String> restList = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+    // Ours, not Beam's: Beam rejects options no registered interface declares.
+    boolean verbose = restList.removeIf(a -> a.equals("--verbose") || a.equals("--verbose=true"));
+    restList.removeIf(a -> a.equals("--verbose=false"));
+    String[] rest = restList.toArray(String[]::new);
     if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
       command.help(out);
       return 0;
@@ -54,32 +65,12 @@ public final class Main {
     try {
       return command.run(rest, out, err);
     } catch (Throwable t) {
-      StudyInputException bad = badInput(t);
-      if (bad != null) {
-        err.println("error: " + bad.getMessage());
-        return BAD_INPUT;
+      err.println("error: " + ErrorMessages.oneLine(t, verbose));
+      if (verbose) {
+        t.printStackTrace(err);
       }
-      if (t instanceof IllegalArgumentException && t.getCause() == null) {
-        err.println("error: " + t.getMessage());
-        return BAD_INPUT;
-      }
-      err.println("error: " + t);
-      t.printStackTrace(err);
-      return 1;
+      return BAD_INPUT;
     }
-  }
-
-  /** The input error behind a failure, however deeply a runner wrapped it. */
-  static StudyInputException badInput(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof StudyInputException s) {
-        return s;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return null;
   }
 
   static void usage(PrintStream out, Map<String, Command> commands) {
@@ -91,5 +82,8 @@ public final class Main {
     commands.forEach((name, c) -> out.printf("  %-18s %s%n", name, c.summary()));
     out.println();
     out.println("./cltbench <command> --help lists a command's options (Beam pipeline options apply too).");
+    out.println("exit status: 0 done; 2 any error (one line on stderr, --verbose adds the stack trace);");
+    out.println("3 run/grade/bench finished and wrote everything, but more than --maxFailureRate of the");
+    out.println("tuples failed. --output replaces only an earlier cltbench output (see README).");
   }
 }

@@ -1,7 +1,9 @@
 package dev.cltbench.cli;
 
 import dev.cltbench.report.ReportFiles;
+import dev.cltbench.study.Completeness;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
 import dev.cltbench.study.StudySubset;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -53,8 +56,12 @@ final class ReportCommand implements Main.Command {
     ReportOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(ReportOptions.class);
     FileSystems.setDefaultPipelineOptions(options);
     long started = System.nanoTime();
+    List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
+        "pipeline file", pipelineFile(options), "study directory", options.getStudy());
+    OutputDirectory.check(outputDirectory(options), inputs);
 
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
+    Preflight.checkProviders(definition, pipelineFile(options));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
     Integer epochs = options.getEpochs() != null ? options.getEpochs() : manifestEpochs(study);
@@ -63,8 +70,9 @@ final class ReportCommand implements Main.Command {
     }
     StudySubset subset = subset(options, definition,
         Questions.read(StudyLayout.questionsFile(study), definition.languages()));
-    StudyLayout.verify(study, definition, subset);
-    OutputDirectory output = OutputDirectory.prepare(outputDirectory(options));
+    // A missing results file is a missing cell: the completeness check names it with the others.
+    StudyLayout.verify(study, definition, subset, true);
+    OutputDirectory output = OutputDirectory.prepare(outputDirectory(options), "report", inputs);
     boolean done = false;
     try {
       List<String> notes = new ArrayList<>();
@@ -93,7 +101,7 @@ final class ReportCommand implements Main.Command {
           .withStudyManifest(studyManifest);
       Files.writeString(output.staging().resolve("manifest.json"), manifest.toJson(), StandardCharsets.UTF_8);
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
-          output, notes);
+          output, notes, options.getAllowIncomplete());
       output.commit();
       done = true;
       summarize(out, output.target(), result, started);
@@ -111,17 +119,46 @@ final class ReportCommand implements Main.Command {
    */
   static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
       PipelineDefinition definition, String study, OutputDirectory output, List<String> notes) throws java.io.IOException {
-    return reportInto(options, identifyLanguages, definition, StudySubset.all(), study, output, notes);
+    // A live run's own study: its failed tuples are its missing cells, and exit 3 reports them.
+    return reportInto(options, identifyLanguages, definition, StudySubset.all(), study, output, notes, true);
   }
 
-  /** As above on the part of the study {@code subset} selects ({@code definition} is the whole study's). */
+  static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
+      PipelineDefinition definition, String study, OutputDirectory output, List<String> notes,
+      boolean allowIncomplete) throws java.io.IOException {
+    return reportInto(options, identifyLanguages, definition, StudySubset.all(), study, output, notes,
+        allowIncomplete);
+  }
+
+  /**
+   * As above on the part of the study {@code subset} selects ({@code definition} is the whole
+   * study's); an incomplete study (see {@link Completeness}) is an error unless {@code allowIncomplete},
+   * and then the report's first note and tables/incomplete.csv name what is missing.
+   */
   static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
       PipelineDefinition definition, StudySubset subset, String study, OutputDirectory output,
-      List<String> notes) throws java.io.IOException {
+      List<String> notes, boolean allowIncomplete) throws java.io.IOException {
     Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
+    PipelineDefinition covered = subset.apply(definition);
+    // Each question is answered once per epoch; a subset's files may hold more than it selects.
+    List<Completeness.Cell> incomplete = Completeness.incompleteCells(study, covered,
+        (long) questions.restrictTo(subset::includesQuestion).size() * covered.epochsOrDefault());
+    if (!incomplete.isEmpty()) {
+      String cells = incomplete.stream().map(Completeness.Cell::toString).collect(Collectors.joining("; "));
+      if (!allowIncomplete) {
+        throw new StudyInputException(study + ": incomplete study (" + incomplete.size()
+            + " model x condition cells): " + cells + "; fix the study, or give --allowIncomplete to report on what is there");
+      }
+      List<String> withMissing = new ArrayList<>();
+      withMissing.add("INCOMPLETE: " + incomplete.size() + " model x condition cells lack responses: " + cells
+          + ". Tables cover only the responses present; paired comparisons pair only questions answered "
+          + "under both conditions (tables/incomplete.csv lists the cells).");
+      withMissing.addAll(notes);
+      notes = withMissing;
+      writeIncomplete(output.staging().resolve("tables/incomplete.csv"), incomplete);
+    }
     List<String> categories = new ArrayList<>(new LinkedHashSet<>(
         categoriesOf(questions.restrictTo(subset::includesQuestion))));
-    PipelineDefinition covered = subset.apply(definition);
     StudyOrder order = new StudyOrder(covered, categories);
     String staging = output.staging().toString();
     Pipeline pipeline = Pipeline.create(options);
@@ -133,6 +170,16 @@ final class ReportCommand implements Main.Command {
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");
     return result;
+  }
+
+  private static void writeIncomplete(Path file, List<Completeness.Cell> cells) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder("condition,model,responses,expected,results_file\n");
+    for (Completeness.Cell c : cells) {
+      sb.append(c.condition()).append(',').append(c.model()).append(',').append(c.responses()).append(',')
+          .append(c.expected()).append(',').append(c.missingFile() ? "missing" : "present").append('\n');
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
 
   /** A local path made absolute; a path on another Beam filesystem (scheme://) as given. */

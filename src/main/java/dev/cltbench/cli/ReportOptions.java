@@ -32,6 +32,14 @@ public interface ReportOptions extends SubsetOptions {
 
   void setLanguageId(boolean value);
 
+  @Description("Report on a study with model x condition cells that have fewer responses than the "
+      + "benchmark has questions, or none; the report and tables/incomplete.csv name them. Without it such "
+      + "a study is an error naming the cells.")
+  @Default.Boolean(false)
+  boolean getAllowIncomplete();
+
+  void setAllowIncomplete(boolean value);
+
   /**
    * Defaults kept out of the annotations: Beam rejects one property with different defaults in two
    * registered options interfaces, and tests run several commands in one JVM.

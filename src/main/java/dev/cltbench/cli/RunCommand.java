@@ -59,6 +59,10 @@ final class RunCommand implements Main.Command {
       throw new IllegalArgumentException(pipelineFile(options)
           + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
     }
+    List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
+        "pipeline file", pipelineFile(options), "benchmark", benchmark, "cache", options.getCache(),
+        "replayed study", replay);
+    OutputDirectory.check(outputDirectory(options), inputs);
     Questions questions = Questions.read(benchmark, definition.languages());
     StudySubset subset = ReportCommand.subset(options, definition, questions);
     PipelineDefinition whole = definition;
@@ -76,16 +80,16 @@ final class RunCommand implements Main.Command {
           + "(question, model) unit.");
     }
     if (options.getDryRun()) {
-      DryRun.check(definition, true, tuples.size(), outputDirectory(options), env);
+      DryRun.check(definition, true, tuples.size(), outputDirectory(options), options.getBudgetUsd(), inputs, env);
       String from = DryRun.recordedFrom(options);
       DryRun.plan(options, definition, questions, tuples, DryRun.recorded(from, definition), from, out);
       return 0;
     }
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
-        benchmark, outputDirectory(options), notes, null, out, err, env,
+        benchmark, outputDirectory(options), inputs, "run", notes, null, out, err, env,
         manifest("run", args, options, pipelineFile(options), definition, benchmark, subset.isAll() ? null
             : "subset: " + subset.describe(whole)));
-    return outcome.countsAddUp() ? 0 : 1;
+    return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
   /** Every (condition, model, question) of the definition, once per epoch. */
@@ -124,7 +128,12 @@ final class RunCommand implements Main.Command {
     return options.getPipeline() != null ? options.getPipeline() : RunOptions.DEFAULT_PIPELINE;
   }
 
+  /** The given output, or {@code output/<pipeline file's name>}: runs of different pipelines never meet. */
   static String outputDirectory(RunOptions options) {
-    return options.getOutput() != null ? options.getOutput() : RunOptions.DEFAULT_OUTPUT;
+    if (options.getOutput() != null) {
+      return options.getOutput();
+    }
+    String name = Path.of(pipelineFile(options)).getFileName().toString();
+    return "output/" + (name.endsWith(".json") ? name.substring(0, name.length() - 5) : name);
   }
 }

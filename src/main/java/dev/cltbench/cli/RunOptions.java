@@ -17,7 +17,7 @@ public interface RunOptions extends EvaluationOptions {
   void setBenchmark(String value);
 
   @Description("Output directory: results/, grades/, judges/, failures.jsonl, tables/, report.html."
-      + " Default: output/quickstart.")
+      + " Default: output/<pipeline file name without .json>.")
   String getOutput();
 
   void setOutput(String value);
@@ -27,6 +27,4 @@ public interface RunOptions extends EvaluationOptions {
    * registered options interfaces, and tests run several commands in one JVM.
    */
   String DEFAULT_PIPELINE = "pipelines/quickstart.json";
-
-  String DEFAULT_OUTPUT = "output/quickstart";
 }

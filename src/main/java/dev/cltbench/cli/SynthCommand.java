@@ -40,7 +40,8 @@ final class SynthCommand implements Main.Command {
       throw new IllegalArgumentException("--study=" + study + " has no results/ directory");
     }
     long started = System.nanoTime();
-    OutputDirectory output = OutputDirectory.prepare(options.getOutput());
+    OutputDirectory output = OutputDirectory.prepare(options.getOutput(), "synth",
+        OutputDirectory.inputs("study directory", options.getStudy()));
     boolean done = false;
     try {
       long n = SyntheticStudy.load(study).write(output.staging(), options.getScale(), options.getSeed());

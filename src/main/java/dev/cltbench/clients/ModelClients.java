@@ -170,6 +170,46 @@ public final class ModelClients {
   }
 
   /**
+   * What would make every call of {@code spec} fail, known from its entry alone (no key is read):
+   * an unknown provider, a local-server provider without base_url, a base_url that is not http(s), a
+   * key that would go over plain http to a host that is not loopback. Empty when none.
+   */
+  public static List<String> configurationProblems(ModelSpec spec) {
+    List<String> out = new ArrayList<>();
+    String who = "model " + spec.name();
+    Provider p = spec.provider() == null ? null : PROVIDERS.get(spec.provider().toLowerCase(Locale.ROOT));
+    if (p == null) {
+      out.add(who + ": unknown provider '" + spec.provider() + "' (known: "
+          + String.join(", ", PROVIDERS.keySet()) + ")");
+      return out;
+    }
+    String base = spec.baseUrl() != null && !spec.baseUrl().isBlank() ? spec.baseUrl() : p.defaultBase();
+    if (base == null) {
+      out.add(who + ": provider " + spec.provider() + " has no default address: set base_url");
+      return out;
+    }
+    if (PipelineDefinition.EMULATOR_URL.equals(base)) {
+      return out;
+    }
+    URI uri;
+    try {
+      uri = URI.create(base);
+    } catch (IllegalArgumentException e) {
+      out.add(who + ": base_url is not a URL: " + base);
+      return out;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+      out.add(who + ": base_url must be http(s)://host...: " + base);
+    } else if (scheme.equals("http") && spec.apiKeyEnv() != null && !spec.apiKeyEnv().isBlank()
+        && !isLoopback(uri.getHost())) {
+      out.add(who + ": its key (" + spec.apiKeyEnv() + ") would go over plain http to " + uri.getHost()
+          + ": use https (plain http only to loopback addresses)");
+    }
+    return out;
+  }
+
+  /**
    * The model id as sent: for OpenAI-compatible providers a route is appended as ":route", the
    * provider-selection suffix of Hugging Face's router (e.g. "Qwen/Qwen3-235B-A22B-Instruct-2507:together").
    */

@@ -118,7 +118,7 @@ public final class ReplayResponder implements Responder {
   }
 
   private static void readGrades(Path csv, Map<String, String[]> byModelQuestion, Map<String, String> grades) {
-    try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+    try (Reader in = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
       for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
         String[] qa = byModelQuestion.get(row.get("model") + "\u0000" + row.get("question_id"));
         if (qa == null) {

@@ -224,8 +224,8 @@ public final class LanguageValidation {
       for (PipelineDefinition.Condition c : def.conditions()) {
         String expected = def.language(c.language()).orElseThrow().iso6393();
         Map<String, CSVRecord> grades = new HashMap<>();
-        try (Reader r = Files.newBufferedReader(studyDir.resolve("grades/" + c.directory() + ".csv"),
-            StandardCharsets.UTF_8)) {
+        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(
+            studyDir.resolve("grades/" + c.directory() + ".csv")), "grades/" + c.directory() + ".csv")) {
           for (CSVRecord g : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             grades.put(g.get("model") + "\t" + g.get("question_id"), g);
           }

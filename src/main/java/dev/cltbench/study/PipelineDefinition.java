@@ -262,10 +262,11 @@ public record PipelineDefinition(
     try {
       def = mapper.readValue(file.toFile(), PipelineDefinition.class);
     } catch (JsonMappingException e) {
-      throw new StudyInputException(
-          file.toString(), null, e.getPathReference(), e.getOriginalMessage());
+      throw new StudyInputException(JsonFieldErrors.describe(file.toString(), e));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new StudyInputException(file.toString(), null, null, "malformed JSON: " + Utf8.describe(e));
     } catch (IOException e) {
-      throw new StudyInputException(file.toString(), null, null, "malformed JSON: " + e.getMessage());
+      throw new StudyInputException(file.toString(), null, null, "cannot read: " + e.getMessage());
     }
     def.validate(file.toString());
     return def;
@@ -281,9 +282,11 @@ public record PipelineDefinition(
       panel = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(
           file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<List<ModelSpec>>() {});
     } catch (JsonMappingException e) {
-      throw new StudyInputException(file.toString(), null, e.getPathReference(), e.getOriginalMessage());
+      throw new StudyInputException(JsonFieldErrors.describe(file.toString(), e));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new StudyInputException(file.toString(), null, null, "malformed JSON: " + Utf8.describe(e));
     } catch (IOException e) {
-      throw new StudyInputException(file.toString(), null, null, "malformed JSON: " + e.getMessage());
+      throw new StudyInputException(file.toString(), null, null, "cannot read: " + e.getMessage());
     }
     require(file.toString(), "judges", panel != null && !panel.isEmpty(), "is empty: name at least one judge");
     PipelineDefinition def = new PipelineDefinition(name, description, languages, families, models,

@@ -61,6 +61,8 @@ public final class Questions implements Serializable {
       root = new ObjectMapper().readTree(in);
     } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
       throw new StudyInputException(file, null, null, "file not found");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new StudyInputException(file, null, null, "malformed JSON: " + Utf8.describe(e));
     } catch (IOException e) {
       throw new StudyInputException(file, null, null, "malformed JSON: " + e.getMessage());
     }

@@ -11,6 +11,11 @@ public final class StudyInputException extends RuntimeException {
     super(format(file, record, field, problem));
   }
 
+  /** A message already naming the file and where in it. */
+  public StudyInputException(String message) {
+    super(message);
+  }
+
   private static String format(String file, String record, String field, String problem) {
     StringBuilder sb = new StringBuilder(file);
     if (record != null) {

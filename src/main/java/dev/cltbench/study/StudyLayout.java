@@ -37,7 +37,15 @@ public final class StudyLayout {
 
   /** Throws a StudyInputException listing every missing or unknown file. */
   public static void verify(String study, PipelineDefinition def) {
-    verify(study, def, StudySubset.all());
+    verify(study, def, StudySubset.all(), false);
+  }
+
+  /**
+   * As {@link #verify(String, PipelineDefinition)}; with {@code allowMissingResults} a missing
+   * results file is a missing cell (see {@link Completeness}), not an error.
+   */
+  public static void verify(String study, PipelineDefinition def, boolean allowMissingResults) {
+    verify(study, def, StudySubset.all(), allowMissingResults);
   }
 
   /**
@@ -45,6 +53,10 @@ public final class StudyLayout {
    * ignored, whether or not {@code def} (the whole study) knows them.
    */
   public static void verify(String study, PipelineDefinition def, StudySubset subset) {
+    verify(study, def, subset, false);
+  }
+
+  public static void verify(String study, PipelineDefinition def, StudySubset subset, boolean allowMissingResults) {
     Set<String> results = names(resultsPattern(study), 2);
     Set<String> grades = names(gradesPattern(study), 1);
     List<String> problems = new ArrayList<>();
@@ -76,7 +88,7 @@ public final class StudyLayout {
       return ignoredDirectories.contains(dir) || subset.conditions() != null && !knownDirectories.contains(dir);
     });
     for (String e : expectedResults) {
-      if (!results.contains(e)) {
+      if (!results.contains(e) && !allowMissingResults) {
         problems.add("missing results/" + e);
       }
     }

@@ -79,7 +79,7 @@ public final class SyntheticStudy {
       Map<String, List<Sample>> samples = new LinkedHashMap<>();
       List<String> gradeModels = new ArrayList<>();
       Path grades = study.resolve("grades").resolve(directory + ".csv");
-      try (Reader reader = Files.newBufferedReader(grades, StandardCharsets.UTF_8)) {
+      try (Reader reader = dev.cltbench.study.Utf8.reader(Files.newInputStream(grades), grades.toString())) {
         var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
             .parse(reader);
         header = parser.getHeaderNames();

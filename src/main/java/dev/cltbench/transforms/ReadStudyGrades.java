@@ -100,10 +100,7 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
       }
       CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
       // Malformed UTF-8 is an error, not a silent replacement character.
-      try (Reader reader = Channels.newReader(file.open(),
-              StandardCharsets.UTF_8.newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT), -1);
+      try (Reader reader = dev.cltbench.study.Utf8.reader(Channels.newInputStream(file.open()), path);
           CSVParser parser = format.parse(reader)) {
         boolean epochs = parser.getHeaderNames().equals(HEADER_WITH_EPOCH);
         if (!parser.getHeaderNames().equals(HEADER) && !epochs) {

@@ -146,6 +146,8 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
         }
       } catch (StudyInputException e) {
         throw e;
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new StudyInputException(path, null, null, "malformed JSON: " + dev.cltbench.study.Utf8.describe(e));
       } catch (IOException e) {
         throw new StudyInputException(path, null, null, "malformed JSON: " + e.getMessage());
       }

@@ -25,35 +25,50 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Token and cost accounting of a live run, per model and stage, at the pipeline file's prices:
- * {@code tables/costs.csv} ({@code model,stage,calls,cached_calls,input_tokens,output_tokens,cost_usd}).
- * Cached calls cost nothing in this run and are counted apart. Sums combine per key, so no worker
- * holds the run's calls.
+ * {@code tables/costs.csv}. {@code cost_usd} is what this run spent; {@code study_cost_usd} what the
+ * whole study cost, cached calls at the tokens recorded when they were made, so a study resumed over
+ * several runs still shows its full cost. Answers read from a recorded study ({@code grade}) were no
+ * call of this study: they are {@code recorded_answers}, neither calls nor cached calls. Sums combine
+ * per key, so no worker holds the run's calls.
  */
 public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple>, PDone> {
-  public static final String HEADER = "model,stage,calls,cached_calls,input_tokens,output_tokens,cost_usd";
+  public static final String HEADER =
+      "model,stage,calls,cached_calls,input_tokens,output_tokens,cost_usd,study_cost_usd,recorded_answers";
   private static final String SEP = "\u001f";
 
   private final PipelineDefinition definition;
   private final String directory;
+  private final boolean answersRecorded;
 
   public SummarizeCosts(PipelineDefinition definition, String directory) {
+    this(definition, directory, false);
+  }
+
+  /** @param answersRecorded the tuples' answer steps were read from a recorded study, not called */
+  public SummarizeCosts(PipelineDefinition definition, String directory, boolean answersRecorded) {
     super("SummarizeCosts");
     this.definition = definition;
     this.directory = directory;
+    this.answersRecorded = answersRecorded;
   }
 
   @Override
   public PDone expand(PCollection<EvaluationTuple> tuples) {
     ListCoder<Long> sums = ListCoder.of(VarLongCoder.of());
+    boolean recorded = answersRecorded;
     tuples
         .apply("CallCosts", ParDo.of(new DoFn<EvaluationTuple, KV<String, List<Long>>>() {
           @ProcessElement
           public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, List<Long>>> out) {
             for (EvaluationTuple.Step s : t.steps()) {
               ModelSpec spec = definition.anyModel(s.model()).orElseThrow();
-              long cost = s.cached() ? 0 : RunLedger.costMicros(spec, s.inputTokens(), s.outputTokens());
+              if (recorded && s.stage().equals(RunSteps.ANSWER)) {
+                out.output(KV.of(s.model() + SEP + s.stage(), List.of(0L, 0L, 0L, 0L, 0L, 0L, 1L)));
+                continue;
+              }
+              long whole = RunLedger.costMicros(spec, s.inputTokens(), s.outputTokens());
               out.output(KV.of(s.model() + SEP + s.stage(), List.of(s.cached() ? 0L : 1L,
-                  s.cached() ? 1L : 0L, s.inputTokens(), s.outputTokens(), cost)));
+                  s.cached() ? 1L : 0L, s.inputTokens(), s.outputTokens(), s.cached() ? 0L : whole, whole, 0L)));
             }
           }
         }))
@@ -70,8 +85,9 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
             for (KV<String, List<Long>> kv : all.getValue()) {
               String[] key = kv.getKey().split(SEP, 2);
               List<Long> v = kv.getValue();
-              rows.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%s", key[0], key[1], v.get(0),
-                  v.get(1), v.get(2), v.get(3), java.math.BigDecimal.valueOf(v.get(4), 6).toPlainString()));
+              rows.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%s,%s,%d", key[0], key[1], v.get(0),
+                  v.get(1), v.get(2), v.get(3), java.math.BigDecimal.valueOf(v.get(4), 6).toPlainString(),
+                  java.math.BigDecimal.valueOf(v.get(5), 6).toPlainString(), v.get(6)));
             }
             rows.sort(null);
             StringBuilder csv = new StringBuilder(HEADER).append('\n');
@@ -83,13 +99,13 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
   }
 
   /**
-   * Element-wise sums of the five counts. A CombineFn with a fixed-size accumulator, not a function
+   * Element-wise sums of the seven counts. A CombineFn with a fixed-size accumulator, not a function
    * over the values: Beam buffers a function's inputs, which cost the DirectRunner seconds per table.
    */
   static final class SumFn extends Combine.CombineFn<List<Long>, long[], List<Long>> {
     @Override
     public long[] createAccumulator() {
-      return new long[5];
+      return new long[7];
     }
 
     @Override
@@ -113,7 +129,7 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
 
     @Override
     public List<Long> extractOutput(long[] acc) {
-      return List.of(acc[0], acc[1], acc[2], acc[3], acc[4]);
+      return List.of(acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6]);
     }
 
     @Override

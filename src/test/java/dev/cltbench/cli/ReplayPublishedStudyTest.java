@@ -68,5 +68,22 @@ class ReplayPublishedStudyTest {
       }
     }
     assertEquals(4, rows);
+    // The recorded answers were no call of this run and not a cache hit either.
+    long recorded = 0;
+    long answerCalls = 0;
+    long judgeCalls = 0;
+    try (Reader in = Files.newBufferedReader(tmp.resolve("grade/tables/costs.csv"))) {
+      for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+        recorded += Long.parseLong(r.get("recorded_answers"));
+        if (r.get("stage").equals("answer")) {
+          answerCalls += Long.parseLong(r.get("calls")) + Long.parseLong(r.get("cached_calls"));
+        } else {
+          judgeCalls += Long.parseLong(r.get("calls"));
+        }
+      }
+    }
+    assertEquals(2000, recorded);
+    assertEquals(0, answerCalls);
+    assertEquals(2000, judgeCalls);
   }
 }

@@ -53,9 +53,11 @@ class ReportBadInputTest {
         StandardCharsets.UTF_8);
   }
 
-  String failingRun() {
+  String failingRun(String... more) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"report", "--study=" + study, "--output=" + output},
+    List<String> args = new java.util.ArrayList<>(List.of("report", "--study=" + study, "--output=" + output));
+    args.addAll(List.of(more));
+    int code = Main.run(args.toArray(String[]::new),
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(Main.BAD_INPUT, code, message);
@@ -112,7 +114,10 @@ class ReportBadInputTest {
     assertEquals(7, responses.get(6).get("question_id").asInt());
     responses.remove(6);
     mapper.writeValue(f.toFile(), root);
-    String m = failingRun();
+    // The cell is short of a question: named as such, and with --allowIncomplete the orphan grade is.
+    String incomplete = failingRun();
+    assertTrue(incomplete.contains("C1 x qwen3: 49 of 50 questions"), incomplete);
+    String m = failingRun("--allowIncomplete");
     assertTrue(m.contains("C1_english.csv") && m.contains("grade has no response") && m.contains("qwen3 00000007"), m);
   }
 
@@ -166,6 +171,9 @@ class ReportBadInputTest {
   void earlierOutputSurvivesAFailedRun() throws IOException {
     Files.createDirectories(output);
     Files.writeString(output.resolve("marker.txt"), "earlier");
+    // An earlier cltbench output (only those are ever replaced), listing the file it wrote.
+    Files.writeString(output.resolve(dev.cltbench.output.OutputMarker.FILE_NAME), new dev.cltbench.output.OutputMarker(
+        "report", "dev", "2026-12-01T00:00:00Z", List.of("marker.txt")).toJson());
     edit("grades/C2_kazakh.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,2,x,2,6,");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = Main.run(new String[] {"report", "--study=" + study, "--output=" + output},

@@ -230,6 +230,10 @@ class ReportOnPublishedStudyTest {
     assertEquals(0, code);
     Map<String, byte[]> first = files(out);
     Map<String, byte[]> second = files(again);
+    // The output's marker records when it was written; everything else is byte-identical.
+    String marker = dev.cltbench.output.OutputMarker.FILE_NAME;
+    assertEquals(dev.cltbench.output.OutputMarker.parse(new String(first.remove(marker), "UTF-8")).files(),
+        dev.cltbench.output.OutputMarker.parse(new String(second.remove(marker), "UTF-8")).files());
     assertEquals(first.keySet(), second.keySet());
     for (String f : first.keySet()) {
       if (f.equals("manifest.json")) {

@@ -40,6 +40,7 @@ class RunQuickstartTest {
     ObjectMapper json = new ObjectMapper();
     Map<String, Integer> stagesByType = new HashMap<>();
     long expectedCostMicros = 0;
+    long studyCostMicros = 0;
     long allSteps = 0;
     for (PipelineDefinition.Condition c : def.conditions()) {
       for (PipelineDefinition.ModelSpec m : def.models()) {
@@ -54,8 +55,11 @@ class RunQuickstartTest {
             PipelineDefinition.ModelSpec who = def.anyModel(s.get("model").asText()).orElseThrow();
             allSteps++;
             // A call answered from the cache (the same translation asked by two conditions) is free.
-            expectedCostMicros += s.get("cached").asBoolean() ? 0 : Math.round(s.get("input_tokens").asLong() * who.inputPricePerMillion()
+            long whole = Math.round(s.get("input_tokens").asLong() * who.inputPricePerMillion()
                 + s.get("output_tokens").asLong() * who.outputPricePerMillion());
+            expectedCostMicros += s.get("cached").asBoolean() ? 0 : whole;
+            // The study's cost counts cached calls too, at the tokens recorded when they were made.
+            studyCostMicros += whole;
           }
           long judges = stages.stream().filter(x -> x.startsWith("judge:")).count();
           assertEquals(2, judges, "both panel judges were called");
@@ -81,6 +85,7 @@ class RunQuickstartTest {
       }
     }
     assertEquals(BigDecimal.valueOf(expectedCostMicros, 6), total);
+    assertEquals(BigDecimal.valueOf(studyCostMicros, 6), column(out1.resolve("tables/costs.csv"), "study_cost_usd"));
     assertTrue(first.out().contains("model calls: " + calls + " made, " + (allSteps - calls) + " from cache"),
         first::toString);
 
@@ -100,6 +105,9 @@ class RunQuickstartTest {
     CliRun second = CliRun.of("run", "--output=" + out2, "--cache=" + cache, "--progressSeconds=0");
     assertEquals(0, second.exit(), second::toString);
     assertTrue(second.out().contains("model calls: 0 made, " + allSteps + " from cache"), second::toString);
+    // A resumed study: this run spent nothing, and the study's whole cost is still there.
+    assertEquals(0, column(out2.resolve("tables/costs.csv"), "cost_usd").signum());
+    assertEquals(BigDecimal.valueOf(studyCostMicros, 6), column(out2.resolve("tables/costs.csv"), "study_cost_usd"));
     // Scores are the same; latencies are the cached calls' own, so only the time columns may differ
     // (when two conditions ask the same translation at once, both calls are made and either is kept).
     assertEquals(withoutColumn(out1.resolve("tables/models.csv"), "mean_time_s"),
@@ -110,6 +118,16 @@ class RunQuickstartTest {
     assertEquals(0, third.exit(), third::toString);
     assertEquals(CliRun.files(out2.resolve("tables")), CliRun.files(out3.resolve("tables")));
     assertEquals(CliRun.files(out2.resolve("grades")), CliRun.files(out3.resolve("grades")));
+  }
+
+  static BigDecimal column(Path csv, String column) throws java.io.IOException {
+    BigDecimal sum = BigDecimal.ZERO;
+    try (Reader in = Files.newBufferedReader(csv)) {
+      for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+        sum = sum.add(new BigDecimal(r.get(column)));
+      }
+    }
+    return sum;
   }
 
   static List<List<String>> withoutColumn(Path csv, String column) throws java.io.IOException {

@@ -1,0 +1,58 @@
+package dev.cltbench.cli;
+
+import dev.cltbench.output.UnsafeOutputException;
+import dev.cltbench.study.StudyInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Every failure of a command as one line a user can act on: the input error or refusal behind it
+ * however deeply a runner wrapped it, a file problem with its path, else the root cause. Stack traces
+ * only with {@code --verbose}.
+ */
+final class ErrorMessages {
+  private ErrorMessages() {}
+
+  static String oneLine(Throwable t, boolean verbose) {
+    for (Throwable c = t; c != null; c = next(c)) {
+      if (c instanceof StudyInputException || c instanceof UnsafeOutputException
+          || c instanceof ConfigurationException) {
+        return flat(c.getMessage());
+      }
+    }
+    for (Throwable c = t; c != null; c = next(c)) {
+      if (c instanceof AccessDeniedException a) {
+        return "permission denied: " + a.getFile() + (a.getOtherFile() != null ? " -> " + a.getOtherFile() : "")
+            + (a.getReason() != null ? " (" + a.getReason() + ")" : "");
+      }
+      if (c instanceof NoSuchFileException n) {
+        return "not found: " + n.getFile();
+      }
+      if (c instanceof FileSystemException f) {
+        return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "file system error");
+      }
+    }
+    for (Throwable c = t; c != null; c = next(c)) {
+      if (c instanceof IllegalArgumentException && c.getMessage() != null) {
+        return flat(c.getMessage());
+      }
+    }
+    Throwable root = t;
+    while (next(root) != null) {
+      root = next(root);
+    }
+    String what = root.getMessage() == null ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + root.getMessage();
+    return flat(what) + (verbose ? "" : " (unexpected; --verbose shows where)");
+  }
+
+  private static Throwable next(Throwable c) {
+    return c.getCause() == c ? null : c.getCause();
+  }
+
+  /** Beam's and Jackson's messages span lines; the error is one. */
+  static String flat(String s) {
+    return s == null ? "" : s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+  }
+}
