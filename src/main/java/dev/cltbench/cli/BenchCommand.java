@@ -114,7 +114,8 @@ final class BenchCommand implements Main.Command {
     return new PipelineDefinition(d.name(), d.description(), d.languages(), d.families(), d.models(),
         d.conditions(), d.transferMarkers(), d.judge(), d.rubric(), d.statistics(), d.benchmark(),
         d.judges(), d.prompts(), d.limits(),
-        new PipelineDefinition.EmulatorSettings(ms, e.replay(), e.latencyScale(), e.faultRate(), e.seed(), e.refuseModels()));
+        new PipelineDefinition.EmulatorSettings(ms, e.replay(), e.latencyScale(), e.faultRate(), e.seed(), e.refuseModels()),
+        d.epochs());
   }
 
   /**

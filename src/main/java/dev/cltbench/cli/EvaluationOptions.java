@@ -9,7 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * no option for API keys: Beam ships options to workers and shows them in runner UIs, so keys are read
  * from the environment variables the pipeline file names, on the workers.
  */
-public interface EvaluationOptions extends PipelineOptions {
+public interface EvaluationOptions extends SubsetOptions {
   @Description("Response cache directory (any Beam filesystem path); a re-run makes no call that "
       + "is cached. Empty to disable.")
   @Default.String("output/.cache")
@@ -53,6 +53,20 @@ public interface EvaluationOptions extends PipelineOptions {
   int getProgressSeconds();
 
   void setProgressSeconds(int value);
+
+  @Description("Plan only: read and check everything a real run would, make no model call and write "
+      + "nothing; print the calls per stage and provider, what the cache holds, estimated tokens and "
+      + "cost, the lower bound on wall time, and whether --budgetUsd would be reached.")
+  @Default.Boolean(false)
+  boolean getDryRun();
+
+  void setDryRun(boolean value);
+
+  @Description("With --dryRun: a recorded study directory whose answer lengths, judge notes and "
+      + "latencies the estimates go by (default: the --replay study, or for grade the study itself).")
+  String getLengthsFrom();
+
+  void setLengthsFrom(String value);
 
   @Description("Identify the language of every evaluated text (adds language.csv and per-response "
       + "language fields).")

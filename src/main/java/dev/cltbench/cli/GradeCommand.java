@@ -5,6 +5,7 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.ResponseRecord;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.ReadStudyResults;
 import dev.cltbench.transforms.RunSteps;
 import java.io.PrintStream;
@@ -35,6 +36,8 @@ final class GradeCommand implements Main.Command {
   public void help(PrintStream out) {
     out.println("usage: ./cltbench grade [--pipeline=FILE] [--study=DIR] [--judges=panel.json]");
     out.println("                        [--output=DIR] [--cache=DIR] [--replay=STUDY_DIR] [--runner=...]");
+    out.println("                        [--models=a,b] [--conditions=C1,C3] [--questions=1,4,10-20] [--limit=N]");
+    out.println("                        [--epochs=K (the recorded study's)] [--dryRun]");
     out.println();
     out.println("Judges every recorded answer of the study again (no model is asked anything), with the");
     out.println("pipeline file's judge panel or the one in --judges, and writes tables/judge_agreement.csv:");
@@ -65,36 +68,117 @@ final class GradeCommand implements Main.Command {
     if (options.getReplay() != null && !options.getReplay().isEmpty()) {
       definition = definition.replayedFrom(options.getReplay(), options.getLatencyScale());
     }
+    // The recorded study's own epochs: every recorded answer is judged once.
+    Integer epochs = options.getEpochs() != null ? options.getEpochs() : ReportCommand.manifestEpochs(options.getStudy());
+    if (epochs != null) {
+      definition = definition.withEpochs(epochs);
+    }
     String study = options.getStudy();
     List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
         "pipeline file", pipelineFile(options), "study directory", study, "judge panel file",
         options.getJudges(), "cache", options.getCache(), "replayed study", options.getReplay());
     OutputDirectory.check(outputDirectory(options), inputs);
-    StudyLayout.verify(study, definition);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
-    long expected = (long) definition.conditions().size() * definition.models().size() * questions.size();
+    StudySubset subset = ReportCommand.subset(options, definition, questions);
+    StudyLayout.verify(study, definition, subset);
+    PipelineDefinition whole = definition;
+    definition = subset.apply(definition);
+    long expected = (long) definition.conditions().size() * definition.models().size()
+        * questions.restrictTo(subset::includesQuestion).size() * definition.epochsOrDefault();
     PipelineDefinition def = definition;
     LiveEvaluation.TupleSource recorded = p -> p
-        .apply(new ReadStudyResults(study, def, questions))
+        .apply(new ReadStudyResults(study, whole, questions, subset))
         .apply("RecordedAnswers", ParDo.of(new RecordedAnswerFn(def, questions)))
         .setCoder(EvaluationTuple.coder());
+    if (options.getDryRun()) {
+      DryRun.check(definition, false, expected, outputDirectory(options), options.getBudgetUsd(), inputs, env);
+      // The real run's reading and checks of every recorded response, with no sink: nothing is written.
+      org.apache.beam.sdk.Pipeline check = org.apache.beam.sdk.Pipeline.create(options);
+      recorded.tuples(check).apply("CountRecorded", org.apache.beam.sdk.transforms.Count.globally());
+      check.run().waitUntilFinish();
+      String from = DryRun.recordedFrom(options) != null ? DryRun.recordedFrom(options) : study;
+      DryRun.plan(options, definition, questions, recordedTuples(study, definition, questions, subset),
+          DryRun.recorded(from, definition), from, out);
+      return 0;
+    }
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
         questions, benchmark, outputDirectory(options), inputs, "grade",
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
-        staging -> copyRecordedGrades(study, staging), out, err, env);
+        staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env,
+        RunCommand.manifest("grade", args, options, pipelineFile(options), definition, benchmark,
+            subset.isAll() ? null : "subset: " + subset.describe(whole)));
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
+  /**
+   * The recorded answers of the subset as tuples whose answer is done, read directly (for the dry
+   * run's plan; the checked reading is {@link ReadStudyResults}).
+   */
+  static List<EvaluationTuple> recordedTuples(String study, PipelineDefinition definition, Questions questions,
+      StudySubset subset) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<EvaluationTuple> out = new java.util.ArrayList<>();
+    for (PipelineDefinition.Condition c : definition.conditions()) {
+      for (PipelineDefinition.ModelSpec m : definition.models()) {
+        Path f = Path.of(study, "results", c.directory(), m.name() + ".json");
+        for (com.fasterxml.jackson.databind.JsonNode r : mapper.readTree(f.toFile()).path("responses")) {
+          int id = r.path("question_id").asInt();
+          Questions.Question q = questions.get(id);
+          if (q == null || !subset.includesQuestion(id)) {
+            continue;
+          }
+          EvaluationTuple.Step answer = new EvaluationTuple.Step(RunSteps.ANSWER, m.name(), c.systemPrompt(),
+              r.path("question_text").asText(), r.path("response").asText(), 0, 0, 0, true);
+          out.add(new EvaluationTuple(c.id(), m.name(), id, q.category(), c.language(),
+              r.path("question_text").asText(), q.referenceAnswer(), List.of(answer), null, null, List.of(),
+              null, r.path("epoch").asInt(0)));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The recorded grades become one more rater, so agreement with them is computed like any other. */
-  static void copyRecordedGrades(String study, Path staging) throws java.io.IOException {
+  static void copyRecordedGrades(String study, Path staging, PipelineDefinition whole, StudySubset subset)
+      throws java.io.IOException {
     Path target = staging.resolve("judges/" + RECORDED + "/grades");
     Files.createDirectories(target);
+    java.util.Map<String, String> conditions = whole.conditionIdsByDirectory();
     try (Stream<Path> files = Files.list(Path.of(study, "grades"))) {
       for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".csv")).sorted()::iterator) {
-        Files.copy(f, target.resolve(f.getFileName().toString()));
+        String condition = conditions.get(f.getFileName().toString().replaceFirst("\\.csv$", ""));
+        if (subset.isAll()) {
+          Files.copy(f, target.resolve(f.getFileName().toString()));
+        } else if (condition != null && subset.includesCondition(condition)) {
+          copySelectedRows(f, target.resolve(f.getFileName().toString()), subset);
+        }
+      }
+    }
+  }
+
+  /** The rows of a grades file that the subset selects (the file was checked when the study was read). */
+  private static void copySelectedRows(Path from, Path to, StudySubset subset) throws java.io.IOException {
+    org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+        .setHeader().setSkipHeaderRecord(true).build();
+    try (java.io.Reader in = Files.newBufferedReader(from, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.commons.csv.CSVParser parser = format.parse(in);
+        java.io.Writer w = Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.commons.csv.CSVPrinter printer = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+            .setRecordSeparator("\n").build().print(w)) {
+      printer.printRecord(parser.getHeaderNames());
+      for (org.apache.commons.csv.CSVRecord r : parser) {
+        int id;
+        try {
+          id = Integer.parseInt(r.get("question_id").strip());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (subset.includesModel(r.get("model")) && subset.includesQuestion(id)) {
+          printer.printRecord(r.toList());
+        }
       }
     }
   }
@@ -116,7 +200,7 @@ final class GradeCommand implements Main.Command {
       EvaluationTuple.Step answer = new EvaluationTuple.Step(RunSteps.ANSWER, r.model(), c.systemPrompt(),
           r.questionText(), r.response(), 0, 0, Math.round(r.responseTimeSeconds() * 1000), true);
       out.output(new EvaluationTuple(r.condition(), r.model(), r.questionId(), r.category(), c.language(),
-          r.questionText(), q.referenceAnswer(), List.of(answer), null, null, List.of(), null));
+          r.questionText(), q.referenceAnswer(), List.of(answer), null, null, List.of(), null, r.epoch()));
     }
   }
 

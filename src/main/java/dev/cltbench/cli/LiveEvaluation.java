@@ -1,6 +1,7 @@
 package dev.cltbench.cli;
 
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.manifest.RunManifest;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
@@ -90,17 +91,23 @@ final class LiveEvaluation {
       TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
       List<dev.cltbench.output.OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
+    return evaluate(options, definition, source, expectedTuples, callsModels, questions, benchmarkFile,
+        outputDirectory, inputs, command, notes, hook, out, err, env, null);
+  }
+
+  /**
+   * As above, writing {@code manifest.json}: {@code manifest} makes the run's manifest given the
+   * emulator's address (or null); the run adds its times, cache use and counts.
+   */
+  static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
+      TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
+      List<dev.cltbench.output.OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook,
+      PrintStream out, PrintStream err, Function<String, String> env, Function<String, RunManifest> manifest)
+      throws Exception {
     long started = System.nanoTime();
+    java.time.Instant startedAt = java.time.Instant.now();
     OutputDirectory.check(outputDirectory, inputs);
-    // Recorded answers being re-graded call only the judges: only their keys are needed.
-    List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
-    if (callsModels) {
-      called.addAll(definition.models());
-    }
-    Preflight.check(called, options.getBudgetUsd(), env);
-    if (expectedTuples == 0) {
-      throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
-    }
+    checkBeforeCalls(definition, callsModels, expectedTuples, options.getBudgetUsd(), env);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory, command, inputs);
     boolean done = false;
     try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
@@ -148,6 +155,12 @@ final class LiveEvaluation {
       allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
           + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
               calls.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
+      if (manifest != null) {
+        RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
+            counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
+        Files.writeString(output.staging().resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
+        allNotes.addAll(RunManifest.summary(m.json()));
+      }
       ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
       output.commit();
       done = true;
@@ -172,6 +185,23 @@ final class LiveEvaluation {
       if (!done) {
         output.abandon();
       }
+    }
+  }
+
+  /**
+   * The checks that stop a run before any call (a dry run makes them too): known providers, every key
+   * set, something to evaluate. Recorded answers being re-graded call only the judges: only their keys
+   * are needed.
+   */
+  static void checkBeforeCalls(PipelineDefinition definition, boolean callsModels, long expectedTuples,
+      Double budgetUsd, Function<String, String> env) {
+    List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
+    if (callsModels) {
+      called.addAll(definition.models());
+    }
+    Preflight.check(called, budgetUsd, env);
+    if (expectedTuples == 0) {
+      throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
@@ -38,6 +39,7 @@ final class ReportCommand implements Main.Command {
   @Override
   public void help(PrintStream out) {
     out.println("usage: ./cltbench report [--pipeline=FILE] [--study=DIR] [--output=DIR] [--runner=...]");
+    out.println("                         [--models=a,b] [--conditions=C1,C3] [--questions=1,4,10-20] [--limit=N]");
     out.println();
     out.println("Reads DIR/results and DIR/grades of a study (the published study's layout), joins them");
     out.println("per (condition, model, question) and writes OUTPUT/tables/*.{csv,md,tex},");
@@ -62,14 +64,44 @@ final class ReportCommand implements Main.Command {
     Preflight.checkProviders(definition, pipelineFile(options));
     // Workers of a standalone cluster resolve paths against their own working directory.
     String study = absoluteIfLocal(options.getStudy());
+    Integer epochs = options.getEpochs() != null ? options.getEpochs() : manifestEpochs(study);
+    if (epochs != null) {
+      definition = definition.withEpochs(epochs);
+    }
+    StudySubset subset = subset(options, definition,
+        Questions.read(StudyLayout.questionsFile(study), definition.languages()));
     // A missing results file is a missing cell: the completeness check names it with the others.
-    StudyLayout.verify(study, definition, true);
+    StudyLayout.verify(study, definition, subset, true);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory(options), "report", inputs);
     boolean done = false;
     try {
-      PipelineResult result = reportInto(options, options.getLanguageId(), definition, study, output,
-          List.of("Recorded responses and grades of " + definition.name() + " (" + study + ")."),
-          options.getAllowIncomplete());
+      List<String> notes = new ArrayList<>();
+      notes.add("Recorded responses and grades of " + definition.name() + " (" + study + ").");
+      if (!subset.isAll()) {
+        notes.add("A SUBSET of the study: " + subset.describe(definition) + ".");
+      }
+      // The study's own manifest (a run's) says how its answers were made; without one, say so.
+      com.fasterxml.jackson.databind.JsonNode studyManifest = null;
+      Path studyManifestFile = study.contains("://") ? null : Path.of(study, "manifest.json");
+      if (studyManifestFile != null && Files.isRegularFile(studyManifestFile)) {
+        try {
+          studyManifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(studyManifestFile.toFile());
+        } catch (java.io.IOException e) {
+          throw new dev.cltbench.study.StudyInputException(studyManifestFile.toString(), null, null,
+              "malformed JSON: " + e.getMessage());
+        }
+        notes.addAll(dev.cltbench.manifest.RunManifest.summary(studyManifest));
+      } else {
+        notes.add("This study has no manifest.json (it was not written by cltbench run): the models' "
+            + "temperatures, API versions and prompts are not recorded with it.");
+      }
+      dev.cltbench.manifest.RunManifest manifest = dev.cltbench.manifest.RunManifest.of("report", List.of(args),
+          options.getRunner().getSimpleName(), Path.of(pipelineFile(options)), definition,
+          StudyLayout.questionsFile(study), null, subset.isAll() ? null : "subset: " + subset.describe(definition))
+          .withStudyManifest(studyManifest);
+      Files.writeString(output.staging().resolve("manifest.json"), manifest.toJson(), StandardCharsets.UTF_8);
+      PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
+          output, notes, options.getAllowIncomplete());
       output.commit();
       done = true;
       summarize(out, output.target(), result, started);
@@ -88,18 +120,29 @@ final class ReportCommand implements Main.Command {
   static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
       PipelineDefinition definition, String study, OutputDirectory output, List<String> notes) throws java.io.IOException {
     // A live run's own study: its failed tuples are its missing cells, and exit 3 reports them.
-    return reportInto(options, identifyLanguages, definition, study, output, notes, true);
+    return reportInto(options, identifyLanguages, definition, StudySubset.all(), study, output, notes, true);
   }
 
-  /**
-   * As above; an incomplete study (see {@link Completeness}) is an error unless {@code allowIncomplete},
-   * and then the report's first note and tables/incomplete.csv name what is missing.
-   */
   static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
       PipelineDefinition definition, String study, OutputDirectory output, List<String> notes,
       boolean allowIncomplete) throws java.io.IOException {
+    return reportInto(options, identifyLanguages, definition, StudySubset.all(), study, output, notes,
+        allowIncomplete);
+  }
+
+  /**
+   * As above on the part of the study {@code subset} selects ({@code definition} is the whole
+   * study's); an incomplete study (see {@link Completeness}) is an error unless {@code allowIncomplete},
+   * and then the report's first note and tables/incomplete.csv name what is missing.
+   */
+  static PipelineResult reportInto(PipelineOptions options, boolean identifyLanguages,
+      PipelineDefinition definition, StudySubset subset, String study, OutputDirectory output,
+      List<String> notes, boolean allowIncomplete) throws java.io.IOException {
     Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
-    List<Completeness.Cell> incomplete = Completeness.incompleteCells(study, definition, questions.size());
+    PipelineDefinition covered = subset.apply(definition);
+    // Each question is answered once per epoch; a subset's files may hold more than it selects.
+    List<Completeness.Cell> incomplete = Completeness.incompleteCells(study, covered,
+        (long) questions.restrictTo(subset::includesQuestion).size() * covered.epochsOrDefault());
     if (!incomplete.isEmpty()) {
       String cells = incomplete.stream().map(Completeness.Cell::toString).collect(Collectors.joining("; "));
       if (!allowIncomplete) {
@@ -114,13 +157,14 @@ final class ReportCommand implements Main.Command {
       notes = withMissing;
       writeIncomplete(output.staging().resolve("tables/incomplete.csv"), incomplete);
     }
-    List<String> categories = new ArrayList<>(new LinkedHashSet<>(categoriesOf(questions)));
-    StudyOrder order = new StudyOrder(definition, categories);
+    List<String> categories = new ArrayList<>(new LinkedHashSet<>(
+        categoriesOf(questions.restrictTo(subset::includesQuestion))));
+    StudyOrder order = new StudyOrder(covered, categories);
     String staging = output.staging().toString();
     Pipeline pipeline = Pipeline.create(options);
-    ReportPipeline.build(pipeline, definition, questions, study, staging,
-        new ReportFiles(staging, definition.name(), definition.description(), notes,
-            conditionLabels(definition)), order, JudgeAgreement.raters(study),
+    ReportPipeline.build(pipeline, definition, subset, questions, study, staging,
+        new ReportFiles(staging, covered.name(), covered.description(), notes,
+            conditionLabels(covered)), order, JudgeAgreement.raters(study),
         identifyLanguages);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
@@ -187,6 +231,27 @@ final class ReportCommand implements Main.Command {
       out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The epochs a run's manifest.json in the study directory records, or null. */
+  static Integer manifestEpochs(String study) {
+    Path f = study.contains("://") ? null : Path.of(study, "manifest.json");
+    if (f == null || !Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile())
+          .path("pipeline").path("epochs");
+      return e.canConvertToInt() ? e.asInt() : null;
+    } catch (java.io.IOException e) {
+      throw new dev.cltbench.study.StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
+    }
+  }
+
+  /** The subset the options select, checked against the study's definition and questions. */
+  static StudySubset subset(SubsetOptions options, PipelineDefinition definition, Questions questions) {
+    return StudySubset.resolve(StudySubset.parse(options.getModels(), options.getConditions(),
+        options.getQuestions(), options.getLimit()), definition, questions);
   }
 
   static String pipelineFile(ReportOptions options) {

@@ -3,6 +3,7 @@ package dev.cltbench.cli;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudySubset;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ final class RunCommand implements Main.Command {
   public void help(PrintStream out) {
     out.println("usage: ./cltbench run [--pipeline=FILE] [--output=DIR] [--benchmark=questions.json]");
     out.println("                      [--cache=DIR] [--budgetUsd=X] [--replay=STUDY_DIR] [--runner=...]");
+    out.println("                      [--models=a,b] [--conditions=C1,C3] [--questions=1,4,10-20] [--limit=N]");
+    out.println("                      [--epochs=K] [--dryRun]");
     out.println();
     out.println("With no options, runs pipelines/quickstart.json offline: emulated models on 127.0.0.1,");
     out.println("the DirectRunner, and a finished report in output/quickstart/.");
@@ -61,13 +64,35 @@ final class RunCommand implements Main.Command {
         "replayed study", replay);
     OutputDirectory.check(outputDirectory(options), inputs);
     Questions questions = Questions.read(benchmark, definition.languages());
+    StudySubset subset = ReportCommand.subset(options, definition, questions);
+    PipelineDefinition whole = definition;
+    definition = subset.apply(definition).withEpochs(
+        options.getEpochs() != null ? options.getEpochs() : definition.epochsOrDefault());
+    questions = questions.restrictTo(subset::includesQuestion);
     List<EvaluationTuple> tuples = tuples(definition, questions);
+    List<String> notes = new ArrayList<>(List.of("Live run of " + definition.name() + "."));
+    if (!subset.isAll()) {
+      notes.add("A SUBSET of the pipeline file's study: " + subset.describe(whole) + ".");
+    }
+    if (definition.epochsOrDefault() > 1) {
+      notes.add("Every tuple was answered " + definition.epochsOrDefault() + " times (epochs); tables score "
+          + "each tuple's mean, and intervals and tests treat the epochs as repeated measurements of one "
+          + "(question, model) unit.");
+    }
+    if (options.getDryRun()) {
+      DryRun.check(definition, true, tuples.size(), outputDirectory(options), options.getBudgetUsd(), inputs, env);
+      String from = DryRun.recordedFrom(options);
+      DryRun.plan(options, definition, questions, tuples, DryRun.recorded(from, definition), from, out);
+      return 0;
+    }
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
-        benchmark, outputDirectory(options), inputs, "run", List.of("Live run of " + definition.name() + "."), null, out,
-        err, env);
+        benchmark, outputDirectory(options), inputs, "run", notes, null, out, err, env,
+        manifest("run", args, options, pipelineFile(options), definition, benchmark, subset.isAll() ? null
+            : "subset: " + subset.describe(whole)));
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
 
+  /** Every (condition, model, question) of the definition, once per epoch. */
   static List<EvaluationTuple> tuples(PipelineDefinition definition, Questions questions) {
     List<EvaluationTuple> out = new ArrayList<>();
     for (PipelineDefinition.Condition c : definition.conditions()) {
@@ -75,12 +100,28 @@ final class RunCommand implements Main.Command {
           : definition.language(c.language()).orElseThrow().questionField();
       for (PipelineDefinition.ModelSpec m : definition.models()) {
         for (Questions.Question q : questions.all()) {
-          out.add(new EvaluationTuple(c.id(), m.name(), q.id(), q.category(), c.language(),
-              q.texts().get(field), q.referenceAnswer(), List.of(), null, null, List.of(), null));
+          for (int e = 0; e < definition.epochsOrDefault(); e++) {
+            out.add(new EvaluationTuple(c.id(), m.name(), q.id(), q.category(), c.language(),
+                q.texts().get(field), q.referenceAnswer(), List.of(), null, null, List.of(), null, e));
+          }
         }
       }
     }
     return out;
+  }
+
+  /** The manifest of a run or re-grading, once the emulator's address is known. */
+  static java.util.function.Function<String, dev.cltbench.manifest.RunManifest> manifest(String command,
+      String[] args, EvaluationOptions options, String pipelineFile, PipelineDefinition definition,
+      String benchmark, String subset) {
+    return emulatorUrl -> {
+      try {
+        return dev.cltbench.manifest.RunManifest.of(command, List.of(args), options.getRunner().getSimpleName(),
+            Path.of(pipelineFile), definition, benchmark, emulatorUrl, subset);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
   }
 
   static String pipelineFile(RunOptions options) {

@@ -91,6 +91,21 @@ public final class ModelCalls implements Serializable {
         m.inputPricePerMillion(), m.outputPricePerMillion());
   }
 
+  /**
+   * The model as called for {@code epoch}: the first epoch as the pipeline file says, each later one
+   * with its own seed (the file's seed, or 0, plus the epoch), so providers that take a seed sample
+   * a different answer.
+   */
+  public static ModelSpec forEpoch(ModelSpec m, int epoch) {
+    if (epoch == 0) {
+      return m;
+    }
+    long seed = (m.seed() == null ? 0 : m.seed()) + epoch;
+    return new ModelSpec(m.name(), m.provider(), m.modelId(), m.family(), m.baseUrl(), m.apiKeyEnv(),
+        m.route(), m.maxTokens(), m.temperature(), seed, m.limitGroup(), m.inputPricePerMillion(),
+        m.outputPricePerMillion());
+  }
+
   public Session open() {
     return new Session();
   }
@@ -101,7 +116,7 @@ public final class ModelCalls implements Serializable {
     private final ResponseCache cache = cacheDirectory == null ? null : new ResponseCache(cacheDirectory);
 
     private synchronized Client client(ModelSpec spec) {
-      return clients.computeIfAbsent(spec.name(), n -> factory.create(resolve(spec)));
+      return clients.computeIfAbsent(spec.name() + "#" + spec.seed(), n -> factory.create(resolve(spec)));
     }
 
     /** Makes the call for a tuple's next step; a failure stops the tuple. */
@@ -116,11 +131,11 @@ public final class ModelCalls implements Serializable {
      * the joiner's step counts as cached.
      */
     public CompletableFuture<Result> callForResult(Call call) {
-      ModelSpec spec = definition.anyModel(call.model()).orElseThrow(
-          () -> new IllegalArgumentException("unknown model " + call.model()));
+      ModelSpec spec = forEpoch(definition.anyModel(call.model()).orElseThrow(
+          () -> new IllegalArgumentException("unknown model " + call.model())), call.epoch());
       EndpointLimits.Endpoint endpoint =
           EndpointLimits.of(spec.limitKey(), definition.limit(spec));
-      String key = ResponseCache.key(spec, call.system(), call.user());
+      String key = ResponseCache.key(spec, call.system(), call.user(), call.epoch());
       Map<String, CompletableFuture<Result>> inFlight = ledger().inFlight();
       CompletableFuture<Result> mine = new CompletableFuture<>();
       CompletableFuture<Result> running = inFlight.putIfAbsent(key, mine);

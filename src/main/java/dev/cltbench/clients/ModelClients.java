@@ -125,6 +125,51 @@ public final class ModelClients {
   }
 
   /**
+   * What a call of {@code spec} sends besides the prompt, built by the same wire protocol as a real
+   * request: {@code url}, the {@code body} without the fields that carry the system prompt and the
+   * messages, and the headers that carry no key (API versions). For the run manifest: the parameters
+   * as they go on the wire, not as the pipeline file names them.
+   *
+   * @param base the base URL the client would use (the emulator's address for {@code emulator})
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode requestParameters(ModelSpec spec, String base,
+      int maxTokens) {
+    Provider p = provider(spec);
+    String url = base != null && !base.isBlank() ? base : p.defaultBase();
+    String host = url == null ? "" : URI.create(url).getHost();
+    String modelId = spec.modelId();
+    WireProtocol protocol;
+    switch (p.protocol()) {
+      case "openai" -> {
+        modelId = wireModelId(spec);
+        protocol = new WireProtocol.OpenAiCompatible("api.openai.com".equalsIgnoreCase(host));
+      }
+      case "anthropic" -> protocol = new WireProtocol.Anthropic();
+      case "gemini" -> protocol = new WireProtocol.Gemini();
+      case "cohere" -> protocol = new WireProtocol.Cohere();
+      default -> throw new IllegalStateException(p.protocol());
+    }
+    // Sentinels mark the fields that hold the prompt, whatever the protocol calls them.
+    String sentinel = "\u0000cltbench-prompt\u0000";
+    com.fasterxml.jackson.databind.node.ObjectNode body = protocol.body(modelId,
+        new ChatRequest(sentinel, sentinel, maxTokens, spec.temperature(), spec.seed()));
+    List<String> prompt = new ArrayList<>();
+    body.fields().forEachRemaining(e -> {
+      if (e.getValue().toString().contains("cltbench-prompt")) {
+        prompt.add(e.getKey());
+      }
+    });
+    body.remove(prompt);
+    com.fasterxml.jackson.databind.node.ObjectNode out = WireProtocol.MAPPER.createObjectNode();
+    out.put("url", url == null ? null : protocol.url(url, modelId));
+    out.set("body", body);
+    prompt.forEach(out.putArray("prompt_fields")::add);
+    com.fasterxml.jackson.databind.node.ObjectNode headers = out.putObject("headers");
+    protocol.headers(null).forEach(headers::put);
+    return out;
+  }
+
+  /**
    * What would make every call of {@code spec} fail, known from its entry alone (no key is read):
    * an unknown provider, a local-server provider without base_url, a base_url that is not http(s), a
    * key that would go over plain http to a host that is not loopback. Empty when none.

@@ -45,6 +45,15 @@ public final class ResponseCache implements Serializable {
 
   /** The cache key of a call (hex SHA-256 of a canonical JSON of everything that shapes the answer). */
   public static String key(ModelSpec spec, String system, String user) {
+    return key(spec, system, user, 0);
+  }
+
+  /**
+   * The key of a call made for {@code epoch} of its tuple. Epoch 0 hashes as before epochs existed, so
+   * earlier caches stay valid; a later epoch is a different answer, cached apart, even where the
+   * provider takes no seed.
+   */
+  public static String key(ModelSpec spec, String system, String user, int epoch) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("provider", spec.provider());
     o.put("base_url", spec.baseUrl());
@@ -55,6 +64,9 @@ public final class ResponseCache implements Serializable {
     o.put("seed", spec.seed());
     o.put("system", system);
     o.putArray("messages").addObject().put("role", "user").put("content", user);
+    if (epoch != 0) {
+      o.put("epoch", epoch);
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(

@@ -29,6 +29,10 @@ public final class TableSchemas {
   public static final List<String> LANGUAGE = List.of("model", "condition", "responses",
       "expected_language_pct", "wrong_language_pct", "top_wrong_language");
 
+  /** Per model and condition, how far the epochs (repeats) of a tuple spread; pct of the maximum total. */
+  public static final List<String> EPOCHS = List.of("model", "condition", "tuples", "answers",
+      "mean_within_tuple_sd_pct", "tuples_differing_pct", "max_range_pct");
+
   public static final List<String> JUDGE_AGREEMENT = List.of("criterion", "rater_a", "rater_b", "units",
       "exact_agreement_pct", "quadratic_kappa", "krippendorff_alpha_ordinal");
 
@@ -52,7 +56,8 @@ public final class TableSchemas {
           LANGUAGE),
       new Schema("judge_agreement",
           "Judge agreement per criterion: quadratic-weighted Cohen's kappa per pair, Krippendorff's alpha",
-          JUDGE_AGREEMENT));
+          JUDGE_AGREEMENT),
+      new Schema("epochs", "Repeats: spread of each tuple's total score over its epochs", EPOCHS));
 
   public static Schema schema(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst()

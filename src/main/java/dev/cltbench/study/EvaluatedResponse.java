@@ -33,7 +33,8 @@ public record EvaluatedResponse(
     int words,
     int recordedWords,
     String notes,
-    LanguageFacts languageFacts) {
+    LanguageFacts languageFacts,
+    int epoch) {
 
   public int total() {
     return accuracy + fluency + completeness;
@@ -46,7 +47,7 @@ public record EvaluatedResponse(
   public EvaluatedResponse withLanguageFacts(LanguageFacts facts) {
     return new EvaluatedResponse(condition, conditionType, language, model, family, questionId,
         category, accuracy, fluency, completeness, responseTimeSeconds, evaluatedText, extraction,
-        words, recordedWords, notes, facts);
+        words, recordedWords, notes, facts, epoch);
   }
 
   public static Coder<EvaluatedResponse> coder() {
@@ -75,6 +76,7 @@ public record EvaluatedResponse(
       Wire.integer(r.recordedWords, out);
       Wire.string(r.notes, out);
       LanguageFacts.encodeNullable(r.languageFacts, out);
+      Wire.integer(r.epoch, out);
     }
 
     @Override
@@ -83,7 +85,7 @@ public record EvaluatedResponse(
           Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in),
           Wire.integer(in), Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.integer(in),
           Wire.doubleValue(in), Wire.string(in), Wire.string(in), Wire.integer(in),
-          Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in));
+          Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in));
     }
 
     @Override

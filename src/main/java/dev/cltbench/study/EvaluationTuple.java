@@ -30,7 +30,16 @@ public record EvaluationTuple(
     String evaluatedText,
     String extraction,
     List<Judgment> judgments,
-    Failure failure) implements Serializable {
+    Failure failure,
+    int epoch) implements Serializable {
+
+  /** The first (or only) epoch of a tuple. */
+  public EvaluationTuple(String condition, String model, int questionId, String category, String language,
+      String questionText, String referenceAnswer, List<Step> steps, String evaluatedText, String extraction,
+      List<Judgment> judgments, Failure failure) {
+    this(condition, model, questionId, category, language, questionText, referenceAnswer, steps,
+        evaluatedText, extraction, judgments, failure, 0);
+  }
 
   /** One model call: what it was for, who answered, what it said and what it cost. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,32 +54,39 @@ public record EvaluationTuple(
     judgments = List.copyOf(judgments == null ? List.of() : judgments);
   }
 
+  /** Unique per tuple and epoch. */
   public String key() {
-    return TupleKey.of(condition, model, questionId);
+    return epoch == 0 ? TupleKey.of(condition, model, questionId)
+        : TupleKey.of(condition, model, questionId) + "|e" + epoch;
+  }
+
+  public EvaluationTuple withEpoch(int e) {
+    return new EvaluationTuple(condition, model, questionId, category, language, questionText,
+        referenceAnswer, steps, evaluatedText, extraction, judgments, failure, e);
   }
 
   public EvaluationTuple withStep(Step step) {
     List<Step> s = new ArrayList<>(steps);
     s.add(step);
     return new EvaluationTuple(condition, model, questionId, category, language, questionText,
-        referenceAnswer, s, evaluatedText, extraction, judgments, failure);
+        referenceAnswer, s, evaluatedText, extraction, judgments, failure, epoch);
   }
 
   public EvaluationTuple withEvaluated(String text, String how) {
     return new EvaluationTuple(condition, model, questionId, category, language, questionText,
-        referenceAnswer, steps, text, how, judgments, failure);
+        referenceAnswer, steps, text, how, judgments, failure, epoch);
   }
 
   public EvaluationTuple withJudgment(Judgment j) {
     List<Judgment> js = new ArrayList<>(judgments);
     js.add(j);
     return new EvaluationTuple(condition, model, questionId, category, language, questionText,
-        referenceAnswer, steps, evaluatedText, extraction, js, failure);
+        referenceAnswer, steps, evaluatedText, extraction, js, failure, epoch);
   }
 
   public EvaluationTuple withFailure(Failure f) {
     return new EvaluationTuple(condition, model, questionId, category, language, questionText,
-        referenceAnswer, steps, evaluatedText, extraction, judgments, f);
+        referenceAnswer, steps, evaluatedText, extraction, judgments, f, epoch);
   }
 
   /** The output of the last call made for {@code stage}, or null. */

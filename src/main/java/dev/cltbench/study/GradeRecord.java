@@ -18,14 +18,15 @@ public record GradeRecord(
     double responseTime,
     int responseLength,
     String notes,
-    String source) {
+    String source,
+    int epoch) {
 
   public int total() {
     return accuracy + fluency + completeness;
   }
 
   public String key() {
-    return TupleKey.of(condition, model, questionId);
+    return TupleKey.of(condition, model, questionId) + (epoch == 0 ? "" : "|e" + epoch);
   }
 
   public static Coder<GradeRecord> coder() {
@@ -48,6 +49,7 @@ public record GradeRecord(
       Wire.integer(g.responseLength, out);
       Wire.string(g.notes, out);
       Wire.string(g.source, out);
+      Wire.integer(g.epoch, out);
     }
 
     @Override
@@ -55,7 +57,7 @@ public record GradeRecord(
       return new GradeRecord(
           Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Wire.integer(in),
           Wire.integer(in), Wire.integer(in), Wire.doubleValue(in), Wire.integer(in),
-          Wire.string(in), Wire.string(in));
+          Wire.string(in), Wire.string(in), Wire.integer(in));
     }
 
     @Override

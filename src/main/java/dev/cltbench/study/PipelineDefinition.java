@@ -38,8 +38,35 @@ public record PipelineDefinition(
     @JsonProperty("judges") List<ModelSpec> judges,
     @JsonProperty("prompts") Prompts prompts,
     @JsonProperty("limits") Map<String, Limit> limits,
-    @JsonProperty("emulator") EmulatorSettings emulator)
+    @JsonProperty("emulator") EmulatorSettings emulator,
+    @JsonProperty("epochs") Integer epochs)
     implements Serializable {
+
+  public PipelineDefinition(String name, String description, List<Language> languages,
+      List<Family> families, List<ModelSpec> models, List<Condition> conditions,
+      TransferMarkers transferMarkers, ModelSpec judge, Rubric rubric, StatisticsSettings statistics,
+      String benchmark, List<ModelSpec> judges, Prompts prompts, Map<String, Limit> limits,
+      EmulatorSettings emulator) {
+    this(name, description, languages, families, models, conditions, transferMarkers, judge, rubric,
+        statistics, benchmark, judges, prompts, limits, emulator, null);
+  }
+
+  /** Repeats beyond this are refused: the exact per-unit means scale by lcm(1..K), which must stay small. */
+  public static final int MAX_EPOCHS = 12;
+
+  /** How many times each tuple is answered (1 unless the file or --epochs says more). */
+  public int epochsOrDefault() {
+    return epochs == null ? 1 : epochs;
+  }
+
+  /** This study answered {@code k} times per tuple. */
+  public PipelineDefinition withEpochs(int k) {
+    if (k < 1 || k > MAX_EPOCHS) {
+      throw new IllegalArgumentException("--epochs must be 1.." + MAX_EPOCHS + ", was " + k);
+    }
+    return new PipelineDefinition(name, description, languages, families, models, conditions,
+        transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k);
+  }
 
   public record Language(
       @JsonProperty("code") String code,
@@ -142,7 +169,14 @@ public record PipelineDefinition(
     return new PipelineDefinition(name, description, languages, families,
         models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
-        keptLimits, replay);
+        keptLimits, replay, epochs);
+  }
+
+  /** This study with other models and conditions (a subset of its own; not re-validated). */
+  public PipelineDefinition withModelsAndConditions(List<ModelSpec> keptModels, List<Condition> keptConditions) {
+    return new PipelineDefinition(name, description, languages, families, List.copyOf(keptModels),
+        List.copyOf(keptConditions), transferMarkers, judge, rubric, statistics, benchmark, judges, prompts,
+        limits, emulator, epochs);
   }
 
   public Limit limit(ModelSpec m) {
@@ -259,13 +293,15 @@ public record PipelineDefinition(
     }
     require(file.toString(), "judges", panel != null && !panel.isEmpty(), "is empty: name at least one judge");
     PipelineDefinition def = new PipelineDefinition(name, description, languages, families, models,
-        conditions, transferMarkers, null, rubric, statistics, benchmark, panel, prompts, limits, emulator);
+        conditions, transferMarkers, null, rubric, statistics, benchmark, panel, prompts, limits, emulator,
+        epochs);
     def.validate(file.toString());
     return def;
   }
 
   private void validate(String file) {
     require(file, "name", name != null && !name.isBlank(), "is missing");
+    require(file, "epochs", epochs == null || epochs >= 1 && epochs <= MAX_EPOCHS, "must be 1.." + MAX_EPOCHS);
     require(file, "languages", languages != null && !languages.isEmpty(), "is missing or empty");
     require(file, "models", models != null && !models.isEmpty(), "is missing or empty");
     require(file, "conditions", conditions != null && !conditions.isEmpty(), "is missing or empty");

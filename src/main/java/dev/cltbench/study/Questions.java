@@ -42,6 +42,17 @@ public final class Questions implements Serializable {
     return byId.values();
   }
 
+  /** The questions whose ids {@code keep} accepts, in the benchmark's order. */
+  public Questions restrictTo(java.util.function.IntPredicate keep) {
+    Map<Integer, Question> kept = new LinkedHashMap<>();
+    byId.forEach((id, q) -> {
+      if (keep.test(id)) {
+        kept.put(id, q);
+      }
+    });
+    return new Questions(kept);
+  }
+
   /** Reads and validates a questions file on any Beam filesystem; every language field must be set. */
   public static Questions read(String file, List<PipelineDefinition.Language> languages) {
     JsonNode root;

@@ -15,11 +15,12 @@ public record ResponseRecord(
     String questionText,
     String response,
     double responseTimeSeconds,
-    String source) {
+    String source,
+    int epoch) {
 
-  /** The join key of a response with its grade. */
+  /** The join key of a response with its grade (its epoch too, when it is a repeat). */
   public String key() {
-    return TupleKey.of(condition, model, questionId);
+    return TupleKey.of(condition, model, questionId) + (epoch == 0 ? "" : "|e" + epoch);
   }
 
   public static Coder<ResponseRecord> coder() {
@@ -39,13 +40,14 @@ public record ResponseRecord(
       Wire.string(r.response, out);
       Wire.doubleValue(r.responseTimeSeconds, out);
       Wire.string(r.source, out);
+      Wire.integer(r.epoch, out);
     }
 
     @Override
     public ResponseRecord decode(InputStream in) throws IOException {
       return new ResponseRecord(
           Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Wire.string(in),
-          Wire.string(in), Wire.doubleValue(in), Wire.string(in));
+          Wire.string(in), Wire.doubleValue(in), Wire.string(in), Wire.integer(in));
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class StudyLayout {
 
   /** Throws a StudyInputException listing every missing or unknown file. */
   public static void verify(String study, PipelineDefinition def) {
-    verify(study, def, false);
+    verify(study, def, StudySubset.all(), false);
   }
 
   /**
@@ -45,17 +45,48 @@ public final class StudyLayout {
    * results file is a missing cell (see {@link Completeness}), not an error.
    */
   public static void verify(String study, PipelineDefinition def, boolean allowMissingResults) {
+    verify(study, def, StudySubset.all(), allowMissingResults);
+  }
+
+  /**
+   * As above for the files {@code subset} selects: files of models or conditions it leaves out are
+   * ignored, whether or not {@code def} (the whole study) knows them.
+   */
+  public static void verify(String study, PipelineDefinition def, StudySubset subset) {
+    verify(study, def, subset, false);
+  }
+
+  public static void verify(String study, PipelineDefinition def, StudySubset subset, boolean allowMissingResults) {
     Set<String> results = names(resultsPattern(study), 2);
     Set<String> grades = names(gradesPattern(study), 1);
     List<String> problems = new ArrayList<>();
     Set<String> expectedResults = new TreeSet<>();
     Set<String> expectedGrades = new TreeSet<>();
+    Set<String> ignoredDirectories = new TreeSet<>();
     for (PipelineDefinition.Condition c : def.conditions()) {
+      if (!subset.includesCondition(c.id())) {
+        ignoredDirectories.add(c.directory());
+        continue;
+      }
       expectedGrades.add(c.directory() + ".csv");
       for (PipelineDefinition.ModelSpec m : def.models()) {
-        expectedResults.add(c.directory() + "/" + m.name() + ".json");
+        if (subset.includesModel(m.name())) {
+          expectedResults.add(c.directory() + "/" + m.name() + ".json");
+        }
       }
     }
+    Set<String> knownDirectories = new TreeSet<>(def.conditionIdsByDirectory().keySet());
+    results.removeIf(r -> {
+      String dir = r.substring(0, r.indexOf('/'));
+      String model = r.substring(r.indexOf('/') + 1).replaceFirst("\\.json$", "");
+      return ignoredDirectories.contains(dir)
+          || subset.conditions() != null && !knownDirectories.contains(dir)
+          || subset.models() != null && !subset.includesModel(model);
+    });
+    grades.removeIf(g -> {
+      String dir = g.replaceFirst("\\.csv$", "");
+      return ignoredDirectories.contains(dir) || subset.conditions() != null && !knownDirectories.contains(dir);
+    });
     for (String e : expectedResults) {
       if (!results.contains(e) && !allowMissingResults) {
         problems.add("missing results/" + e);

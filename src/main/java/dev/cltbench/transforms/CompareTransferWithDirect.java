@@ -149,7 +149,7 @@ public final class CompareTransferWithDirect
       String control = k[3];
       String name = dimension.equals("overall") ? "overall" : dimension + ":" + group;
       // Tested in rubric points (integers, so the sign-flip test is exact), reported in percentage points.
-      double scale = 100.0 / Rubrics.maxTotal(definition);
+      double scale = 100.0 / Rubrics.scaledMaxTotal(definition);
       PipelineDefinition.StatisticsSettings st = definition.statistics();
       PairedComparison.Result r = PairedComparison.compare(scope.getValue(), scale, st.confidence(),
           st.bootstrapResamples(), Seeds.forScope(st.seed(), name + ":" + treatment + ":" + control),

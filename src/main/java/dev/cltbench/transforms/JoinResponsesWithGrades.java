@@ -102,17 +102,22 @@ public final class JoinResponsesWithGrades
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> element,
         OutputReceiver<EvaluatedResponse> out) {
-      TreeMap<Integer, List<ResponseRecord>> responses = new TreeMap<>();
+      // Matched by question and epoch (question * 2^20 + epoch keeps the natural order).
+      TreeMap<Long, List<ResponseRecord>> responses = new TreeMap<>();
       element.getValue().getAll(RESPONSES).forEach(
-          r -> responses.computeIfAbsent(r.questionId(), q -> new ArrayList<>()).add(r));
-      TreeMap<Integer, List<GradeRecord>> grades = new TreeMap<>();
+          r -> responses.computeIfAbsent(unit(r.questionId(), r.epoch()), q -> new ArrayList<>()).add(r));
+      TreeMap<Long, List<GradeRecord>> grades = new TreeMap<>();
       element.getValue().getAll(GRADES).forEach(
-          g -> grades.computeIfAbsent(g.questionId(), q -> new ArrayList<>()).add(g));
-      TreeSet<Integer> questions = new TreeSet<>(responses.keySet());
+          g -> grades.computeIfAbsent(unit(g.questionId(), g.epoch()), q -> new ArrayList<>()).add(g));
+      TreeSet<Long> questions = new TreeSet<>(responses.keySet());
       questions.addAll(grades.keySet());
-      for (int q : questions) {
+      for (long q : questions) {
         evaluate(responses.getOrDefault(q, List.of()), grades.getOrDefault(q, List.of()), out);
       }
+    }
+
+    private static long unit(int questionId, int epoch) {
+      return ((long) questionId << 20) + epoch;
     }
 
     /** One question's response(s) and grade(s): exactly one of each, or the run fails. */
@@ -175,7 +180,7 @@ public final class JoinResponsesWithGrades
       out.output(new EvaluatedResponse(r.condition(), condition.type(), condition.language(),
           r.model(), family, r.questionId(), r.category(), g.accuracy(), g.fluency(),
           g.completeness(), r.responseTimeSeconds(), evaluated, extraction, words,
-          g.responseLength(), g.notes(), facts));
+          g.responseLength(), g.notes(), facts, r.epoch()));
     }
 
     private static String sources(List<ResponseRecord> rs) {

@@ -54,12 +54,20 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
   private final String study;
   private final PipelineDefinition definition;
   private final List<String> raters;
+  private final dev.cltbench.study.StudySubset subset;
 
   public JudgeAgreement(String study, PipelineDefinition definition, List<String> raters) {
+    this(study, definition, raters, dev.cltbench.study.StudySubset.all());
+  }
+
+  /** Agreement over the units of {@code subset}; {@code definition} is the whole study's. */
+  public JudgeAgreement(String study, PipelineDefinition definition, List<String> raters,
+      dev.cltbench.study.StudySubset subset) {
     super("JudgeAgreement");
     this.study = study;
     this.definition = definition;
     this.raters = List.copyOf(raters);
+    this.subset = subset;
   }
 
   /** The judges with grades under {@code judges/} of a study directory, sorted; none if absent. */
@@ -83,7 +91,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     PCollectionList<KV<String, KV<String, List<Integer>>>> all = PCollectionList.empty(begin.getPipeline());
     for (String rater : raters) {
       all = all.and(begin
-          .apply("ReadGradesOf " + rater, new ReadStudyGrades(root + "judges/" + rater, definition))
+          .apply("ReadGradesOf " + rater, new ReadStudyGrades(root + "judges/" + rater, definition, subset))
           .apply("ScoresOf " + rater, ParDo.of(new ScoresFn(rater)))
           .setCoder(KvCoder.of(StringUtf8Coder.of(),
               KvCoder.of(StringUtf8Coder.of(), ListCoder.of(VarIntCoder.of())))));

@@ -4,6 +4,7 @@ import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.channels.Channels;
@@ -34,13 +35,29 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
       List.of("question_id", "category", "model", "accuracy", "fluency", "completeness", "total",
           "response_time", "response_length", "notes");
 
+  /** The grades of a study whose tuples were answered several times (epochs): one more column. */
+  public static final List<String> HEADER_WITH_EPOCH;
+
+  static {
+    List<String> h = new java.util.ArrayList<>(HEADER);
+    h.add("epoch");
+    HEADER_WITH_EPOCH = List.copyOf(h);
+  }
+
   private final String study;
   private final PipelineDefinition definition;
+  private final StudySubset subset;
 
   public ReadStudyGrades(String study, PipelineDefinition definition) {
+    this(study, definition, StudySubset.all());
+  }
+
+  /** Reads the grades of {@code subset} only; rows outside it are checked as far as their model, then skipped. */
+  public ReadStudyGrades(String study, PipelineDefinition definition, StudySubset subset) {
     super("ReadStudyGrades");
     this.study = study;
     this.definition = definition;
+    this.subset = subset;
   }
 
   @Override
@@ -50,16 +67,18 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
             FileIO.match().filepattern(StudyLayout.gradesPattern(study))
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("ReadMatches", FileIO.readMatches())
-        .apply("ParseGradeFiles", ParDo.of(new ParseGradesFileFn(definition)))
+        .apply("ParseGradeFiles", ParDo.of(new ParseGradesFileFn(definition, subset)))
         .setCoder(GradeRecord.coder());
   }
 
   static final class ParseGradesFileFn extends DoFn<FileIO.ReadableFile, GradeRecord> {
     private final PipelineDefinition definition;
+    private final StudySubset subset;
     private final Counter gradesRead = Metrics.counter("report", "grades_read");
 
-    ParseGradesFileFn(PipelineDefinition definition) {
+    ParseGradesFileFn(PipelineDefinition definition, StudySubset subset) {
       this.definition = definition;
+      this.subset = subset;
     }
 
     @ProcessElement
@@ -69,25 +88,36 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
       String name = path.substring(path.lastIndexOf('/') + 1).replaceFirst("\\.csv$", "");
       Map<String, String> conditions = definition.conditionIdsByDirectory();
       String condition = conditions.get(name);
+      if (condition == null && subset.conditions() != null) {
+        return;
+      }
       if (condition == null) {
         throw new StudyInputException(path, null, null,
             "unknown condition " + name + " (known: " + conditions.keySet() + ")");
+      }
+      if (!subset.includesCondition(condition)) {
+        return;
       }
       CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
       // Malformed UTF-8 is an error, not a silent replacement character.
       try (Reader reader = dev.cltbench.study.Utf8.reader(Channels.newInputStream(file.open()), path);
           CSVParser parser = format.parse(reader)) {
-        if (!parser.getHeaderNames().equals(HEADER)) {
+        boolean epochs = parser.getHeaderNames().equals(HEADER_WITH_EPOCH);
+        if (!parser.getHeaderNames().equals(HEADER) && !epochs) {
           throw new StudyInputException(path, "header", null,
               "expected columns " + HEADER + ", found " + parser.getHeaderNames());
         }
+        List<String> header = epochs ? HEADER_WITH_EPOCH : HEADER;
         for (CSVRecord row : parser) {
           String record = "line " + parser.getCurrentLineNumber();
           if (!row.isConsistent()) {
             throw new StudyInputException(path, record, null,
-                "has " + row.size() + " fields, expected " + HEADER.size());
+                "has " + row.size() + " fields, expected " + header.size());
           }
           String model = row.get("model");
+          if (!subset.includesModel(model)) {
+            continue;
+          }
           if (definition.model(model).isEmpty()) {
             throw new StudyInputException(path, record, "model", "unknown model " + model);
           }
@@ -116,9 +146,13 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
           if (category.isBlank()) {
             throw new StudyInputException(path, record, "category", "is empty");
           }
+          int epoch = epochs ? integer(row, "epoch", path, record, 0, definition.epochsOrDefault() - 1) : 0;
+          if (!subset.includesQuestion(id)) {
+            continue;
+          }
           gradesRead.inc();
           out.output(new GradeRecord(condition, model, id, category, accuracy, fluency,
-              completeness, time, length, row.get("notes"), path + ":" + parser.getCurrentLineNumber()));
+              completeness, time, length, row.get("notes"), path + ":" + parser.getCurrentLineNumber(), epoch));
         }
       } catch (java.io.UncheckedIOException | IllegalStateException e) {
         throw new StudyInputException(path, null, null, "malformed CSV: " + e.getMessage());

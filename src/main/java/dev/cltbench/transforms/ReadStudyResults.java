@@ -9,6 +9,7 @@ import dev.cltbench.study.Questions;
 import dev.cltbench.study.ResponseRecord;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.study.StudySubset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -36,12 +37,22 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
   private final String study;
   private final PipelineDefinition definition;
   private final Questions questions;
+  private final StudySubset subset;
 
   public ReadStudyResults(String study, PipelineDefinition definition, Questions questions) {
+    this(study, definition, questions, StudySubset.all());
+  }
+
+  /**
+   * Reads the files and responses of {@code subset} only; files and responses outside it are checked
+   * against {@code definition} (the whole study) as far as their place, then skipped.
+   */
+  public ReadStudyResults(String study, PipelineDefinition definition, Questions questions, StudySubset subset) {
     super("ReadStudyResults");
     this.study = study;
     this.definition = definition;
     this.questions = questions;
+    this.subset = subset;
   }
 
   @Override
@@ -51,19 +62,21 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
             FileIO.match().filepattern(StudyLayout.resultsPattern(study))
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("ReadMatches", FileIO.readMatches())
-        .apply("ParseResultFiles", ParDo.of(new ParseResultsFileFn(definition, questions)))
+        .apply("ParseResultFiles", ParDo.of(new ParseResultsFileFn(definition, questions, subset)))
         .setCoder(ResponseRecord.coder());
   }
 
   static final class ParseResultsFileFn extends DoFn<FileIO.ReadableFile, ResponseRecord> {
     private final PipelineDefinition definition;
     private final Questions questions;
+    private final StudySubset subset;
     private final Counter responsesRead = Metrics.counter("report", "responses_read");
     private transient ObjectMapper mapper;
 
-    ParseResultsFileFn(PipelineDefinition definition, Questions questions) {
+    ParseResultsFileFn(PipelineDefinition definition, Questions questions, StudySubset subset) {
       this.definition = definition;
       this.questions = questions;
+      this.subset = subset;
     }
 
     @Setup
@@ -80,6 +93,11 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       String fileModel = parts[parts.length - 1].replaceFirst("\\.json$", "");
       Map<String, String> conditions = definition.conditionIdsByDirectory();
       String condition = conditions.get(directory);
+      // A subset ignores what it does not select, even files the pipeline file does not know.
+      if (condition == null && subset.conditions() != null
+          || definition.model(fileModel).isEmpty() && subset.models() != null) {
+        return;
+      }
       if (condition == null) {
         throw new StudyInputException(path, null, null,
             "unknown condition directory " + directory + " (known: " + conditions.keySet() + ")");
@@ -88,9 +106,12 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       if (definition.model(fileModel).isEmpty()) {
         throw new StudyInputException(path, null, null, "unknown model " + fileModel);
       }
+      if (!subset.includesCondition(condition) || !subset.includesModel(fileModel)) {
+        return;
+      }
       // Streamed: only one response is held at a time, however many questions a file has.
       String questionField = questionField(spec);
-      Set<Integer> seen = new HashSet<>();
+      Set<Long> seen = new HashSet<>();
       Set<String> checked = new HashSet<>();
       boolean sawResponses = false;
       try (InputStream in = Channels.newInputStream(file.open());
@@ -113,7 +134,11 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
               int i = 0;
               while (parser.nextToken() != JsonToken.END_ARRAY) {
                 JsonNode r = mapper.readTree(parser);
-                out.output(record(r, i++, path, condition, fileModel, questionField, seen));
+                ResponseRecord record = record(r, i++, path, condition, fileModel, questionField, seen);
+                if (subset.includesQuestion(record.questionId())) {
+                  responsesRead.inc();
+                  out.output(record);
+                }
               }
             }
             default -> parser.skipChildren();
@@ -137,7 +162,7 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
     }
 
     private ResponseRecord record(JsonNode r, int i, String path, String condition, String fileModel,
-        String questionField, Set<Integer> seen) {
+        String questionField, Set<Long> seen) {
       String record = "responses[" + i + "]";
       if (r == null || !r.isObject()) {
         throw new StudyInputException(path, record, null, "expected a JSON object");
@@ -148,8 +173,18 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
       }
       int id = idNode.asInt();
       record = record + " (question_id " + id + ")";
-      if (!seen.add(id)) {
-        throw new StudyInputException(path, record, "question_id", "duplicate question");
+      // Repeats of a tuple (epochs) are told apart by "epoch"; without it a response is epoch 0.
+      JsonNode epochNode = r.get("epoch");
+      if (epochNode != null && (!epochNode.isIntegralNumber() || epochNode.asInt() < 0
+          || epochNode.asInt() >= definition.epochsOrDefault())) {
+        throw new StudyInputException(path, record, "epoch", "must be an integer 0.."
+            + (definition.epochsOrDefault() - 1) + " (the pipeline's epochs; give --epochs=K for a study "
+            + "answered K times), was " + epochNode);
+      }
+      int epoch = epochNode == null ? 0 : epochNode.asInt();
+      if (!seen.add(id * 1024L + epoch)) {
+        throw new StudyInputException(path, record, "question_id", epoch == 0 ? "duplicate question"
+            : "duplicate question and epoch " + epoch);
       }
       Questions.Question q = questions.get(id);
       if (q == null) {
@@ -174,9 +209,8 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
         throw new StudyInputException(path, record, "response_time_seconds",
             "missing or not a non-negative number");
       }
-      responsesRead.inc();
       return new ResponseRecord(condition, fileModel, id, category, questionText,
-          response.asText(), time.asDouble(), path);
+          response.asText(), time.asDouble(), path, epoch);
     }
 
     private String questionField(PipelineDefinition.Condition spec) {

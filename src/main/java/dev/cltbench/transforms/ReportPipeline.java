@@ -4,6 +4,7 @@ import dev.cltbench.report.TableRow;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudySubset;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -31,21 +32,42 @@ public final class ReportPipeline {
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
       String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order,
       java.util.List<String> raters, boolean identifyLanguages) {
+    build(pipeline, definition, StudySubset.all(), questions, study, stagingDirectory, tables, order,
+        raters, identifyLanguages);
+  }
+
+  /**
+   * As above on the part of the study {@code subset} selects: {@code whole} is the whole study's
+   * definition (files are checked against it), the tables are those of the subset alone.
+   */
+  public static void build(Pipeline pipeline, PipelineDefinition whole, StudySubset subset,
+      Questions questions, String study, String stagingDirectory, AssembleTables.TableSink tables,
+      StudyOrder order, java.util.List<String> raters, boolean identifyLanguages) {
+    PipelineDefinition definition = subset.apply(whole);
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
         .of(JoinResponsesWithGrades.RESPONSES,
-            pipeline.apply(new ReadStudyResults(study, definition, questions)))
-        .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, definition)))
+            pipeline.apply(new ReadStudyResults(study, whole, questions, subset)))
+        .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, whole, subset)))
         .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
     evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
-    PCollectionList<TableRow> rows = PCollectionList.of(evaluated.apply(new SummarizeScores(definition, order)))
-        .and(evaluated.apply(new ClusteredIntervals(definition, order)))
+    PCollection<EvaluatedResponse> units = evaluated;
+    PCollectionList<TableRow> spread = PCollectionList.empty(pipeline);
+    if (definition.epochsOrDefault() > 1) {
+      PCollectionTuple means = evaluated.apply(new MeanOverEpochs(definition, order));
+      units = means.get(MeanOverEpochs.UNITS);
+      spread = spread.and(means.get(MeanOverEpochs.SPREAD));
+    }
+    // Epochs are averaged within a (question, model) unit first: every score table and statistic
+    // sees one unit per question, times stay per response.
+    PCollectionList<TableRow> rows = spread.and(units.apply(new SummarizeScores(definition, order)))
+        .and(units.apply(new ClusteredIntervals(definition, order)))
         .and(evaluated.apply(new SummarizeTimes(order)))
-        .and(evaluated.apply(new CompareTransferWithDirect(definition, order)));
+        .and(units.apply(new CompareTransferWithDirect(definition, order)));
     if (identifyLanguages) {
       rows = rows.and(evaluated.apply(new SummarizeLanguages(order)));
     }
     if (raters.size() >= 2) {
-      rows = rows.and(pipeline.apply(new JudgeAgreement(study, definition, raters)));
+      rows = rows.and(pipeline.apply(new JudgeAgreement(study, whole, raters, subset)));
     }
     rows.apply("AllTableRows", Flatten.pCollections())
         .setCoder(TableRow.coder())

@@ -61,12 +61,12 @@ public final class RunSteps implements Serializable {
     PipelineDefinition.Prompts prompts = definition.promptsOrDefault();
     return switch (stage) {
       case TRANSLATE_QUESTION -> new Call(stage, translator,
-          prompts.translate(languageName(t.language()), ENGLISH), t.questionText());
+          prompts.translate(languageName(t.language()), ENGLISH), t.questionText(), t.epoch());
       case ANSWER -> c.type().equals("pipeline-transfer") || c.type().equals("translate-test")
-          ? new Call(stage, t.model(), c.systemPrompt(), t.output(TRANSLATE_QUESTION))
-          : new Call(stage, t.model(), c.systemPrompt(), t.questionText());
+          ? new Call(stage, t.model(), c.systemPrompt(), t.output(TRANSLATE_QUESTION), t.epoch())
+          : new Call(stage, t.model(), c.systemPrompt(), t.questionText(), t.epoch());
       case TRANSLATE_ANSWER -> new Call(stage, translator,
-          prompts.translate(ENGLISH, languageName(t.language())), t.output(ANSWER));
+          prompts.translate(ENGLISH, languageName(t.language())), t.output(ANSWER), t.epoch());
       default -> throw new IllegalArgumentException("unknown stage " + stage);
     };
   }

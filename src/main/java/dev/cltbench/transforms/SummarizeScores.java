@@ -38,7 +38,7 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
 
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
-    int maxTotal = Rubrics.maxTotal(definition);
+    int maxTotal = Rubrics.scaledMaxTotal(definition);
     return responses
         .apply("KeyByGroup", ParDo.of(new KeyByGroupFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
@@ -116,11 +116,11 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
       String name = k[1];
       String condition = k[2];
       ScoreSummary s = group.getValue();
-      int maxTotal = Rubrics.maxTotal(definition);
+      int maxTotal = Rubrics.scaledMaxTotal(definition);
       List<Object> metrics = List.of(s.count(), s.scorePct(maxTotal),
-          s.accuracyPct(Rubrics.max(definition, "accuracy")),
-          s.fluencyPct(Rubrics.max(definition, "fluency")),
-          s.completenessPct(Rubrics.max(definition, "completeness")),
+          s.accuracyPct(Rubrics.scaledMax(definition, "accuracy")),
+          s.fluencyPct(Rubrics.scaledMax(definition, "fluency")),
+          s.completenessPct(Rubrics.scaledMax(definition, "completeness")),
           s.meanSeconds(), s.meanWords());
       String sort = order.group(dimension, name) + "/" + order.condition(condition);
       List<Object> cells = new ArrayList<>();

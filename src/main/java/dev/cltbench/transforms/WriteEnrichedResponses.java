@@ -75,7 +75,7 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
     public void process(@Element KV<String, Iterable<EvaluatedResponse>> group) throws IOException {
       List<EvaluatedResponse> rows = new ArrayList<>();
       group.getValue().forEach(rows::add);
-      rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId));
+      rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId).thenComparingInt(EvaluatedResponse::epoch));
       String name = "part-" + group.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
       ResourceId file = FileSystems.matchNewResource(partsDirectory, true)
           .resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
@@ -97,6 +97,9 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
     o.put("model", r.model());
     o.put("family", r.family());
     o.put("question_id", r.questionId());
+    if (r.epoch() > 0) {
+      o.put("epoch", r.epoch()); // repeats after the first (--epochs)
+    }
     o.put("category", r.category());
     o.put("accuracy", r.accuracy());
     o.put("fluency", r.fluency());

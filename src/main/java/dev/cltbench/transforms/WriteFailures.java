@@ -93,6 +93,9 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
     o.put("condition", t.condition());
     o.put("model", t.model());
     o.put("question_id", t.questionId());
+    if (t.epoch() != 0) {
+      o.put("epoch", t.epoch());
+    }
     return o;
   }
 }

@@ -100,8 +100,9 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
     public void process(@Element KV<String, Iterable<EvaluationTuple>> group) throws IOException {
       List<EvaluationTuple> tuples = new ArrayList<>();
       group.getValue().forEach(tuples::add);
-      tuples.sort(Comparator.comparingInt(EvaluationTuple::questionId));
+      tuples.sort(Comparator.comparingInt(EvaluationTuple::questionId).thenComparingInt(EvaluationTuple::epoch));
       EvaluationTuple first = tuples.get(0);
+      boolean epochs = definition.epochsOrDefault() > 1;
       PipelineDefinition.Condition c = definition.condition(first.condition()).orElseThrow();
       PipelineDefinition.ModelSpec m = definition.model(first.model()).orElseThrow();
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -118,6 +119,9 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
       for (EvaluationTuple t : tuples) {
         ObjectNode r = responses.addObject();
         r.put("question_id", t.questionId());
+        if (epochs) {
+          r.put("epoch", t.epoch());
+        }
         r.put("category", t.category());
         r.put("question_text", t.questionText());
         r.put("response", RunSteps.responseOf(c, t));
@@ -165,41 +169,47 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
       group.getValue().forEach(tuples::add);
       // The published files list question by question, models in the study's order.
       tuples.sort(Comparator.comparingInt(EvaluationTuple::questionId)
-          .thenComparing(t -> order.model(t.model())));
+          .thenComparing(t -> order.model(t.model())).thenComparingInt(EvaluationTuple::epoch));
+      boolean epochs = definition.epochsOrDefault() > 1;
       PipelineDefinition.Condition c = definition.condition(group.getKey()).orElseThrow();
       List<List<Object>> panel = new ArrayList<>();
       java.util.Map<String, List<List<Object>>> perJudge = new java.util.TreeMap<>();
       for (EvaluationTuple t : tuples) {
         Judgment g = Panel.combine(t.judgments());
-        panel.add(row(t, g));
+        panel.add(row(t, g, epochs));
         for (Judgment j : t.judgments()) {
           if (j.ok()) {
-            perJudge.computeIfAbsent(j.judge(), k -> new ArrayList<>()).add(row(t, j));
+            perJudge.computeIfAbsent(j.judge(), k -> new ArrayList<>()).add(row(t, j, epochs));
           }
         }
       }
-      write(directory, "grades/" + c.directory() + ".csv", csv(panel));
+      write(directory, "grades/" + c.directory() + ".csv", csv(panel, epochs));
       for (var e : perJudge.entrySet()) {
-        write(directory, "judges/" + e.getKey() + "/grades/" + c.directory() + ".csv", csv(e.getValue()));
+        write(directory, "judges/" + e.getKey() + "/grades/" + c.directory() + ".csv", csv(e.getValue(), epochs));
       }
     }
 
-    private static List<Object> row(EvaluationTuple t, Judgment g) {
+    private static List<Object> row(EvaluationTuple t, Judgment g, boolean epochs) {
       double seconds = 0;
       for (EvaluationTuple.Step s : t.steps()) {
         if (!s.stage().startsWith("judge")) {
           seconds += s.latencyMs() / 1000.0;
         }
       }
-      return List.of((long) t.questionId(), t.category(), t.model(), (long) g.accuracy(),
-          (long) g.fluency(), (long) g.completeness(), (long) g.total(),
+      List<Object> row = new ArrayList<>(List.of((long) t.questionId(), t.category(), t.model(),
+          (long) g.accuracy(), (long) g.fluency(), (long) g.completeness(), (long) g.total(),
           String.format(Locale.ROOT, "%.3f", seconds),
-          (long) FinalAnswerExtractor.countWords(t.evaluatedText()), g.notes());
+          (long) FinalAnswerExtractor.countWords(t.evaluatedText()), g.notes()));
+      if (epochs) {
+        row.add((long) t.epoch());
+      }
+      return row;
     }
 
-    private static byte[] csv(List<List<Object>> rows) {
-      return new Table("grades", "grades", ReadStudyGrades.HEADER, rows).toCsv()
-          .getBytes(StandardCharsets.UTF_8);
+    /** The published columns; with epochs, one more (epoch) at the end. */
+    private static byte[] csv(List<List<Object>> rows, boolean epochs) {
+      return new Table("grades", "grades", epochs ? ReadStudyGrades.HEADER_WITH_EPOCH : ReadStudyGrades.HEADER,
+          rows).toCsv().getBytes(StandardCharsets.UTF_8);
     }
   }
 }

@@ -1,0 +1,66 @@
+package dev.cltbench.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cltbench.StudyData;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class StudySubsetTest {
+  static final PipelineDefinition DEF = PipelineDefinition.read(StudyData.leftBehindPipeline());
+  static final Questions QUESTIONS = Questions.read(
+      StudyData.study().resolve("benchmark/questions.json").toString(), DEF.languages());
+
+  static StudySubset resolve(String models, String conditions, String questions, Integer limit) {
+    return StudySubset.resolve(StudySubset.parse(models, conditions, questions, limit), DEF, QUESTIONS);
+  }
+
+  @Test
+  void questionRangesAndLimitSelectIds() {
+    StudySubset s = resolve(null, null, "1,4,10-20", null);
+    assertEquals(new TreeSet<>(List.of(1, 4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)), s.questions());
+    assertEquals(Set.of(1, 4, 10), resolve(null, null, " 1, 4 ,10-20", 3).questions());
+    assertEquals(Set.of(1, 2, 3), resolve(null, null, null, 3).questions());
+    // Ids outside the benchmark select nothing; a selection of nothing is refused.
+    assertThrows(IllegalArgumentException.class, () -> resolve(null, null, "900-950", null));
+    assertEquals("1-3,7,9-10", StudySubset.idRanges(Set.of(1, 2, 3, 7, 9, 10)));
+  }
+
+  @Test
+  void badSyntaxAndUnknownNamesAreRefused() {
+    for (String q : List.of("a", "3-1", "1,,2", "1-", "-3", "1-2-3")) {
+      assertThrows(IllegalArgumentException.class, () -> StudySubset.parse(null, null, q, null), q);
+    }
+    assertThrows(IllegalArgumentException.class, () -> StudySubset.parse(null, null, null, 0));
+    assertThrows(IllegalArgumentException.class, () -> StudySubset.parse("a,,b", null, null, null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> resolve("qwen", null, null, null));
+    assertTrue(e.getMessage().contains("unknown model qwen") && e.getMessage().contains("qwen3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> resolve(null, "C9", null, null));
+  }
+
+  @Test
+  void aTransferConditionIsComparedOnlyWhenItsDirectConditionIsSelected() {
+    PipelineDefinition alone = resolve("qwen3", "C3", null, null).apply(DEF);
+    assertEquals(List.of("C3"), alone.conditions().stream().map(PipelineDefinition.Condition::id).toList());
+    assertNull(alone.conditions().get(0).compareWith());
+    assertEquals(List.of("qwen3"), alone.models().stream().map(PipelineDefinition.ModelSpec::name).toList());
+    PipelineDefinition both = resolve(null, "C3,C2", null, null).apply(DEF);
+    // The file's order, not the option's.
+    assertEquals(List.of("C2", "C3"), both.conditions().stream().map(PipelineDefinition.Condition::id).toList());
+    assertEquals("C2", both.conditions().get(1).compareWith());
+    assertEquals(8, both.models().size());
+  }
+
+  @Test
+  void noOptionsIsTheWholeStudy() {
+    StudySubset s = resolve(null, "", " ", null);
+    assertTrue(s.isAll());
+    assertTrue(s.apply(DEF) == DEF);
+  }
+}
