@@ -26,7 +26,7 @@ try {
     }
     return null;
   }, [model, condition]);
-  const header = await page.$$eval('#table-language thead th', (th) => th.map((h) => h.textContent.trim()));
+  const header = await page.$$eval('#table-language thead th', (th) => th.map((h) => h.getAttribute('title') || h.textContent.trim())); // title: the CSV column name
   check('language table has the row', row !== null, row);
   const col = (name) => row[header.indexOf(name)];
   const expected = Math.round(Number(col('responses')) * Number(col('wrong_language_pct')) / 100);
