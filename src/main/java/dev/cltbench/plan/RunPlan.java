@@ -335,7 +335,7 @@ public final class RunPlan {
     if (java.nio.file.Files.isDirectory(grades)) {
       try (var files = java.nio.file.Files.list(grades)) {
         for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
-          try (var in = java.nio.file.Files.newBufferedReader(f);
+          try (var in = dev.cltbench.study.Utf8.reader(java.nio.file.Files.newInputStream(f), f.toString());
               var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
                   .setSkipHeaderRecord(true).build().parse(in)) {
             for (var row : parser) {

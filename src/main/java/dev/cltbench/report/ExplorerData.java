@@ -165,7 +165,7 @@ public final class ExplorerData {
         if (!Files.isRegularFile(csv)) {
           continue;
         }
-        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
               .parse(r)) {
             ObjectNode o = byKey.get(key(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));

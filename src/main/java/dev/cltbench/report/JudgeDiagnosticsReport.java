@@ -74,7 +74,7 @@ public final class JudgeDiagnosticsReport {
         if (!Files.isRegularFile(csv)) {
           continue;
         }
-        try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             int q = Integer.parseInt(rec.get("question_id"));
             String model = rec.get("model");
