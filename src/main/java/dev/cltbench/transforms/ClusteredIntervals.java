@@ -69,7 +69,7 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
       String dimension = k[0];
       String name = k[1];
       String condition = k[2];
-      double scale = 100.0 / Rubrics.maxTotal(definition);
+      double scale = 100.0 / Rubrics.scaledMaxTotal(definition);
       PipelineDefinition.StatisticsSettings st = definition.statistics();
       ClusterBootstrap.Interval ci = ClusterBootstrap.ci(group.getValue(), st.confidence(),
           st.bootstrapResamples(), Seeds.forScope(st.seed(), dimension + ":" + name + ":" + condition));
