@@ -145,7 +145,12 @@ rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $rest_port
 jobmanager.memory.process.size: 1024m
-taskmanager.memory.process.size: 2048m
+taskmanager.memory.process.size: 2560m
+# The report now has more shuffles (clustered intervals, times, epochs) than the default network
+# share (0.1, about 5,000 buffers) can serve at once: the job failed with too few network buffers.
+taskmanager.memory.network.fraction: 0.2
+taskmanager.memory.network.min: 256m
+taskmanager.memory.network.max: 512m
 taskmanager.numberOfTaskSlots: $slots
 parallelism.default: $slots
 io.tmp.dirs: $dir/tmp
