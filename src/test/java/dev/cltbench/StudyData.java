@@ -1,7 +1,9 @@
 package dev.cltbench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** Where tests find the published study (beside the project) and the project's own files. */
 public final class StudyData {
@@ -18,5 +20,21 @@ public final class StudyData {
 
   public static Path leftBehindPipeline() {
     return Path.of("pipelines/left-behind.json");
+  }
+
+  /** A writable copy of the published study at {@code target}, for tests that edit or break it. */
+  public static Path copyStudy(Path target) throws IOException {
+    Path src = study();
+    try (var walk = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        Path dst = target.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return target;
   }
 }

@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -34,17 +33,7 @@ class IncompleteStudyTest {
   @BeforeEach
   void incompleteCopy() throws IOException {
     study = tmp.resolve("study");
-    Path src = StudyData.study();
-    try (var walk = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path dst = study.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    StudyData.copyStudy(study);
     Path qwen = study.resolve("results/C2_kazakh/qwen3.json");
     ObjectNode root = (ObjectNode) StudyFiles.JSON.readTree(qwen.toFile());
     ArrayNode kept = StudyFiles.JSON.createArrayNode();

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +33,7 @@ class InputErrorsTest {
 
   Path studyCopy() throws IOException {
     Path study = tmp.resolve("study");
-    Path src = StudyData.study();
-    try (var walk = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path dst = study.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    StudyData.copyStudy(study);
     return study;
   }
 

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,17 +31,7 @@ class ReportBadInputTest {
   void copyStudy() throws IOException {
     study = tmp.resolve("study");
     output = tmp.resolve("out");
-    Path src = StudyData.study();
-    try (var walk = Files.walk(src)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        Path dst = study.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    StudyData.copyStudy(study);
   }
 
   void edit(String relative, String from, String to) throws IOException {
