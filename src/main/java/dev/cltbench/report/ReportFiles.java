@@ -1,6 +1,5 @@
 package dev.cltbench.report;
 
-import dev.cltbench.transforms.AssembleTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -16,7 +15,7 @@ import org.apache.beam.sdk.util.MimeTypes;
  * Writes the finished tables as CSV (the contract), Markdown and LaTeX under {@code tables/}, and the
  * self-contained {@code report.html}, into a directory on any Beam filesystem.
  */
-public final class ReportFiles implements AssembleTables.TableSink {
+public final class ReportFiles implements TableSink {
   private static final long serialVersionUID = 1L;
 
   private final String directory;

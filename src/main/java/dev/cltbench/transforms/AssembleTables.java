@@ -3,6 +3,7 @@ package dev.cltbench.transforms;
 import dev.cltbench.report.Table;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.report.TableSchemas;
+import dev.cltbench.report.TableSink;
 import dev.cltbench.stats.Holm;
 import dev.cltbench.study.PipelineDefinition;
 import java.util.ArrayList;
@@ -36,11 +37,6 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
     super("AssembleTables");
     this.definition = definition;
     this.sink = sink;
-  }
-
-  /** Receives the finished tables on a worker (for example, writes them). */
-  public interface TableSink extends java.io.Serializable {
-    void accept(Map<String, Table> tables) throws Exception;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.report.TableRow;
+import dev.cltbench.report.TableSink;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
@@ -20,7 +21,7 @@ public final class ReportPipeline {
 
   /** Builds the graph on {@code pipeline}; outputs go under {@code stagingDirectory}. */
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
-      String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order) {
+      String study, String stagingDirectory, TableSink tables, StudyOrder order) {
     build(pipeline, definition, questions, study, stagingDirectory, tables, order, java.util.List.of(), false);
   }
 
@@ -30,7 +31,7 @@ public final class ReportPipeline {
    * directory (see {@link JudgeAgreement#raters}), whose agreement becomes {@code judge_agreement}.
    */
   public static void build(Pipeline pipeline, PipelineDefinition definition, Questions questions,
-      String study, String stagingDirectory, AssembleTables.TableSink tables, StudyOrder order,
+      String study, String stagingDirectory, TableSink tables, StudyOrder order,
       java.util.List<String> raters, boolean identifyLanguages) {
     build(pipeline, definition, StudySubset.all(), questions, study, stagingDirectory, tables, order,
         raters, identifyLanguages);
@@ -41,7 +42,7 @@ public final class ReportPipeline {
    * definition (files are checked against it), the tables are those of the subset alone.
    */
   public static void build(Pipeline pipeline, PipelineDefinition whole, StudySubset subset,
-      Questions questions, String study, String stagingDirectory, AssembleTables.TableSink tables,
+      Questions questions, String study, String stagingDirectory, TableSink tables,
       StudyOrder order, java.util.List<String> raters, boolean identifyLanguages) {
     PipelineDefinition definition = subset.apply(whole);
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
