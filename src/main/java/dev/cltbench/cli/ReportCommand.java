@@ -76,7 +76,8 @@ final class ReportCommand implements Main.Command {
     boolean done = false;
     try {
       List<String> notes = new ArrayList<>();
-      notes.add("Recorded responses and grades of " + definition.name() + " (" + study + ").");
+      // The study as the user named it: a page that is shared must not carry this machine's folders.
+      notes.add("Recorded responses and grades of " + definition.name() + " (" + options.getStudy() + ").");
       if (!subset.isAll()) {
         notes.add("A SUBSET of the study: " + subset.describe(definition) + ".");
       }
