@@ -98,7 +98,7 @@ class ReportOnPublishedStudyTest {
     assertEquals("50 responses", result.path("heatmap").path("count").asText(), o.output());
   }
 
-  /** Figures as standalone SVG files (well-formed XML with their own namespace), and the judge table. */
+  /** Figures as standalone SVG files (well-formed XML with their own namespace) and PDFs, and the judge table. */
   @Test
   void figureFilesAndJudgeDiagnostics() throws Exception {
     List<Path> svgs;
@@ -110,6 +110,12 @@ class ReportOnPublishedStudyTest {
       var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
           .parse(svg.toFile());
       assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI(), svg.toString());
+      // The same figure as a one-page PDF beside it (byte-stability: secondRunGivesByteIdenticalOutputs).
+      Path pdf = Path.of(svg.toString().replaceFirst("\\.svg$", ".pdf"));
+      try (var d = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+        assertEquals(1, d.getNumberOfPages(), pdf.toString());
+        assertTrue(d.getPage(0).getMediaBox().getWidth() > 400, pdf.toString());
+      }
     }
     List<Map<String, String>> judges = table("judge_diagnostics");
     assertEquals(1, judges.size());
