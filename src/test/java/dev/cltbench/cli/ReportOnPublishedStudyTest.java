@@ -256,6 +256,28 @@ class ReportOnPublishedStudyTest {
     }
   }
 
+  /** Per criterion: the mean is the grades' own mean of that criterion, inside its interval. */
+  @Test
+  void criterionIntervalsHoldTheGradesMeans() throws Exception {
+    List<Map<String, String>> rows = table("criterion_intervals");
+    assertEquals(3 * (5 + 15 + 40), rows.size());
+    for (var row : rows) {
+      String scope = row.get("scope");
+      String group = row.get("group");
+      Predicate<Grade> in = g -> g.condition().equals(row.get("condition")) && (scope.equals("condition")
+          || (scope.equals("family") ? FAMILY.get(g.model()) : g.model()).equals(group));
+      java.util.function.ToIntFunction<Grade> criterion = switch (row.get("criterion")) {
+        case "accuracy" -> Grade::acc;
+        case "fluency" -> Grade::flu;
+        default -> Grade::comp;
+      };
+      double mean = grades.stream().filter(in).mapToInt(criterion).average().orElseThrow() * 50;
+      assertEquals(grades.stream().filter(in).count(), Long.parseLong(row.get("responses")), row.toString());
+      assertEquals(mean, d(row, "score_pct"), 1e-9, row.toString());
+      assertTrue(d(row, "ci_low_pct") <= mean && mean <= d(row, "ci_high_pct"), row.toString());
+    }
+  }
+
   @Test
   void responsesFileHasOneSortedRecordPerResponse() throws Exception {
     List<String> lines = Files.readAllLines(out.resolve("responses.jsonl"), StandardCharsets.UTF_8);
