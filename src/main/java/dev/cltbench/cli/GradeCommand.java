@@ -26,6 +26,7 @@ import org.apache.beam.sdk.transforms.ParDo;
  */
 final class GradeCommand implements Main.Command {
   static final String RECORDED = "recorded";
+  static final String HUMAN = dev.cltbench.review.HumanGrades.RATER;
 
   @Override
   public String summary() {
@@ -38,10 +39,14 @@ final class GradeCommand implements Main.Command {
     out.println("                        [--output=DIR] [--cache=DIR] [--replay=STUDY_DIR] [--runner=...]");
     out.println("                        [--models=a,b] [--conditions=C1,C3] [--questions=1,4,10-20] [--limit=N]");
     out.println("                        [--epochs=K (the recorded study's)] [--dryRun]");
+    out.println("                        [--human=FILE [--humanKey=key.csv]]");
     out.println();
     out.println("Judges every recorded answer of the study again (no model is asked anything), with the");
     out.println("pipeline file's judge panel or the one in --judges, and writes tables/judge_agreement.csv:");
     out.println("each judge against the recorded grades (rater 'recorded') and against each other.");
+    out.println("--human adds a person's grades of a review sample (./cltbench review-sample) as the rater");
+    out.println("'human': the table then gives every judge's agreement with the person per criterion,");
+    out.println("over the responses the person graded.");
     out.println();
     PipelineOptionsFactory.register(GradeOptions.class);
     PipelineOptionsFactory.printHelp(out, GradeOptions.class);
@@ -61,8 +66,9 @@ final class GradeCommand implements Main.Command {
       definition = definition.withJudgesFrom(Path.of(options.getJudges()));
     }
     for (PipelineDefinition.ModelSpec j : definition.panel()) {
-      if (j.name().equals(RECORDED)) {
-        throw new IllegalArgumentException("judge name '" + RECORDED + "' is reserved for the recorded grades");
+      if (j.name().equals(RECORDED) || j.name().equals(HUMAN)) {
+        throw new IllegalArgumentException("judge name '" + j.name() + "' is reserved for the "
+            + (j.name().equals(HUMAN) ? "grades of --human" : "recorded grades"));
       }
     }
     if (options.getReplay() != null && !options.getReplay().isEmpty()) {
@@ -76,14 +82,27 @@ final class GradeCommand implements Main.Command {
     String study = options.getStudy();
     List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
         "pipeline file", pipelineFile(options), "study directory", study, "judge panel file",
-        options.getJudges(), "cache", options.getCache(), "replayed study", options.getReplay());
+        options.getJudges(), "cache", options.getCache(), "replayed study", options.getReplay(),
+        "human grades", options.getHuman(), "review key", humanKey(options));
     OutputDirectory.check(outputDirectory(options), inputs);
+    // Read and checked before any judge is called: a bad row stops the run with nothing written.
+    List<dev.cltbench.review.HumanGrades.Grade> human = options.getHuman() == null ? List.of()
+        : dev.cltbench.review.HumanGrades.read(Path.of(options.getHuman()), Path.of(humanKey(options)), definition);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
     StudySubset subset = ReportCommand.subset(options, definition, questions);
     StudyLayout.verify(study, definition, subset);
     PipelineDefinition whole = definition;
     definition = subset.apply(definition);
+    // The person's grades of what this run grades: the agreement is over the responses both graded.
+    List<dev.cltbench.review.HumanGrades.Grade> humanInSubset = human.stream()
+        .filter(g -> subset.includesCondition(g.condition()) && subset.includesModel(g.model())
+            && subset.includesQuestion(g.questionId()))
+        .toList();
+    if (!human.isEmpty() && humanInSubset.isEmpty()) {
+      throw new IllegalArgumentException("--human=" + options.getHuman() + ": none of its " + human.size()
+          + " graded responses is in the selected subset (" + subset.describe(whole) + ")");
+    }
     long expected = (long) definition.conditions().size() * definition.models().size()
         * questions.restrictTo(subset::includesQuestion).size() * definition.epochsOrDefault();
     PipelineDefinition def = definition;
@@ -107,10 +126,59 @@ final class GradeCommand implements Main.Command {
         questions, benchmark, outputDirectory(options), inputs, "grade",
         List.of("Recorded responses of " + study + " re-graded by the panel " + panel
             + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
-        staging -> copyRecordedGrades(study, staging, whole, subset), out, err, env,
+        staging -> {
+          copyRecordedGrades(study, staging, whole, subset);
+          if (!humanInSubset.isEmpty()) {
+            dev.cltbench.review.HumanGrades.write(Path.of(study), staging.resolve("judges/" + HUMAN + "/grades"),
+                humanInSubset, whole);
+          }
+        }, out, err, env,
         RunCommand.manifest("grade", args, options, pipelineFile(options), definition, benchmark,
             subset.isAll() ? null : "subset: " + subset.describe(whole)));
+    if (!human.isEmpty()) {
+      printHumanAgreement(outcome.target().resolve("tables/judge_agreement.csv"), humanInSubset.size(), out);
+    }
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
+  }
+
+  static String humanKey(GradeOptions options) {
+    if (options.getHumanKey() != null) {
+      return options.getHumanKey();
+    }
+    if (options.getHuman() == null) {
+      return null;
+    }
+    Path sibling = Path.of(options.getHuman()).toAbsolutePath().resolveSibling(dev.cltbench.review.ReviewFiles.KEY);
+    return sibling.toString();
+  }
+
+  /** Every judge's agreement with the person, per criterion, from the agreement table. */
+  static void printHumanAgreement(Path table, int graded, PrintStream out) throws java.io.IOException {
+    if (!Files.isRegularFile(table)) {
+      return;
+    }
+    out.println();
+    out.println("agreement with the human rater (" + graded + " responses graded; tables/judge_agreement.csv):");
+    out.printf(java.util.Locale.ROOT, "  %-14s %-22s %6s %8s %8s %8s%n", "criterion", "judge", "units", "exact%",
+        "kappa_q", "alpha");
+    try (java.io.Reader in = Files.newBufferedReader(table, java.nio.charset.StandardCharsets.UTF_8)) {
+      for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+          .setSkipHeaderRecord(true).build().parse(in)) {
+        String a = r.get("rater_a");
+        String b = r.get("rater_b");
+        if (!a.equals(HUMAN) && !b.equals(HUMAN)) {
+          continue;
+        }
+        out.printf(java.util.Locale.ROOT, "  %-14s %-22s %6s %8s %8s %8s%n", r.get("criterion"),
+            a.equals(HUMAN) ? b : a, r.get("units"), fixed(r.get("exact_agreement_pct"), 1),
+            fixed(r.get("quadratic_kappa"), 3), fixed(r.get("krippendorff_alpha_ordinal"), 3));
+      }
+    }
+  }
+
+  private static String fixed(String v, int digits) {
+    return v == null || v.isEmpty() ? "-" : String.format(java.util.Locale.ROOT, "%." + digits + "f",
+        Double.parseDouble(v));
   }
 
   /**

@@ -24,6 +24,19 @@ public interface GradeOptions extends EvaluationOptions {
 
   void setJudges(String value);
 
+  @Description("A person's grades of a review sample (the CSV that ./cltbench review-sample's form "
+      + "exports, or its review.csv filled in): added as the rater 'human' under judges/human/grades/, so "
+      + "tables/judge_agreement.csv gives every judge's agreement with it per criterion.")
+  String getHuman();
+
+  void setHuman(String value);
+
+  @Description("The review sample's key.csv (which response each review id is). Default: key.csv "
+      + "beside --human.")
+  String getHumanKey();
+
+  void setHumanKey(String value);
+
   @Description("Output directory: results/, grades/ (the new panel), judges/<judge>/grades/ "
       + "(including judges/recorded/), tables/judge_agreement.csv, report.html."
       + " Default: output/grade.")

@@ -31,6 +31,7 @@ public final class Main {
     m.put("run", new RunCommand());
     m.put("report", new ReportCommand());
     m.put("grade", new GradeCommand());
+    m.put("review-sample", new ReviewSampleCommand());
     m.put("bench", new BenchCommand());
     m.put("synth", new SynthCommand());
     m.put("validate-language", new ValidateLanguageCommand());

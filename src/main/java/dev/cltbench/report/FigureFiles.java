@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Each figure of the page as a file of its own for papers: {@code figures/<id>.svg}, standalone (its
- * own namespace and style rules, so it renders the same outside the page), in the page's order.
+ * own namespace and style rules, so it renders the same outside the page), in the page's order, and
+ * {@code figures/<id>.pdf}, the same drawing as a vector PDF.
  */
 public final class FigureFiles {
   private FigureFiles() {}
@@ -30,6 +31,27 @@ public final class FigureFiles {
     int end = s.indexOf('>') + 1;
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + s.substring(0, end) + "\n<style>\n"
         + "text{font-size:12px;fill:#222}\n" + HtmlReport.chartCss() + "</style>" + s.substring(end) + "\n";
+  }
+
+  /**
+   * The same figures as one-page vector PDFs, {@code figures/<name>.pdf} beside each SVG (see
+   * {@link FigurePdf}: the same content gives the same bytes).
+   */
+  public static Map<String, byte[]> pdfs(ReportContent content) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> svg : svgs(content).entrySet()) {
+      String name = svg.getKey().replaceFirst("\\.svg$", ".pdf");
+      out.put(name, FigurePdf.of(svg.getValue(), title(svg.getValue(), name)));
+    }
+    return out;
+  }
+
+  /** The text of the figure's {@code <title>}, else the file name. */
+  static String title(String svg, String fallback) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<title id=\"[^\"]*-title\">([^<]*)</title>")
+        .matcher(svg);
+    return m.find() ? m.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        .replace("&quot;", "\"").replace("&#39;", "'") : fallback;
   }
 
   static List<String> ids(ReportContent content) {

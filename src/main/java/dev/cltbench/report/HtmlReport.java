@@ -1,9 +1,11 @@
 package dev.cltbench.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -199,6 +201,8 @@ public final class HtmlReport {
       }
     }
 
+    Map<String, double[]> ci = criterionIntervals(content);
+    String withCi = ci.isEmpty() ? "" : ", with 95% bootstrap confidence intervals";
     Optional<Table> cond = content.table("conditions")
         .filter(t -> hasColumns(t, "condition", "accuracy_pct", "fluency_pct"));
     if (cond.isPresent() && !cond.get().rows().isEmpty()) {
@@ -208,16 +212,16 @@ public final class HtmlReport {
       for (List<Object> row : t.rows()) {
         String c = String.valueOf(t.cell(row, "condition"));
         clusters.add(new SvgCharts.Cluster(c, content.conditionLabel(c)));
-        bars.add(new SvgCharts.Bar(c, "accuracy", num(t, row, "accuracy_pct"), Double.NaN, Double.NaN));
-        bars.add(new SvgCharts.Bar(c, "fluency", num(t, row, "fluency_pct"), Double.NaN, Double.NaN));
+        bars.add(criterionBar(c, "accuracy", num(t, row, "accuracy_pct"), ci.get(ciKey("condition", "all", c, "accuracy"))));
+        bars.add(criterionBar(c, "fluency", num(t, row, "fluency_pct"), ci.get(ciKey("condition", "all", c, "fluency"))));
       }
       String id = "fig-accuracy-fluency";
       out.add(new Figure(id,
           SvgCharts.groupedBars(id, "Accuracy and fluency by condition",
               "Grouped bar chart: judge accuracy and fluency, each in percent of the maximum, for each of "
-                  + clusters.size() + " conditions.",
+                  + clusters.size() + " conditions" + withCi + ".",
               "Percent of maximum", clusters, METRIC_SERIES, bars, null),
-          "Accuracy and fluency per condition. A fluent answer is not necessarily a correct one: where "
+          "Accuracy and fluency per condition" + withCi + ". A fluent answer is not necessarily a correct one: where "
               + "fluency stays high while accuracy falls, readers of the target language get confident, "
               + "wrong answers (the \"fluency illusion\")."));
     }
@@ -233,16 +237,17 @@ public final class HtmlReport {
         String c = String.valueOf(t.cell(row, "condition"));
         String key = f + " " + c;
         clusters.add(new SvgCharts.Cluster(key, c, f));
-        bars.add(new SvgCharts.Bar(key, "accuracy", num(t, row, "accuracy_pct"), Double.NaN, Double.NaN));
-        bars.add(new SvgCharts.Bar(key, "fluency", num(t, row, "fluency_pct"), Double.NaN, Double.NaN));
+        bars.add(criterionBar(key, "accuracy", num(t, row, "accuracy_pct"), ci.get(ciKey("family", f, c, "accuracy"))));
+        bars.add(criterionBar(key, "fluency", num(t, row, "fluency_pct"), ci.get(ciKey("family", f, c, "fluency"))));
       }
       String id = "fig-accuracy-fluency-family";
       out.add(new Figure(id,
           SvgCharts.groupedBars(id, "Accuracy and fluency by family and condition",
               "Grouped bar chart: judge accuracy and fluency in percent for each of " + clusters.size()
-                  + " family and condition pairs.",
+                  + " family and condition pairs" + withCi + ".",
               "Percent of maximum", clusters, METRIC_SERIES, bars, null),
-          "Accuracy and fluency per model family and condition."));
+          "Accuracy and fluency per model family and condition" + withCi
+              + " (clustered by question: a family's models answer the same questions)."));
     }
 
     // Medians: one slow answer moves a mean of 50 responses far (see the times table).
@@ -294,6 +299,29 @@ public final class HtmlReport {
       }
     }
     return out;
+  }
+
+  /** The criterion intervals table as scope|group|condition|criterion to {low, high}; empty without it. */
+  private static Map<String, double[]> criterionIntervals(ReportContent content) {
+    Map<String, double[]> out = new HashMap<>();
+    content.table("criterion_intervals")
+        .filter(t -> hasColumns(t, "scope", "group", "condition", "criterion", "ci_low_pct", "ci_high_pct"))
+        .ifPresent(t -> {
+          for (List<Object> row : t.rows()) {
+            out.put(ciKey(String.valueOf(t.cell(row, "scope")), String.valueOf(t.cell(row, "group")),
+                String.valueOf(t.cell(row, "condition")), String.valueOf(t.cell(row, "criterion"))),
+                new double[] {num(t, row, "ci_low_pct"), num(t, row, "ci_high_pct")});
+          }
+        });
+    return out;
+  }
+
+  private static String ciKey(String scope, String group, String condition, String criterion) {
+    return scope + "\u001f" + group + "\u001f" + condition + "\u001f" + criterion;
+  }
+
+  private static SvgCharts.Bar criterionBar(String cluster, String criterion, double value, double[] ci) {
+    return new SvgCharts.Bar(cluster, criterion, value, ci == null ? Double.NaN : ci[0], ci == null ? Double.NaN : ci[1]);
   }
 
   static final List<SvgCharts.Series> METRIC_SERIES = List.of(

@@ -45,10 +45,17 @@ public final class ReportFiles implements TableSink {
     for (Map.Entry<String, String> f : FigureFiles.svgs(content).entrySet()) {
       write(f.getKey(), f.getValue());
     }
+    for (Map.Entry<String, byte[]> f : FigureFiles.pdfs(content).entrySet()) {
+      write(f.getKey(), f.getValue(), "application/pdf");
+    }
     write("report.html", HtmlReport.render(content));
   }
 
   private void write(String relative, String content) throws IOException {
+    write(relative, content.getBytes(StandardCharsets.UTF_8), MimeTypes.TEXT);
+  }
+
+  private void write(String relative, byte[] content, String mimeType) throws IOException {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     ResourceId file = dir;
     String[] parts = relative.split("/");
@@ -56,8 +63,8 @@ public final class ReportFiles implements TableSink {
       file = file.resolve(parts[i], i == parts.length - 1
           ? StandardResolveOptions.RESOLVE_FILE : StandardResolveOptions.RESOLVE_DIRECTORY);
     }
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, mimeType))) {
+      out.write(content);
     }
   }
 }

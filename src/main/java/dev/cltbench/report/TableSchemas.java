@@ -21,6 +21,8 @@ public final class TableSchemas {
       "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted");
   public static final List<String> INTERVALS = List.of("scope", "group", "condition", "responses",
       "score_pct", "ci_low_pct", "ci_high_pct");
+  public static final List<String> CRITERION_INTERVALS = List.of("scope", "group", "condition", "criterion",
+      "responses", "score_pct", "ci_low_pct", "ci_high_pct");
   public static final List<String> POWER = List.of("scope", "treatment", "control", "questions",
       "pairs", "sd_pair_pp", "sd_question_pp", "design_effect", "alpha", "mde_pp",
       "questions_for_2pp", "questions_for_5pp", "alpha_strictest", "mde_strictest_pp");
@@ -51,6 +53,9 @@ public final class TableSchemas {
           "What each comparison can detect: minimum detectable effect at 80% power, questions needed for 2 and 5 points",
           POWER),
       new Schema("intervals", "Mean score with bootstrap confidence intervals (clustered by question where models are pooled)", INTERVALS),
+      new Schema("criterion_intervals",
+          "Mean score per rubric criterion with bootstrap confidence intervals (clustered by question where models are pooled)",
+          CRITERION_INTERVALS),
       new Schema("times", "Response time: mean, median and interquartile range", TIMES),
       new Schema("language", "Language of the evaluated answers (automatic identification)",
           LANGUAGE),

@@ -98,7 +98,7 @@ class ReportOnPublishedStudyTest {
     assertEquals("50 responses", result.path("heatmap").path("count").asText(), o.output());
   }
 
-  /** Figures as standalone SVG files (well-formed XML with their own namespace), and the judge table. */
+  /** Figures as standalone SVG files (well-formed XML with their own namespace) and PDFs, and the judge table. */
   @Test
   void figureFilesAndJudgeDiagnostics() throws Exception {
     List<Path> svgs;
@@ -110,6 +110,12 @@ class ReportOnPublishedStudyTest {
       var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder()
           .parse(svg.toFile());
       assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI(), svg.toString());
+      // The same figure as a one-page PDF beside it (byte-stability: secondRunGivesByteIdenticalOutputs).
+      Path pdf = Path.of(svg.toString().replaceFirst("\\.svg$", ".pdf"));
+      try (var d = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+        assertEquals(1, d.getNumberOfPages(), pdf.toString());
+        assertTrue(d.getPage(0).getMediaBox().getWidth() > 400, pdf.toString());
+      }
     }
     List<Map<String, String>> judges = table("judge_diagnostics");
     assertEquals(1, judges.size());
@@ -247,6 +253,28 @@ class ReportOnPublishedStudyTest {
       double s = d(row, "score_pct");
       assertTrue(d(row, "ci_low_pct") <= s && s <= d(row, "ci_high_pct"), row.toString());
       assertTrue(d(row, "ci_high_pct") - d(row, "ci_low_pct") > 0, row.toString());
+    }
+  }
+
+  /** Per criterion: the mean is the grades' own mean of that criterion, inside its interval. */
+  @Test
+  void criterionIntervalsHoldTheGradesMeans() throws Exception {
+    List<Map<String, String>> rows = table("criterion_intervals");
+    assertEquals(3 * (5 + 15 + 40), rows.size());
+    for (var row : rows) {
+      String scope = row.get("scope");
+      String group = row.get("group");
+      Predicate<Grade> in = g -> g.condition().equals(row.get("condition")) && (scope.equals("condition")
+          || (scope.equals("family") ? FAMILY.get(g.model()) : g.model()).equals(group));
+      java.util.function.ToIntFunction<Grade> criterion = switch (row.get("criterion")) {
+        case "accuracy" -> Grade::acc;
+        case "fluency" -> Grade::flu;
+        default -> Grade::comp;
+      };
+      double mean = grades.stream().filter(in).mapToInt(criterion).average().orElseThrow() * 50;
+      assertEquals(grades.stream().filter(in).count(), Long.parseLong(row.get("responses")), row.toString());
+      assertEquals(mean, d(row, "score_pct"), 1e-9, row.toString());
+      assertTrue(d(row, "ci_low_pct") <= mean && mean <= d(row, "ci_high_pct"), row.toString());
     }
   }
 

@@ -260,6 +260,35 @@ class HtmlReportTest {
         byClass(byId("fig-accuracy-fluency-family"), "rect", "bar").size());
   }
 
+  /** Figures 4 and 5: every accuracy and fluency bar carries its criterion interval, placed by the axis. */
+  @Test
+  void accuracyAndFluencyErrorBarsAreTheCriterionIntervals() {
+    Table t = content.table("criterion_intervals").orElseThrow();
+    int checked = 0;
+    for (String id : List.of("fig-accuracy-fluency", "fig-accuracy-fluency-family")) {
+      Element svg = byId(id);
+      Linear y = axisFromTicks(svg, "y-axis", false);
+      List<Element> bars = byClass(svg, "rect", "bar");
+      List<Element> cis = byClass(svg, "g", "ci");
+      assertEquals(bars.size(), cis.size(), id + ": one error bar per bar");
+      for (List<Object> row : t.rows()) {
+        boolean family = "family".equals(t.cell(row, "scope"));
+        if (family != id.endsWith("family")) {
+          continue;
+        }
+        String cluster = family ? t.cell(row, "group") + " " + t.cell(row, "condition") : (String) t.cell(row, "condition");
+        String series = (String) t.cell(row, "criterion");
+        Element stem = byClass(only(cis, cluster, series), "line", "ci-stem").get(0);
+        assertEquals(y.map((Double) t.cell(row, "ci_high_pct")), attr(stem, "y1"), TOL, id + " " + cluster + "/" + series);
+        assertEquals(y.map((Double) t.cell(row, "ci_low_pct")), attr(stem, "y2"), TOL, id + " " + cluster + "/" + series);
+        Element bar = only(bars, cluster, series);
+        assertEquals(attr(bar, "x") + attr(bar, "width") / 2, attr(stem, "x1"), TOL);
+        checked++;
+      }
+    }
+    assertEquals(t.rows().size(), checked);
+  }
+
   /** Linear ticks of 0.1 steps: 3 x 0.1 must read 0.3, not 0.30000000000000004. */
   @Test
   void linearTickLabelsAreShortDecimals() {

@@ -157,6 +157,7 @@ final class ReportFixtures {
     out.add(times(all));
 
     if (!minimal) {
+      out.add(criterionIntervals(all));
       out.add(new Table("language", "Response language (detected)",
           List.of("model", "condition", "responses", "expected_language_pct", "wrong_language_pct",
               "top_wrong_language"),
@@ -230,6 +231,37 @@ final class ReportFixtures {
     }
     return new Table("intervals", "Score with 95% bootstrap confidence intervals",
         List.of("scope", "group", "condition", "responses", "score_pct", "ci_low_pct", "ci_high_pct"),
+        rows);
+  }
+
+  /** Accuracy and fluency per condition and per family x condition, with a small seeded bootstrap. */
+  private static Table criterionIntervals(List<Grade> all) {
+    UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(20261203L);
+    List<List<Object>> rows = new ArrayList<>();
+    for (String scope : List.of("condition", "family")) {
+      Function<Grade, String> key = scope.equals("condition") ? g -> "all" : Grade::family;
+      for (String group : new java.util.LinkedHashSet<>(all.stream().map(key).toList())) {
+        for (String c : CONDITION_DIRS.keySet()) {
+          for (String criterion : List.of("accuracy", "fluency")) {
+            double[] s = all.stream().filter(g -> key.apply(g).equals(group) && g.condition().equals(c))
+                .mapToDouble(g -> (criterion.equals("accuracy") ? g.accuracy() : g.fluency()) * 50.0).toArray();
+            double mean = Arrays.stream(s).average().orElse(Double.NaN);
+            double[] boot = new double[1000];
+            for (int b = 0; b < boot.length; b++) {
+              double sum = 0;
+              for (int i = 0; i < s.length; i++) {
+                sum += s[rng.nextInt(s.length)];
+              }
+              boot[b] = sum / s.length;
+            }
+            Arrays.sort(boot);
+            rows.add(List.of(scope, group, c, criterion, (long) s.length, mean, boot[24], boot[974]));
+          }
+        }
+      }
+    }
+    return new Table("criterion_intervals", "Criterion scores with 95% bootstrap confidence intervals",
+        List.of("scope", "group", "condition", "criterion", "responses", "score_pct", "ci_low_pct", "ci_high_pct"),
         rows);
   }
 
