@@ -178,8 +178,8 @@ public final class JoinResponsesWithGrades
         }
       }
       out.output(new EvaluatedResponse(r.condition(), condition.type(), condition.language(),
-          r.model(), family, r.questionId(), r.category(), g.accuracy(), g.fluency(),
-          g.completeness(), r.responseTimeSeconds(), evaluated, extraction, words,
+          r.model(), family, r.questionId(), r.category(), g.score(),
+          r.responseTimeSeconds(), evaluated, extraction, words,
           g.responseLength(), g.notes(), facts, r.epoch()));
     }
 
