@@ -199,7 +199,7 @@ public record PipelineDefinition(
     return m.isPresent() ? m : panel().stream().filter(j -> j.name().equals(name)).findFirst();
   }
 
-  /** direct, self-transfer, pipeline-transfer or translate-test. */
+  /** A condition: its {@code type} names its strategy in {@link ConditionTypes}. */
   public record Condition(
       @JsonProperty("id") String id,
       @JsonProperty("label") String label,
@@ -217,9 +217,15 @@ public record PipelineDefinition(
       return compareWith != null;
     }
 
-    /** Whether the graded text is the final answer extracted from a one-call self-transfer. */
+    /** The strategy of this condition's type (the type was checked when the file was read). */
+    public ConditionType conditionType() {
+      return ConditionTypes.of(type).orElseThrow(
+          () -> new IllegalArgumentException("condition " + id + ": unknown type " + type));
+    }
+
+    /** Whether the graded text is the final answer extracted from a longer response (self-transfer). */
     public boolean extractsFinalAnswer() {
-      return "self-transfer".equals(type);
+      return conditionType().extractsFinalAnswer();
     }
   }
 
@@ -273,8 +279,7 @@ public record PipelineDefinition(
   static final Set<String> RESERVED_COLUMNS = Set.of("question_id", "category", "model", "total",
       "response_time", "response_length", "notes", "epoch");
 
-  public static final Set<String> CONDITION_TYPES =
-      Set.of("direct", "self-transfer", "pipeline-transfer", "translate-test");
+  public static final Set<String> CONDITION_TYPES = ConditionTypes.names();
 
   /** Reads and validates a definition; errors name the file and the offending field. */
   public static PipelineDefinition read(Path file) {
