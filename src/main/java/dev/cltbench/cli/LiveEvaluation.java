@@ -212,7 +212,7 @@ final class LiveEvaluation {
   static void completeLayout(PipelineDefinition definition, Path dir, String benchmark) throws IOException {
     Files.createDirectories(dir.resolve("benchmark"));
     Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
-    String header = String.join(",", ReadStudyGrades.HEADER) + "\n";
+    String header = String.join(",", ReadStudyGrades.header(definition.rubric())) + "\n";
     for (PipelineDefinition.Condition c : definition.conditions()) {
       emptyIfMissing(dir.resolve("grades/" + c.directory() + ".csv"), header);
       if (definition.panel().size() > 1) {

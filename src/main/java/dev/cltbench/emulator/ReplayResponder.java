@@ -14,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,15 +120,19 @@ public final class ReplayResponder implements Responder {
 
   private static void readGrades(Path csv, Map<String, String[]> byModelQuestion, Map<String, String> grades) {
     try (Reader in = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
-      for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+      var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
+      // The criteria are the columns between the keys and the total, whatever the rubric.
+      List<String> header = parser.getHeaderNames();
+      List<String> criteria = header.subList(header.indexOf("model") + 1, header.indexOf("total"));
+      for (CSVRecord row : parser) {
         String[] qa = byModelQuestion.get(row.get("model") + "\u0000" + row.get("question_id"));
         if (qa == null) {
           continue; // a grade without a recorded answer cannot be asked for
         }
         ObjectNode g = MAPPER.createObjectNode();
-        g.put("accuracy", Integer.parseInt(row.get("accuracy").strip()));
-        g.put("fluency", Integer.parseInt(row.get("fluency").strip()));
-        g.put("completeness", Integer.parseInt(row.get("completeness").strip()));
+        for (String criterion : criteria) {
+          g.put(criterion, Integer.parseInt(row.get(criterion).strip()));
+        }
         g.put("notes", row.isMapped("notes") ? row.get("notes") : "");
         String reply = g.toString();
         String previous = grades.putIfAbsent(gradeKey(qa[0], qa[1]), reply);

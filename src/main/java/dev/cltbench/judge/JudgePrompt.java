@@ -2,6 +2,7 @@ package dev.cltbench.judge;
 
 import dev.cltbench.study.PipelineDefinition;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The judge's instructions: the study's rubric and rules (from the pipeline file), and a request for a
@@ -34,10 +35,27 @@ public final class JudgePrompt implements Serializable {
     for (String rule : rubric.rules()) {
       sb.append("- ").append(rule).append('\n');
     }
-    sb.append("Fluency is judged in the target language named in the request. ")
-        .append("Reply with one JSON object and nothing else, for example ")
-        .append("{\"accuracy\": 2, \"fluency\": 1, \"completeness\": 2, \"notes\": \"why\"}.");
+    if (rubric.criterion("fluency").isPresent()) {
+      sb.append("Fluency is judged in the target language named in the request. ");
+    }
+    sb.append("Reply with one JSON object and nothing else, for example ")
+        .append(example()).append('.');
     return sb.toString();
+  }
+
+  /**
+   * A reply in the rubric's own criteria: the maximum on every other criterion from the first, the
+   * middle of the range between (for the study's rubric: accuracy 2, fluency 1, completeness 2).
+   */
+  private String example() {
+    StringBuilder sb = new StringBuilder("{");
+    List<PipelineDefinition.Criterion> cs = rubric.criteria();
+    for (int i = 0; i < cs.size(); i++) {
+      PipelineDefinition.Criterion c = cs.get(i);
+      int v = i % 2 == 0 ? c.max() : (c.min() + c.max()) / 2;
+      sb.append('"').append(c.name()).append("\": ").append(v).append(", ");
+    }
+    return sb.append("\"notes\": \"why\"}").toString();
   }
 
   public String user(String targetLanguage, String question, String reference, String answer) {

@@ -1,17 +1,16 @@
 package dev.cltbench.judge;
 
+import dev.cltbench.study.Score;
 import java.io.Serializable;
 
 /**
- * One judge's verdict on one evaluated text: scores per criterion, or a failure (the call failed or
- * the reply could not be parsed strictly), which is recorded and never scored.
+ * One judge's verdict on one evaluated text: a score per rubric criterion, or a failure (the call
+ * failed or the reply could not be parsed strictly), which is recorded and never scored.
  */
-public record Judgment(
-    String judge, Integer accuracy, Integer fluency, Integer completeness, String notes, String failure)
-    implements Serializable {
+public record Judgment(String judge, Score score, String notes, String failure) implements Serializable {
 
   public static Judgment failed(String judge, String reason) {
-    return new Judgment(judge, null, null, null, null, reason);
+    return new Judgment(judge, null, null, reason);
   }
 
   public boolean ok() {
@@ -19,6 +18,6 @@ public record Judgment(
   }
 
   public int total() {
-    return accuracy + fluency + completeness;
+    return score.total();
   }
 }

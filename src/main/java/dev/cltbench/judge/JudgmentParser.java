@@ -3,9 +3,12 @@ package dev.cltbench.judge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Score;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,8 +55,6 @@ public final class JudgmentParser implements Serializable {
     }
     Set<String> allowed = new TreeSet<>();
     allowed.add("notes");
-    int[] scores = new int[3];
-    String[] names = {"accuracy", "fluency", "completeness"};
     for (PipelineDefinition.Criterion c : rubric.criteria()) {
       allowed.add(c.name());
     }
@@ -63,13 +64,9 @@ public final class JudgmentParser implements Serializable {
         return Judgment.failed(judge, "unexpected field " + f);
       }
     }
-    for (int i = 0; i < names.length; i++) {
-      String name = names[i];
-      PipelineDefinition.Criterion c = rubric.criteria().stream()
-          .filter(x -> x.name().equals(name)).findFirst().orElse(null);
-      if (c == null) {
-        return Judgment.failed(judge, "the rubric has no criterion " + name);
-      }
+    Map<String, Integer> scores = new LinkedHashMap<>();
+    for (PipelineDefinition.Criterion c : rubric.criteria()) {
+      String name = c.name();
       JsonNode v = root.get(name);
       if (v == null || !v.isIntegralNumber()) {
         return Judgment.failed(judge, name + " is missing or not an integer");
@@ -78,13 +75,13 @@ public final class JudgmentParser implements Serializable {
       if (s < c.min() || s > c.max()) {
         return Judgment.failed(judge, name + " " + s + " is out of range " + c.min() + ".." + c.max());
       }
-      scores[i] = s;
+      scores.put(name, s);
     }
     JsonNode notes = root.get("notes");
     if (notes != null && !notes.isTextual() && !notes.isNull()) {
       return Judgment.failed(judge, "notes is not a string");
     }
-    return new Judgment(judge, scores[0], scores[1], scores[2],
+    return new Judgment(judge, new Score(scores),
         notes == null || notes.isNull() ? "" : notes.asText(), null);
   }
 

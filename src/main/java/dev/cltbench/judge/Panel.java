@@ -1,8 +1,11 @@
 package dev.cltbench.judge;
 
+import dev.cltbench.study.Score;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Combines a panel's verdicts into the grade a tuple gets: per criterion, the median of the judges
@@ -26,18 +29,19 @@ public final class Panel {
     if (ok.size() == 1) {
       return ok.get(0);
     }
-    int[] a = new int[ok.size()];
-    int[] f = new int[ok.size()];
-    int[] c = new int[ok.size()];
-    List<String> notes = new ArrayList<>();
-    for (int i = 0; i < ok.size(); i++) {
-      a[i] = ok.get(i).accuracy();
-      f[i] = ok.get(i).fluency();
-      c[i] = ok.get(i).completeness();
-      notes.add(ok.get(i).judge() + ": " + ok.get(i).notes());
+    Map<String, Integer> median = new LinkedHashMap<>();
+    for (String criterion : ok.get(0).score().criteria()) {
+      int[] grades = new int[ok.size()];
+      for (int i = 0; i < ok.size(); i++) {
+        grades[i] = ok.get(i).score().get(criterion);
+      }
+      median.put(criterion, lowerMedian(grades));
     }
-    return new Judgment("panel", lowerMedian(a), lowerMedian(f), lowerMedian(c),
-        String.join(" | ", notes), null);
+    List<String> notes = new ArrayList<>();
+    for (Judgment j : ok) {
+      notes.add(j.judge() + ": " + j.notes());
+    }
+    return new Judgment("panel", new Score(median), String.join(" | ", notes), null);
   }
 
   static int lowerMedian(int[] values) {

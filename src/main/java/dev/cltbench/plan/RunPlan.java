@@ -202,8 +202,7 @@ public final class RunPlan {
           userChars = call.user().length();
           hit = cache.text(ResponseCache.key(judge, call.system(), call.user(), 0));
         } else {
-          String target = c.type().equals("translate-test") ? "English"
-              : definition.language(c.language()).map(PipelineDefinition.Language::name).orElse(c.language());
+          String target = c.conditionType().judgedLanguageName(definition, c);
           String skeleton = judgePrompt.user(target, t.questionText(), t.referenceAnswer(), "");
           call = new Call(RunSteps.JUDGE_PREFIX + judge.name(), judge.name(), judgePrompt.system(), skeleton);
           userChars = skeleton.length() + estimated;

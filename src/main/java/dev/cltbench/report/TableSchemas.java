@@ -3,20 +3,37 @@ package dev.cltbench.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The column contract of every table the report writes (names are the files under tables/). */
+/**
+ * The column contract of every table the report writes (names are the files under tables/). The score
+ * tables carry one {@code <criterion>_pct} column per criterion of the study's rubric.
+ */
 public final class TableSchemas {
   private TableSchemas() {}
 
-  public static final List<String> METRICS = List.of("responses", "score_pct", "accuracy_pct",
-      "fluency_pct", "completeness_pct", "mean_time_s", "mean_words");
+  /** A score table's metrics: the total score, then one column per rubric criterion, in its order. */
+  public static List<String> metrics(List<String> criteria) {
+    List<String> m = new ArrayList<>(List.of("responses", "score_pct"));
+    criteria.forEach(c -> m.add(c + "_pct"));
+    m.addAll(List.of("mean_time_s", "mean_words"));
+    return List.copyOf(m);
+  }
 
-  public static final List<String> CONDITIONS = concat(List.of("condition"), METRICS, List.of());
-  public static final List<String> FAMILIES =
-      concat(List.of("family", "condition"), METRICS, List.of("delta_clt_pp"));
-  public static final List<String> MODELS =
-      concat(List.of("model", "condition"), METRICS, List.of("delta_clt_pp"));
-  public static final List<String> CATEGORIES =
-      concat(List.of("category", "condition"), METRICS, List.of());
+  public static List<String> conditions(List<String> criteria) {
+    return concat(List.of("condition"), metrics(criteria), List.of());
+  }
+
+  public static List<String> families(List<String> criteria) {
+    return concat(List.of("family", "condition"), metrics(criteria), List.of("delta_clt_pp"));
+  }
+
+  public static List<String> models(List<String> criteria) {
+    return concat(List.of("model", "condition"), metrics(criteria), List.of("delta_clt_pp"));
+  }
+
+  public static List<String> categories(List<String> criteria) {
+    return concat(List.of("category", "condition"), metrics(criteria), List.of());
+  }
+
   public static final List<String> SIGNIFICANCE = List.of("scope", "treatment", "control", "pairs",
       "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted");
   public static final List<String> INTERVALS = List.of("scope", "group", "condition", "responses",
@@ -41,11 +58,13 @@ public final class TableSchemas {
   /** Table name, its title, its columns, in the order the report shows them. */
   public record Schema(String name, String title, List<String> columns) {}
 
-  public static final List<Schema> ALL = List.of(
-      new Schema("conditions", "Scores by condition", CONDITIONS),
-      new Schema("families", "Scores by model family and condition", FAMILIES),
-      new Schema("models", "Scores by model and condition", MODELS),
-      new Schema("categories", "Scores by question category and condition", CATEGORIES),
+  /** Every table of a study whose rubric has {@code criteria} (in the pipeline file's order). */
+  public static List<Schema> all(List<String> criteria) {
+    return List.of(
+      new Schema("conditions", "Scores by condition", conditions(criteria)),
+      new Schema("families", "Scores by model family and condition", families(criteria)),
+      new Schema("models", "Scores by model and condition", models(criteria)),
+      new Schema("categories", "Scores by question category and condition", categories(criteria)),
       new Schema("significance",
           "Transfer vs direct: paired differences, bootstrap CIs clustered by question, paired-test p-values (Holm-adjusted)",
           SIGNIFICANCE),
@@ -63,9 +82,10 @@ public final class TableSchemas {
           "Judge agreement per criterion: quadratic-weighted Cohen's kappa per pair, Krippendorff's alpha",
           JUDGE_AGREEMENT),
       new Schema("epochs", "Repeats: spread of each tuple's total score over its epochs", EPOCHS));
+  }
 
-  public static Schema schema(String name) {
-    return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+  public static Schema schema(List<String> criteria, String name) {
+    return all(criteria).stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no table " + name));
   }
 

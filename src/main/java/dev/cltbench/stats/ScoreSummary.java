@@ -11,52 +11,58 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 
 /**
- * The mergeable summary of a group of graded responses: counts and exact sums, plus the histogram of
+ * The mergeable summary of a group of graded responses: counts and exact sums (per rubric criterion), plus the histogram of
  * total scores (all a bootstrap of the mean score needs). Sums are integers, and response times are
  * summed as exact decimals, so the result does not depend on the order in which a runner merges
  * partial summaries: the same input gives byte-identical tables on every runner.
  */
 public final class ScoreSummary {
   private long count;
-  private long accuracy;
-  private long fluency;
-  private long completeness;
+  /** Sums per criterion, in the rubric's order (the order of every score added). */
+  private long[] criteria;
   private long words;
   private BigDecimal seconds;
   private long[] totals;
 
   public ScoreSummary(int maxTotal) {
     this.seconds = BigDecimal.ZERO;
+    this.criteria = new long[0];
     this.totals = new long[maxTotal + 1];
   }
 
-  private ScoreSummary(long count, long accuracy, long fluency, long completeness, long words,
-      BigDecimal seconds, long[] totals) {
+  private ScoreSummary(long count, long[] criteria, long words, BigDecimal seconds, long[] totals) {
     this.count = count;
-    this.accuracy = accuracy;
-    this.fluency = fluency;
-    this.completeness = completeness;
+    this.criteria = criteria;
     this.words = words;
     this.seconds = seconds;
     this.totals = totals;
   }
 
-  public ScoreSummary add(int acc, int flu, int comp, double timeSeconds, int wordCount) {
+  /** Adds one response: its scores per criterion, in the rubric's order. */
+  public ScoreSummary add(int[] scores, double timeSeconds, int wordCount) {
     count++;
-    accuracy += acc;
-    fluency += flu;
-    completeness += comp;
+    if (criteria.length < scores.length) {
+      criteria = Arrays.copyOf(criteria, scores.length);
+    }
+    int total = 0;
+    for (int i = 0; i < scores.length; i++) {
+      criteria[i] += scores[i];
+      total += scores[i];
+    }
     words += wordCount;
     seconds = seconds.add(new BigDecimal(timeSeconds));
-    totals[acc + flu + comp]++;
+    totals[total]++;
     return this;
   }
 
   public ScoreSummary merge(ScoreSummary other) {
     count += other.count;
-    accuracy += other.accuracy;
-    fluency += other.fluency;
-    completeness += other.completeness;
+    if (criteria.length < other.criteria.length) {
+      criteria = Arrays.copyOf(criteria, other.criteria.length);
+    }
+    for (int i = 0; i < other.criteria.length; i++) {
+      criteria[i] += other.criteria[i];
+    }
     words += other.words;
     seconds = seconds.add(other.seconds);
     if (other.totals.length > totals.length) {
@@ -81,16 +87,9 @@ public final class ScoreSummary {
     return pct(sum, maxTotal);
   }
 
-  public double accuracyPct(int max) {
-    return pct(accuracy, max);
-  }
-
-  public double fluencyPct(int max) {
-    return pct(fluency, max);
-  }
-
-  public double completenessPct(int max) {
-    return pct(completeness, max);
+  /** Mean score of the {@code index}-th criterion (rubric order) as a percentage of {@code max}. */
+  public double criterionPct(int index, int max) {
+    return pct(index < criteria.length ? criteria[index] : 0, max);
   }
 
   private double pct(long sum, int max) {
@@ -128,9 +127,10 @@ public final class ScoreSummary {
     @Override
     public void encode(ScoreSummary s, OutputStream out) throws IOException {
       Wire.longValue(s.count, out);
-      Wire.longValue(s.accuracy, out);
-      Wire.longValue(s.fluency, out);
-      Wire.longValue(s.completeness, out);
+      Wire.integer(s.criteria.length, out);
+      for (long c : s.criteria) {
+        Wire.longValue(c, out);
+      }
       Wire.longValue(s.words, out);
       Wire.string(s.seconds.toString(), out);
       Wire.integer(s.totals.length, out);
@@ -142,16 +142,17 @@ public final class ScoreSummary {
     @Override
     public ScoreSummary decode(InputStream in) throws IOException {
       long count = Wire.longValue(in);
-      long acc = Wire.longValue(in);
-      long flu = Wire.longValue(in);
-      long comp = Wire.longValue(in);
+      long[] criteria = new long[Wire.integer(in)];
+      for (int i = 0; i < criteria.length; i++) {
+        criteria[i] = Wire.longValue(in);
+      }
       long words = Wire.longValue(in);
       BigDecimal seconds = new BigDecimal(Wire.string(in));
       long[] totals = new long[Wire.integer(in)];
       for (int i = 0; i < totals.length; i++) {
         totals[i] = Wire.longValue(in);
       }
-      return new ScoreSummary(count, acc, flu, comp, words, seconds, totals);
+      return new ScoreSummary(count, criteria, words, seconds, totals);
     }
 
     @Override

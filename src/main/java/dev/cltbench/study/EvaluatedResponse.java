@@ -8,7 +8,7 @@ import org.apache.beam.sdk.coders.Coder;
 
 /**
  * A response joined with its grade and enriched: the keys, the study's grouping (language, family,
- * category), the judge's scores, the evaluated text (the whole response, or the final answer of a
+ * category), the judge's score per rubric criterion, the evaluated text (the whole response, or the final answer of a
  * self-transfer response) and its word count, and what language identification found in it.
  *
  * @param extraction how the evaluated text was found: {@code whole}, {@code marker} (after the step-3
@@ -24,9 +24,7 @@ public record EvaluatedResponse(
     String family,
     int questionId,
     String category,
-    int accuracy,
-    int fluency,
-    int completeness,
+    Score score,
     double responseTimeSeconds,
     String evaluatedText,
     String extraction,
@@ -37,7 +35,7 @@ public record EvaluatedResponse(
     int epoch) {
 
   public int total() {
-    return accuracy + fluency + completeness;
+    return score.total();
   }
 
   public String key() {
@@ -46,7 +44,7 @@ public record EvaluatedResponse(
 
   public EvaluatedResponse withLanguageFacts(LanguageFacts facts) {
     return new EvaluatedResponse(condition, conditionType, language, model, family, questionId,
-        category, accuracy, fluency, completeness, responseTimeSeconds, evaluatedText, extraction,
+        category, score, responseTimeSeconds, evaluatedText, extraction,
         words, recordedWords, notes, facts, epoch);
   }
 
@@ -66,9 +64,7 @@ public record EvaluatedResponse(
       Wire.string(r.family, out);
       Wire.integer(r.questionId, out);
       Wire.string(r.category, out);
-      Wire.integer(r.accuracy, out);
-      Wire.integer(r.fluency, out);
-      Wire.integer(r.completeness, out);
+      Score.encode(r.score, out);
       Wire.doubleValue(r.responseTimeSeconds, out);
       Wire.string(r.evaluatedText, out);
       Wire.string(r.extraction, out);
@@ -83,9 +79,8 @@ public record EvaluatedResponse(
     public EvaluatedResponse decode(InputStream in) throws IOException {
       return new EvaluatedResponse(
           Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in),
-          Wire.integer(in), Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.integer(in),
-          Wire.doubleValue(in), Wire.string(in), Wire.string(in), Wire.integer(in),
-          Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in));
+          Wire.integer(in), Wire.string(in), Score.decode(in), Wire.doubleValue(in), Wire.string(in),
+          Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in));
     }
 
     @Override

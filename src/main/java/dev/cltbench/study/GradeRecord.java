@@ -6,15 +6,16 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 
-/** One judge grade, as in a row of {@code grades/<condition dir>.csv}; {@code source} is file:line. */
+/**
+ * One judge grade, as in a row of {@code grades/<condition dir>.csv}: a score per rubric criterion;
+ * {@code source} is file:line.
+ */
 public record GradeRecord(
     String condition,
     String model,
     int questionId,
     String category,
-    int accuracy,
-    int fluency,
-    int completeness,
+    Score score,
     double responseTime,
     int responseLength,
     String notes,
@@ -22,7 +23,7 @@ public record GradeRecord(
     int epoch) {
 
   public int total() {
-    return accuracy + fluency + completeness;
+    return score.total();
   }
 
   public String key() {
@@ -42,9 +43,7 @@ public record GradeRecord(
       Wire.string(g.model, out);
       Wire.integer(g.questionId, out);
       Wire.string(g.category, out);
-      Wire.integer(g.accuracy, out);
-      Wire.integer(g.fluency, out);
-      Wire.integer(g.completeness, out);
+      Score.encode(g.score, out);
       Wire.doubleValue(g.responseTime, out);
       Wire.integer(g.responseLength, out);
       Wire.string(g.notes, out);
@@ -55,8 +54,8 @@ public record GradeRecord(
     @Override
     public GradeRecord decode(InputStream in) throws IOException {
       return new GradeRecord(
-          Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Wire.integer(in),
-          Wire.integer(in), Wire.integer(in), Wire.doubleValue(in), Wire.integer(in),
+          Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Score.decode(in),
+          Wire.doubleValue(in), Wire.integer(in),
           Wire.string(in), Wire.string(in), Wire.integer(in));
     }
 

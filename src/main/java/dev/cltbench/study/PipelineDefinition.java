@@ -199,7 +199,7 @@ public record PipelineDefinition(
     return m.isPresent() ? m : panel().stream().filter(j -> j.name().equals(name)).findFirst();
   }
 
-  /** direct, self-transfer, pipeline-transfer or translate-test. */
+  /** A condition: its {@code type} names its strategy in {@link ConditionTypes}. */
   public record Condition(
       @JsonProperty("id") String id,
       @JsonProperty("label") String label,
@@ -217,9 +217,15 @@ public record PipelineDefinition(
       return compareWith != null;
     }
 
-    /** Whether the graded text is the final answer extracted from a one-call self-transfer. */
+    /** The strategy of this condition's type (the type was checked when the file was read). */
+    public ConditionType conditionType() {
+      return ConditionTypes.of(type).orElseThrow(
+          () -> new IllegalArgumentException("condition " + id + ": unknown type " + type));
+    }
+
+    /** Whether the graded text is the final answer extracted from a longer response (self-transfer). */
     public boolean extractsFinalAnswer() {
-      return "self-transfer".equals(type);
+      return conditionType().extractsFinalAnswer();
     }
   }
 
@@ -232,7 +238,25 @@ public record PipelineDefinition(
 
   public record Rubric(
       @JsonProperty("criteria") List<Criterion> criteria, @JsonProperty("rules") List<String> rules)
-      implements Serializable {}
+      implements Serializable {
+
+    /** The criteria's names, in the file's order: the order of every score and table column. */
+    public List<String> criterionNames() {
+      return criteria.stream().map(Criterion::name).toList();
+    }
+
+    public Optional<Criterion> criterion(String name) {
+      return criteria.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public int maxTotal() {
+      return criteria.stream().mapToInt(Criterion::max).sum();
+    }
+
+    public int minTotal() {
+      return criteria.stream().mapToInt(Criterion::min).sum();
+    }
+  }
 
   /**
    * {@code test}: the paired test of transfer against direct, "sign-flip" (when absent: the permutation
@@ -251,8 +275,11 @@ public record PipelineDefinition(
     }
   }
 
-  public static final Set<String> CONDITION_TYPES =
-      Set.of("direct", "self-transfer", "pipeline-transfer", "translate-test");
+  /** Columns of a grades file besides the criteria: no criterion may take their names. */
+  static final Set<String> RESERVED_COLUMNS = Set.of("question_id", "category", "model", "total",
+      "response_time", "response_length", "notes", "epoch");
+
+  public static final Set<String> CONDITION_TYPES = ConditionTypes.names();
 
   /** Reads and validates a definition; errors name the file and the offending field. */
   public static PipelineDefinition read(Path file) {
@@ -308,6 +335,17 @@ public record PipelineDefinition(
     require(file, "transfer_markers", transferMarkers != null, "is missing");
     require(file, "rubric", rubric != null && rubric.criteria() != null && !rubric.criteria().isEmpty(),
         "is missing or has no criteria");
+    Set<String> criterionNames = new HashSet<>();
+    for (int i = 0; i < rubric.criteria().size(); i++) {
+      Criterion c = rubric.criteria().get(i);
+      String at = "rubric.criteria[" + i + "]";
+      require(file, at + ".name", c.name() != null && c.name().matches("[a-z][a-z0-9_]*"),
+          "must be a lower-case name of letters, digits and _ (it becomes a column), was " + c.name());
+      require(file, at + ".name", !RESERVED_COLUMNS.contains(c.name()),
+          "names a column the grades files already have: " + c.name());
+      require(file, at + ".name", criterionNames.add(c.name()), "duplicates criterion " + c.name());
+      require(file, at + ".max", c.min() <= c.max(), "is below min " + c.min());
+    }
     // 10,000 resamples keep the Monte Carlo error of a 95% percentile bound well below table precision.
     require(file, "statistics", statistics != null && statistics.bootstrapResamples() >= 10_000
         && statistics.confidence() > 0 && statistics.confidence() < 1,

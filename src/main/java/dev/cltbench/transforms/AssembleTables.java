@@ -70,7 +70,7 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
       byTable.computeIfAbsent(r.table(), k -> new ArrayList<>()).add(r);
     }
     Map<String, Table> tables = new LinkedHashMap<>();
-    for (TableSchemas.Schema schema : TableSchemas.ALL) {
+    for (TableSchemas.Schema schema : TableSchemas.all(definition.rubric().criterionNames())) {
       List<TableRow> list = byTable.remove(schema.name());
       if (list == null) {
         continue;

@@ -2,6 +2,7 @@ package dev.cltbench.transforms;
 
 import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.langid.TextMetrics;
+import dev.cltbench.study.ConditionType;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.LanguageFacts;
 import dev.cltbench.study.FinalAnswerExtractor;
@@ -147,18 +148,12 @@ public final class JoinResponsesWithGrades
             g.category() + " differs from the response's " + r.category() + " in " + r.source());
       }
       PipelineDefinition.Condition condition = definition.condition(r.condition()).orElseThrow();
-      String evaluated;
-      String extraction;
-      if (condition.extractsFinalAnswer()) {
-        evaluated = extractor.extract(r.response());
-        boolean marker = extractor.hasMarker(r.response());
-        extraction = marker ? "marker" : evaluated.equals(r.response().strip()) ? "whole" : "last-third";
-        if (!marker) {
-          fallback.inc();
-        }
-      } else {
-        evaluated = r.response();
-        extraction = "whole";
+      ConditionType type = condition.conditionType();
+      ConditionType.Graded graded = type.gradedFromRecorded(r.response(), extractor);
+      String evaluated = graded.text();
+      String extraction = graded.extraction();
+      if (type.extractsFinalAnswer() && !extraction.equals("marker")) {
+        fallback.inc();
       }
       int words = FinalAnswerExtractor.countWords(evaluated);
       if (words != g.responseLength()) {
@@ -168,9 +163,8 @@ public final class JoinResponsesWithGrades
       String family = definition.model(r.model()).orElseThrow().family();
       LanguageFacts facts = null;
       if (identifier != null) {
-        // Translate-test answers are graded in English; the rest in the condition's language.
-        String expected = condition.type().equals("translate-test") ? "eng"
-            : definition.language(condition.language()).map(PipelineDefinition.Language::iso6393).orElse("und");
+        // In the language the strategy is judged in (English for translate-test).
+        String expected = type.judgedIso6393(definition, condition);
         facts = TextMetrics.facts(evaluated, expected, r.response(),
             condition.extractsFinalAnswer() ? definition.transferMarkers() : null, identifier);
         if (facts.wrongLanguage()) {
@@ -178,8 +172,8 @@ public final class JoinResponsesWithGrades
         }
       }
       out.output(new EvaluatedResponse(r.condition(), condition.type(), condition.language(),
-          r.model(), family, r.questionId(), r.category(), g.accuracy(), g.fluency(),
-          g.completeness(), r.responseTimeSeconds(), evaluated, extraction, words,
+          r.model(), family, r.questionId(), r.category(), g.score(),
+          r.responseTimeSeconds(), evaluated, extraction, words,
           g.responseLength(), g.notes(), facts, r.epoch()));
     }
 

@@ -49,7 +49,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRow>> {
   public static final String TABLE = "judge_agreement";
-  private static final List<String> CRITERIA = List.of("accuracy", "fluency", "completeness", "total");
 
   private final String study;
   private final PipelineDefinition definition;
@@ -99,7 +98,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     return all
         .apply("AllVerdicts", Flatten.pCollections())
         .apply("GatherVerdictsByUnit", GroupByKey.create())
-        .apply("GradePatternPerCriterion", ParDo.of(new PatternsFn(raters)))
+        .apply("GradePatternPerCriterion", ParDo.of(new PatternsFn(raters, criteria(definition).size())))
         .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(VarIntCoder.of())))
         .apply("CountPatterns", Count.perElement())
         .apply("OneTable", WithKeys.<String, KV<KV<Integer, List<Integer>>, Long>>of(TABLE)
@@ -109,6 +108,13 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
         .apply("GatherPatternCounts", GroupByKey.create())
         .apply("AgreementRows", ParDo.of(new RowsFn(raters, definition)))
         .setCoder(TableRow.coder());
+  }
+
+  /** The rubric's criteria in its order, then the total: the table's criterion column. */
+  static List<String> criteria(PipelineDefinition definition) {
+    List<String> c = new ArrayList<>(definition.rubric().criterionNames());
+    c.add("total");
+    return List.copyOf(c);
   }
 
   /** A grade a judge did not give (its verdict failed on the unit). */
@@ -123,7 +129,9 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
 
     @ProcessElement
     public void process(@Element GradeRecord g, OutputReceiver<KV<String, KV<String, List<Integer>>>> out) {
-      out.output(KV.of(g.key(), KV.of(rater, List.of(g.accuracy(), g.fluency(), g.completeness(), g.total()))));
+      List<Integer> scores = new ArrayList<>(g.score().values().values());
+      scores.add(g.total());
+      out.output(KV.of(g.key(), KV.of(rater, List.copyOf(scores))));
     }
   }
 
@@ -131,9 +139,11 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
   static final class PatternsFn
       extends DoFn<KV<String, Iterable<KV<String, List<Integer>>>>, KV<Integer, List<Integer>>> {
     private final List<String> raters;
+    private final int criteria;
 
-    PatternsFn(List<String> raters) {
+    PatternsFn(List<String> raters, int criteria) {
       this.raters = raters;
+      this.criteria = criteria;
     }
 
     @ProcessElement
@@ -149,7 +159,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
         }
         byRater.set(r, v.getValue());
       }
-      for (int c = 0; c < CRITERIA.size(); c++) {
+      for (int c = 0; c < criteria; c++) {
         List<Integer> pattern = new ArrayList<>();
         for (List<Integer> scores : byRater) {
           pattern.add(scores == null ? MISSING : scores.get(c));
@@ -173,7 +183,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
         OutputReceiver<TableRow> out) {
       // criterion -> pattern -> units; sorted so every runner sums in the same order.
       List<Map<List<Integer>, Long>> patterns = new ArrayList<>();
-      CRITERIA.forEach(c -> patterns.add(new TreeMap<>(PATTERN_ORDER)));
+      criteria(definition).forEach(c -> patterns.add(new TreeMap<>(PATTERN_ORDER)));
       for (KV<KV<Integer, List<Integer>>, Long> v : group.getValue()) {
         patterns.get(v.getKey().getKey()).merge(v.getKey().getValue(), v.getValue(), Long::sum);
       }
@@ -201,25 +211,24 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     if (raters.size() < 2) {
       return rows;
     }
-    var criteria = definition.rubric().criteria();
-    for (int c = 0; c < CRITERIA.size(); c++) {
+    var rubric = definition.rubric();
+    List<String> names = criteria(definition);
+    for (int c = 0; c < names.size(); c++) {
       int min;
       int max;
-      if (c < 3) {
-        String name = CRITERIA.get(c);
-        var criterion = criteria.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(
-            () -> new IllegalArgumentException("the rubric has no criterion " + name));
+      if (c < rubric.criteria().size()) {
+        var criterion = rubric.criteria().get(c);
         min = criterion.min();
         max = criterion.max();
       } else {
-        min = criteria.stream().mapToInt(x -> x.min()).sum();
-        max = criteria.stream().mapToInt(x -> x.max()).sum();
+        min = rubric.minTotal();
+        max = rubric.maxTotal();
       }
       Map<List<Integer>, Long> counted = patterns.get(c);
       for (List<Integer> p : counted.keySet()) {
         for (int g : p) {
           if (g != MISSING && (g < min || g > max)) {
-            throw new IllegalArgumentException(CRITERIA.get(c) + " grade " + g + " outside [" + min + ", " + max + "]");
+            throw new IllegalArgumentException(names.get(c) + " grade " + g + " outside [" + min + ", " + max + "]");
           }
         }
       }
@@ -244,7 +253,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
           Double kappa = units == 0 ? null : finite(Agreement.quadraticWeightedKappa(confusion));
           Double alpha = units == 0 ? null
               : finite(Agreement.krippendorffAlpha(pairs, counts, Agreement.Metric.ORDINAL));
-          rows.add(row(c, raters.get(a), raters.get(b), units,
+          rows.add(row(names.get(c), c, raters.get(a), raters.get(b), units,
               units == 0 ? null : 100.0 * same / units, kappa, alpha));
         }
       }
@@ -277,7 +286,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
             unanimous += agree ? e.getValue() : 0;
           }
         }
-        rows.add(row(c, "all", "", rated, rated == 0 ? null : 100.0 * unanimous / rated, null,
+        rows.add(row(names.get(c), c, "all", "", rated, rated == 0 ? null : 100.0 * unanimous / rated, null,
             rated == 0 ? null : finite(Agreement.krippendorffAlpha(all, counts, Agreement.Metric.ORDINAL))));
       }
     }
@@ -288,10 +297,10 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     return Double.isFinite(v) ? v : null;
   }
 
-  private static TableRow row(int criterion, String a, String b, long units, Double exact, Double kappa,
+  private static TableRow row(String name, int criterion, String a, String b, long units, Double exact, Double kappa,
       Double alpha) {
     List<Object> cells = new ArrayList<>();
-    cells.add(CRITERIA.get(criterion));
+    cells.add(name);
     cells.add(a);
     cells.add(b);
     cells.add(units);

@@ -3,6 +3,7 @@ package dev.cltbench.transforms;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Score;
 import dev.cltbench.study.TupleKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,26 +84,29 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
       for (List<EvaluatedResponse> epochs : byQuestion.values()) {
         epochs.sort(java.util.Comparator.comparingInt(EvaluatedResponse::epoch));
         int k = epochs.size();
-        long acc = 0;
-        long flu = 0;
-        long comp = 0;
+        List<String> criteria = epochs.get(0).score().criteria();
+        long[] sums = new long[criteria.size()];
         double seconds = 0;
         long words = 0;
         double[] totals = new double[k];
         for (int i = 0; i < k; i++) {
           EvaluatedResponse r = epochs.get(i);
-          acc += r.accuracy();
-          flu += r.fluency();
-          comp += r.completeness();
+          int[] scores = r.score().scores();
+          for (int c = 0; c < sums.length; c++) {
+            sums[c] += scores[c];
+          }
           seconds += r.responseTimeSeconds();
           words += r.words();
           totals[i] = r.total();
         }
         EvaluatedResponse first = epochs.get(0);
+        int[] unit = new int[sums.length];
+        for (int c = 0; c < sums.length; c++) {
+          unit[c] = Math.toIntExact(sums[c] * scale / k);
+        }
         out.get(UNITS).output(new EvaluatedResponse(first.condition(), first.conditionType(),
             first.language(), first.model(), first.family(), first.questionId(), first.category(),
-            Math.toIntExact(acc * scale / k), Math.toIntExact(flu * scale / k),
-            Math.toIntExact(comp * scale / k), seconds / k, first.evaluatedText(), first.extraction(),
+            Score.of(criteria, unit), seconds / k, first.evaluatedText(), first.extraction(),
             (int) Math.round((double) words / k), first.recordedWords(), first.notes(),
             first.languageFacts(), 0));
         double mean = 0;

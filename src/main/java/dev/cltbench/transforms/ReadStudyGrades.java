@@ -2,6 +2,7 @@ package dev.cltbench.transforms;
 
 import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Score;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.StudyLayout;
 import dev.cltbench.study.StudySubset;
@@ -28,20 +29,25 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads every {@code grades/<condition dir>.csv} into {@link GradeRecord}s. Notes are quoted CSV that
  * may hold commas, quotes, newlines and Cyrillic, so each file is parsed whole by commons-csv rather
- * than split into lines; every score is range-checked against the rubric.
+ * than split into lines; every criterion of the rubric is a column, range-checked against the rubric.
  */
 public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeRecord>> {
-  public static final List<String> HEADER =
-      List.of("question_id", "category", "model", "accuracy", "fluency", "completeness", "total",
-          "response_time", "response_length", "notes");
+  /**
+   * The columns of a grades file under {@code rubric}: one per criterion, in the rubric's order,
+   * between the keys and the total (the published study's: accuracy, fluency, completeness).
+   */
+  public static List<String> header(PipelineDefinition.Rubric rubric) {
+    List<String> h = new java.util.ArrayList<>(List.of("question_id", "category", "model"));
+    h.addAll(rubric.criterionNames());
+    h.addAll(List.of("total", "response_time", "response_length", "notes"));
+    return List.copyOf(h);
+  }
 
   /** The grades of a study whose tuples were answered several times (epochs): one more column. */
-  public static final List<String> HEADER_WITH_EPOCH;
-
-  static {
-    List<String> h = new java.util.ArrayList<>(HEADER);
+  public static List<String> headerWithEpoch(PipelineDefinition.Rubric rubric) {
+    List<String> h = new java.util.ArrayList<>(header(rubric));
     h.add("epoch");
-    HEADER_WITH_EPOCH = List.copyOf(h);
+    return List.copyOf(h);
   }
 
   private final String study;
@@ -102,12 +108,15 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
       // Malformed UTF-8 is an error, not a silent replacement character.
       try (Reader reader = dev.cltbench.study.Utf8.reader(Channels.newInputStream(file.open()), path);
           CSVParser parser = format.parse(reader)) {
-        boolean epochs = parser.getHeaderNames().equals(HEADER_WITH_EPOCH);
-        if (!parser.getHeaderNames().equals(HEADER) && !epochs) {
+        List<String> plain = header(definition.rubric());
+        List<String> withEpoch = headerWithEpoch(definition.rubric());
+        boolean epochs = parser.getHeaderNames().equals(withEpoch);
+        if (!parser.getHeaderNames().equals(plain) && !epochs) {
           throw new StudyInputException(path, "header", null,
-              "expected columns " + HEADER + ", found " + parser.getHeaderNames());
+              "expected columns " + plain + ", found " + parser.getHeaderNames());
         }
-        List<String> header = epochs ? HEADER_WITH_EPOCH : HEADER;
+        List<String> header = epochs ? withEpoch : plain;
+        List<PipelineDefinition.Criterion> criteria = definition.rubric().criteria();
         for (CSVRecord row : parser) {
           String record = "line " + parser.getCurrentLineNumber();
           if (!row.isConsistent()) {
@@ -122,14 +131,17 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
             throw new StudyInputException(path, record, "model", "unknown model " + model);
           }
           int id = integer(row, "question_id", path, record, 1, Integer.MAX_VALUE);
-          int accuracy = score(row, "accuracy", path, record);
-          int fluency = score(row, "fluency", path, record);
-          int completeness = score(row, "completeness", path, record);
+          java.util.LinkedHashMap<String, Integer> scores = new java.util.LinkedHashMap<>();
+          int sum = 0;
+          for (PipelineDefinition.Criterion c : criteria) {
+            int v = integer(row, c.name(), path, record, c.min(), c.max());
+            scores.put(c.name(), v);
+            sum += v;
+          }
           int total = integer(row, "total", path, record, Integer.MIN_VALUE, Integer.MAX_VALUE);
-          if (total != accuracy + fluency + completeness) {
+          if (total != sum) {
             throw new StudyInputException(path, record, "total",
-                total + " is not accuracy + fluency + completeness = "
-                    + (accuracy + fluency + completeness));
+                total + " is not " + String.join(" + ", definition.rubric().criterionNames()) + " = " + sum);
           }
           double time;
           try {
@@ -151,22 +163,14 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
             continue;
           }
           gradesRead.inc();
-          out.output(new GradeRecord(condition, model, id, category, accuracy, fluency,
-              completeness, time, length, row.get("notes"), path + ":" + parser.getCurrentLineNumber(), epoch));
+          out.output(new GradeRecord(condition, model, id, category, new Score(scores), time, length,
+              row.get("notes"), path + ":" + parser.getCurrentLineNumber(), epoch));
         }
       } catch (java.io.UncheckedIOException | IllegalStateException e) {
         throw new StudyInputException(path, null, null, "malformed CSV: " + e.getMessage());
       } catch (java.nio.charset.CharacterCodingException e) {
         throw new StudyInputException(path, null, null, "not valid UTF-8: " + e.getMessage());
       }
-    }
-
-    private int score(CSVRecord row, String field, String path, String record) {
-      PipelineDefinition.Criterion c = definition.rubric().criteria().stream()
-          .filter(x -> x.name().equals(field)).findFirst()
-          .orElseThrow(() -> new StudyInputException(path, record, field,
-              "the rubric of " + definition.name() + " has no criterion " + field));
-      return integer(row, field, path, record, c.min(), c.max());
     }
 
     private static int integer(CSVRecord row, String field, String path, String record, int min,

@@ -76,7 +76,7 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
 
     @Override
     public ScoreSummary addInput(ScoreSummary acc, EvaluatedResponse r) {
-      return acc.add(r.accuracy(), r.fluency(), r.completeness(), r.responseTimeSeconds(), r.words());
+      return acc.add(r.score().scores(), r.responseTimeSeconds(), r.words());
     }
 
     @Override
@@ -117,11 +117,13 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
       String condition = k[2];
       ScoreSummary s = group.getValue();
       int maxTotal = Rubrics.scaledMaxTotal(definition);
-      List<Object> metrics = List.of(s.count(), s.scorePct(maxTotal),
-          s.accuracyPct(Rubrics.scaledMax(definition, "accuracy")),
-          s.fluencyPct(Rubrics.scaledMax(definition, "fluency")),
-          s.completenessPct(Rubrics.scaledMax(definition, "completeness")),
-          s.meanSeconds(), s.meanWords());
+      List<Object> metrics = new ArrayList<>(List.of(s.count(), s.scorePct(maxTotal)));
+      List<String> criteria = definition.rubric().criterionNames();
+      for (int i = 0; i < criteria.size(); i++) {
+        metrics.add(s.criterionPct(i, Rubrics.scaledMax(definition, criteria.get(i))));
+      }
+      metrics.add(s.meanSeconds());
+      metrics.add(s.meanWords());
       String sort = order.group(dimension, name) + "/" + order.condition(condition);
       List<Object> cells = new ArrayList<>();
       String table;

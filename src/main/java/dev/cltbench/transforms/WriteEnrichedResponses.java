@@ -101,9 +101,7 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
       o.put("epoch", r.epoch()); // repeats after the first (--epochs)
     }
     o.put("category", r.category());
-    o.put("accuracy", r.accuracy());
-    o.put("fluency", r.fluency());
-    o.put("completeness", r.completeness());
+    r.score().values().forEach(o::put);
     o.put("total", r.total());
     o.put("response_time_s", r.responseTimeSeconds());
     o.put("extraction", r.extraction());

@@ -196,9 +196,11 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
           seconds += s.latencyMs() / 1000.0;
         }
       }
-      List<Object> row = new ArrayList<>(List.of((long) t.questionId(), t.category(), t.model(),
-          (long) g.accuracy(), (long) g.fluency(), (long) g.completeness(), (long) g.total(),
-          String.format(Locale.ROOT, "%.3f", seconds),
+      List<Object> row = new ArrayList<>(List.of((long) t.questionId(), t.category(), t.model()));
+      for (int s : g.score().scores()) {
+        row.add((long) s);
+      }
+      row.addAll(List.of((long) g.total(), String.format(Locale.ROOT, "%.3f", seconds),
           (long) FinalAnswerExtractor.countWords(t.evaluatedText()), g.notes()));
       if (epochs) {
         row.add((long) t.epoch());
@@ -207,9 +209,10 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
     }
 
     /** The published columns; with epochs, one more (epoch) at the end. */
-    private static byte[] csv(List<List<Object>> rows, boolean epochs) {
-      return new Table("grades", "grades", epochs ? ReadStudyGrades.HEADER_WITH_EPOCH : ReadStudyGrades.HEADER,
-          rows).toCsv().getBytes(StandardCharsets.UTF_8);
+    private byte[] csv(List<List<Object>> rows, boolean epochs) {
+      PipelineDefinition.Rubric rubric = definition.rubric();
+      return new Table("grades", "grades",
+          epochs ? ReadStudyGrades.headerWithEpoch(rubric) : ReadStudyGrades.header(rubric), rows).toCsv().getBytes(StandardCharsets.UTF_8);
     }
   }
 }

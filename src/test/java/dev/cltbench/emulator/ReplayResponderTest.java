@@ -89,9 +89,9 @@ class ReplayResponderTest {
           Judgment j = parser.parse("judge", reply.text());
           assertNull(j.failure(), j.failure());
           String at = c.id() + " " + row.get("model") + " q" + row.get("question_id");
-          assertEquals(Integer.parseInt(row.get("accuracy")), j.accuracy(), at);
-          assertEquals(Integer.parseInt(row.get("fluency")), j.fluency(), at);
-          assertEquals(Integer.parseInt(row.get("completeness")), j.completeness(), at);
+          assertEquals(Integer.parseInt(row.get("accuracy")), j.score().get("accuracy"), at);
+          assertEquals(Integer.parseInt(row.get("fluency")), j.score().get("fluency"), at);
+          assertEquals(Integer.parseInt(row.get("completeness")), j.score().get("completeness"), at);
           assertEquals(row.get("notes"), j.notes(), at);
           graded++;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.StudyData;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Score;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +51,15 @@ class JudgmentParserTest {
 
   @Test
   void panelTakesTheLowerMedianOfValidVerdicts() {
-    Judgment a = new Judgment("a", 2, 0, 1, "", null);
-    Judgment b = new Judgment("b", 1, 2, 1, "", null);
-    Judgment c = new Judgment("c", 2, 1, 0, "", null);
+    List<String> rubric = List.of("accuracy", "fluency", "completeness");
+    Judgment a = new Judgment("a", Score.of(rubric, 2, 0, 1), "", null);
+    Judgment b = new Judgment("b", Score.of(rubric, 1, 2, 1), "", null);
+    Judgment c = new Judgment("c", Score.of(rubric, 2, 1, 0), "", null);
     Judgment failed = Judgment.failed("d", "not JSON");
     Judgment panel = Panel.combine(List.of(a, b, c, failed));
-    assertEquals(List.of(2, 1, 1), List.of(panel.accuracy(), panel.fluency(), panel.completeness()));
+    assertEquals(Score.of(rubric, 2, 1, 1), panel.score());
     Judgment two = Panel.combine(List.of(a, b));
-    assertEquals(List.of(1, 0, 1), List.of(two.accuracy(), two.fluency(), two.completeness()));
+    assertEquals(Score.of(rubric, 1, 0, 1), two.score());
     assertEquals(null, Panel.combine(List.of(failed)));
   }
 }

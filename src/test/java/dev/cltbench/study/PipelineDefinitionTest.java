@@ -66,4 +66,14 @@ class PipelineDefinitionTest {
     String m = assertThrows(StudyInputException.class, () -> PipelineDefinition.read(f)).getMessage();
     assertTrue(m.startsWith(f.toString()), m);
   }
+
+  @Test
+  void criterionNamesAreColumnsSoTheyMustBeUniqueAndFree() throws Exception {
+    String dup = broken("\"name\": \"completeness\"", "\"name\": \"fluency\"");
+    assertTrue(dup.contains("rubric.criteria[2].name") && dup.contains("duplicates criterion fluency"), dup);
+    String reserved = broken("\"name\": \"completeness\"", "\"name\": \"total\"");
+    assertTrue(reserved.contains("rubric.criteria[2].name") && reserved.contains("total"), reserved);
+    String column = broken("\"name\": \"completeness\"", "\"name\": \"Complete ness\"");
+    assertTrue(column.contains("rubric.criteria[2].name"), column);
+  }
 }

@@ -1,0 +1,48 @@
+package dev.cltbench.study;
+
+import java.util.List;
+
+/**
+ * {@code self-transfer}: one call that translates to English, answers and translates back (the
+ * study's C3/C5); the graded text is the final answer after the step-3 marker.
+ */
+public final class SelfTransferCondition implements ConditionType {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public String name() {
+    return "self-transfer";
+  }
+
+  @Override
+  public List<String> stages() {
+    return List.of(ANSWER);
+  }
+
+  @Override
+  public Prompt prompt(String stage, PipelineDefinition definition, PipelineDefinition.Condition c, EvaluationTuple t) {
+    if (!stage.equals(ANSWER)) {
+      throw ConditionType.unknownStage(this, stage);
+    }
+    return new Prompt(ANSWER, t.model(), c.systemPrompt(), t.questionText());
+  }
+
+  @Override
+  public EvaluationTuple withGradedText(EvaluationTuple t, FinalAnswerExtractor extractor) {
+    String raw = t.output(ANSWER);
+    return t.withEvaluated(extractor.extract(raw), extractor.hasMarker(raw) ? "marker" : "fallback");
+  }
+
+  @Override
+  public Graded gradedFromRecorded(String response, FinalAnswerExtractor extractor) {
+    String evaluated = extractor.extract(response);
+    String how = extractor.hasMarker(response) ? "marker"
+        : evaluated.equals(response.strip()) ? "whole" : "last-third";
+    return new Graded(evaluated, how);
+  }
+
+  @Override
+  public boolean extractsFinalAnswer() {
+    return true;
+  }
+}
