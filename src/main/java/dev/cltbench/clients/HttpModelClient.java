@@ -135,7 +135,7 @@ final class HttpModelClient implements ModelClient {
       throw new ModelCallException(status, false, null, label + ": no text in the reply (finish reason "
           + p.finishReason() + ", " + p.usage().outputTokens() + " output tokens"
           + (p.usage().reasoningTokens() > 0 ? ", " + p.usage().reasoningTokens() + " of them reasoning" : "")
-          + ")", kind, p.usage(), p.finishReason(), p.modelVersion(), p.truncated() ? "" : null, 1);
+          + ")", kind, p.usage(), p.finishReason(), p.modelVersion(), null, 1);
     }
     return new ChatResponse(p.text(), p.usage(), p.finishReason(), p.modelVersion(), p.truncated(), latency, 1);
   }

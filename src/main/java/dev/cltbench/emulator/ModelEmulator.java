@@ -550,7 +550,7 @@ public final class ModelEmulator implements AutoCloseable {
     ObjectNode o = MAPPER.createObjectNode();
     String text = a.text();
     long in = a.input();
-    long out = a.output();
+    long out = text == null ? 0 : a.output(); // no text, no visible output: only reasoning was billed
     long thinking = a.reasoning();
     switch (p) {
       case OPENAI -> {
