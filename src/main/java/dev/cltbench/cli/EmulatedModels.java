@@ -1,12 +1,12 @@
 package dev.cltbench.cli;
 
+import dev.cltbench.clients.Attempts;
 import dev.cltbench.clients.ChatRequest;
 import dev.cltbench.clients.ChatResponse;
 import dev.cltbench.clients.ModelCallException;
 import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.clients.ModelClient;
 import dev.cltbench.clients.ModelClients;
-import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RetryPolicy;
 import dev.cltbench.emulator.FaultPlan;
 import dev.cltbench.emulator.ModelEmulator;
@@ -29,7 +29,7 @@ import java.util.function.Function;
  */
 final class EmulatedModels implements AutoCloseable {
   /** Models with no max_tokens get the study's limit. */
-  static final int DEFAULT_MAX_TOKENS = 2048;
+  static final int DEFAULT_MAX_TOKENS = PipelineDefinition.DEFAULT_MAX_TOKENS;
 
   private final ModelEmulator emulator;
 
@@ -72,6 +72,13 @@ final class EmulatedModels implements AutoCloseable {
       java.util.Set<String> refused = java.util.Set.copyOf(s.refuseModels());
       b.permanentFault(r -> refused.contains(r.modelId()), dev.cltbench.emulator.FaultPlan.Fault.REFUSAL);
     }
+    if (s != null && s.models() != null) {
+      // Keyed by model name in the file, by the id on the wire in the emulator.
+      s.models().forEach((name, m) -> b.behaviour(ModelClients.wireModelId(def.anyModel(name).orElseThrow()),
+          new ModelEmulator.Behaviour(m.truncate(), Boolean.TRUE.equals(m.noText()), m.inputTokens(),
+              m.outputTokens(), m.reasoningTokens() == null ? 0 : m.reasoningTokens(), m.billedInputTokens(),
+              m.billedOutputTokens())));
+    }
     return new EmulatedModels(b.start());
   }
 
@@ -107,13 +114,14 @@ final class EmulatedModels implements AutoCloseable {
       int maxTokens = spec.maxTokens() == null ? DEFAULT_MAX_TOKENS : spec.maxTokens();
       return new ModelCalls.Client() {
         @Override
-        public ResponseCache.Entry complete(String system, String user) throws ModelCalls.CallFailedException {
+        public ChatResponse complete(String system, String user, Attempts attempts)
+            throws ModelCalls.CallFailedException {
           try {
-            ChatResponse r = client.complete(
-                new ChatRequest(system, user, maxTokens, spec.temperature(), spec.seed()));
-            return new ResponseCache.Entry(r.text(), r.inputTokens(), r.outputTokens(), r.latencyMs());
+            // temperatureSent: null where the entry says the model takes none (send_temperature false).
+            return client.complete(
+                new ChatRequest(system, user, maxTokens, spec.temperatureSent(), spec.seed()), attempts);
           } catch (ModelCallException e) {
-            throw new ModelCalls.CallFailedException(e.status(), e.getMessage());
+            throw new ModelCalls.CallFailedException(e);
           }
         }
 

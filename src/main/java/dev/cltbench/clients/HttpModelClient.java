@@ -120,9 +120,24 @@ final class HttpModelClient implements ModelClient {
       throw new ModelCallException(status, true, null, label + ": malformed reply: " + e.getMessage());
     }
     if (p.refusal() != null) {
-      throw new ModelCallException(status, false, null, label + ": content refused (" + p.refusal() + ")");
+      throw new ModelCallException(status, false, null, label + ": content refused (" + p.refusal() + ")",
+          ModelCallException.REFUSED, p.usage(), p.finishReason(), p.modelVersion(), null, 1);
     }
-    return new ChatResponse(p.text(), p.inputTokens(), p.outputTokens(), p.finishReason(), latency);
+    if (p.text() == null) {
+      if (p.finishReason() == null) {
+        // No text and no reason to stop: a malformed reply; another attempt may answer.
+        throw new ModelCallException(status, true, null, label + ": malformed reply: no text and no finish reason",
+            null, p.usage(), null, p.modelVersion(), null, 1);
+      }
+      // The model finished and said nothing (Gemini's MAX_TOKENS with no parts: thinking spent the
+      // budget). Asking again would bill the same again: permanent.
+      String kind = p.truncated() ? ModelCallException.TRUNCATED : ModelCallException.NO_TEXT;
+      throw new ModelCallException(status, false, null, label + ": no text in the reply (finish reason "
+          + p.finishReason() + ", " + p.usage().outputTokens() + " output tokens"
+          + (p.usage().reasoningTokens() > 0 ? ", " + p.usage().reasoningTokens() + " of them reasoning" : "")
+          + ")", kind, p.usage(), p.finishReason(), p.modelVersion(), null, 1);
+    }
+    return new ChatResponse(p.text(), p.usage(), p.finishReason(), p.modelVersion(), p.truncated(), latency, 1);
   }
 
   /** Retry-After (seconds or HTTP-date); OpenAI's retry-after-ms is more precise and wins when sent. */

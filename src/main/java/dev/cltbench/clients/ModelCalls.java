@@ -22,26 +22,42 @@ public final class ModelCalls implements Serializable {
     Client create(ModelSpec spec);
   }
 
-  /** A blocking call to one model: retries and timeouts are the client's business. */
+  /**
+   * A blocking call to one model: retries and timeouts are the client's business; every HTTP attempt
+   * is reported to {@code attempts}, which reserves and settles the budget.
+   */
   public interface Client extends AutoCloseable {
-    ResponseCache.Entry complete(String system, String user) throws CallFailedException;
+    ChatResponse complete(String system, String user, Attempts attempts) throws CallFailedException;
 
     @Override
     default void close() {}
   }
 
-  /** A call that failed for good (permanent error, or retries exhausted). */
+  /** A call that failed for good (permanent error, or retries exhausted), with what its replies said. */
   public static final class CallFailedException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private final transient ModelCallException cause;
 
     public CallFailedException(int status, String reason) {
       super(reason);
       this.status = status;
+      this.cause = null;
+    }
+
+    public CallFailedException(ModelCallException e) {
+      super(e.getMessage());
+      this.status = e.status();
+      this.cause = e;
     }
 
     public int status() {
       return status;
+    }
+
+    /** The client's failure (kind, usage, finish reason, attempts), or null. */
+    public ModelCallException detail() {
+      return cause;
     }
   }
 
@@ -86,9 +102,7 @@ public final class ModelCalls implements Serializable {
     if (emulatorUrl == null) {
       throw new IllegalStateException("model " + m.name() + " uses the emulator, but none is running");
     }
-    return new ModelSpec(m.name(), m.provider(), m.modelId(), m.family(), emulatorUrl, m.apiKeyEnv(),
-        m.route(), m.maxTokens(), m.temperature(), m.seed(), m.limitGroup(),
-        m.inputPricePerMillion(), m.outputPricePerMillion());
+    return m.withBaseUrl(emulatorUrl, m.apiKeyEnv(), m.limitGroup());
   }
 
   /**
@@ -101,9 +115,7 @@ public final class ModelCalls implements Serializable {
       return m;
     }
     long seed = (m.seed() == null ? 0 : m.seed()) + epoch;
-    return new ModelSpec(m.name(), m.provider(), m.modelId(), m.family(), m.baseUrl(), m.apiKeyEnv(),
-        m.route(), m.maxTokens(), m.temperature(), seed, m.limitGroup(), m.inputPricePerMillion(),
-        m.outputPricePerMillion());
+    return m.withSeed(seed);
   }
 
   public Session open() {
@@ -142,7 +154,7 @@ public final class ModelCalls implements Serializable {
       if (running != null) {
         return running.thenApply(r -> r.failure() != null
             ? new Result(null, new EvaluationTuple.Failure(call.stage(), r.failure().provider(),
-                r.failure().status(), r.failure().reason()))
+                r.failure().status(), r.failure().reason(), r.failure().kind(), null)) // billed to the first
             : new Result(restage(r.step(), call), null));
       }
       CompletableFuture.supplyAsync(() -> run(call, spec, endpoint, key), endpoint.pool())
@@ -160,39 +172,64 @@ public final class ModelCalls implements Serializable {
     /** The shared answer as a step of the joining call: its own stage and model name, no new call. */
     private EvaluationTuple.Step restage(EvaluationTuple.Step s, Call call) {
       return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), s.output(),
-          s.inputTokens(), s.outputTokens(), s.latencyMs(), true);
+          s.inputTokens(), s.outputTokens(), s.latencyMs(), true, s.reasoningTokens(), s.billedInputTokens(),
+          s.billedOutputTokens(), s.finishReason(), s.modelVersion(), 0, s.truncated(), null);
     }
 
     private Result run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint, String key) {
       try {
         if (cache != null) {
           var hit = cache.get(key);
-          if (hit.isPresent()) {
+          // A cut answer cached for a model that grades them is no answer for one that fails them.
+          if (hit.isPresent() && (!hit.get().truncated() || spec.gradesTruncated())) {
             return new Result(step(call, hit.get(), true), null);
           }
         }
         RunLedger ledger = ledger();
-        long reserved = ledger.reserve(budgetUsd, RunLedger.worstCaseMicros(spec, call.system(), call.user()))
-            .orElseThrow(() -> new CallFailedException(-1, String.format(java.util.Locale.ROOT,
-                "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd,
-                ledger.spentUsd())));
+        Attempts attempts = new Attempts() {
+          private long reserved;
+
+          @Override
+          public void before() throws ModelCallException {
+            // Every attempt may be billed: each reserves its worst case and settles what it reported.
+            reserved = ledger.reserve(budgetUsd, RunLedger.worstCaseMicros(spec, call.system(), call.user()))
+                .orElseThrow(() -> new ModelCallException(-1, false, null, String.format(java.util.Locale.ROOT,
+                    "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd,
+                    ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+          }
+
+          @Override
+          public void after(Usage billed) {
+            ledger.settle(reserved, billed.costMicros(spec));
+            reserved = 0;
+          }
+        };
         endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user()));
         endpoint.inFlight().incrementAndGet();
-        ResponseCache.Entry entry = null;
+        ChatResponse r;
         try {
-          entry = client(spec).complete(call.system(), call.user());
+          r = client(spec).complete(call.system(), call.user(), attempts);
         } finally {
           endpoint.inFlight().decrementAndGet();
-          ledger.settle(reserved, entry == null ? 0
-              : RunLedger.costMicros(spec, entry.inputTokens(), entry.outputTokens()));
+        }
+        ResponseCache.Entry entry = new ResponseCache.Entry(r.text(), r.usage().inputTokens(),
+            r.usage().outputTokens(), r.latencyMs(), r.usage().reasoningTokens(), r.usage().billedInputTokens(),
+            r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(), r.truncated());
+        if (r.truncated() && !spec.gradesTruncated()) {
+          // Cut at max_tokens: a failure with what it cost, never graded, never cached.
+          EvaluationTuple.Step cut = step(call, entry, false, r.attempts(), ModelCallException.TRUNCATED);
+          return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), 200,
+              truncatedReason(spec, r), ModelCallException.TRUNCATED, cut));
         }
         if (cache != null) {
           cache.put(key, entry);
         }
-        return new Result(step(call, entry, false), null);
+        return new Result(step(call, entry, false, r.attempts(), null), null);
       } catch (CallFailedException e) {
-        return new Result(null,
-            new EvaluationTuple.Failure(call.stage(), spec.provider(), e.status(), e.getMessage()));
+        ModelCallException d = e.detail();
+        EvaluationTuple.Step failed = d == null ? null : failedStep(call, d);
+        return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), e.status(),
+            e.getMessage(), d == null ? null : d.kind(), failed));
       } catch (IOException e) {
         return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), -1,
             "response cache: " + e.getMessage()));
@@ -205,9 +242,33 @@ public final class ModelCalls implements Serializable {
       }
     }
 
+    private String truncatedReason(ModelSpec spec, ChatResponse r) {
+      return String.format(java.util.Locale.ROOT, "%s: answer cut at max_tokens %d (finish reason %s; %d output "
+          + "tokens%s); set on_truncation \"grade\" to grade cut answers, or raise max_tokens", spec.name(),
+          RunLedger.maxOutputTokens(spec), r.finishReason(), r.usage().outputTokens(),
+          r.usage().reasoningTokens() > 0 ? ", " + r.usage().reasoningTokens() + " of them reasoning" : "");
+    }
+
+    /** A failed call as a step: its tokens and attempts, for costs and failures.jsonl. */
+    private EvaluationTuple.Step failedStep(Call call, ModelCallException d) {
+      Usage u = d.usage();
+      return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), d.text(),
+          u.inputTokens(), u.outputTokens(), 0, false, u.reasoningTokens(), u.billedInputTokens(),
+          u.billedOutputTokens(), d.finishReason(), d.modelVersion(), d.attempts(),
+          ModelCallException.TRUNCATED.equals(d.kind()) ? Boolean.TRUE : null,
+          d.kind() != null ? d.kind() : "failed");
+    }
+
     private EvaluationTuple.Step step(Call call, ResponseCache.Entry e, boolean cached) {
+      return step(call, e, cached, 0, null);
+    }
+
+    private EvaluationTuple.Step step(Call call, ResponseCache.Entry e, boolean cached, int attempts,
+        String failure) {
       return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), e.text(),
-          e.inputTokens(), e.outputTokens(), e.latencyMs(), cached);
+          e.inputTokens(), e.outputTokens(), e.latencyMs(), cached, e.reasoningTokens(), e.billedInputTokens(),
+          e.billedOutputTokens(), e.finishReason(), e.modelVersion(), attempts, e.truncated() ? Boolean.TRUE : null,
+          failure);
     }
 
     /** Milliseconds waited on limits since the last drain, over all endpoints this session used. */

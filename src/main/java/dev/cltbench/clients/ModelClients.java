@@ -104,18 +104,8 @@ public final class ModelClients {
             + " (use https; plain http is allowed for loopback addresses only)");
       }
     }
-    String modelId = spec.modelId();
-    WireProtocol protocol;
-    switch (p.protocol()) {
-      case "openai" -> {
-        modelId = wireModelId(spec);
-        protocol = new WireProtocol.OpenAiCompatible("api.openai.com".equalsIgnoreCase(uri.getHost()));
-      }
-      case "anthropic" -> protocol = new WireProtocol.Anthropic();
-      case "gemini" -> protocol = new WireProtocol.Gemini();
-      case "cohere" -> protocol = new WireProtocol.Cohere();
-      default -> throw new IllegalStateException(p.protocol());
-    }
+    String modelId = wireModelId(spec);
+    WireProtocol protocol = WireProtocol.of(spec);
     if (!p.protocol().equals("openai") && spec.route() != null && !spec.route().isBlank()) {
       throw new IllegalArgumentException("model " + spec.name() + ": route '" + spec.route()
           + "' is only meaningful for OpenAI-compatible routers, not provider " + spec.provider());
@@ -136,23 +126,12 @@ public final class ModelClients {
       int maxTokens) {
     Provider p = provider(spec);
     String url = base != null && !base.isBlank() ? base : p.defaultBase();
-    String host = url == null ? "" : URI.create(url).getHost();
-    String modelId = spec.modelId();
-    WireProtocol protocol;
-    switch (p.protocol()) {
-      case "openai" -> {
-        modelId = wireModelId(spec);
-        protocol = new WireProtocol.OpenAiCompatible("api.openai.com".equalsIgnoreCase(host));
-      }
-      case "anthropic" -> protocol = new WireProtocol.Anthropic();
-      case "gemini" -> protocol = new WireProtocol.Gemini();
-      case "cohere" -> protocol = new WireProtocol.Cohere();
-      default -> throw new IllegalStateException(p.protocol());
-    }
+    String modelId = wireModelId(spec);
+    WireProtocol protocol = WireProtocol.of(spec);
     // Sentinels mark the fields that hold the prompt, whatever the protocol calls them.
     String sentinel = "\u0000cltbench-prompt\u0000";
     com.fasterxml.jackson.databind.node.ObjectNode body = protocol.body(modelId,
-        new ChatRequest(sentinel, sentinel, maxTokens, spec.temperature(), spec.seed()));
+        new ChatRequest(sentinel, sentinel, maxTokens, spec.temperatureSent(), spec.seed()));
     List<String> prompt = new ArrayList<>();
     body.fields().forEachRemaining(e -> {
       if (e.getValue().toString().contains("cltbench-prompt")) {

@@ -34,8 +34,18 @@ public final class ResponseCache implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** What a cached call returned. */
-  public record Entry(String text, long inputTokens, long outputTokens, long latencyMs) {}
+  /**
+   * What a cached call returned: its text, usage, latency, and the provider's finish reason and model
+   * version. {@code truncated} marks an answer cut at max_tokens, cached only for a model whose
+   * on_truncation grades cut answers; a model that fails them never takes such an entry as an answer.
+   */
+  public record Entry(String text, long inputTokens, long outputTokens, long latencyMs, long reasoningTokens,
+      Long billedInputTokens, Long billedOutputTokens, String finishReason, String modelVersion,
+      boolean truncated) {
+    public Entry(String text, long inputTokens, long outputTokens, long latencyMs) {
+      this(text, inputTokens, outputTokens, latencyMs, 0, null, null, null, null, false);
+    }
+  }
 
   private final String directory;
 
@@ -67,6 +77,19 @@ public final class ResponseCache implements Serializable {
     if (epoch != 0) {
       o.put("epoch", epoch);
     }
+    // Settings that shape the answer, hashed only when set, so caches of entries without them stay valid.
+    if (spec.reasoningEffort() != null) {
+      o.put("reasoning_effort", spec.reasoningEffort());
+    }
+    if (spec.thinking() != null) {
+      o.put("thinking", spec.thinking());
+    }
+    if (Boolean.FALSE.equals(spec.sendTemperature())) {
+      o.put("send_temperature", false);
+    }
+    if (spec.apiVersion() != null) {
+      o.put("api_version", spec.apiVersion());
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(
@@ -86,7 +109,12 @@ public final class ResponseCache implements Serializable {
     try (InputStream in = Channels.newInputStream(FileSystems.open(file(key)))) {
       JsonNode n = MAPPER.readTree(in);
       return Optional.of(new Entry(n.get("text").asText(), n.get("input_tokens").asLong(),
-          n.get("output_tokens").asLong(), n.get("latency_ms").asLong()));
+          n.get("output_tokens").asLong(), n.get("latency_ms").asLong(), n.path("reasoning_tokens").asLong(0),
+          n.hasNonNull("billed_input_tokens") ? n.get("billed_input_tokens").asLong() : null,
+          n.hasNonNull("billed_output_tokens") ? n.get("billed_output_tokens").asLong() : null,
+          n.hasNonNull("finish_reason") ? n.get("finish_reason").asText() : null,
+          n.hasNonNull("model_version") ? n.get("model_version").asText() : null,
+          n.path("truncated").asBoolean(false)));
     } catch (FileNotFoundException | NoSuchFileException e) {
       return Optional.empty();
     }
@@ -98,6 +126,24 @@ public final class ResponseCache implements Serializable {
     o.put("input_tokens", entry.inputTokens());
     o.put("output_tokens", entry.outputTokens());
     o.put("latency_ms", entry.latencyMs());
+    if (entry.reasoningTokens() != 0) {
+      o.put("reasoning_tokens", entry.reasoningTokens());
+    }
+    if (entry.billedInputTokens() != null) {
+      o.put("billed_input_tokens", entry.billedInputTokens());
+    }
+    if (entry.billedOutputTokens() != null) {
+      o.put("billed_output_tokens", entry.billedOutputTokens());
+    }
+    if (entry.finishReason() != null) {
+      o.put("finish_reason", entry.finishReason());
+    }
+    if (entry.modelVersion() != null) {
+      o.put("model_version", entry.modelVersion());
+    }
+    if (entry.truncated()) {
+      o.put("truncated", true);
+    }
     ResourceId target = file(key);
     ResourceId temp = target.getCurrentDirectory()
         .resolve("." + key + "." + UUID.randomUUID() + ".tmp", StandardResolveOptions.RESOLVE_FILE);

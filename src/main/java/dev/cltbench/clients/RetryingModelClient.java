@@ -28,22 +28,36 @@ public final class RetryingModelClient implements ModelClient {
 
   @Override
   public ChatResponse complete(ChatRequest request) throws ModelCallException {
+    return complete(request, Attempts.NONE);
+  }
+
+  /**
+   * As {@link #complete(ChatRequest)}, telling {@code attempts} about every HTTP attempt: before it (the
+   * budget may refuse it) and after it with the usage its reply reported, failed replies included.
+   */
+  @Override
+  public ChatResponse complete(ChatRequest request, Attempts attempts) throws ModelCallException {
+    Usage failedUsage = Usage.NONE;
     for (int attempt = 1; ; attempt++) {
+      attempts.before();
       try {
-        return delegate.complete(request);
+        ChatResponse r = delegate.complete(request);
+        attempts.after(r.usage());
+        return r.withAttempts(attempt);
       } catch (ModelCallException e) {
+        attempts.after(e.usage());
         if (!e.retryable() || attempt >= policy.maxAttempts()) {
-          if (!e.retryable() || policy.maxAttempts() == 1) {
-            throw e;
-          }
-          throw new ModelCallException(e.status(), true, e.retryAfter(),
-              "gave up after " + attempt + " attempts: " + e.getMessage());
+          String message = !e.retryable() || policy.maxAttempts() == 1 ? e.getMessage()
+              : "gave up after " + attempt + " attempts: " + e.getMessage();
+          throw e.after(attempt, message, failedUsage);
         }
+        failedUsage = failedUsage.plus(e.usage());
         try {
           sleeper.sleep(policy.delayAfter(attempt, e));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          throw new ModelCallException(-1, false, null, "interrupted while backing off: " + e.getMessage());
+          throw new ModelCallException(-1, false, null, "interrupted while backing off: " + e.getMessage(),
+              null, failedUsage, null, null, null, attempt);
         }
       }
     }

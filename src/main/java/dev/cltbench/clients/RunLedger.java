@@ -43,7 +43,8 @@ public final class RunLedger {
   }
 
   public static long maxOutputTokens(ModelSpec spec) {
-    return spec.maxTokens() != null ? spec.maxTokens() : 4096;
+    // The same default the request sends, so pacing and the budget reserve what a call may use.
+    return spec.maxTokens() != null ? spec.maxTokens() : dev.cltbench.study.PipelineDefinition.DEFAULT_MAX_TOKENS;
   }
 
   /** Tokens a call may use at most: its prompt estimate and max_tokens out. */

@@ -14,8 +14,27 @@ import java.util.Map;
 abstract class WireProtocol {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** What a 200 body said. A refusal is a permanent failure, never a graded answer. */
-  record Parsed(String text, long inputTokens, long outputTokens, String finishReason, String refusal) {}
+  /**
+   * What a 200 body said: the text (null when the reply has none), the usage it reports, the finish
+   * reason and model version as sent, a refusal (a permanent failure, never a graded answer), and
+   * whether the finish reason says the text was cut at the token limit.
+   */
+  record Parsed(String text, Usage usage, String finishReason, String modelVersion, String refusal,
+      boolean truncated) {}
+
+  /** The protocol of {@code spec}: its provider's wire format with the entry's own settings. */
+  static WireProtocol of(dev.cltbench.study.PipelineDefinition.ModelSpec spec) {
+    return switch (dev.cltbench.study.PipelineDefinition.protocolOf(spec.provider())) {
+      case "anthropic" -> new Anthropic(spec.apiVersion(), spec.thinking());
+      case "gemini" -> new Gemini(spec.thinking());
+      case "cohere" -> new Cohere();
+      default -> new OpenAiCompatible(spec.maxTokensField() != null ? spec.maxTokensField()
+          // OpenAI's own API deprecates max_tokens (its reasoning models reject it); the servers that
+          // copy the protocol (vLLM, routers, xAI...) all take max_tokens. By provider, never by host.
+          : "openai".equalsIgnoreCase(spec.provider()) ? "max_completion_tokens" : "max_tokens",
+          spec.reasoningEffort());
+    };
+  }
 
   /** Thrown when a 200 body is not the expected shape (truncated, wrong fields): retryable. */
   static final class MalformedReply extends Exception {
@@ -51,16 +70,22 @@ abstract class WireProtocol {
 
   static long usage(JsonNode n, String field) {
     JsonNode v = n == null ? null : n.get(field);
-    return v != null && v.canConvertToLong() ? v.asLong() : 0;
+    // Cohere's counts are JSON numbers that may be written as 5.0.
+    return v != null && v.isNumber() ? Math.round(v.asDouble()) : 0;
   }
 
   /** OpenAI chat completions, also served by xAI, DeepSeek, Hugging Face's router, Together, vLLM, Ollama, llama.cpp. */
   static final class OpenAiCompatible extends WireProtocol {
-    private final boolean maxCompletionTokens;
+    private final String maxTokensField;
+    private final String reasoningEffort;
 
-    /** @param maxCompletionTokens OpenAI's own API wants max_completion_tokens (newer models reject max_tokens) */
-    OpenAiCompatible(boolean maxCompletionTokens) {
-      this.maxCompletionTokens = maxCompletionTokens;
+    /**
+     * @param maxTokensField max_tokens or max_completion_tokens (OpenAI's current name)
+     * @param reasoningEffort reasoning_effort of OpenAI reasoning models, or null
+     */
+    OpenAiCompatible(String maxTokensField, String reasoningEffort) {
+      this.maxTokensField = maxTokensField;
+      this.reasoningEffort = reasoningEffort;
     }
 
     @Override
@@ -80,7 +105,11 @@ abstract class WireProtocol {
 
     @Override
     ObjectNode body(String modelId, ChatRequest r) {
-      return chatMessages(modelId, r, maxCompletionTokens ? "max_completion_tokens" : "max_tokens");
+      ObjectNode o = chatMessages(modelId, r, maxTokensField);
+      if (reasoningEffort != null) {
+        o.put("reasoning_effort", reasoningEffort);
+      }
+      return o;
     }
 
     @Override
@@ -92,26 +121,35 @@ abstract class WireProtocol {
       JsonNode choice = choices.get(0);
       JsonNode message = need(choice, "message");
       String finish = choice.path("finish_reason").asText(null);
+      String version = reply.path("model").asText(null);
+      JsonNode u = reply.get("usage");
+      Usage usage = new Usage(usage(u, "prompt_tokens"), usage(u, "completion_tokens"),
+          usage(u == null ? null : u.get("completion_tokens_details"), "reasoning_tokens"), null, null);
       JsonNode refusal = message.get("refusal");
       if (refusal != null && refusal.isTextual() && !refusal.asText().isBlank()) {
-        return new Parsed(null, 0, 0, finish, "refusal: " + refusal.asText());
+        return new Parsed(null, usage, finish, version, "refusal: " + refusal.asText(), false);
       }
       if ("content_filter".equals(finish)) {
-        return new Parsed(null, 0, 0, finish, "finish_reason content_filter");
+        return new Parsed(null, usage, finish, version, "finish_reason content_filter", false);
       }
       JsonNode content = message.get("content");
-      if (content == null || !content.isTextual()) {
-        throw new MalformedReply("message has no text content");
-      }
-      JsonNode u = reply.get("usage");
-      return new Parsed(content.asText(), usage(u, "prompt_tokens"), usage(u, "completion_tokens"),
-          finish, null);
+      String text = content != null && content.isTextual() ? content.asText() : null;
+      return new Parsed(text, usage, finish, version, null, "length".equals(finish));
     }
   }
 
   /** Anthropic Messages API. */
   static final class Anthropic extends WireProtocol {
-    static final String VERSION = "2023-06-01";
+    /** The version sent when the entry names none (api_version). */
+    static final String DEFAULT_VERSION = "2023-06-01";
+
+    private final String version;
+    private final Integer thinkingBudget;
+
+    Anthropic(String version, Integer thinkingBudget) {
+      this.version = version == null ? DEFAULT_VERSION : version;
+      this.thinkingBudget = thinkingBudget;
+    }
 
     @Override
     String name() {
@@ -126,7 +164,7 @@ abstract class WireProtocol {
     @Override
     Map<String, String> headers(String apiKey) {
       Map<String, String> h = new LinkedHashMap<>();
-      h.put("anthropic-version", VERSION);
+      h.put("anthropic-version", version);
       if (apiKey != null) {
         h.put("x-api-key", apiKey);
       }
@@ -145,6 +183,10 @@ abstract class WireProtocol {
       if (r.temperature() != null) {
         o.put("temperature", r.temperature());
       }
+      if (thinkingBudget != null) {
+        // Extended thinking: budget_tokens count inside max_tokens and are billed as output.
+        o.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
+      }
       // The Messages API has no seed parameter.
       return o;
     }
@@ -153,8 +195,12 @@ abstract class WireProtocol {
     Parsed parse(JsonNode reply) throws MalformedReply {
       JsonNode content = need(reply, "content");
       String stop = reply.path("stop_reason").asText(null);
+      String version = reply.path("model").asText(null);
+      JsonNode u = reply.get("usage");
+      // output_tokens include thinking; the API reports no thinking count of its own.
+      Usage usage = new Usage(usage(u, "input_tokens"), usage(u, "output_tokens"), 0, null, null);
       if ("refusal".equals(stop)) {
-        return new Parsed(null, 0, 0, stop, "stop_reason refusal");
+        return new Parsed(null, usage, stop, version, "stop_reason refusal", false);
       }
       if (!content.isArray()) {
         throw new MalformedReply("content is not an array");
@@ -167,16 +213,19 @@ abstract class WireProtocol {
           any = true;
         }
       }
-      if (!any) {
-        throw new MalformedReply("content has no text block");
-      }
-      JsonNode u = reply.get("usage");
-      return new Parsed(text.toString(), usage(u, "input_tokens"), usage(u, "output_tokens"), stop, null);
+      boolean cut = "max_tokens".equals(stop) || "model_context_window_exceeded".equals(stop);
+      return new Parsed(any ? text.toString() : null, usage, stop, version, null, cut);
     }
   }
 
   /** Google Gemini generateContent (v1beta). */
   static final class Gemini extends WireProtocol {
+    private final Integer thinkingBudget;
+
+    Gemini(Integer thinkingBudget) {
+      this.thinkingBudget = thinkingBudget;
+    }
+
     @Override
     String name() {
       return "gemini";
@@ -211,14 +260,23 @@ abstract class WireProtocol {
       if (r.seed() != null) {
         g.put("seed", r.seed());
       }
+      if (thinkingBudget != null) {
+        g.putObject("thinkingConfig").put("thinkingBudget", thinkingBudget);
+      }
       return o;
     }
 
     @Override
     Parsed parse(JsonNode reply) throws MalformedReply {
+      JsonNode u = reply.get("usageMetadata");
+      long thoughts = usage(u, "thoughtsTokenCount");
+      // Thinking is billed as output beside the candidates' tokens.
+      Usage usage = new Usage(usage(u, "promptTokenCount"), usage(u, "candidatesTokenCount") + thoughts,
+          thoughts, null, null);
+      String version = reply.path("modelVersion").asText(null);
       String block = reply.path("promptFeedback").path("blockReason").asText(null);
       if (block != null) {
-        return new Parsed(null, 0, 0, null, "prompt blocked: " + block);
+        return new Parsed(null, usage, null, version, "prompt blocked: " + block, false);
       }
       JsonNode candidates = need(reply, "candidates");
       if (!candidates.isArray() || candidates.isEmpty()) {
@@ -227,8 +285,8 @@ abstract class WireProtocol {
       JsonNode c = candidates.get(0);
       String finish = c.path("finishReason").asText(null);
       if ("SAFETY".equals(finish) || "PROHIBITED_CONTENT".equals(finish) || "BLOCKLIST".equals(finish)
-          || "SPII".equals(finish)) {
-        return new Parsed(null, 0, 0, finish, "finishReason " + finish);
+          || "SPII".equals(finish) || "RECITATION".equals(finish)) {
+        return new Parsed(null, usage, finish, version, "finishReason " + finish, false);
       }
       JsonNode parts = c.path("content").path("parts");
       StringBuilder text = new StringBuilder();
@@ -239,12 +297,8 @@ abstract class WireProtocol {
           any = true;
         }
       }
-      if (!any) {
-        throw new MalformedReply("candidate has no text part");
-      }
-      JsonNode u = reply.get("usageMetadata");
-      return new Parsed(text.toString(), usage(u, "promptTokenCount"), usage(u, "candidatesTokenCount"),
-          finish, null);
+      // MAX_TOKENS may come with no parts at all: thinking used the whole maxOutputTokens.
+      return new Parsed(any ? text.toString() : null, usage, finish, version, null, "MAX_TOKENS".equals(finish));
     }
   }
 
@@ -299,22 +353,26 @@ abstract class WireProtocol {
 
     @Override
     Parsed parse(JsonNode reply) throws MalformedReply {
-      JsonNode content = need(need(reply, "message"), "content");
+      JsonNode message = need(reply, "message");
       String finish = reply.path("finish_reason").asText(null);
+      if ("ERROR".equals(finish) || "TIMEOUT".equals(finish)) {
+        throw new MalformedReply("finish_reason " + finish + " (the generation failed on Cohere's side)");
+      }
       StringBuilder text = new StringBuilder();
       boolean any = false;
-      for (JsonNode block : content) {
+      for (JsonNode block : message.path("content")) {
         if ("text".equals(block.path("type").asText()) && block.get("text") != null) {
           text.append(block.get("text").asText());
           any = true;
         }
       }
-      if (!any) {
-        throw new MalformedReply("message has no text content");
-      }
       JsonNode tokens = reply.path("usage").path("tokens");
-      return new Parsed(text.toString(), usage(tokens, "input_tokens"), usage(tokens, "output_tokens"),
-          finish, null);
+      JsonNode billed = reply.path("usage").path("billed_units");
+      // billed_units is what Cohere bills; tokens is what the model saw (71 vs 5 in Cohere's example).
+      Usage usage = new Usage(usage(tokens, "input_tokens"), usage(tokens, "output_tokens"), 0,
+          billed.has("input_tokens") ? usage(billed, "input_tokens") : null,
+          billed.has("output_tokens") ? usage(billed, "output_tokens") : null);
+      return new Parsed(any ? text.toString() : null, usage, finish, null, null, "MAX_TOKENS".equals(finish));
     }
   }
 }

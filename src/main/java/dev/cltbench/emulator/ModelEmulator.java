@@ -51,6 +51,37 @@ public final class ModelEmulator implements AutoCloseable {
 
   private record Permanent(Predicate<Request> when, Fault fault) {}
 
+  /**
+   * The hard cases of one emulated model, as real providers send them: {@code truncate} "with_text"
+   * (the provider's max-tokens finish reason, text cut in half) or "no_text" (that finish reason and
+   * no text at all, as a reasoning model that spent max_tokens thinking); {@code noText} a final
+   * finish reason with no text; fixed usage (null: word counts); {@code reasoningTokens} reported
+   * as reasoning or thinking on top of the visible output; Cohere's billed units where they differ.
+   */
+  public record Behaviour(String truncate, boolean noText, Long inputTokens, Long outputTokens,
+      long reasoningTokens, Long billedInputTokens, Long billedOutputTokens) {
+    static final Behaviour PLAIN = new Behaviour(null, false, null, null, 0, null, null);
+  }
+
+  /** A reply with its usage settled: visible output and reasoning apart. */
+  private record Answer(Reply reply, Behaviour how, long input, long output, long reasoning) {
+    boolean cut() {
+      return how.truncate() != null;
+    }
+
+    /** The text sent, or null for none. */
+    String text() {
+      if (how.noText() || "no_text".equals(how.truncate())) {
+        return null;
+      }
+      if ("with_text".equals(how.truncate())) {
+        String t = reply.text();
+        return t.substring(0, t.length() / 2);
+      }
+      return reply.text();
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Responder responder;
@@ -61,6 +92,7 @@ public final class ModelEmulator implements AutoCloseable {
   private final FaultPlan faults;
   private final List<Permanent> permanent;
   private final String requiredKey;
+  private final Map<String, Behaviour> behaviours;
 
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong faultsInjected = new AtomicLong();
@@ -82,6 +114,7 @@ public final class ModelEmulator implements AutoCloseable {
     this.faults = b.faults;
     this.permanent = List.copyOf(b.permanent);
     this.requiredKey = b.requiredKey;
+    this.behaviours = Map.copyOf(b.behaviours);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
@@ -109,6 +142,7 @@ public final class ModelEmulator implements AutoCloseable {
     private FaultPlan faults = FaultPlan.none();
     private final List<Permanent> permanent = new ArrayList<>();
     private String requiredKey;
+    private final Map<String, Behaviour> behaviours = new HashMap<>();
 
     /** 0 (the default) picks a free port. */
     public Builder port(int port) {
@@ -159,6 +193,12 @@ public final class ModelEmulator implements AutoCloseable {
         throw new IllegalArgumentException(fault + " is not a permanent fault");
       }
       permanent.add(new Permanent(when, fault));
+      return this;
+    }
+
+    /** Requests for this model id are answered with its hard cases. */
+    public Builder behaviour(String modelId, Behaviour b) {
+      behaviours.put(modelId, b);
       return this;
     }
 
@@ -292,7 +332,7 @@ public final class ModelEmulator implements AutoCloseable {
     Fault f = faults.decide(path + "\u0000" + body, attempt);
     if (f != null) {
       faultsInjected.incrementAndGet();
-      Reply reply = f == Fault.TRUNCATED || f == Fault.MALFORMED ? reply(request) : null;
+      Answer reply = f == Fault.TRUNCATED || f == Fault.MALFORMED ? answer(request) : null;
       fault(ex, protocol, request, f, reply == null ? "" : encode(protocol, request, reply));
       return;
     }
@@ -313,14 +353,14 @@ public final class ModelEmulator implements AutoCloseable {
         sendRateLimited(ex, protocol, faults.retryAfter());
         return;
       }
-      Reply reply;
+      Answer reply;
       try {
-        reply = reply(request);
+        reply = answer(request);
       } catch (Responder.NoReply e) {
         sendError(ex, protocol, 404, e.getMessage(), Map.of());
         return;
       }
-      long sleep = latency.toMillis() + Math.round(reply.latencyMs() * latencyScale);
+      long sleep = latency.toMillis() + Math.round(reply.reply().latencyMs() * latencyScale);
       if (sleep > 0) {
         try {
           Thread.sleep(sleep);
@@ -337,12 +377,14 @@ public final class ModelEmulator implements AutoCloseable {
     }
   }
 
-  private Reply reply(Request request) {
+  private Answer answer(Request request) {
     Reply r = responder.respond(request);
-    long in = r.inputTokens() > 0 ? r.inputTokens()
+    Behaviour how = behaviours.getOrDefault(request.modelId(), Behaviour.PLAIN);
+    long in = how.inputTokens() != null ? how.inputTokens() : r.inputTokens() > 0 ? r.inputTokens()
         : words(request.system()) + words(request.user());
-    long out = r.outputTokens() > 0 ? r.outputTokens() : words(r.text());
-    return new Reply(r.text(), r.latencyMs(), in, out);
+    long out = how.outputTokens() != null ? how.outputTokens() : r.outputTokens() > 0 ? r.outputTokens()
+        : words(r.text());
+    return new Answer(new Reply(r.text(), r.latencyMs(), in, out), how, in, out, how.reasoningTokens());
   }
 
   private static long words(String s) {
@@ -376,7 +418,10 @@ public final class ModelEmulator implements AutoCloseable {
         String auth = headers.get("authorization");
         yield auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
       }
-      case ANTHROPIC -> headers.get("x-api-key");
+      // The current official SDKs may send the key as a bearer token (auth_token) instead of x-api-key.
+      case ANTHROPIC -> headers.containsKey("x-api-key") ? headers.get("x-api-key")
+          : headers.get("authorization") != null && headers.get("authorization").startsWith("Bearer ")
+              ? headers.get("authorization").substring(7) : null;
       case GEMINI -> headers.get("x-goog-api-key");
     };
   }
@@ -498,83 +543,152 @@ public final class ModelEmulator implements AutoCloseable {
     return HexFormat.of().formatHex(FaultPlan.sha256(r.modelId() + "\u0000" + r.user()), 0, 8);
   }
 
-  private static String encode(Protocol p, Request r, Reply reply) {
+  /** Seconds since the epoch a reply says it was made: fixed, so replies are reproducible. */
+  private static final long CREATED = 1_764_547_200L;
+
+  private static String encode(Protocol p, Request r, Answer a) {
     ObjectNode o = MAPPER.createObjectNode();
+    String text = a.text();
+    long in = a.input();
+    long out = text == null ? 0 : a.output(); // no text, no visible output: only reasoning was billed
+    long thinking = a.reasoning();
     switch (p) {
       case OPENAI -> {
         o.put("id", "chatcmpl-emu-" + id(r));
         o.put("object", "chat.completion");
+        o.put("created", CREATED);
         o.put("model", r.modelId());
         ObjectNode choice = o.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", reply.text()).putNull("refusal");
-        choice.put("finish_reason", "stop");
-        o.putObject("usage").put("prompt_tokens", reply.inputTokens())
-            .put("completion_tokens", reply.outputTokens())
-            .put("total_tokens", reply.inputTokens() + reply.outputTokens());
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        // A reasoning model cut while thinking sends an empty string; a reply with nothing says null.
+        if (text != null) {
+          message.put("content", text);
+        } else if (a.cut()) {
+          message.put("content", "");
+        } else {
+          message.putNull("content");
+        }
+        message.putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", a.cut() ? "length" : "stop");
+        ObjectNode u = o.putObject("usage").put("prompt_tokens", in).put("completion_tokens", out + thinking)
+            .put("total_tokens", in + out + thinking);
+        if (thinking > 0) {
+          u.putObject("completion_tokens_details").put("reasoning_tokens", thinking);
+        }
       }
       case ANTHROPIC -> {
         o.put("id", "msg_emu_" + id(r));
         o.put("type", "message");
         o.put("role", "assistant");
         o.put("model", r.modelId());
-        o.putArray("content").addObject().put("type", "text").put("text", reply.text());
-        o.put("stop_reason", "end_turn");
+        var content = o.putArray("content");
+        if (thinking > 0) {
+          content.addObject().put("type", "thinking").put("thinking", "(emulated reasoning)")
+              .put("signature", "emu-" + id(r));
+        }
+        if (text != null) {
+          content.addObject().put("type", "text").put("text", text);
+        }
+        o.put("stop_reason", a.cut() ? "max_tokens" : "end_turn");
         o.putNull("stop_sequence");
-        o.putObject("usage").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+        // output_tokens include thinking: Anthropic bills it as output and reports no split.
+        o.putObject("usage").put("input_tokens", in).put("output_tokens", out + thinking);
       }
       case GEMINI -> {
         ObjectNode c = o.putArray("candidates").addObject();
         ObjectNode content = c.putObject("content");
-        content.putArray("parts").addObject().put("text", reply.text());
+        if (text != null) {
+          content.putArray("parts").addObject().put("text", text);
+        }
         content.put("role", "model");
-        c.put("finishReason", "STOP");
+        c.put("finishReason", a.cut() ? "MAX_TOKENS" : "STOP");
         c.put("index", 0);
-        o.putObject("usageMetadata").put("promptTokenCount", reply.inputTokens())
-            .put("candidatesTokenCount", reply.outputTokens())
-            .put("totalTokenCount", reply.inputTokens() + reply.outputTokens());
+        ObjectNode u = o.putObject("usageMetadata").put("promptTokenCount", in);
+        if (text != null) {
+          u.put("candidatesTokenCount", out);
+        }
+        if (thinking > 0) {
+          u.put("thoughtsTokenCount", thinking);
+        }
+        u.put("totalTokenCount", in + (text != null ? out : 0) + thinking);
         o.put("modelVersion", r.modelId());
       }
       case COHERE -> {
         o.put("id", "emu-" + id(r));
-        o.put("finish_reason", "COMPLETE");
+        o.put("finish_reason", a.cut() ? "MAX_TOKENS" : "COMPLETE");
         ObjectNode m = o.putObject("message");
         m.put("role", "assistant");
-        m.putArray("content").addObject().put("type", "text").put("text", reply.text());
+        var content = m.putArray("content");
+        if (thinking > 0) {
+          content.addObject().put("type", "thinking").put("thinking", "(emulated reasoning)");
+        }
+        if (text != null) {
+          content.addObject().put("type", "text").put("text", text);
+        }
         ObjectNode u = o.putObject("usage");
-        u.putObject("billed_units").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
-        u.putObject("tokens").put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens());
+        Behaviour how = a.how();
+        u.putObject("billed_units")
+            .put("input_tokens", how.billedInputTokens() != null ? how.billedInputTokens() : in)
+            .put("output_tokens", how.billedOutputTokens() != null ? how.billedOutputTokens() : out + thinking);
+        u.putObject("tokens").put("input_tokens", in).put("output_tokens", out + thinking);
       }
     }
     return o.toString();
   }
 
-  private static String refusal(Protocol p, Request r) {
+  /** A refusal as each provider sends it, with the usage it bills. */
+  private String refusal(Protocol p, Request r) {
     ObjectNode o = MAPPER.createObjectNode();
+    long in = words(r.system()) + words(r.user());
+    Behaviour how = behaviours.get(r.modelId());
+    if (how != null && how.inputTokens() != null) {
+      in = how.inputTokens();
+    }
+    long out = 8;
     switch (p) {
       case OPENAI -> {
         o.put("id", "chatcmpl-emu-" + id(r));
         o.put("object", "chat.completion");
+        o.put("created", CREATED);
+        o.put("model", r.modelId());
         ObjectNode choice = o.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").putNull("content")
             .put("refusal", "I'm sorry, I can't help with that.");
+        choice.putNull("logprobs");
         choice.put("finish_reason", "content_filter");
+        o.putObject("usage").put("prompt_tokens", in).put("completion_tokens", out).put("total_tokens", in + out);
       }
       case ANTHROPIC -> {
         o.put("id", "msg_emu_" + id(r));
         o.put("type", "message");
+        o.put("role", "assistant");
+        o.put("model", r.modelId());
         o.putArray("content");
         o.put("stop_reason", "refusal");
-        o.putObject("usage").put("input_tokens", 1).put("output_tokens", 0);
+        o.putNull("stop_sequence");
+        o.putObject("usage").put("input_tokens", in).put("output_tokens", out);
       }
       case GEMINI -> {
         o.putObject("promptFeedback").put("blockReason", "SAFETY");
-        o.putObject("usageMetadata").put("promptTokenCount", 1).put("totalTokenCount", 1);
+        o.putObject("usageMetadata").put("promptTokenCount", in).put("totalTokenCount", in);
+        o.put("modelVersion", r.modelId());
       }
       default -> throw new IllegalStateException();
     }
     return o.toString();
+  }
+
+  /** A test's view of a reply: what the emulator would send for this request (hard cases included). */
+  public String replyBody(Request request) {
+    return encode(request.protocol(), request, answer(request));
+  }
+
+  /** What the emulator sends when it refuses this request (OpenAI, Anthropic, Gemini). */
+  public String refusalBody(Request request) {
+    return refusal(request.protocol(), request);
   }
 
   private void fault(HttpExchange ex, Protocol p, Request r, Fault f, String fullBody) throws IOException {

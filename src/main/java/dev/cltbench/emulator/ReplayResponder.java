@@ -161,6 +161,11 @@ public final class ReplayResponder implements Responder {
     if (rec == null) {
       throw new NoReply("no recorded answer of model " + r.modelId() + " to this system prompt and question");
     }
+    // A recorded answer is replayed as a complete one (each protocol's natural stop), even an empty
+    // one (the published study has an empty gpt_5.2 answer, most likely a reasoning model cut at
+    // max_tokens): the study recorded no finish reasons and graded every recorded answer, so a replay
+    // that reproduces the study must grade them too. Guessing "truncated" from an empty text would
+    // change the published tables on evidence the study does not hold.
     return new Reply(rec.text(), rec.latencyMs(), 0, 0);
   }
 }

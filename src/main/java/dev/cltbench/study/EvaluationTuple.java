@@ -41,13 +41,50 @@ public record EvaluationTuple(
         evaluatedText, extraction, judgments, failure, 0);
   }
 
-  /** One model call: what it was for, who answered, what it said and what it cost. */
+  /**
+   * One model call: what it was for, who answered, what it said and what it cost. Tokens are as the
+   * provider reported them: {@code outputTokens} include reasoning, {@code reasoningTokens} is that
+   * share where the provider says; {@code billedInputTokens}/{@code billedOutputTokens} are set where the
+   * provider bills other units (Cohere). {@code finishReason} and {@code modelVersion} are the
+   * provider's own words; {@code attempts} the HTTP requests made (0 for a cached or recorded answer);
+   * {@code truncated} is true for an answer cut at max_tokens that the model's on_truncation grades;
+   * {@code failure} names the kind of a failed call kept for what it cost (a judge's), else null.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Step(String stage, String model, String system, String input, String output,
-      long inputTokens, long outputTokens, long latencyMs, boolean cached) implements Serializable {}
+      long inputTokens, long outputTokens, long latencyMs, boolean cached, long reasoningTokens,
+      Long billedInputTokens, Long billedOutputTokens, String finishReason, String modelVersion, int attempts,
+      Boolean truncated, String failure) implements Serializable {
 
-  /** Why a tuple could not be graded. {@code status} is the HTTP status, or -1 for none. */
-  public record Failure(String stage, String provider, int status, String reason) implements Serializable {}
+    /** A call's answer without provider details (recorded answers, plans). */
+    public Step(String stage, String model, String system, String input, String output, long inputTokens,
+        long outputTokens, long latencyMs, boolean cached) {
+      this(stage, model, system, input, output, inputTokens, outputTokens, latencyMs, cached, 0, null, null,
+          null, null, 0, null, null);
+    }
+
+    public long billedInput() {
+      return billedInputTokens != null ? billedInputTokens : inputTokens;
+    }
+
+    public long billedOutput() {
+      return billedOutputTokens != null ? billedOutputTokens : outputTokens;
+    }
+  }
+
+  /**
+   * Why a tuple could not be graded. {@code status} is the HTTP status, or -1 for none; {@code kind}
+   * is {@code truncated}, {@code no_text}, {@code refused} or {@code budget} where the reply said so
+   * (null for HTTP and I/O failures); {@code call} is the failed call with its tokens, finish reason
+   * and attempts (its output the cut text of a truncated answer), or null when no call was made.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Failure(String stage, String provider, int status, String reason, String kind, Step call)
+      implements Serializable {
+    public Failure(String stage, String provider, int status, String reason) {
+      this(stage, provider, status, reason, null, null);
+    }
+  }
 
   public EvaluationTuple {
     steps = List.copyOf(steps == null ? List.of() : steps);

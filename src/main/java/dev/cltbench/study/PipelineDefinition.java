@@ -92,12 +92,55 @@ public record PipelineDefinition(
       @JsonProperty("seed") Long seed,
       @JsonProperty("limit_group") String limitGroup,
       @JsonProperty("input_price_per_million") Double inputPricePerMillion,
-      @JsonProperty("output_price_per_million") Double outputPricePerMillion)
+      @JsonProperty("output_price_per_million") Double outputPricePerMillion,
+      @JsonProperty("max_tokens_field") String maxTokensField,
+      @JsonProperty("reasoning_effort") String reasoningEffort,
+      @JsonProperty("thinking") Integer thinking,
+      @JsonProperty("send_temperature") Boolean sendTemperature,
+      @JsonProperty("api_version") String apiVersion,
+      @JsonProperty("on_truncation") String onTruncation)
       implements Serializable {
+
+    /** Grade answers cut at max_tokens instead of failing them ({@code on_truncation: "grade"}). */
+    public static final String GRADE_TRUNCATED = "grade";
+    public static final Set<String> ON_TRUNCATION = Set.of("fail", GRADE_TRUNCATED);
+    public static final Set<String> MAX_TOKENS_FIELDS = Set.of("max_tokens", "max_completion_tokens");
+    /** OpenAI's ReasoningEffort enum (openai-chat.json, 2026-08). */
+    public static final Set<String> REASONING_EFFORTS =
+        Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
+
+    /** A model entry without the reasoning-model settings (all defaults). */
+    public ModelSpec(String name, String provider, String modelId, String family, String baseUrl,
+        String apiKeyEnv, String route, Integer maxTokens, Double temperature, Long seed, String limitGroup,
+        Double inputPricePerMillion, Double outputPricePerMillion) {
+      this(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature, seed,
+          limitGroup, inputPricePerMillion, outputPricePerMillion, null, null, null, null, null, null);
+    }
 
     /** The limits bucket this model's calls count against (by default, its endpoint). */
     public String limitKey() {
       return limitGroup != null ? limitGroup : provider + "@" + baseUrl;
+    }
+
+    /** Whether a temperature goes on the wire: set, and the model takes one. */
+    public Double temperatureSent() {
+      return Boolean.FALSE.equals(sendTemperature) ? null : temperature;
+    }
+
+    public boolean gradesTruncated() {
+      return GRADE_TRUNCATED.equals(onTruncation);
+    }
+
+    public ModelSpec withBaseUrl(String url, String key, String group) {
+      return new ModelSpec(name, provider, modelId, family, url, key, route, maxTokens, temperature, seed,
+          group, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
+          sendTemperature, apiVersion, onTruncation);
+    }
+
+    public ModelSpec withSeed(Long s) {
+      return new ModelSpec(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature,
+          s, limitGroup, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
+          sendTemperature, apiVersion, onTruncation);
     }
   }
 
@@ -136,8 +179,35 @@ public record PipelineDefinition(
       @JsonProperty("latency_scale") Double latencyScale,
       @JsonProperty("fault_rate") Double faultRate,
       @JsonProperty("seed") Long seed,
-      @JsonProperty("refuse_models") List<String> refuseModels)
-      implements Serializable {}
+      @JsonProperty("refuse_models") List<String> refuseModels,
+      @JsonProperty("models") Map<String, EmulatedModel> models)
+      implements Serializable {
+    public EmulatorSettings(Integer latencyMs, String replay, Double latencyScale, Double faultRate, Long seed,
+        List<String> refuseModels) {
+      this(latencyMs, replay, latencyScale, faultRate, seed, refuseModels, null);
+    }
+  }
+
+  /**
+   * How the emulator answers one model (by model name), to drive the providers' hard cases:
+   * {@code truncate} "with_text" (the provider's max-tokens finish reason with the text cut) or
+   * "no_text" (that finish reason and no text: a reasoning model that spent max_tokens thinking);
+   * {@code no_text} a final finish reason with no text; fixed usage per reply ({@code input_tokens},
+   * {@code output_tokens} visible, {@code reasoning_tokens} reasoning or thinking on top, billed as
+   * output); {@code billed_input_tokens}/{@code billed_output_tokens} Cohere's billed_units where
+   * they differ from its tokens.
+   */
+  public record EmulatedModel(
+      @JsonProperty("truncate") String truncate,
+      @JsonProperty("no_text") Boolean noText,
+      @JsonProperty("input_tokens") Long inputTokens,
+      @JsonProperty("output_tokens") Long outputTokens,
+      @JsonProperty("reasoning_tokens") Long reasoningTokens,
+      @JsonProperty("billed_input_tokens") Long billedInputTokens,
+      @JsonProperty("billed_output_tokens") Long billedOutputTokens)
+      implements Serializable {
+    public static final Set<String> TRUNCATE = Set.of("with_text", "no_text");
+  }
 
   public static final String EMULATOR_URL = "emulator";
 
@@ -160,12 +230,11 @@ public record PipelineDefinition(
    */
   public PipelineDefinition replayedFrom(String studyDirectory, double latencyScale) {
     java.util.function.UnaryOperator<ModelSpec> emulate = m -> m == null ? null
-        : new ModelSpec(m.name(), m.provider(), m.modelId(), m.family(), EMULATOR_URL, null, m.route(),
-            m.maxTokens(), m.temperature(), m.seed(), m.limitKey(), m.inputPricePerMillion(),
-            m.outputPricePerMillion());
+        : m.withBaseUrl(EMULATOR_URL, null, m.limitKey());
     Map<String, Limit> keptLimits = limits;
+    // No emulated hard cases in a replay: it serves what the study recorded, nothing else.
     EmulatorSettings replay = new EmulatorSettings(emulator == null ? null : emulator.latencyMs(),
-        studyDirectory, latencyScale, null, emulator == null ? null : emulator.seed(), null);
+        studyDirectory, latencyScale, null, emulator == null ? null : emulator.seed(), null, null);
     return new PipelineDefinition(name, description, languages, families,
         models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
@@ -376,6 +445,7 @@ public record PipelineDefinition(
       require(file, at + ".model_id", m.modelId() != null, "is missing");
       require(file, at + ".family", m.family() != null && fams.contains(m.family()),
           "names unknown family " + m.family() + " (families: " + fams + ")");
+      requireCallable(file, at, m);
     }
     Set<String> ids = new HashSet<>();
     Set<String> dirs = new HashSet<>();
@@ -414,12 +484,103 @@ public record PipelineDefinition(
           "is missing or duplicated");
       require(file, at + ".provider", j.provider() != null, "is missing");
       require(file, at + ".model_id", j.modelId() != null, "is missing");
+      requireCallable(file, at, j);
     }
     if (limits != null) {
       limits.forEach((k, l) -> require(file, "limits." + k + ".concurrency", l.concurrency() >= 1,
           "must be at least 1"));
     }
+    if (emulator != null && emulator.models() != null) {
+      for (Map.Entry<String, EmulatedModel> e : new java.util.TreeMap<>(emulator.models()).entrySet()) {
+        String at = "emulator.models." + e.getKey();
+        Optional<ModelSpec> m = anyModel(e.getKey());
+        require(file, at, m.isPresent(), "names unknown model " + e.getKey());
+        require(file, at, EMULATOR_URL.equals(m.get().baseUrl()),
+            "model " + e.getKey() + " is not emulated (its base_url is not \"emulator\")");
+        EmulatedModel b = e.getValue();
+        require(file, at + ".truncate", b.truncate() == null || EmulatedModel.TRUNCATE.contains(b.truncate()),
+            "must be with_text or no_text, was " + b.truncate());
+      }
+    }
   }
+
+  /** The wire protocol a provider name speaks: anthropic, gemini, cohere, else OpenAI's chat completions. */
+  public static String protocolOf(String provider) {
+    String p = provider == null ? "" : provider.toLowerCase(java.util.Locale.ROOT);
+    return p.equals("anthropic") || p.equals("gemini") || p.equals("cohere") ? p : "openai";
+  }
+
+  /**
+   * What a provider would reject on every call of this entry, caught before any call (the API
+   * references of 2026-12; ../shared/provider-specs): settings its protocol does not have, Gemini's
+   * int32 seed, Cohere's seed >= 0 and temperature <= 1, temperature where the model takes none.
+   */
+  private void requireCallable(String file, String at, ModelSpec m) {
+    String who = " (model " + m.name() + ", provider " + m.provider() + ")";
+    String protocol = protocolOf(m.provider());
+    require(file, at + ".max_tokens", m.maxTokens() == null || m.maxTokens() >= 1, "must be at least 1" + who);
+    require(file, at + ".on_truncation", m.onTruncation() == null || ModelSpec.ON_TRUNCATION.contains(m.onTruncation()),
+        "must be one of " + new java.util.TreeSet<>(ModelSpec.ON_TRUNCATION) + ", was " + m.onTruncation() + who);
+    if (m.maxTokensField() != null) {
+      require(file, at + ".max_tokens_field", protocol.equals("openai"),
+          "is only for OpenAI-compatible providers" + who);
+      require(file, at + ".max_tokens_field", ModelSpec.MAX_TOKENS_FIELDS.contains(m.maxTokensField()),
+          "must be max_tokens or max_completion_tokens, was " + m.maxTokensField() + who);
+    }
+    if (m.reasoningEffort() != null) {
+      require(file, at + ".reasoning_effort", protocol.equals("openai"),
+          "is only for OpenAI-compatible providers (Anthropic and Gemini take thinking)" + who);
+      require(file, at + ".reasoning_effort", ModelSpec.REASONING_EFFORTS.contains(m.reasoningEffort()),
+          "must be one of " + new java.util.TreeSet<>(ModelSpec.REASONING_EFFORTS) + ", was "
+              + m.reasoningEffort() + who);
+    }
+    if (m.apiVersion() != null) {
+      require(file, at + ".api_version", protocol.equals("anthropic"), "is only for provider anthropic" + who);
+    }
+    int maxTokens = m.maxTokens() == null ? DEFAULT_MAX_TOKENS : m.maxTokens();
+    if (m.thinking() != null) {
+      require(file, at + ".thinking", protocol.equals("anthropic") || protocol.equals("gemini"),
+          "is only for providers anthropic and gemini (OpenAI-compatible models take reasoning_effort)" + who);
+      if (protocol.equals("anthropic")) {
+        require(file, at + ".thinking", m.thinking() >= 1024 && m.thinking() < maxTokens,
+            "budget_tokens must be at least 1024 and below max_tokens (" + maxTokens + "), was "
+                + m.thinking() + who);
+        require(file, at + ".temperature", m.temperatureSent() == null,
+            "Anthropic takes no temperature with thinking enabled: remove it or set send_temperature false" + who);
+      } else {
+        require(file, at + ".thinking", m.thinking() >= -1,
+            "thinkingBudget must be -1 (dynamic), 0 (off) or a token count, was " + m.thinking() + who);
+      }
+    }
+    if (Boolean.FALSE.equals(m.sendTemperature())) {
+      require(file, at + ".temperature", m.temperature() == null,
+          "is set, but send_temperature is false: the model takes no temperature" + who);
+    }
+    if (m.reasoningEffort() != null && m.temperature() != null) {
+      require(file, at + ".temperature", Boolean.TRUE.equals(m.sendTemperature()),
+          "OpenAI reasoning models take only the default temperature: remove it (or set send_temperature "
+              + "true if this model takes one)" + who);
+    }
+    Double t = m.temperatureSent();
+    if (t != null) {
+      double max = protocol.equals("anthropic") || protocol.equals("cohere") ? 1 : 2;
+      require(file, at + ".temperature", t >= 0 && t <= max,
+          "must be between 0 and " + (int) max + " for provider " + m.provider() + ", was " + t + who);
+    }
+    if (m.seed() != null) {
+      long last = m.seed() + epochsOrDefault() - 1; // later epochs add their number to the seed
+      if (protocol.equals("gemini")) {
+        require(file, at + ".seed", m.seed() >= Integer.MIN_VALUE && last <= Integer.MAX_VALUE,
+            "Gemini's generationConfig.seed is an int32: " + m.seed() + " (+ epochs) does not fit" + who);
+      }
+      if (protocol.equals("cohere")) {
+        require(file, at + ".seed", m.seed() >= 0, "Cohere takes seeds >= 0, was " + m.seed() + who);
+      }
+    }
+  }
+
+  /** max_tokens of an entry that names none: the published study's limit. */
+  public static final int DEFAULT_MAX_TOKENS = 2048;
 
   private static void require(String file, String field, boolean ok, String problem) {
     if (!ok) {

@@ -116,10 +116,16 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       for (EvaluationTuple.Step s : t.steps()) {
         if (s.cached()) {
           cacheHits.inc();
+        } else if (s.failure() != null) {
+          modelCalls.inc(s.attempts() > 0 ? 1 : 0);
         } else {
           modelCalls.inc();
           latency.update(s.latencyMs());
         }
+      }
+      // The call that stopped the tuple was made too (and billed, when its reply said what it used).
+      if (t.failure() != null && t.failure().call() != null && t.failure().call().attempts() > 0) {
+        modelCalls.inc();
       }
       for (Judgment j : t.judgments()) {
         if (!j.ok()) {
@@ -159,6 +165,9 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
             Judgment j;
             if (r.failure() != null) {
               j = Judgment.failed(judge, "call failed: " + r.failure().reason());
+              if (r.failure().call() != null) {
+                judged = judged.withStep(r.failure().call()); // kept for what it cost
+              }
             } else {
               judged = judged.withStep(r.step());
               j = parser.parse(judge, r.step().output());

@@ -25,15 +25,23 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Token and cost accounting of a live run, per model and stage, at the pipeline file's prices:
- * {@code tables/costs.csv}. {@code cost_usd} is what this run spent; {@code study_cost_usd} what the
- * whole study cost, cached calls at the tokens recorded when they were made, so a study resumed over
- * several runs still shows its full cost. Answers read from a recorded study ({@code grade}) were no
- * call of this study: they are {@code recorded_answers}, neither calls nor cached calls. Sums combine
- * per key, so no worker holds the run's calls.
+ * {@code tables/costs.csv}. Every billed call counts, failed ones too (a truncated answer, a refusal,
+ * a reply with no text: the provider bills what it reported): {@code calls} are the calls made
+ * ({@code failed_calls} of them failed), {@code attempts} the HTTP requests they took. Tokens are as
+ * reported: {@code output_tokens} include {@code reasoning_tokens}; {@code billed_*_tokens} are what
+ * the provider bills (Cohere's billed_units; elsewhere the tokens), and costs are billed tokens x
+ * prices. {@code cost_usd} is what this run spent, {@code failed_calls_cost_usd} the part of it spent
+ * on failed calls; {@code study_cost_usd} what the whole study cost, cached calls at the tokens
+ * recorded when they were made, so a study resumed over several runs still shows its full cost.
+ * Answers read from a recorded study ({@code grade}) were no call of this study: they are
+ * {@code recorded_answers}, neither calls nor cached calls. Sums combine per key, so no worker holds
+ * the run's calls.
  */
 public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple>, PDone> {
-  public static final String HEADER =
-      "model,stage,calls,cached_calls,input_tokens,output_tokens,cost_usd,study_cost_usd,recorded_answers";
+  public static final String HEADER = "model,stage,calls,cached_calls,failed_calls,attempts,input_tokens,"
+      + "output_tokens,reasoning_tokens,billed_input_tokens,billed_output_tokens,cost_usd,failed_calls_cost_usd,"
+      + "study_cost_usd,recorded_answers";
+  private static final int COUNTS = 13;
   private static final String SEP = "\u001f";
 
   private final PipelineDefinition definition;
@@ -60,15 +68,26 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
         .apply("CallCosts", ParDo.of(new DoFn<EvaluationTuple, KV<String, List<Long>>>() {
           @ProcessElement
           public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, List<Long>>> out) {
-            for (EvaluationTuple.Step s : t.steps()) {
+            List<EvaluationTuple.Step> calls = new ArrayList<>(t.steps());
+            if (t.failure() != null && t.failure().call() != null) {
+              calls.add(t.failure().call()); // the call that stopped the tuple, billed as it reported
+            }
+            for (EvaluationTuple.Step s : calls) {
               ModelSpec spec = definition.anyModel(s.model()).orElseThrow();
               if (recorded && s.stage().equals(RunSteps.ANSWER)) {
-                out.output(KV.of(s.model() + SEP + s.stage(), List.of(0L, 0L, 0L, 0L, 0L, 0L, 1L)));
+                Long[] v = new Long[COUNTS];
+                java.util.Arrays.fill(v, 0L);
+                v[12] = 1L;
+                out.output(KV.of(s.model() + SEP + s.stage(), List.of(v)));
                 continue;
               }
-              long whole = RunLedger.costMicros(spec, s.inputTokens(), s.outputTokens());
-              out.output(KV.of(s.model() + SEP + s.stage(), List.of(s.cached() ? 0L : 1L,
-                  s.cached() ? 1L : 0L, s.inputTokens(), s.outputTokens(), s.cached() ? 0L : whole, whole, 0L)));
+              boolean made = !s.cached() && (s.failure() == null || s.attempts() > 0);
+              boolean failed = made && s.failure() != null;
+              long whole = RunLedger.costMicros(spec, s.billedInput(), s.billedOutput());
+              long spent = s.cached() ? 0L : whole;
+              out.output(KV.of(s.model() + SEP + s.stage(), List.of(made ? 1L : 0L, s.cached() ? 1L : 0L,
+                  failed ? 1L : 0L, (long) s.attempts(), s.inputTokens(), s.outputTokens(), s.reasoningTokens(),
+                  s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L)));
             }
           }
         }))
@@ -85,9 +104,13 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
             for (KV<String, List<Long>> kv : all.getValue()) {
               String[] key = kv.getKey().split(SEP, 2);
               List<Long> v = kv.getValue();
-              rows.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%s,%s,%d", key[0], key[1], v.get(0),
-                  v.get(1), v.get(2), v.get(3), java.math.BigDecimal.valueOf(v.get(4), 6).toPlainString(),
-                  java.math.BigDecimal.valueOf(v.get(5), 6).toPlainString(), v.get(6)));
+              StringBuilder row = new StringBuilder(key[0]).append(',').append(key[1]);
+              for (int i = 0; i < COUNTS; i++) {
+                // micro-dollars as dollars with six decimals, exactly
+                row.append(',').append(i >= 9 && i <= 11
+                    ? java.math.BigDecimal.valueOf(v.get(i), 6).toPlainString() : Long.toString(v.get(i)));
+              }
+              rows.add(row.toString());
             }
             rows.sort(null);
             StringBuilder csv = new StringBuilder(HEADER).append('\n');
@@ -99,13 +122,13 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
   }
 
   /**
-   * Element-wise sums of the seven counts. A CombineFn with a fixed-size accumulator, not a function
+   * Element-wise sums of the counts. A CombineFn with a fixed-size accumulator, not a function
    * over the values: Beam buffers a function's inputs, which cost the DirectRunner seconds per table.
    */
   static final class SumFn extends Combine.CombineFn<List<Long>, long[], List<Long>> {
     @Override
     public long[] createAccumulator() {
-      return new long[7];
+      return new long[COUNTS];
     }
 
     @Override
@@ -129,7 +152,11 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
 
     @Override
     public List<Long> extractOutput(long[] acc) {
-      return List.of(acc[0], acc[1], acc[2], acc[3], acc[4], acc[5], acc[6]);
+      List<Long> out = new ArrayList<>();
+      for (long a : acc) {
+        out.add(a);
+      }
+      return out;
     }
 
     @Override

@@ -53,6 +53,10 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
               o.put("provider", t.failure().provider());
               o.put("status", t.failure().status());
               o.put("reason", t.failure().reason());
+              if (t.failure().kind() != null) {
+                o.put("kind", t.failure().kind());
+              }
+              call(o, t.failure().call());
               o.put("tuple_graded", false);
               out.output(KV.of("failures", t.key() + "\u001f" + mapper.writeValueAsString(o)));
             } else {
@@ -61,6 +65,12 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
                   ObjectNode o = base(mapper, t);
                   o.put("stage", RunSteps.JUDGE_PREFIX + j.judge());
                   o.put("reason", j.failure());
+                  for (EvaluationTuple.Step s : t.steps()) {
+                    if (s.failure() != null && s.stage().equals(RunSteps.JUDGE_PREFIX + j.judge())) {
+                      o.put("kind", s.failure());
+                      call(o, s);
+                    }
+                  }
                   o.put("tuple_graded", true);
                   out.output(KV.of("failures", t.key() + "|" + j.judge() + "\u001f"
                       + mapper.writeValueAsString(o)));
@@ -86,6 +96,30 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
           }
         }));
     return PDone.in(tuples.getPipeline());
+  }
+
+  /** What the failed call used and said: billed even though it failed. */
+  static void call(ObjectNode o, EvaluationTuple.Step c) {
+    if (c == null) {
+      return;
+    }
+    o.put("attempts", c.attempts());
+    if (c.finishReason() != null) {
+      o.put("finish_reason", c.finishReason());
+    }
+    if (c.modelVersion() != null) {
+      o.put("model_version", c.modelVersion());
+    }
+    o.put("input_tokens", c.inputTokens());
+    o.put("output_tokens", c.outputTokens());
+    o.put("reasoning_tokens", c.reasoningTokens());
+    if (c.billedInputTokens() != null || c.billedOutputTokens() != null) {
+      o.put("billed_input_tokens", c.billedInput());
+      o.put("billed_output_tokens", c.billedOutput());
+    }
+    if (c.output() != null) {
+      o.put("cut_text", c.output()); // what a truncated answer said before it was cut
+    }
   }
 
   static ObjectNode base(ObjectMapper mapper, EvaluationTuple t) {

@@ -115,6 +115,8 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
       root.put("condition_type", c.type());
       root.put("system_prompt_used", c.systemPrompt());
       root.put("generated_by", "cltbench run");
+      // How cut answers were treated: with "grade", answers cut at max_tokens are among the graded ones.
+      root.put("on_truncation", m.gradesTruncated() ? "grade" : "fail");
       ArrayNode responses = root.putArray("responses");
       for (EvaluationTuple t : tuples) {
         ObjectNode r = responses.addObject();
@@ -126,6 +128,16 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
         r.put("question_text", t.questionText());
         r.put("response", RunSteps.responseOf(c, t));
         r.put("reference_answer", t.referenceAnswer());
+        EvaluationTuple.Step answer = lastAnswer(t);
+        if (answer != null && answer.finishReason() != null) {
+          r.put("finish_reason", answer.finishReason());
+        }
+        if (answer != null && answer.modelVersion() != null) {
+          r.put("model_version", answer.modelVersion());
+        }
+        if (answer != null && Boolean.TRUE.equals(answer.truncated())) {
+          r.put("truncated", true);
+        }
         long ms = 0;
         for (EvaluationTuple.Step s : t.steps()) {
           if (!s.stage().startsWith("judge")) {
@@ -145,11 +157,44 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
           o.put("output_tokens", s.outputTokens());
           o.put("latency_ms", s.latencyMs());
           o.put("cached", s.cached());
+          if (s.reasoningTokens() != 0) {
+            o.put("reasoning_tokens", s.reasoningTokens());
+          }
+          if (s.billedInputTokens() != null || s.billedOutputTokens() != null) {
+            o.put("billed_input_tokens", s.billedInput());
+            o.put("billed_output_tokens", s.billedOutput());
+          }
+          if (s.finishReason() != null) {
+            o.put("finish_reason", s.finishReason());
+          }
+          if (s.modelVersion() != null) {
+            o.put("model_version", s.modelVersion());
+          }
+          if (s.attempts() != 0) {
+            o.put("attempts", s.attempts());
+          }
+          if (Boolean.TRUE.equals(s.truncated())) {
+            o.put("truncated", true);
+          }
+          if (s.failure() != null) {
+            o.put("failure", s.failure());
+          }
         }
       }
       byte[] json = (mapper.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
       write(directory, "results/" + c.directory() + "/" + m.name() + ".json", json);
     }
+  }
+
+  /** The last answer step of a tuple (the one its response is), or null. */
+  static EvaluationTuple.Step lastAnswer(EvaluationTuple t) {
+    EvaluationTuple.Step last = null;
+    for (EvaluationTuple.Step s : t.steps()) {
+      if (s.stage().equals(RunSteps.ANSWER)) {
+        last = s;
+      }
+    }
+    return last;
   }
 
   static final class WriteGradesFn extends DoFn<KV<String, Iterable<EvaluationTuple>>, Void> {

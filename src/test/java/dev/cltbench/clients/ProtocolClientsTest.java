@@ -82,7 +82,9 @@ class ProtocolClientsTest {
     assertEquals("system", body.at("/messages/0/role").asText());
     assertEquals("be brief", body.at("/messages/0/content").asText());
     assertEquals("user", body.at("/messages/1/role").asText());
-    assertEquals(77, body.get("max_tokens").asInt());
+    // Provider openai: OpenAI's current field, whatever the host (max_tokens is deprecated there).
+    assertEquals(77, body.get("max_completion_tokens").asInt());
+    assertFalse(body.has("max_tokens"));
     assertEquals(42, body.get("seed").asLong());
     assertEquals(0.5, body.get("temperature").asDouble());
     assertEquals(new Responder.Request(Responder.Protocol.OPENAI, "gpt-x", "be brief", "hello", 77, 0.5, 42L),
