@@ -37,28 +37,13 @@ public final class CriterionIntervals extends PTransform<PCollection<EvaluatedRe
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     List<String> criteria = definition.rubric().criteria().stream().map(PipelineDefinition.Criterion::name)
-        .filter(CriterionIntervals::scored).toList();
+        .toList();
     return responses
         .apply("KeyCriterionByGroupAndQuestion", ParDo.of(new KeyFn(criteria)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
         .apply(new ClusterByQuestion("ClusterCriteriaByQuestion"))
         .apply("CriterionIntervalRows", ParDo.of(new IntervalFn(definition, order, criteria)))
         .setCoder(TableRow.coder());
-  }
-
-  /** Whether a response carries this criterion's score (the study's three criteria today). */
-  static boolean scored(String criterion) {
-    return List.of("accuracy", "fluency", "completeness").contains(criterion);
-  }
-
-  /** A response's score on a criterion; the one place that maps rubric names to its fields. */
-  static int score(EvaluatedResponse r, String criterion) {
-    return switch (criterion) {
-      case "accuracy" -> r.accuracy();
-      case "fluency" -> r.fluency();
-      case "completeness" -> r.completeness();
-      default -> throw new IllegalArgumentException("no score for criterion " + criterion);
-    };
   }
 
   static final class KeyFn extends DoFn<EvaluatedResponse, KV<String, Integer>> {
@@ -72,7 +57,7 @@ public final class CriterionIntervals extends PTransform<PCollection<EvaluatedRe
     public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, Integer>> out) {
       int q = r.questionId();
       for (String c : criteria) {
-        int s = score(r, c);
+        int s = r.score().get(c);
         out.output(KV.of(ClusterByQuestion.key(String.join(SEP, "condition", "all", r.condition(), c), q), s));
         out.output(KV.of(ClusterByQuestion.key(String.join(SEP, "family", r.family(), r.condition(), c), q), s));
         out.output(KV.of(ClusterByQuestion.key(String.join(SEP, "model", r.model(), r.condition(), c), q), s));
