@@ -85,6 +85,7 @@ public final class HtmlReport {
       sb.append("</section>\n");
     }
 
+    sb.append(RunTablesReport.PLACEHOLDER).append('\n');
     sb.append(JudgeDiagnosticsReport.PLACEHOLDER).append('\n');
     sb.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
     for (Table t : content.tables()) {
