@@ -173,6 +173,7 @@ final class ReportCommand implements Main.Command {
     // The explorer's responses join responses.jsonl with the study's texts: written once it exists.
     dev.cltbench.report.ExplorerData.embed(output.staging(), study, definition, questions,
         dev.cltbench.report.ExplorerData.LIMIT);
+    dev.cltbench.report.RunTablesReport.write(output.staging(), study);
     dev.cltbench.report.JudgeDiagnosticsReport.write(output.staging(), study, definition);
     return result;
   }

@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The study report as one self-contained HTML page: inline CSS, inline SVG figures, one inline script
+ * The study report as one self-contained HTML page (its skeleton and tables are Mustache templates,
+ * see {@link Templates}): inline CSS, inline SVG figures, one inline script
  * (the responses explorer, {@link ExplorerViews}), no external resources, UTF-8. The markup is also well-formed XML (void elements self-closed, only the
  * XML entities), so it can be checked with an XML parser. Output depends only on the
  * {@link ReportContent}: the same content gives the same bytes.
@@ -24,74 +25,37 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** The page. */
+  /** The page: its skeleton is the template {@code report-page.mustache}, the parts are built here. */
   public static String render(ReportContent content) {
     List<Figure> figures = figures(content);
-    StringBuilder sb = new StringBuilder(64 * 1024);
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
-        .append("<title>").append(escape(content.studyName())).append(" — report</title>\n")
-        .append("<style>\n").append(CSS).append(ExplorerViews.CSS).append("</style>\n</head>\n<body>\n<main>\n");
-    sb.append("<h1>").append(escape(content.studyName())).append("</h1>\n");
-    if (!content.description().isEmpty()) {
-      sb.append("<p class=\"description\">").append(escape(content.description())).append("</p>\n");
+    Map<String, Object> page = new HashMap<>();
+    page.put("studyName", content.studyName());
+    page.put("description", content.description());
+    page.put("notes", content.notes());
+    page.put("hasNotes", !content.notes().isEmpty());
+    page.put("css", CSS + ExplorerViews.CSS);
+    page.put("summary", summary(content));
+    page.put("heatmap", ExplorerViews.heatmap(content));
+    page.put("forest", ExplorerViews.forest(content, ALPHA));
+    page.put("alpha", NumberFormats.fixed(ALPHA, 2));
+    page.put("responses", ExplorerViews.responses());
+    page.put("hasFigures", !figures.isEmpty());
+    List<Map<String, Object>> shown = new ArrayList<>();
+    int n = 1;
+    for (Figure f : figures) {
+      shown.add(Map.of("id", f.id(), "svg", f.svg(), "caption", f.caption(), "number", String.valueOf(n++)));
     }
-    if (!content.notes().isEmpty()) {
-      sb.append("<ul class=\"notes\">\n");
-      for (String note : content.notes()) {
-        sb.append("<li>").append(escape(note)).append("</li>\n");
-      }
-      sb.append("</ul>\n");
-    }
-    sb.append("<nav class=\"toc\"><strong>Contents:</strong> <a href=\"#summary\">Summary</a>");
-    sb.append(" · <a href=\"#explorer-views\">Heatmap and comparisons</a> · <a href=\"#explorer\">Responses</a>");
-    if (!figures.isEmpty()) {
-      sb.append(" · <a href=\"#figures\">Figures</a>");
-    }
+    page.put("figures", shown);
+    // Filled in once the pipeline is done (sections from files beside the tables).
+    page.put("placeholders", RunTablesReport.PLACEHOLDER + "\n" + JudgeDiagnosticsReport.PLACEHOLDER + "\n");
+    List<Map<String, Object>> tables = new ArrayList<>();
     for (Table t : content.tables()) {
-      sb.append(" · <a href=\"#table-").append(escape(anchor(t.name()))).append("\">")
-          .append(escape(t.name())).append("</a>");
-    }
-    sb.append("</nav>\n");
-
-    sb.append("<section id=\"summary\">\n<h2>Summary</h2>\n<p>").append(escape(summary(content)))
-        .append("</p>\n</section>\n");
-
-    String heatmap = ExplorerViews.heatmap(content);
-    String forest = ExplorerViews.forest(content, ALPHA);
-    sb.append("<section id=\"explorer-views\">\n<h2>Scores and comparisons</h2>\n");
-    if (!heatmap.isEmpty()) {
-      sb.append("<h3>Score by model and condition</h3>\n<p class=\"table-note\">Mean score (% of the ")
-          .append("maximum) with its bootstrap interval; click a cell for its responses.</p>\n").append(heatmap);
-    }
-    if (!forest.isEmpty()) {
-      sb.append("<h3>Every paired comparison</h3>\n<figure id=\"figure-forest\">\n").append(forest)
-          .append("\n<figcaption>Transfer minus direct, mean paired difference with its interval ")
-          .append("(clustered by question where models are pooled); filled: Holm-adjusted p &lt; ")
-          .append(NumberFormats.fixed(ALPHA, 2)).append(". Click a row for its responses.</figcaption>\n</figure>\n");
-    }
-    sb.append("</section>\n");
-    sb.append("<section id=\"explorer\">\n<h2>Responses</h2>\n").append(ExplorerViews.responses())
-        .append("</section>\n");
-
-    if (!figures.isEmpty()) {
-      sb.append("<section id=\"figures\">\n<h2>Figures</h2>\n");
-      int n = 1;
-      for (Figure f : figures) {
-        sb.append("<figure id=\"figure-").append(f.id()).append("\">\n").append(f.svg()).append('\n')
-            .append("<figcaption><strong>Figure ").append(n++).append(".</strong> ")
-            .append(escape(f.caption())).append("</figcaption>\n</figure>\n");
-      }
-      sb.append("</section>\n");
-    }
-
-    sb.append(JudgeDiagnosticsReport.PLACEHOLDER).append('\n');
-    sb.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
-    for (Table t : content.tables()) {
+      StringBuilder sb = new StringBuilder();
       table(sb, t);
+      tables.add(Map.of("name", t.name(), "anchor", anchor(t.name()), "html", sb.toString()));
     }
-    sb.append("</section>\n</main>\n</body>\n</html>\n");
-    return sb.toString();
+    page.put("tables", tables);
+    return Templates.render(HtmlReport.class, "report-page.mustache", page);
   }
 
   // ---------------------------------------------------------------- tables
@@ -101,48 +65,47 @@ public final class HtmlReport {
     table(sb, t);
   }
 
+  /** A table's section from {@code table.mustache}: readable headers, formatted cells, links, highlights. */
   private static void table(StringBuilder sb, Table t) {
-    sb.append("<section class=\"table\" id=\"table-").append(escape(anchor(t.name()))).append("\">\n")
-        .append("<h3>").append(escape(t.title())).append(" <code>").append(escape(t.name()))
-        .append("</code></h3>\n<div class=\"scroll\">\n<table>\n<thead>\n<tr>");
+    List<Map<String, Object>> headers = new ArrayList<>();
     boolean[] numeric = new boolean[t.columns().size()];
     for (int i = 0; i < numeric.length; i++) {
       String c = t.columns().get(i);
       numeric[i] = NumberFormats.isNumericColumn(t, c);
       // Readable labels with units; the CSV column name is the tooltip.
-      sb.append(numeric[i] ? "<th class=\"num\"" : "<th").append(" title=\"").append(escape(c)).append("\">")
-          .append(escape(ColumnLabels.label(c))).append("</th>");
+      headers.add(Map.of("num", numeric[i], "column", c, "label", ColumnLabels.label(c)));
     }
-    sb.append("</tr>\n</thead>\n<tbody>\n");
     int pAdj = t.columns().indexOf("p_adjusted");
     int significant = 0;
+    List<Map<String, Object>> rows = new ArrayList<>();
     for (List<Object> row : t.rows()) {
       boolean sig = pAdj >= 0 && NumberFormats.number(row.get(pAdj)) < ALPHA;
       significant += sig ? 1 : 0;
-      sb.append(sig ? "<tr class=\"sig\">" : "<tr>");
       String link = ExplorerViews.link(t, row);
+      List<Map<String, Object>> cells = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
         String text = NumberFormats.format(t.columns().get(i), row.get(i));
-        sb.append(numeric[i] ? "<td class=\"num\">" : "<td>");
-        if (text == null) {
-          sb.append("<span class=\"empty\">—</span>");
-        } else if (link != null) {
-          sb.append("<a class=\"cell-link\" href=\"").append(escape(link)).append("\">").append(escape(text))
-              .append("</a>");
-        } else {
-          sb.append(escape(text));
-        }
-        sb.append("</td>");
+        Map<String, Object> cell = new HashMap<>();
+        cell.put("num", numeric[i]);
+        cell.put("empty", text == null);
+        cell.put("link", text != null && link != null ? link : null);
+        cell.put("plain", text != null && link == null);
+        cell.put("text", text == null ? "" : text);
+        cells.add(cell);
       }
-      sb.append("</tr>\n");
+      rows.add(Map.of("sig", sig, "cells", cells));
     }
-    sb.append("</tbody>\n</table>\n</div>\n");
-    if (pAdj >= 0) {
-      sb.append("<p class=\"table-note\">Highlighted: ").append(significant).append(" of ")
-          .append(t.rows().size()).append(" rows with adjusted p &lt; ")
-          .append(NumberFormats.fixed(ALPHA, 2)).append(".</p>\n");
-    }
-    sb.append("</section>\n");
+    Map<String, Object> scope = new HashMap<>();
+    scope.put("anchor", anchor(t.name()));
+    scope.put("title", t.title());
+    scope.put("name", t.name());
+    scope.put("headers", headers);
+    scope.put("rows", rows);
+    scope.put("note", pAdj >= 0);
+    scope.put("significant", String.valueOf(significant));
+    scope.put("rowCount", String.valueOf(t.rows().size()));
+    scope.put("alpha", NumberFormats.fixed(ALPHA, 2));
+    sb.append(Templates.render(HtmlReport.class, "table.mustache", scope));
   }
 
   // ---------------------------------------------------------------- figures

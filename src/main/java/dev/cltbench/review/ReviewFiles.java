@@ -2,13 +2,9 @@ package dev.cltbench.review;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
+import dev.cltbench.report.Templates;
 import dev.cltbench.study.PipelineDefinition;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -126,26 +122,8 @@ public final class ReviewFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    scope.put("script", resource("review-form.js"));
-    return render("review-form.mustache", scope);
-  }
-
-  /** A template of this package rendered with Mustache (HTML-escaped, except triple braces). */
-  static String render(String template, Map<String, Object> scope) {
-    Mustache m = new DefaultMustacheFactory().compile(new StringReader(resource(template)), template);
-    StringWriter out = new StringWriter();
-    m.execute(out, scope);
-    return out.toString();
-  }
-
-  static String resource(String name) {
-    try (InputStream in = ReviewFiles.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    scope.put("script", Templates.resource(ReviewFiles.class, "review-form.js"));
+    // The form's markup is the template; values are escaped, the script and data inserted as they are.
+    return Templates.render(ReviewFiles.class, "review-form.mustache", scope);
   }
 }

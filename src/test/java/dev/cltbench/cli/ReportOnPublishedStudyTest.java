@@ -127,6 +127,10 @@ class ReportOnPublishedStudyTest {
     double r = Double.parseDouble(j.get("length_r"));
     assertTrue(Double.parseDouble(j.get("length_r_ci_low")) <= r && r <= Double.parseDouble(j.get("length_r_ci_high")));
     assertTrue(Files.readString(out.resolve("report.html")).contains("<section id=\"judges\">"));
+    // Not a run's output: no costs or failures, and no trace of their place in the page.
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(!html.contains("<section id=\"run\">") && !html.contains("costs-and-failures"), "run section");
+    assertTrue(!Files.exists(out.resolve("tables/failures.csv")));
   }
 
   static List<Map<String, String>> table(String name) throws Exception {

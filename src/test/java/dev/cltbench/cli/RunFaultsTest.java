@@ -1,6 +1,7 @@
 package dev.cltbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,6 +87,17 @@ class RunFaultsTest {
     }
     // A refusal is permanent: one request per refused call, never retried.
     assertTrue(r.out().contains("judgments failed: 0"), r::toString);
+    // The page shows them counted, and the run's costs; the counts add up to the file's lines.
+    List<String> failures = Files.readAllLines(tmp.resolve("refusing/tables/failures.csv"));
+    assertEquals("stage,model,condition,status,tuple_graded,failures", failures.get(0));
+    assertEquals(cohere, failures.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum());
+    for (String row : failures.subList(1, failures.size())) {
+      assertTrue(row.contains(",emu-cohere,") && row.contains(",400,false,"), row);
+    }
+    String html = Files.readString(tmp.resolve("refusing/report.html"));
+    assertTrue(html.contains("<section id=\"run\">") && html.contains("id=\"table-costs\"")
+        && html.contains("id=\"table-failures\"") && html.contains(cohere + " failures in failures.jsonl"), "page");
+    assertFalse(html.contains(dev.cltbench.report.RunTablesReport.PLACEHOLDER));
   }
 
   @Test

@@ -1,0 +1,150 @@
+package dev.cltbench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.study.StudyInputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * What a live run spent and what failed, in the page: its {@code tables/costs.csv} as written, and
+ * {@code failures.jsonl} counted per stage, model, condition and status into
+ * {@code tables/failures.csv}. A study that is not a run's output (the published one) has neither,
+ * and the page then has no such section.
+ */
+public final class RunTablesReport {
+  public static final String PLACEHOLDER = "<!--costs-and-failures-->";
+
+  static final List<String> FAILURE_COLUMNS = List.of("stage", "model", "condition", "status", "tuple_graded",
+      "failures");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RunTablesReport() {}
+
+  /** The study's costs table, or null when it has none. */
+  static Table costs(Path study) throws IOException {
+    Path f = study.resolve("tables/costs.csv");
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+        CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (CSVRecord r : p) {
+        List<Object> row = new ArrayList<>();
+        r.forEach(v -> row.add(cell(v)));
+        rows.add(row);
+      }
+      return new Table("costs", "Cost of the run: calls, tokens and spend per model and stage",
+          p.getHeaderNames(), rows);
+    } catch (java.io.UncheckedIOException | IllegalStateException e) {
+      throw new StudyInputException(f.toString(), null, null, "malformed CSV: " + e.getMessage());
+    }
+  }
+
+  /** failures.jsonl counted per stage, model, condition, status and whether the tuple was still graded. */
+  static Table failures(Path study) throws IOException {
+    Path f = study.resolve("failures.jsonl");
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    Map<List<String>, Long> counts = new TreeMap<>(RunTablesReport::compare);
+    int line = 0;
+    for (String s : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+      line++;
+      if (s.isBlank()) {
+        continue;
+      }
+      JsonNode n;
+      try {
+        n = MAPPER.readTree(s);
+      } catch (IOException e) {
+        throw new StudyInputException(f.toString(), "line " + line, null, "malformed JSON: " + e.getMessage());
+      }
+      List<String> key = List.of(text(n, "stage"), text(n, "model"), text(n, "condition"), text(n, "status"),
+          String.valueOf(n.path("tuple_graded").asBoolean(false)));
+      counts.merge(key, 1L, Long::sum);
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    counts.forEach((k, v) -> {
+      List<Object> row = new ArrayList<>(k);
+      row.add(v);
+      rows.add(row);
+    });
+    return new Table("failures", "Failures of the run, per stage, model, condition and status", FAILURE_COLUMNS,
+        rows);
+  }
+
+  /** Writes tables/failures.* and puts the section into report.html (or removes its place). */
+  public static void write(Path output, String study) throws IOException {
+    Path page = output.resolve("report.html");
+    Table costs = study.contains("://") ? null : costs(Path.of(study));
+    Table failures = study.contains("://") ? null : failures(Path.of(study));
+    StringBuilder sb = new StringBuilder();
+    if (costs != null || failures != null) {
+      sb.append("<section id=\"run\">\n<h2>Cost and failures</h2>\n");
+      if (costs != null) {
+        sb.append("<p class=\"table-note\">Calls made and served from the cache, tokens and spend at the ")
+            .append("pipeline file's prices, per model and stage (tables/costs.csv).</p>\n");
+        HtmlReport.tableSection(sb, costs);
+      }
+      if (failures != null) {
+        long total = 0;
+        for (List<Object> r : failures.rows()) {
+          total += (Long) r.get(r.size() - 1);
+        }
+        sb.append("<p class=\"table-note\">").append(total).append(" failures in failures.jsonl")
+            .append(failures.rows().isEmpty() ? "" : "; the explorer lists each failed tuple (status: failed)")
+            .append(". tuple_graded: one judge of a panel failed and the others still graded the response.</p>\n");
+        HtmlReport.tableSection(sb, failures);
+        Files.createDirectories(output.resolve("tables"));
+        Files.writeString(output.resolve("tables/failures.csv"), failures.toCsv(), StandardCharsets.UTF_8);
+        Files.writeString(output.resolve("tables/failures.md"), MarkdownTables.render(failures), StandardCharsets.UTF_8);
+        Files.writeString(output.resolve("tables/failures.tex"), LatexTables.render(failures), StandardCharsets.UTF_8);
+      }
+      sb.append("</section>\n");
+    }
+    if (Files.isRegularFile(page)) {
+      String html = Files.readString(page, StandardCharsets.UTF_8);
+      Files.writeString(page, html.replace(PLACEHOLDER + "\n", sb.toString()), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? "" : v.asText();
+  }
+
+  private static Object cell(String v) {
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      // not an integer
+    }
+    try {
+      double d = Double.parseDouble(v);
+      return Double.isFinite(d) && !v.matches(".*[A-Za-z].*") ? d : v;
+    } catch (NumberFormatException e) {
+      return v;
+    }
+  }
+
+  private static int compare(List<String> a, List<String> b) {
+    return Arrays.compare(a.toArray(String[]::new), b.toArray(String[]::new));
+  }
+}
