@@ -136,7 +136,7 @@ final class LiveEvaluation {
       }
       double evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
 
-      completeLayout(definition, output.staging(), benchmarkFile);
+      completeLayout(definition, output.staging(), benchmarkFile, questions);
       if (hook != null) {
         hook.accept(output.staging());
       }
@@ -209,9 +209,16 @@ final class LiveEvaluation {
    * Makes the output a complete study directory: the benchmark it asked, and a results file and a
    * grades file for every condition x model (and panel judge) even when all its tuples failed.
    */
-  static void completeLayout(PipelineDefinition definition, Path dir, String benchmark) throws IOException {
+  static void completeLayout(PipelineDefinition definition, Path dir, String benchmark, Questions questions)
+      throws IOException {
     Files.createDirectories(dir.resolve("benchmark"));
-    Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
+    if (definition.benchmarkFieldsOrDefault().equals(PipelineDefinition.BenchmarkFields.DEFAULT)) {
+      Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
+    } else {
+      // Another format or field mapping: kept as the study layout's questions.json, which report reads.
+      Files.writeString(dir.resolve("benchmark/questions.json"), questions.toJson(definition.languages()),
+          StandardCharsets.UTF_8);
+    }
     String header = String.join(",", ReadStudyGrades.header(definition.rubric())) + "\n";
     for (PipelineDefinition.Condition c : definition.conditions()) {
       emptyIfMissing(dir.resolve("grades/" + c.directory() + ".csv"), header);

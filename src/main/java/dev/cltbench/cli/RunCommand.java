@@ -4,6 +4,8 @@ import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudySubset;
+import dev.cltbench.transforms.QuestionsToTuples;
+import dev.cltbench.transforms.ReadBenchmark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ final class RunCommand implements Main.Command {
         "pipeline file", pipelineFile(options), "benchmark", benchmark, "cache", options.getCache(),
         "replayed study", replay);
     OutputDirectory.check(outputDirectory(options), inputs);
-    Questions questions = Questions.read(benchmark, definition.languages());
+    Questions questions = Questions.read(benchmark, definition);
     StudySubset subset = ReportCommand.subset(options, definition, questions);
     PipelineDefinition whole = definition;
     definition = subset.apply(definition).withEpochs(
@@ -85,7 +87,12 @@ final class RunCommand implements Main.Command {
       DryRun.plan(options, definition, questions, tuples, DryRun.recorded(from, definition), from, out);
       return 0;
     }
-    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(), true, questions,
+    // The questions are read again inside the pipeline and fanned out there: the launcher has
+    // checked them, but the tuples are never a list it ships.
+    PipelineDefinition asked = definition;
+    LiveEvaluation.TupleSource source = p -> p.apply(new ReadBenchmark(benchmark, asked))
+        .apply(new QuestionsToTuples(asked, subset));
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, source, tuples.size(), true, questions,
         benchmark, outputDirectory(options), inputs, "run", notes, null, out, err, env,
         manifest("run", args, options, pipelineFile(options), definition, benchmark, subset.isAll() ? null
             : "subset: " + subset.describe(whole)));
@@ -95,18 +102,20 @@ final class RunCommand implements Main.Command {
   /** Every (condition, model, question) of the definition, once per epoch. */
   static List<EvaluationTuple> tuples(PipelineDefinition definition, Questions questions) {
     List<EvaluationTuple> out = new ArrayList<>();
-    for (PipelineDefinition.Condition c : definition.conditions()) {
-      String field = c.questionField() != null ? c.questionField()
-          : definition.language(c.language()).orElseThrow().questionField();
-      for (PipelineDefinition.ModelSpec m : definition.models()) {
-        for (Questions.Question q : questions.all()) {
-          for (int e = 0; e < definition.epochsOrDefault(); e++) {
-            out.add(new EvaluationTuple(c.id(), m.name(), q.id(), q.category(), c.language(),
-                q.texts().get(field), q.referenceAnswer(), List.of(), null, null, List.of(), null, e));
-          }
-        }
-      }
+    for (Questions.Question q : questions.all()) {
+      out.addAll(QuestionsToTuples.tuples(definition, q));
     }
+    // In the order the tuples were always listed: condition, model, question, epoch.
+    java.util.Map<String, Integer> conditionOrder = new java.util.HashMap<>();
+    java.util.Map<String, Integer> modelOrder = new java.util.HashMap<>();
+    definition.conditions().forEach(c -> conditionOrder.put(c.id(), conditionOrder.size()));
+    definition.models().forEach(m -> modelOrder.put(m.name(), modelOrder.size()));
+    java.util.Map<Integer, Integer> questionOrder = new java.util.HashMap<>();
+    questions.all().forEach(q -> questionOrder.put(q.id(), questionOrder.size()));
+    out.sort(java.util.Comparator.<EvaluationTuple>comparingInt(t -> conditionOrder.get(t.condition()))
+        .thenComparingInt(t -> modelOrder.get(t.model()))
+        .thenComparingInt(t -> questionOrder.get(t.questionId()))
+        .thenComparingInt(EvaluationTuple::epoch));
     return out;
   }
 

@@ -99,6 +99,13 @@ public final class SyntheticResponder implements Responder {
       return new Reply(translate(r.user(), languageNamed(t.group("target"))), 0, 0, 0);
     }
     Lang lang = languageOf(r.user());
+    int choices = choiceCount(r.user());
+    if (choices >= 2) {
+      // A multiple-choice question (lettered lines A., B., ...): a letter, in one of three shapes.
+      String letter = String.valueOf((char) ('A' + rnd.nextInt(choices)));
+      String[] shapes = {letter, "(" + letter + ")", "Answer: " + letter};
+      return new Reply(shapes[rnd.nextInt(shapes.length)], 0, 0, 0);
+    }
     if (selfTransferPrompts.contains(system) || (selfTransferPrompts.isEmpty() && numberedSteps(system))) {
       String word = switch (lang) {
         case KAZAKH -> "қадам";
@@ -110,6 +117,15 @@ public final class SyntheticResponder implements Responder {
           + "\n\n3-" + word + "\n" + prose(rnd, lang), 0, 0, 0);
     }
     return new Reply(prose(rnd, lang), 0, 0, 0);
+  }
+
+  /** How many lettered choice lines ({@code A. }, {@code B. }, ... in order) the text ends with. */
+  static int choiceCount(String user) {
+    int n = 0;
+    while (user.contains("\n" + (char) ('A' + n) + ". ")) {
+      n++;
+    }
+    return n;
   }
 
   private static boolean numberedSteps(String system) {

@@ -39,8 +39,19 @@ public record PipelineDefinition(
     @JsonProperty("prompts") Prompts prompts,
     @JsonProperty("limits") Map<String, Limit> limits,
     @JsonProperty("emulator") EmulatorSettings emulator,
-    @JsonProperty("epochs") Integer epochs)
+    @JsonProperty("epochs") Integer epochs,
+    @JsonProperty("scorer") Scorer scorer,
+    @JsonProperty("benchmark_fields") BenchmarkFields benchmarkFields)
     implements Serializable {
+
+  public PipelineDefinition(String name, String description, List<Language> languages,
+      List<Family> families, List<ModelSpec> models, List<Condition> conditions,
+      TransferMarkers transferMarkers, ModelSpec judge, Rubric rubric, StatisticsSettings statistics,
+      String benchmark, List<ModelSpec> judges, Prompts prompts, Map<String, Limit> limits,
+      EmulatorSettings emulator, Integer epochs) {
+    this(name, description, languages, families, models, conditions, transferMarkers, judge, rubric,
+        statistics, benchmark, judges, prompts, limits, emulator, epochs, null, null);
+  }
 
   public PipelineDefinition(String name, String description, List<Language> languages,
       List<Family> families, List<ModelSpec> models, List<Condition> conditions,
@@ -65,7 +76,8 @@ public record PipelineDefinition(
       throw new IllegalArgumentException("--epochs must be 1.." + MAX_EPOCHS + ", was " + k);
     }
     return new PipelineDefinition(name, description, languages, families, models, conditions,
-        transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k);
+        transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k,
+        scorer, benchmarkFields);
   }
 
   public record Language(
@@ -211,6 +223,87 @@ public record PipelineDefinition(
 
   public static final String EMULATOR_URL = "emulator";
 
+  /**
+   * How graded texts are scored: {@code judges} (the default: the judge panel grades the rubric), or a
+   * rule against the reference with no call: {@code exact-match} (the graded text equals the
+   * reference, ignoring case, surrounding space and final punctuation) or {@code choice} (the choice
+   * letter the answer gives equals the reference letter). A rule scores one criterion, 0 or 1:
+   * {@code criterion} (default {@code correct}), the rubric when the file gives none.
+   */
+  public record Scorer(@JsonProperty("type") String type, @JsonProperty("criterion") String criterion)
+      implements Serializable {
+    public static final String JUDGES = "judges";
+    public static final String EXACT_MATCH = "exact-match";
+    public static final String CHOICE = "choice";
+    public static final List<String> TYPES = List.of(JUDGES, EXACT_MATCH, CHOICE);
+
+    public String typeOrDefault() {
+      return type == null ? JUDGES : type;
+    }
+
+    public boolean ruleBased() {
+      return !JUDGES.equals(typeOrDefault());
+    }
+
+    public String criterionOrDefault() {
+      return criterion == null ? "correct" : criterion;
+    }
+
+    /** The rubric a rule scores: its one criterion, wrong (0) or right (1). */
+    public Rubric rubric() {
+      return new Rubric(List.of(new Criterion(criterionOrDefault(), 0, 1, List.of("wrong", "right"))), List.of());
+    }
+  }
+
+  public Scorer scorerOrDefault() {
+    return scorer == null ? new Scorer(null, null) : scorer;
+  }
+
+  /**
+   * Where a benchmark file keeps each part of a question: {@code format} {@code json} (the default: an
+   * array, the published study's), {@code jsonl} (one object a line) or {@code csv} (a header row);
+   * the fields of the id, the category and the reference (defaults {@code id}, {@code category},
+   * {@code reference_answer}); the question's text in each language is the language's
+   * {@code question_field}. {@code choices}: the fields of a multiple-choice question's options, in
+   * order ({@code {language}} stands for the language's code); they are put after the question as
+   * lines {@code A. ...}, and the reference may be a letter or a 1-based number.
+   */
+  public record BenchmarkFields(
+      @JsonProperty("format") String format,
+      @JsonProperty("id") String id,
+      @JsonProperty("category") String category,
+      @JsonProperty("reference") String reference,
+      @JsonProperty("choices") List<String> choices)
+      implements Serializable {
+    public static final List<String> FORMATS = List.of("json", "jsonl", "csv");
+
+    public static final BenchmarkFields DEFAULT = new BenchmarkFields(null, null, null, null, null);
+
+    public String formatOrDefault() {
+      return format == null ? "json" : format;
+    }
+
+    public String idField() {
+      return id == null ? "id" : id;
+    }
+
+    public String categoryField() {
+      return category == null ? "category" : category;
+    }
+
+    public String referenceField() {
+      return reference == null ? "reference_answer" : reference;
+    }
+
+    public List<String> choicesOrEmpty() {
+      return choices == null ? List.of() : choices;
+    }
+  }
+
+  public BenchmarkFields benchmarkFieldsOrDefault() {
+    return benchmarkFields == null ? BenchmarkFields.DEFAULT : benchmarkFields;
+  }
+
   /** The judges of the panel: {@code judges} when given, else the single {@code judge}. */
   public List<ModelSpec> panel() {
     if (judges != null && !judges.isEmpty()) {
@@ -238,14 +331,14 @@ public record PipelineDefinition(
     return new PipelineDefinition(name, description, languages, families,
         models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
-        keptLimits, replay, epochs);
+        keptLimits, replay, epochs, scorer, benchmarkFields);
   }
 
   /** This study with other models and conditions (a subset of its own; not re-validated). */
   public PipelineDefinition withModelsAndConditions(List<ModelSpec> keptModels, List<Condition> keptConditions) {
     return new PipelineDefinition(name, description, languages, families, List.copyOf(keptModels),
         List.copyOf(keptConditions), transferMarkers, judge, rubric, statistics, benchmark, judges, prompts,
-        limits, emulator, epochs);
+        limits, emulator, epochs, scorer, benchmarkFields);
   }
 
   public Limit limit(ModelSpec m) {
@@ -367,6 +460,12 @@ public record PipelineDefinition(
     } catch (IOException e) {
       throw new StudyInputException(file.toString(), null, null, "cannot read: " + e.getMessage());
     }
+    if (def.scorerOrDefault().ruleBased() && def.rubric() == null) {
+      def = new PipelineDefinition(def.name, def.description, def.languages, def.families, def.models,
+          def.conditions, def.transferMarkers, def.judge, def.scorerOrDefault().rubric(), def.statistics,
+          def.benchmark, def.judges, def.prompts, def.limits, def.emulator, def.epochs, def.scorer,
+          def.benchmarkFields);
+    }
     def.validate(file.toString());
     return def;
   }
@@ -390,7 +489,7 @@ public record PipelineDefinition(
     require(file.toString(), "judges", panel != null && !panel.isEmpty(), "is empty: name at least one judge");
     PipelineDefinition def = new PipelineDefinition(name, description, languages, families, models,
         conditions, transferMarkers, null, rubric, statistics, benchmark, panel, prompts, limits, emulator,
-        epochs);
+        epochs, scorer, benchmarkFields);
     def.validate(file.toString());
     return def;
   }
@@ -475,6 +574,26 @@ public record PipelineDefinition(
             "must name a direct condition, " + c.compareWith() + " is itself a transfer condition");
       }
     }
+    Scorer sc = scorerOrDefault();
+    require(file, "scorer.type", Scorer.TYPES.contains(sc.typeOrDefault()),
+        "must be one of " + Scorer.TYPES + ", was " + sc.type());
+    if (sc.ruleBased()) {
+      Criterion only = rubric.criteria().get(0);
+      require(file, "rubric.criteria", rubric.criteria().size() == 1 && only.min() == 0 && only.max() == 1
+          && only.name().equals(sc.criterionOrDefault()),
+          "a " + sc.typeOrDefault() + " scorer scores one criterion " + sc.criterionOrDefault()
+              + " 0..1: give that rubric or none");
+    } else {
+      require(file, "judges", !panel().isEmpty(), "is missing: the judge-panel scorer needs a judge or judges");
+    }
+    BenchmarkFields bf = benchmarkFieldsOrDefault();
+    require(file, "benchmark_fields.format", BenchmarkFields.FORMATS.contains(bf.formatOrDefault()),
+        "must be one of " + BenchmarkFields.FORMATS + ", was " + bf.format());
+    for (int i = 0; i < bf.choicesOrEmpty().size(); i++) {
+      String f = bf.choicesOrEmpty().get(i);
+      require(file, "benchmark_fields.choices[" + i + "]", f != null && !f.isBlank(), "is empty");
+    }
+    require(file, "benchmark_fields.choices", bf.choicesOrEmpty().size() <= 26, "has more than 26 choices");
     List<ModelSpec> panel = panel();
     Set<String> judgeNames = new HashSet<>();
     for (int i = 0; i < panel.size(); i++) {

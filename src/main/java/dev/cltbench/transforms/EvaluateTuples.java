@@ -6,6 +6,7 @@ import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RunLedger;
 import dev.cltbench.judge.Judgment;
 import dev.cltbench.judge.JudgmentParser;
+import dev.cltbench.judge.RuleScorer;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
@@ -66,6 +67,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     private final ModelCalls calls;
     private final RunSteps steps;
     private final JudgmentParser parser;
+    private final RuleScorer rule;
     private final Counter tuplesGraded = Metrics.counter("run", "tuples_graded");
     private final Counter tuplesFailed = Metrics.counter("run", "tuples_failed");
     private final Counter modelCalls = Metrics.counter("run", "model_calls");
@@ -81,6 +83,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       this.calls = calls;
       this.steps = new RunSteps(definition);
       this.parser = new JudgmentParser(definition.rubric());
+      this.rule = definition.scorerOrDefault().ruleBased() ? new RuleScorer(definition.scorerOrDefault()) : null;
     }
 
     @Setup
@@ -152,6 +155,13 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
           return CompletableFuture.completedFuture(t);
         }
         EvaluationTuple evaluated = steps.withEvaluatedText(t);
+        if (rule != null) {
+          // A rule scores here, with no call: the verdict is the tuple's grade.
+          Judgment j = rule.score(evaluated.evaluatedText(), evaluated.referenceAnswer());
+          EvaluationTuple scored = evaluated.withJudgment(j);
+          return CompletableFuture.completedFuture(j.ok() ? scored : scored.withFailure(
+              new EvaluationTuple.Failure("score", j.judge(), -1, j.failure())));
+        }
         List<CompletableFuture<ModelCalls.Result>> verdicts = new ArrayList<>();
         for (ModelSpec judge : definition.panel()) {
           verdicts.add(session.callForResult(steps.judgeCall(judge, evaluated)));

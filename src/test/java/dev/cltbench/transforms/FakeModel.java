@@ -1,0 +1,56 @@
+package dev.cltbench.transforms;
+
+import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.clients.ResponseCache;
+import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-process model for pipeline tests (as Inspect AI's {@code mockllm}): every model and judge of
+ * a definition answers through {@link #reply}, a function of who is asked, the system prompt and the
+ * user text, with no HTTP and no key. Every call is logged under the fake's name, so a test can say
+ * which calls were made (the log is per JVM, where the DirectRunner runs the DoFns).
+ */
+final class FakeModel implements ModelCalls.ClientFactory {
+  private static final long serialVersionUID = 1L;
+  private static final Map<String, List<String>> CALLS = new ConcurrentHashMap<>();
+
+  /** A reply to one call. */
+  interface Reply extends Serializable {
+    String to(String model, String system, String user);
+  }
+
+  private final String name;
+  private final Reply reply;
+
+  FakeModel(String name, Reply reply) {
+    this.name = name;
+    this.reply = reply;
+    CALLS.put(name, new CopyOnWriteArrayList<>());
+  }
+
+  /** The models asked so far, one entry a call, in no particular order. */
+  List<String> calls() {
+    return List.copyOf(CALLS.get(name));
+  }
+
+  ModelCalls calls(dev.cltbench.study.PipelineDefinition definition) {
+    // Emulated models need an address to stand for "emulator"; the fake never connects to it.
+    return new ModelCalls(definition, null, "http://127.0.0.1:9/fake", this);
+  }
+
+  @Override
+  public ModelCalls.Client create(ModelSpec spec) {
+    String log = name;
+    Reply r = reply;
+    return (system, user) -> {
+      CALLS.get(log).add(spec.name());
+      String text = r.to(spec.name(), system, user);
+      return new ResponseCache.Entry(text, user.length() / 2, text.length() / 2, 1);
+    };
+  }
+}
