@@ -221,6 +221,17 @@ class ProviderHardCasesRunTest {
       assertTrue(resp.get("truncated").asBoolean());
       assertEquals("emu-openai-v1", resp.get("model_version").asText());
     }
+    // responses.jsonl carries them too.
+    int seen = 0;
+    for (String line : Files.readAllLines(tmp.resolve("graded-1/responses.jsonl"))) {
+      JsonNode j = StudyFiles.JSON.readTree(line);
+      if (j.get("model").asText().equals("emu-gemini")) {
+        assertEquals("MAX_TOKENS", j.get("finish_reason").asText(), line);
+        assertEquals("emu-gemini-v1", j.get("model_version").asText(), line);
+        seen++;
+      }
+    }
+    assertEquals(QUESTIONS, seen);
     // Graded cut answers are cached with their finish reason: a second run asks nothing again.
     CliRun second = run(pipeline, "graded-2", cache);
     assertEquals(0, second.exit(), second::toString);
