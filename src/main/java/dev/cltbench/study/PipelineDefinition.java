@@ -39,8 +39,18 @@ public record PipelineDefinition(
     @JsonProperty("prompts") Prompts prompts,
     @JsonProperty("limits") Map<String, Limit> limits,
     @JsonProperty("emulator") EmulatorSettings emulator,
-    @JsonProperty("epochs") Integer epochs)
+    @JsonProperty("epochs") Integer epochs,
+    @JsonProperty("budget_usd") Double budgetUsd)
     implements Serializable {
+
+  public PipelineDefinition(String name, String description, List<Language> languages,
+      List<Family> families, List<ModelSpec> models, List<Condition> conditions,
+      TransferMarkers transferMarkers, ModelSpec judge, Rubric rubric, StatisticsSettings statistics,
+      String benchmark, List<ModelSpec> judges, Prompts prompts, Map<String, Limit> limits,
+      EmulatorSettings emulator, Integer epochs) {
+    this(name, description, languages, families, models, conditions, transferMarkers, judge, rubric,
+        statistics, benchmark, judges, prompts, limits, emulator, epochs, null);
+  }
 
   public PipelineDefinition(String name, String description, List<Language> languages,
       List<Family> families, List<ModelSpec> models, List<Condition> conditions,
@@ -65,7 +75,7 @@ public record PipelineDefinition(
       throw new IllegalArgumentException("--epochs must be 1.." + MAX_EPOCHS + ", was " + k);
     }
     return new PipelineDefinition(name, description, languages, families, models, conditions,
-        transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k);
+        transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k, budgetUsd);
   }
 
   public record Language(
@@ -238,14 +248,14 @@ public record PipelineDefinition(
     return new PipelineDefinition(name, description, languages, families,
         models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
-        keptLimits, replay, epochs);
+        keptLimits, replay, epochs, null); // a replay spends nothing: no budget
   }
 
   /** This study with other models and conditions (a subset of its own; not re-validated). */
   public PipelineDefinition withModelsAndConditions(List<ModelSpec> keptModels, List<Condition> keptConditions) {
     return new PipelineDefinition(name, description, languages, families, List.copyOf(keptModels),
         List.copyOf(keptConditions), transferMarkers, judge, rubric, statistics, benchmark, judges, prompts,
-        limits, emulator, epochs);
+        limits, emulator, epochs, budgetUsd);
   }
 
   public Limit limit(ModelSpec m) {
@@ -363,7 +373,7 @@ public record PipelineDefinition(
     require(file.toString(), "judges", panel != null && !panel.isEmpty(), "is empty: name at least one judge");
     PipelineDefinition def = new PipelineDefinition(name, description, languages, families, models,
         conditions, transferMarkers, null, rubric, statistics, benchmark, panel, prompts, limits, emulator,
-        epochs);
+        epochs, budgetUsd);
     def.validate(file.toString());
     return def;
   }
@@ -371,6 +381,7 @@ public record PipelineDefinition(
   private void validate(String file) {
     require(file, "name", name != null && !name.isBlank(), "is missing");
     require(file, "epochs", epochs == null || epochs >= 1 && epochs <= MAX_EPOCHS, "must be 1.." + MAX_EPOCHS);
+    require(file, "budget_usd", budgetUsd == null || budgetUsd > 0, "must be a positive number of USD");
     require(file, "languages", languages != null && !languages.isEmpty(), "is missing or empty");
     require(file, "models", models != null && !models.isEmpty(), "is missing or empty");
     require(file, "conditions", conditions != null && !conditions.isEmpty(), "is missing or empty");
