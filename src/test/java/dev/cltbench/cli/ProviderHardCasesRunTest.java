@@ -103,6 +103,7 @@ class ProviderHardCasesRunTest {
       // Every tuple failed: everything is written, the exit status says so.
       assertEquals(Main.TOO_MANY_FAILURES, r.exit(), r::toString);
       assertTrue(r.out().contains("tuples: " + tuples + " in = 0 graded + " + tuples + " failed"), r::toString);
+      assertTrue(r.out().contains("failed tuples by kind: " + tuples + " " + kind), r::toString);
       // Each call was made (the second run asks again: nothing was cached) and billed once.
       assertTrue(r.out().contains("model calls: " + tuples + " made, 0 from cache"), r::toString);
       List<String> lines = Files.readAllLines(out.resolve("failures.jsonl"));
