@@ -115,7 +115,7 @@ final class BenchCommand implements Main.Command {
         d.conditions(), d.transferMarkers(), d.judge(), d.rubric(), d.statistics(), d.benchmark(),
         d.judges(), d.prompts(), d.limits(),
         new PipelineDefinition.EmulatorSettings(ms, e.replay(), e.latencyScale(), e.faultRate(), e.seed(), e.refuseModels()),
-        d.epochs(), d.scorer(), d.benchmarkFields());
+        d.epochs(), d.scorer(), d.benchmarkFields(), d.budgetUsd());
   }
 
   /**

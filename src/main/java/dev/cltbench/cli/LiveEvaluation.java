@@ -170,6 +170,17 @@ final class LiveEvaluation {
       out.printf(Locale.ROOT, "written to %s%n", output.target());
       out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
           failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
+      List<String> kinds = new ArrayList<>();
+      for (String kind : List.of("truncated", "no_text", "refused", "budget")) {
+        long n = counter(result, "failed_" + kind);
+        if (n > 0) {
+          kinds.add(n + " " + kind);
+        }
+      }
+      if (!kinds.isEmpty()) {
+        out.printf(Locale.ROOT, "failed tuples by kind: %s (truncated: cut at max_tokens, not graded, not "
+            + "cached; see failures.jsonl)%n", String.join(", ", kinds));
+      }
       out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
           outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));
       out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",

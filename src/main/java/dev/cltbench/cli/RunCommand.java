@@ -55,6 +55,10 @@ final class RunCommand implements Main.Command {
     if (replay != null && !replay.isEmpty()) {
       definition = definition.replayedFrom(replay, options.getLatencyScale());
     }
+    if (options.getBudgetUsd() == null && definition.budgetUsd() != null) {
+      // The file's budget_usd is the cap unless --budgetUsd says otherwise (a replay spends nothing).
+      options.setBudgetUsd(definition.budgetUsd());
+    }
     String benchmark = options.getBenchmark() != null ? options.getBenchmark()
         : replay != null && !replay.isEmpty() ? replay + "/benchmark/questions.json" : definition.benchmark();
     if (benchmark == null) {

@@ -40,7 +40,7 @@ public final class RunManifest {
   private RunManifest() {}
 
   /** The model entries' max_tokens when the file gives none (the run's clients use the same). */
-  public static final int DEFAULT_MAX_TOKENS = 2048;
+  public static final int DEFAULT_MAX_TOKENS = PipelineDefinition.DEFAULT_MAX_TOKENS;
 
   /**
    * @param command run, grade or report
@@ -114,6 +114,8 @@ public final class RunManifest {
     o.put("base_url", s.baseUrl() == null ? null : emulated ? "emulator (" + emulatorUrl + ")" : s.baseUrl());
     o.put("model_id_requested", s.modelId());
     o.put("api_key_env", s.apiKeyEnv());
+    // Whether answers cut at max_tokens were graded: it changes what the scores mean.
+    o.put("on_truncation", s.gradesTruncated() ? "grade" : "fail");
     int maxTokens = s.maxTokens() == null ? DEFAULT_MAX_TOKENS : s.maxTokens();
     try {
       ObjectNode sent = ModelClients.requestParameters(s, base, maxTokens);

@@ -15,6 +15,8 @@ import org.apache.beam.sdk.coders.Coder;
  *     marker) or {@code last-third} (the fallback rule)
  * @param recordedWords the {@code response_length} the grades file recorded, kept to check our count
  * @param language language facts of the evaluated text, or null when language identification was off
+ * @param finishReason the provider's finish reason of the answer, where the results file records it
+ * @param modelVersion the model version the provider reported, where the results file records it
  */
 public record EvaluatedResponse(
     String condition,
@@ -32,7 +34,24 @@ public record EvaluatedResponse(
     int recordedWords,
     String notes,
     LanguageFacts languageFacts,
-    int epoch) {
+    int epoch,
+    String finishReason,
+    String modelVersion) {
+
+  public EvaluatedResponse(String condition, String conditionType, String language, String model, String family,
+      int questionId, String category, Score score, double responseTimeSeconds,
+      String evaluatedText, String extraction, int words, int recordedWords, String notes,
+      LanguageFacts languageFacts, int epoch) {
+    this(condition, conditionType, language, model, family, questionId, category, score, responseTimeSeconds,
+        evaluatedText, extraction, words, recordedWords, notes, languageFacts, epoch, null, null);
+  }
+
+  /** This response with what the provider said about its answer. */
+  public EvaluatedResponse withProvider(String finish, String version) {
+    return new EvaluatedResponse(condition, conditionType, language, model, family, questionId,
+        category, score, responseTimeSeconds, evaluatedText, extraction,
+        words, recordedWords, notes, languageFacts, epoch, finish, version);
+  }
 
   public int total() {
     return score.total();
@@ -45,7 +64,7 @@ public record EvaluatedResponse(
   public EvaluatedResponse withLanguageFacts(LanguageFacts facts) {
     return new EvaluatedResponse(condition, conditionType, language, model, family, questionId,
         category, score, responseTimeSeconds, evaluatedText, extraction,
-        words, recordedWords, notes, facts, epoch);
+        words, recordedWords, notes, facts, epoch, finishReason, modelVersion);
   }
 
   public static Coder<EvaluatedResponse> coder() {
@@ -73,6 +92,8 @@ public record EvaluatedResponse(
       Wire.string(r.notes, out);
       LanguageFacts.encodeNullable(r.languageFacts, out);
       Wire.integer(r.epoch, out);
+      Wire.nullableString(r.finishReason, out);
+      Wire.nullableString(r.modelVersion, out);
     }
 
     @Override
@@ -80,7 +101,8 @@ public record EvaluatedResponse(
       return new EvaluatedResponse(
           Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in),
           Wire.integer(in), Wire.string(in), Score.decode(in), Wire.doubleValue(in), Wire.string(in),
-          Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in));
+          Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in),
+          Wire.nullableString(in), Wire.nullableString(in));
     }
 
     @Override

@@ -41,7 +41,8 @@ public record PipelineDefinition(
     @JsonProperty("emulator") EmulatorSettings emulator,
     @JsonProperty("epochs") Integer epochs,
     @JsonProperty("scorer") Scorer scorer,
-    @JsonProperty("benchmark_fields") BenchmarkFields benchmarkFields)
+    @JsonProperty("benchmark_fields") BenchmarkFields benchmarkFields,
+    @JsonProperty("budget_usd") Double budgetUsd)
     implements Serializable {
 
   public PipelineDefinition(String name, String description, List<Language> languages,
@@ -50,7 +51,7 @@ public record PipelineDefinition(
       String benchmark, List<ModelSpec> judges, Prompts prompts, Map<String, Limit> limits,
       EmulatorSettings emulator, Integer epochs) {
     this(name, description, languages, families, models, conditions, transferMarkers, judge, rubric,
-        statistics, benchmark, judges, prompts, limits, emulator, epochs, null, null);
+        statistics, benchmark, judges, prompts, limits, emulator, epochs, null, null, null);
   }
 
   public PipelineDefinition(String name, String description, List<Language> languages,
@@ -77,7 +78,7 @@ public record PipelineDefinition(
     }
     return new PipelineDefinition(name, description, languages, families, models, conditions,
         transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k,
-        scorer, benchmarkFields);
+        scorer, benchmarkFields, budgetUsd);
   }
 
   public record Language(
@@ -331,14 +332,14 @@ public record PipelineDefinition(
     return new PipelineDefinition(name, description, languages, families,
         models.stream().map(emulate).toList(), conditions, transferMarkers, emulate.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(emulate).toList(), prompts,
-        keptLimits, replay, epochs, scorer, benchmarkFields);
+        keptLimits, replay, epochs, scorer, benchmarkFields, null); // a replay spends nothing: no budget
   }
 
   /** This study with other models and conditions (a subset of its own; not re-validated). */
   public PipelineDefinition withModelsAndConditions(List<ModelSpec> keptModels, List<Condition> keptConditions) {
     return new PipelineDefinition(name, description, languages, families, List.copyOf(keptModels),
         List.copyOf(keptConditions), transferMarkers, judge, rubric, statistics, benchmark, judges, prompts,
-        limits, emulator, epochs, scorer, benchmarkFields);
+        limits, emulator, epochs, scorer, benchmarkFields, budgetUsd);
   }
 
   public Limit limit(ModelSpec m) {
@@ -464,7 +465,7 @@ public record PipelineDefinition(
       def = new PipelineDefinition(def.name, def.description, def.languages, def.families, def.models,
           def.conditions, def.transferMarkers, def.judge, def.scorerOrDefault().rubric(), def.statistics,
           def.benchmark, def.judges, def.prompts, def.limits, def.emulator, def.epochs, def.scorer,
-          def.benchmarkFields);
+          def.benchmarkFields, def.budgetUsd);
     }
     def.validate(file.toString());
     return def;
@@ -489,7 +490,7 @@ public record PipelineDefinition(
     require(file.toString(), "judges", panel != null && !panel.isEmpty(), "is empty: name at least one judge");
     PipelineDefinition def = new PipelineDefinition(name, description, languages, families, models,
         conditions, transferMarkers, null, rubric, statistics, benchmark, panel, prompts, limits, emulator,
-        epochs, scorer, benchmarkFields);
+        epochs, scorer, benchmarkFields, budgetUsd);
     def.validate(file.toString());
     return def;
   }
@@ -497,6 +498,7 @@ public record PipelineDefinition(
   private void validate(String file) {
     require(file, "name", name != null && !name.isBlank(), "is missing");
     require(file, "epochs", epochs == null || epochs >= 1 && epochs <= MAX_EPOCHS, "must be 1.." + MAX_EPOCHS);
+    require(file, "budget_usd", budgetUsd == null || budgetUsd > 0, "must be a positive number of USD");
     require(file, "languages", languages != null && !languages.isEmpty(), "is missing or empty");
     require(file, "models", models != null && !models.isEmpty(), "is missing or empty");
     require(file, "conditions", conditions != null && !conditions.isEmpty(), "is missing or empty");

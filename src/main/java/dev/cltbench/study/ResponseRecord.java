@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 
-/** One recorded model response, as in {@code results/<condition dir>/<model>.json}. */
+/**
+ * One recorded model response, as in {@code results/<condition dir>/<model>.json}; the provider's
+ * finish reason and model version where the file records them (live runs), else null.
+ */
 public record ResponseRecord(
     String condition,
     String model,
@@ -16,7 +19,15 @@ public record ResponseRecord(
     String response,
     double responseTimeSeconds,
     String source,
-    int epoch) {
+    int epoch,
+    String finishReason,
+    String modelVersion) {
+
+  public ResponseRecord(String condition, String model, int questionId, String category, String questionText,
+      String response, double responseTimeSeconds, String source, int epoch) {
+    this(condition, model, questionId, category, questionText, response, responseTimeSeconds, source, epoch,
+        null, null);
+  }
 
   /** The join key of a response with its grade (its epoch too, when it is a repeat). */
   public String key() {
@@ -41,13 +52,16 @@ public record ResponseRecord(
       Wire.doubleValue(r.responseTimeSeconds, out);
       Wire.string(r.source, out);
       Wire.integer(r.epoch, out);
+      Wire.nullableString(r.finishReason, out);
+      Wire.nullableString(r.modelVersion, out);
     }
 
     @Override
     public ResponseRecord decode(InputStream in) throws IOException {
       return new ResponseRecord(
           Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Wire.string(in),
-          Wire.string(in), Wire.doubleValue(in), Wire.string(in), Wire.integer(in));
+          Wire.string(in), Wire.doubleValue(in), Wire.string(in), Wire.integer(in), Wire.nullableString(in),
+          Wire.nullableString(in));
     }
 
     @Override

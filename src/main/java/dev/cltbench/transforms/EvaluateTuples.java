@@ -139,6 +139,10 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
         tuplesGraded.inc();
       } else {
         tuplesFailed.inc();
+        if (t.failure().kind() != null) {
+          // Per kind (truncated, no_text, refused, budget), so the run can say why without a scan.
+          Metrics.counter("run", "failed_" + t.failure().kind()).inc();
+        }
       }
     }
 

@@ -174,7 +174,7 @@ public final class JoinResponsesWithGrades
       out.output(new EvaluatedResponse(r.condition(), condition.type(), condition.language(),
           r.model(), family, r.questionId(), r.category(), g.score(),
           r.responseTimeSeconds(), evaluated, extraction, words,
-          g.responseLength(), g.notes(), facts, r.epoch()));
+          g.responseLength(), g.notes(), facts, r.epoch()).withProvider(r.finishReason(), r.modelVersion()));
     }
 
     private static String sources(List<ResponseRecord> rs) {

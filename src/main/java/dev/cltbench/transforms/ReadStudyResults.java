@@ -210,7 +210,14 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
             "missing or not a non-negative number");
       }
       return new ResponseRecord(condition, fileModel, id, category, questionText,
-          response.asText(), time.asDouble(), path, epoch);
+          response.asText(), time.asDouble(), path, epoch, optionalText(r, "finish_reason"),
+          optionalText(r, "model_version"));
+    }
+
+    /** A field live runs write and recorded studies may lack. */
+    private static String optionalText(JsonNode r, String field) {
+      JsonNode v = r.get(field);
+      return v != null && v.isTextual() ? v.asText() : null;
     }
 
     private String questionField(PipelineDefinition.Condition spec) {

@@ -123,6 +123,13 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
     }
     o.put("final_answer", r.evaluatedText());
     o.put("judge_notes", r.notes());
+    // Live runs record what the provider said of the answer; recorded studies may not.
+    if (r.finishReason() != null) {
+      o.put("finish_reason", r.finishReason());
+    }
+    if (r.modelVersion() != null) {
+      o.put("model_version", r.modelVersion());
+    }
     return o;
   }
 

@@ -103,6 +103,7 @@ class ProviderHardCasesRunTest {
       // Every tuple failed: everything is written, the exit status says so.
       assertEquals(Main.TOO_MANY_FAILURES, r.exit(), r::toString);
       assertTrue(r.out().contains("tuples: " + tuples + " in = 0 graded + " + tuples + " failed"), r::toString);
+      assertTrue(r.out().contains("failed tuples by kind: " + tuples + " " + kind), r::toString);
       // Each call was made (the second run asks again: nothing was cached) and billed once.
       assertTrue(r.out().contains("model calls: " + tuples + " made, 0 from cache"), r::toString);
       List<String> lines = Files.readAllLines(out.resolve("failures.jsonl"));
@@ -221,6 +222,17 @@ class ProviderHardCasesRunTest {
       assertTrue(resp.get("truncated").asBoolean());
       assertEquals("emu-openai-v1", resp.get("model_version").asText());
     }
+    // responses.jsonl carries them too.
+    int seen = 0;
+    for (String line : Files.readAllLines(tmp.resolve("graded-1/responses.jsonl"))) {
+      JsonNode j = StudyFiles.JSON.readTree(line);
+      if (j.get("model").asText().equals("emu-gemini")) {
+        assertEquals("MAX_TOKENS", j.get("finish_reason").asText(), line);
+        assertEquals("emu-gemini-v1", j.get("model_version").asText(), line);
+        seen++;
+      }
+    }
+    assertEquals(QUESTIONS, seen);
     // Graded cut answers are cached with their finish reason: a second run asks nothing again.
     CliRun second = run(pipeline, "graded-2", cache);
     assertEquals(0, second.exit(), second::toString);

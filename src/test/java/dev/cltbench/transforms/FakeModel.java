@@ -1,7 +1,8 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.clients.ChatResponse;
+import dev.cltbench.clients.ModelCallException;
 import dev.cltbench.clients.ModelCalls;
-import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.Serializable;
 import java.util.List;
@@ -47,10 +48,17 @@ final class FakeModel implements ModelCalls.ClientFactory {
   public ModelCalls.Client create(ModelSpec spec) {
     String log = name;
     Reply r = reply;
-    return (system, user) -> {
+    return (system, user, attempts) -> {
+      try {
+        attempts.before(); // the budget's reservation, as a real client makes it
+      } catch (ModelCallException e) {
+        throw new ModelCalls.CallFailedException(e);
+      }
       CALLS.get(log).add(spec.name());
       String text = r.to(spec.name(), system, user);
-      return new ResponseCache.Entry(text, user.length() / 2, text.length() / 2, 1);
+      ChatResponse reply = new ChatResponse(text, user.length() / 2, text.length() / 2, "stop", 1);
+      attempts.after(reply.usage());
+      return reply;
     };
   }
 }

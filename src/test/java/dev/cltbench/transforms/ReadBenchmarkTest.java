@@ -41,7 +41,7 @@ class ReadBenchmarkTest {
         "option_4_{language}");
     return new PipelineDefinition("t", null, languages, null, List.of(), List.of(), null, null, null, null,
         null, null, null, null, null, null, null,
-        new PipelineDefinition.BenchmarkFields(format, "qid", "topic", "correct", choices));
+        new PipelineDefinition.BenchmarkFields(format, "qid", "topic", "correct", choices), null);
   }
 
   /** The JSONL rewritten as CSV, every value a string (the key 2 as "2"). */

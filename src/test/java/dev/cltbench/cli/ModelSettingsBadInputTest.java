@@ -1,0 +1,87 @@
+package dev.cltbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a provider would reject on every call is refused before any: one line naming the file, the
+ * field and the model, exit 2, nothing written.
+ */
+class ModelSettingsBadInputTest {
+  @TempDir Path tmp;
+
+  /** models[i] of the quickstart (0 openai, 1 anthropic, 2 gemini, 3 cohere) with one field set. */
+  Path edited(int model, Consumer<ObjectNode> edit) throws Exception {
+    return StudyFiles.editedPipeline(Path.of("pipelines/quickstart.json"), tmp.resolve("p.json"),
+        root -> edit.accept((ObjectNode) root.get("models").get(model)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "2|seed|3000000000|models[2].seed|emu-gemini",
+      "3|seed|-1|models[3].seed|emu-cohere",
+      "3|temperature|1.5|models[3].temperature|emu-cohere",
+      "1|temperature|1.2|models[1].temperature|emu-anthropic",
+      "0|reasoning_effort|huge|models[0].reasoning_effort|emu-openai",
+      "2|reasoning_effort|low|models[2].reasoning_effort|emu-gemini",
+      "0|thinking|2000|models[0].thinking|emu-openai",
+      "1|thinking|100|models[1].thinking|emu-anthropic",
+      "1|max_tokens_field|max_completion_tokens|models[1].max_tokens_field|emu-anthropic",
+      "0|max_tokens_field|max_output_tokens|models[0].max_tokens_field|emu-openai",
+      "2|api_version|2023-06-01|models[2].api_version|emu-gemini",
+      "0|on_truncation|ignore|models[0].on_truncation|emu-openai",
+  })
+  void refusedBeforeAnyCall(int model, String field, String value, String named, String modelName) throws Exception {
+    Path p = edited(model, m -> {
+      if (value.matches("-?[0-9]+")) {
+        m.put(field, Long.parseLong(value));
+      } else if (value.matches("-?[0-9.]+")) {
+        m.put(field, Double.parseDouble(value));
+      } else {
+        m.put(field, value);
+      }
+    });
+    expectRefused(p, named, modelName);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // a temperature on a model that takes none
+      "0|send_temperature|models[0].temperature|emu-openai",
+      // OpenAI reasoning models take only the default temperature
+      "0|reasoning_effort|models[0].temperature|emu-openai",
+      // Anthropic takes no temperature with thinking on
+      "1|thinking|models[1].temperature|emu-anthropic",
+  })
+  void temperatureWhereTheModelTakesNone(int model, String setting, String named, String modelName)
+      throws Exception {
+    Path p = edited(model, m -> {
+      m.put("temperature", 0.3);
+      switch (setting) {
+        case "send_temperature" -> m.put("send_temperature", false);
+        case "reasoning_effort" -> m.put("reasoning_effort", "low");
+        default -> m.put("thinking", 1024).put("max_tokens", 4096);
+      }
+    });
+    expectRefused(p, named, modelName);
+  }
+
+  private void expectRefused(Path p, String field, String model) {
+    Path out = tmp.resolve("out");
+    CliRun r = CliRun.of("run", "--pipeline=" + p, "--output=" + out, "--cache=", "--progressSeconds=0");
+    assertEquals(Main.BAD_INPUT, r.exit(), r::toString);
+    String line = r.err().strip();
+    assertFalse(line.contains("\n"), "one line: " + line);
+    assertTrue(line.contains(p.toString()) && line.contains(field) && line.contains(model), line);
+    assertFalse(Files.exists(out), "nothing written");
+  }
+}
