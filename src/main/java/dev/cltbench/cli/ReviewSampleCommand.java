@@ -56,7 +56,8 @@ final class ReviewSampleCommand implements Main.Command {
     OutputDirectory output = OutputDirectory.prepare(options.getOutput(), "review-sample", inputs);
     boolean done = false;
     try {
-      ReviewFiles.write(output.staging(), sample, definition, String.join(",", strata), options.getSeed());
+      ReviewFiles.write(output.staging(), sample, definition, String.join(",", strata), options.getSeed(),
+          ReviewFiles.answerSheet(Path.of(study)));
       output.commit();
       done = true;
     } finally {

@@ -233,6 +233,8 @@ final class ExplorerViews {
 
   static final String CSS = String.join("\n",
       ".heatmap td.heat{padding:0;text-align:center}",
+      // The row's model name beside its cells' numbers, not at the foot of the row.
+      ".heatmap tbody th{vertical-align:middle}",
       ".heatmap a.heat-cell{display:block;padding:4px 10px;color:inherit;text-decoration:none}",
       ".heatmap .heat-v{display:block;font-weight:bold;font-size:14px}",
       ".heatmap .heat-ci{display:block;font-size:11px}",

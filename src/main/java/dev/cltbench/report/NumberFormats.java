@@ -32,6 +32,8 @@ public final class NumberFormats {
     PERCENT,
     SECONDS,
     MEAN_COUNT,
+    /** Money: cents hide what a run of cheap calls cost, so four places. */
+    USD,
     OTHER
   }
 
@@ -50,6 +52,9 @@ public final class NumberFormats {
     }
     if (column.endsWith("_s")) {
       return Kind.SECONDS;
+    }
+    if (column.endsWith("_usd")) {
+      return Kind.USD;
     }
     if (column.endsWith("_words") || column.endsWith("_tokens") || column.endsWith("_chars")) {
       return Kind.MEAN_COUNT;
@@ -88,6 +93,8 @@ public final class NumberFormats {
         return fixed(v, 2);
       case MEAN_COUNT:
         return fixed(v, 1);
+      case USD:
+        return fixed(v, 4);
       default:
         return fixed(v, DEFAULT_DECIMALS);
     }

@@ -105,10 +105,14 @@ public final class RunTablesReport {
         for (List<Object> r : failures.rows()) {
           total += (Long) r.get(r.size() - 1);
         }
-        sb.append("<p class=\"table-note\">").append(total).append(" failures in failures.jsonl")
-            .append(failures.rows().isEmpty() ? "" : "; the explorer lists each failed tuple (status: failed)")
-            .append(". tuple_graded: one judge of a panel failed and the others still graded the response.</p>\n");
-        HtmlReport.tableSection(sb, failures);
+        if (failures.rows().isEmpty()) {
+          sb.append("<p class=\"table-note\">No failures: failures.jsonl is empty.</p>\n");
+        } else {
+          sb.append("<p class=\"table-note\">").append(total).append(" failures in failures.jsonl; the ")
+              .append("explorer lists each failed tuple (status: failed). Tuple graded: one judge of a panel ")
+              .append("failed and the others still graded the response.</p>\n");
+          HtmlReport.tableSection(sb, failures);
+        }
         Files.createDirectories(output.resolve("tables"));
         Files.writeString(output.resolve("tables/failures.csv"), failures.toCsv(), StandardCharsets.UTF_8);
         Files.writeString(output.resolve("tables/failures.md"), MarkdownTables.render(failures), StandardCharsets.UTF_8);

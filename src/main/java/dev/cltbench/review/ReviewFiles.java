@@ -41,7 +41,7 @@ public final class ReviewFiles {
 
   /** Writes the three files into {@code dir}. */
   public static void write(Path dir, List<ReviewSample.Item> items, PipelineDefinition def, String stratify,
-      long seed) throws IOException {
+      long seed, String answerSheet) throws IOException {
     List<String> criteria = criteria(def);
     try (Writer w = Files.newBufferedWriter(dir.resolve(SAMPLE), StandardCharsets.UTF_8);
         CSVPrinter p = csv().print(w)) {
@@ -65,7 +65,7 @@ public final class ReviewFiles {
         p.printRecord(i.reviewId(), i.condition(), i.model(), i.questionId(), i.epoch(), i.stratum());
       }
     }
-    Files.writeString(dir.resolve(FORM), form(items, def, stratify, seed), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(FORM), form(items, def, stratify, seed, answerSheet), StandardCharsets.UTF_8);
   }
 
   static List<String> criteria(PipelineDefinition def) {
@@ -76,8 +76,22 @@ public final class ReviewFiles {
     return i.language().equals("English") || i.questionEnglish().equals(i.question()) ? "" : i.questionEnglish();
   }
 
+  /** The study's free-text answer sheet ({@code benchmark/*answer_sheet*.txt}), or null. */
+  public static String answerSheet(Path study) throws IOException {
+    Path dir = study.resolve("benchmark");
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (var files = Files.list(dir)) {
+      Path f = files.filter(p -> p.getFileName().toString().contains("answer_sheet")
+          && p.getFileName().toString().endsWith(".txt")).sorted().findFirst().orElse(null);
+      return f == null ? null : Files.readString(f, StandardCharsets.UTF_8).replace("\uFEFF", "");
+    }
+  }
+
   /** The offline form, rendered from {@code review-form.mustache}. */
-  static String form(List<ReviewSample.Item> items, PipelineDefinition def, String stratify, long seed) {
+  static String form(List<ReviewSample.Item> items, PipelineDefinition def, String stratify, long seed,
+      String answerSheet) {
     List<Map<String, Object>> criteria = new ArrayList<>();
     for (PipelineDefinition.Criterion c : def.rubric().criteria()) {
       List<Map<String, Object>> levels = new ArrayList<>();
@@ -96,7 +110,9 @@ public final class ReviewFiles {
       m.put("language", i.language());
       m.put("question", i.question());
       m.put("questionEnglish", englishOrEmpty(i));
-      m.put("reference", i.reference().isEmpty() ? "(none: judge against the answer sheet)" : i.reference());
+      m.put("reference", !i.reference().isEmpty() ? i.reference() : answerSheet != null
+          ? "(no short reference: find this question in the answer sheet above, under " + i.category() + ")"
+          : "(no short reference)");
       m.put("answer", i.answer());
       shown.add(m);
       ids.add(i.reviewId());
@@ -115,6 +131,8 @@ public final class ReviewFiles {
     scope.put("criteria", criteria);
     scope.put("rules", rules);
     scope.put("hasRules", !rules.isEmpty());
+    // The judge graded open questions against the study's answer sheet: the person gets it too.
+    scope.put("answerSheet", answerSheet);
     scope.put("items", shown);
     try {
       // Inside <script>: no raw '<' or '&' may end it early.

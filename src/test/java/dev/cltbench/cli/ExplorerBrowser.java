@@ -53,6 +53,29 @@ final class ExplorerBrowser {
 
   record Outcome(int exit, String output) {}
 
+  /** Grades the first {@code graded} responses of a review form and exports its CSV to {@code csv}. */
+  static Outcome reviewForm(Path form, Path csv, int graded) throws Exception {
+    return node(List.of(Path.of("src/test/playwright/review-form-check.mjs").toString(),
+        form.toAbsolutePath().toString(), chromium(), csv.toAbsolutePath().toString(), String.valueOf(graded)));
+  }
+
+  private static Outcome node(List<String> args) throws Exception {
+    Path log = Files.createTempFile("browser-check", ".json");
+    try {
+      List<String> command = new ArrayList<>(List.of(node()));
+      command.addAll(args);
+      Process p = new ProcessBuilder(command).redirectOutput(log.toFile())
+          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Outcome(-1, "timed out after 300 s");
+      }
+      return new Outcome(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
   static Outcome run(Path report, String model, String condition, String language) throws Exception {
     Path log = Files.createTempFile("explorer-check", ".json");
     try {

@@ -149,6 +149,32 @@ class HumanReviewRoundTripTest {
     assertEquals(13, human.strip().split("\n").length, human);
   }
 
+  /**
+   * The form in a real browser: a rater clicks grades for five responses, reloads, exports; the
+   * exported CSV is what grade --human reads, each graded row resolving to its response.
+   */
+  @Test
+  void theFormInABrowserExportsWhatGradeHumanReads() throws Exception {
+    String missing = ExplorerBrowser.missing();
+    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
+    Path csv = tmp.resolve("exported.csv");
+    ExplorerBrowser.Outcome o = ExplorerBrowser.reviewForm(sample.resolve("review.html"), csv, 5);
+    assertEquals(0, o.exit(), o.output());
+    List<dev.cltbench.review.HumanGrades.Grade> grades = dev.cltbench.review.HumanGrades.read(csv,
+        sample.resolve("key.csv"), dev.cltbench.study.PipelineDefinition.read(Path.of("pipelines/left-behind.json")));
+    assertEquals(5, grades.size(), Files.readString(csv));
+    List<String> criteria = List.of("accuracy", "fluency", "completeness");
+    for (int i = 0; i < 5; i++) {
+      var g = grades.get(i);
+      assertEquals(key.get(i).get("review_id"), g.reviewId());
+      assertEquals(key.get(i).get("model"), g.model());
+      for (int c = 0; c < 3; c++) {
+        assertEquals((i + c) % 3, g.scores().get(criteria.get(c)), g.toString());
+      }
+      assertEquals("note " + i + ", \"quoted\"", g.notes());
+    }
+  }
+
   @Test
   void aBadGradeStopsWithFileRowAndFieldAndWritesNothing() throws Exception {
     Path filled = tmp.resolve("bad.csv");
