@@ -307,7 +307,8 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
     cells.add(exact);
     cells.add(kappa);
     cells.add(alpha);
-    String sort = String.format(Locale.ROOT, "%d|%s|%s", criterion, "all".equals(a) ? "~" : a, b);
+    // Zero-padded: the rubric order survives a string sort with ten or more criteria.
+    String sort = String.format(Locale.ROOT, "%03d|%s|%s", criterion, "all".equals(a) ? "~" : a, b);
     return new TableRow(TABLE, sort, cells);
   }
 }
