@@ -74,6 +74,13 @@ public record PipelineDefinition(
     if (k < 1 || k > MAX_EPOCHS) {
       throw new IllegalArgumentException("--epochs must be 1.." + MAX_EPOCHS + ", was " + k);
     }
+    for (ModelSpec m : models) {
+      // Later epochs add their number to the seed: Gemini's int32 must still hold the last one.
+      if ("gemini".equals(protocolOf(m.provider())) && m.seed() != null && m.seed() + k - 1 > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("--epochs=" + k + ": model " + m.name() + " (gemini) field seed "
+            + m.seed() + " + " + (k - 1) + " does not fit Gemini's int32 generationConfig.seed");
+      }
+    }
     return new PipelineDefinition(name, description, languages, families, models, conditions,
         transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k, budgetUsd);
   }
