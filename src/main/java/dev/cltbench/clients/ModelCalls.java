@@ -122,6 +122,46 @@ public final class ModelCalls implements Serializable {
     return new Session();
   }
 
+  /**
+   * The budget's view of one call's attempts: every attempt may be billed, so each reserves its worst
+   * case before it is made and settles what its reply reported after.
+   */
+  private static final class BudgetAttempts implements Attempts {
+    private final RunLedger ledger;
+    private final Double capUsd;
+    private final ModelSpec spec;
+    private final long worstCase;
+    private long reserved;
+
+    BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase) {
+      this.ledger = ledger;
+      this.capUsd = capUsd;
+      this.spec = spec;
+      this.worstCase = worstCase;
+    }
+
+    @Override
+    public synchronized void before() throws ModelCallException {
+      reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
+          String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent): call not made",
+              capUsd, ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+    }
+
+    @Override
+    public synchronized void after(Usage billed) {
+      ledger.settle(reserved, billed.costMicros(spec));
+      reserved = 0;
+    }
+
+    /** Frees a reservation no reply settled (the client failed in an unexpected way). */
+    synchronized void release() {
+      if (reserved != 0) {
+        ledger.settle(reserved, 0);
+        reserved = 0;
+      }
+    }
+  }
+
   /** One worker's clients and cache. */
   public final class Session implements AutoCloseable {
     private final Map<String, Client> clients = new HashMap<>();
@@ -185,25 +225,8 @@ public final class ModelCalls implements Serializable {
             return new Result(step(call, hit.get(), true), null);
           }
         }
-        RunLedger ledger = ledger();
-        Attempts attempts = new Attempts() {
-          private long reserved;
-
-          @Override
-          public void before() throws ModelCallException {
-            // Every attempt may be billed: each reserves its worst case and settles what it reported.
-            reserved = ledger.reserve(budgetUsd, RunLedger.worstCaseMicros(spec, call.system(), call.user()))
-                .orElseThrow(() -> new ModelCallException(-1, false, null, String.format(java.util.Locale.ROOT,
-                    "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd,
-                    ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
-          }
-
-          @Override
-          public void after(Usage billed) {
-            ledger.settle(reserved, billed.costMicros(spec));
-            reserved = 0;
-          }
-        };
+        BudgetAttempts attempts = new BudgetAttempts(ledger(), budgetUsd, spec,
+            RunLedger.worstCaseMicros(spec, call.system(), call.user()));
         endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user()));
         endpoint.inFlight().incrementAndGet();
         ChatResponse r;
@@ -211,6 +234,7 @@ public final class ModelCalls implements Serializable {
           r = client(spec).complete(call.system(), call.user(), attempts);
         } finally {
           endpoint.inFlight().decrementAndGet();
+          attempts.release();
         }
         ResponseCache.Entry entry = new ResponseCache.Entry(r.text(), r.usage().inputTokens(),
             r.usage().outputTokens(), r.latencyMs(), r.usage().reasoningTokens(), r.usage().billedInputTokens(),

@@ -39,7 +39,12 @@ public final class RetryingModelClient implements ModelClient {
   public ChatResponse complete(ChatRequest request, Attempts attempts) throws ModelCallException {
     Usage failedUsage = Usage.NONE;
     for (int attempt = 1; ; attempt++) {
-      attempts.before();
+      try {
+        attempts.before();
+      } catch (ModelCallException refused) {
+        // The budget stopped a retry: the failure keeps what the attempts made so far reported.
+        throw refused.after(attempt - 1, refused.getMessage(), failedUsage);
+      }
       try {
         ChatResponse r = delegate.complete(request);
         attempts.after(r.usage());

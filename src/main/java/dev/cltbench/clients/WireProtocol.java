@@ -24,7 +24,8 @@ abstract class WireProtocol {
 
   /** The protocol of {@code spec}: its provider's wire format with the entry's own settings. */
   static WireProtocol of(dev.cltbench.study.PipelineDefinition.ModelSpec spec) {
-    return switch (dev.cltbench.study.PipelineDefinition.protocolOf(spec.provider())) {
+    String protocol = dev.cltbench.study.PipelineDefinition.protocolOf(spec.provider());
+    return switch (protocol == null ? "" : protocol) {
       case "anthropic" -> new Anthropic(spec.apiVersion(), spec.thinking());
       case "gemini" -> new Gemini(spec.thinking());
       case "cohere" -> new Cohere();

@@ -38,7 +38,10 @@ public final class RunPlan {
     Optional<String> text(String key) throws IOException;
 
     static CacheLookup of(ResponseCache cache) {
-      return cache == null ? k -> Optional.empty() : k -> cache.get(k).map(ResponseCache.Entry::text);
+      // A cut answer cached for a model that grades them is planned as a call to make: the plan may
+      // overestimate the calls, never the cache.
+      return cache == null ? k -> Optional.empty()
+          : k -> cache.get(k).filter(e -> !e.truncated()).map(ResponseCache.Entry::text);
     }
   }
 

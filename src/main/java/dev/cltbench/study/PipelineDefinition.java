@@ -76,6 +76,13 @@ public record PipelineDefinition(
     if (k < 1 || k > MAX_EPOCHS) {
       throw new IllegalArgumentException("--epochs must be 1.." + MAX_EPOCHS + ", was " + k);
     }
+    for (ModelSpec m : models) {
+      // Later epochs add their number to the seed: Gemini's int32 must still hold the last one.
+      if ("gemini".equals(protocolOf(m.provider())) && m.seed() != null && m.seed() + k - 1 > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("--epochs=" + k + ": model " + m.name() + " (gemini) field seed "
+            + m.seed() + " + " + (k - 1) + " does not fit Gemini's int32 generationConfig.seed");
+      }
+    }
     return new PipelineDefinition(name, description, languages, families, models, conditions,
         transferMarkers, judge, rubric, statistics, benchmark, judges, prompts, limits, emulator, k,
         scorer, benchmarkFields, budgetUsd);
@@ -625,10 +632,16 @@ public record PipelineDefinition(
     }
   }
 
-  /** The wire protocol a provider name speaks: anthropic, gemini, cohere, else OpenAI's chat completions. */
+  /** The providers the clients know, by the wire protocol they speak (ModelClients has their addresses). */
+  private static final Map<String, String> PROTOCOLS = Map.ofEntries(
+      Map.entry("openai", "openai"), Map.entry("xai", "openai"), Map.entry("deepseek", "openai"),
+      Map.entry("huggingface", "openai"), Map.entry("together", "openai"), Map.entry("vllm", "openai"),
+      Map.entry("ollama", "openai"), Map.entry("llamacpp", "openai"), Map.entry("openai-compatible", "openai"),
+      Map.entry("anthropic", "anthropic"), Map.entry("gemini", "gemini"), Map.entry("cohere", "cohere"));
+
+  /** The wire protocol a provider name speaks (openai, anthropic, gemini, cohere), or null when unknown. */
   public static String protocolOf(String provider) {
-    String p = provider == null ? "" : provider.toLowerCase(java.util.Locale.ROOT);
-    return p.equals("anthropic") || p.equals("gemini") || p.equals("cohere") ? p : "openai";
+    return provider == null ? null : PROTOCOLS.get(provider.toLowerCase(java.util.Locale.ROOT));
   }
 
   /**
@@ -639,6 +652,9 @@ public record PipelineDefinition(
   private void requireCallable(String file, String at, ModelSpec m) {
     String who = " (model " + m.name() + ", provider " + m.provider() + ")";
     String protocol = protocolOf(m.provider());
+    if (protocol == null) {
+      return; // an unknown provider is named, with the known ones, before any call (Preflight)
+    }
     require(file, at + ".max_tokens", m.maxTokens() == null || m.maxTokens() >= 1, "must be at least 1" + who);
     require(file, at + ".on_truncation", m.onTruncation() == null || ModelSpec.ON_TRUNCATION.contains(m.onTruncation()),
         "must be one of " + new java.util.TreeSet<>(ModelSpec.ON_TRUNCATION) + ", was " + m.onTruncation() + who);

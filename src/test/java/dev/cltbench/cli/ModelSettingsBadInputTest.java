@@ -75,6 +75,18 @@ class ModelSettingsBadInputTest {
     expectRefused(p, named, modelName);
   }
 
+  @org.junit.jupiter.api.Test
+  void epochsThatPushAGeminiSeedPastInt32AreRefused() throws Exception {
+    Path p = edited(2, m -> m.put("seed", (long) Integer.MAX_VALUE - 1));
+    Path out = tmp.resolve("out");
+    CliRun ok = CliRun.of("run", "--pipeline=" + p, "--output=" + out, "--cache=", "--dryRun", "--epochs=2");
+    assertEquals(0, ok.exit(), ok::toString);
+    CliRun r = CliRun.of("run", "--pipeline=" + p, "--output=" + out, "--cache=", "--progressSeconds=0", "--epochs=3");
+    assertEquals(Main.BAD_INPUT, r.exit(), r::toString);
+    assertTrue(r.err().contains("emu-gemini") && r.err().contains("seed") && r.err().contains("--epochs=3"), r::toString);
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
   private void expectRefused(Path p, String field, String model) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("run", "--pipeline=" + p, "--output=" + out, "--cache=", "--progressSeconds=0");

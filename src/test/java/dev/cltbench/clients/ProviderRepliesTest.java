@@ -174,6 +174,16 @@ class ProviderRepliesTest {
   }
 
   @Test
+  void theDefinitionKnowsEveryProviderByItsProtocol() {
+    for (String p : ModelClients.knownProviders()) {
+      String protocol = dev.cltbench.study.PipelineDefinition.protocolOf(p);
+      assertEquals(WireProtocol.of(spec(p, "http://127.0.0.1:1", null)).name(),
+          protocol.equals("openai") ? "openai-compatible" : protocol, p);
+    }
+    assertNull(dev.cltbench.study.PipelineDefinition.protocolOf("anthropik"));
+  }
+
+  @Test
   void openAiProviderDefaultsToMaxCompletionTokensOthersToMaxTokens() throws Exception {
     try (ModelEmulator e = ModelEmulator.builder().start()) {
       for (String p : List.of("openai", "xai", "vllm")) {

@@ -41,4 +41,29 @@ class ResponseCacheTest {
       assertTrue(walk.filter(Files::isRegularFile).allMatch(p -> p.toString().endsWith(k + ".json")));
     }
   }
+
+  @Test
+  void keepsWhatTheProviderSaid() throws Exception {
+    ResponseCache cache = new ResponseCache(tmp.toString());
+    String k = ResponseCache.key(spec(null, null), "s", "q");
+    ResponseCache.Entry full = new ResponseCache.Entry("cut", 71, 40, 9, 12, 5L, 30L, "MAX_TOKENS", "model-v2", true);
+    cache.put(k, full);
+    assertEquals(full, cache.get(k).orElseThrow());
+  }
+
+  @Test
+  void reasoningSettingsShapeTheKeyOnlyWhenSet() {
+    var plain = spec(null, null);
+    String k = ResponseCache.key(plain, "s", "q");
+    var effort = new dev.cltbench.study.PipelineDefinition.ModelSpec(plain.name(), plain.provider(),
+        plain.modelId(), plain.family(), plain.baseUrl(), plain.apiKeyEnv(), plain.route(), plain.maxTokens(),
+        plain.temperature(), plain.seed(), plain.limitGroup(), plain.inputPricePerMillion(),
+        plain.outputPricePerMillion(), "max_completion_tokens", "low", null, null, null, "grade");
+    assertNotEquals(k, ResponseCache.key(effort, "s", "q"), "reasoning_effort changes the answer");
+    var fieldOnly = new dev.cltbench.study.PipelineDefinition.ModelSpec(plain.name(), plain.provider(),
+        plain.modelId(), plain.family(), plain.baseUrl(), plain.apiKeyEnv(), plain.route(), plain.maxTokens(),
+        plain.temperature(), plain.seed(), plain.limitGroup(), plain.inputPricePerMillion(),
+        plain.outputPricePerMillion(), "max_completion_tokens", null, null, null, null, "grade");
+    assertEquals(k, ResponseCache.key(fieldOnly, "s", "q"), "the field's name and on_truncation do not");
+  }
 }

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
 class FaultPlanRunTest {
   static final List<String> PROVIDERS = List.of("openai", "anthropic", "gemini", "cohere");
 
+  /** HTTP attempts the clients reported, over every call of the last {@link #runAll}. */
+  private static final java.util.concurrent.atomic.AtomicLong ATTEMPTS = new java.util.concurrent.atomic.AtomicLong();
+
   private static Map<String, String> runAll(ModelEmulator e, int questions) throws Exception {
+    ATTEMPTS.set(0);
     RetryPolicy policy = RetryPolicy.defaults().withMaxAttempts(6)
         .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
         .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(400));
@@ -39,7 +43,11 @@ class FaultPlanRunTest {
         for (int q = 0; q < questions; q++) {
           String user = q % 3 == 0 ? "Қазақстанның астанасы қай қала? " + q
               : q % 3 == 1 ? "Монгол улсын нийслэл хот аль вэ? " + q : "What is the capital of France? " + q;
-          futures.put(p + "/" + q, pool.submit(() -> c.complete(new ChatRequest(null, user, 200, null, null)).text()));
+          futures.put(p + "/" + q, pool.submit(() -> {
+            var r = c.complete(new ChatRequest(null, user, 200, null, null));
+            ATTEMPTS.addAndGet(r.attempts());
+            return r.text();
+          }));
         }
       }
       for (Map.Entry<String, Future<String>> f : futures.entrySet()) {
@@ -69,6 +77,8 @@ class FaultPlanRunTest {
       // 120 first attempts at 20%: well above 10 faults unless the plan is broken
       assertTrue(e.faultsInjected() >= 10, "faults injected: " + e.faultsInjected());
       assertEquals(calls + e.faultsInjected(), e.requests(), "every fault cost exactly one more attempt");
+      // The clients count attempts as the server counts requests: the per-attempt budget settles each.
+      assertEquals(e.requests(), ATTEMPTS.get(), "attempts reported = requests received");
     }
   }
 
