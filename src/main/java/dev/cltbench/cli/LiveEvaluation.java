@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -171,15 +172,20 @@ final class LiveEvaluation {
       out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
           failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
       List<String> kinds = new ArrayList<>();
-      for (String kind : List.of("truncated", "no_text", "refused", "budget")) {
+      // Each kind present, with what it means, so the line never explains a kind the run did not have.
+      Map<String, String> meaning = new java.util.LinkedHashMap<>();
+      meaning.put("truncated", "cut at the token limit: not graded, not cached");
+      meaning.put("no_text", "the reply held no text");
+      meaning.put("refused", "the provider refused the request");
+      meaning.put("budget", "not made: the budget cap");
+      meaning.forEach((kind, means) -> {
         long n = counter(result, "failed_" + kind);
         if (n > 0) {
-          kinds.add(n + " " + kind);
+          kinds.add(n + " " + kind + " (" + means + ")");
         }
-      }
+      });
       if (!kinds.isEmpty()) {
-        out.printf(Locale.ROOT, "failed tuples by kind: %s (truncated: cut at max_tokens, not graded, not "
-            + "cached; see failures.jsonl)%n", String.join(", ", kinds));
+        out.printf(Locale.ROOT, "failed tuples by kind: %s; see failures.jsonl%n", String.join(", ", kinds));
       }
       out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
           outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));

@@ -131,8 +131,13 @@ final class ExplorerViews {
     double lo = 0;
     double hi = 0;
     for (List<Object> row : t.rows()) {
-      lo = Math.min(lo, NumberFormats.number(t.cell(row, "ci_low_pp")));
-      hi = Math.max(hi, NumberFormats.number(t.cell(row, "ci_high_pp")));
+      // A comparison with too few pairs has no difference or interval (NaN): it sets no axis bound.
+      double l = NumberFormats.number(t.cell(row, "ci_low_pp"));
+      double h = NumberFormats.number(t.cell(row, "ci_high_pp"));
+      if (Double.isFinite(l) && Double.isFinite(h)) {
+        lo = Math.min(lo, l);
+        hi = Math.max(hi, h);
+      }
     }
     double step = SvgCharts.niceStep((hi - lo) / 8);
     lo = Math.floor(lo / step) * step;
@@ -176,6 +181,14 @@ final class ExplorerViews {
       double p = NumberFormats.number(t.cell(row, "p_adjusted"));
       boolean sig = p < alpha;
       String label = t.cell(row, "scope") + "  " + t.cell(row, "treatment") + " − " + t.cell(row, "control");
+      if (!Double.isFinite(d) || !Double.isFinite(l) || !Double.isFinite(h)) {
+        // Listed, so every row of the table has its line, but with nothing to draw.
+        sb.append("<g class=\"forest-row\"><text x=\"").append(SvgCharts.px(left - 10)).append("\" y=\"")
+            .append(SvgCharts.px(y + 4)).append("\" text-anchor=\"end\">").append(HtmlReport.escape(label))
+            .append("</text><text x=\"").append(SvgCharts.px(left + 6)).append("\" y=\"").append(SvgCharts.px(y + 4))
+            .append("\">too few pairs for a difference</text></g>\n");
+        continue;
+      }
       sb.append("<a href=\"").append(HtmlReport.escape(link(t, row))).append("\"><g class=\"forest-row")
           .append(sig ? " sig" : "").append("\"><title>").append(HtmlReport.escape(label)).append(": ")
           .append(NumberFormats.fixed(d, 2)).append(" pp [").append(NumberFormats.fixed(l, 2)).append(", ")
