@@ -2,6 +2,7 @@ package dev.cltbench.judge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Score;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.cltbench.judge;
 
+import dev.cltbench.study.Judgment;
 import dev.cltbench.study.Score;
 import java.util.ArrayList;
 import java.util.Arrays;

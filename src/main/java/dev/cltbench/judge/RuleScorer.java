@@ -1,5 +1,6 @@
 package dev.cltbench.judge;
 
+import dev.cltbench.study.Judgment;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Score;
 import java.io.Serializable;

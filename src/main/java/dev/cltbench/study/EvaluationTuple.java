@@ -2,7 +2,6 @@ package dev.cltbench.study;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cltbench.judge.Judgment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import dev.cltbench.clients.EndpointLimits;
 import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RunLedger;
-import dev.cltbench.judge.Judgment;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.judge.JudgmentParser;
 import dev.cltbench.judge.RuleScorer;
 import dev.cltbench.study.EvaluationTuple;

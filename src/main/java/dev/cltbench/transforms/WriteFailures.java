@@ -2,7 +2,7 @@ package dev.cltbench.transforms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cltbench.judge.Judgment;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.study.EvaluationTuple;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

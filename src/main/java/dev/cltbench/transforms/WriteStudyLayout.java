@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cltbench.judge.Judgment;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.judge.Panel;
 import dev.cltbench.report.Table;
 import dev.cltbench.study.EvaluationTuple;

@@ -15,7 +15,7 @@ import dev.cltbench.clients.ModelClient;
 import dev.cltbench.clients.ModelClients;
 import dev.cltbench.clients.RetryPolicy;
 import dev.cltbench.judge.JudgePrompt;
-import dev.cltbench.judge.Judgment;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.judge.JudgmentParser;
 import dev.cltbench.study.PipelineDefinition;
 import java.io.Reader;

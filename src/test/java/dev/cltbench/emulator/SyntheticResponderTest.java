@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.judge.JudgePrompt;
-import dev.cltbench.judge.Judgment;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.judge.JudgmentParser;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.PipelineDefinition;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.StudyData;
+import dev.cltbench.study.Judgment;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Score;
 import java.util.List;

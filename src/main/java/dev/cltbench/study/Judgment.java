@@ -1,6 +1,5 @@
-package dev.cltbench.judge;
+package dev.cltbench.study;
 
-import dev.cltbench.study.Score;
 import java.io.Serializable;
 
 /**
