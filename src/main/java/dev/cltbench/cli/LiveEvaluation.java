@@ -116,7 +116,9 @@ final class LiveEvaluation {
       List<String> categories = new ArrayList<>();
       questions.all().forEach(q -> categories.add(q.category()));
       StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
-      String cache = options.getCache() == null || options.getCache().isEmpty() ? null : options.getCache();
+      // Absolute: workers of a cluster resolve a relative path against their own working directory.
+      String cache = options.getCache() == null || options.getCache().isEmpty() ? null
+          : ReportCommand.absoluteIfLocal(options.getCache());
       ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
           EmulatedModels.clientFactory(definition)).withBudget(options.getBudgetUsd());
 

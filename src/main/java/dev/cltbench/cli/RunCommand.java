@@ -94,7 +94,9 @@ final class RunCommand implements Main.Command {
     // The questions are read again inside the pipeline and fanned out there: the launcher has
     // checked them, but the tuples are never a list it ships.
     PipelineDefinition asked = definition;
-    LiveEvaluation.TupleSource source = p -> p.apply(new ReadBenchmark(benchmark, asked))
+    // Absolute: workers of a cluster resolve a relative path against their own working directory.
+    String benchmarkOnWorkers = ReportCommand.absoluteIfLocal(benchmark);
+    LiveEvaluation.TupleSource source = p -> p.apply(new ReadBenchmark(benchmarkOnWorkers, asked))
         .apply(new QuestionsToTuples(asked, subset));
     LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, source, tuples.size(), true, questions,
         benchmark, outputDirectory(options), inputs, "run", notes, null, out, err, env,

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code report} on the published study through the shaded jar, on the DirectRunner, on embedded
  * Flink and on a standalone Flink session cluster (scripts/flink-cluster.sh): every table and
- * responses.jsonl must be byte-identical. The cluster runs in a different working directory than the
+ * responses.jsonl must be byte-identical. {@code run --replay} of the published study (4,000 HTTP
+ * calls to the emulator in the launcher) must give the same grades and score tables on all three. The cluster runs in a different working directory than the
  * client and the study is given relative, so workers resolving paths on their own would fail.
  */
 class RunnersIT {
@@ -104,17 +105,84 @@ class RunnersIT {
 
   /** Runs {@code java -jar cltbench.jar report} from the project directory; returns the output dir. */
   private static Path report(String name, String study, String... runnerArgs) throws Exception {
+    return cltbench("report on " + name, name, List.of("report", "--pipeline=pipelines/left-behind.json",
+        "--study=" + study), runnerArgs);
+  }
+
+  /** Runs {@code java -jar cltbench.jar} with {@code args}, the output dir and the runner's flags. */
+  private static Path cltbench(String what, String name, List<String> args, String... runnerArgs) throws Exception {
     Path out = tmp.resolve(name);
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(javaFlags());
-    cmd.addAll(List.of("-Xmx1g", "-jar", jar().toString(), "report",
-        "--pipeline=pipelines/left-behind.json", "--study=" + study, "--output=" + out));
+    cmd.addAll(List.of("-Xmx1g", "-jar", jar().toString()));
+    cmd.addAll(args);
+    cmd.add("--output=" + out);
     cmd.addAll(List.of(runnerArgs));
     long t0 = System.nanoTime();
     Run r = run(PROJECT, 600, cmd.toArray(String[]::new));
-    assertEquals(0, r.code, name + " report failed:\n" + r.output);
-    System.out.printf("RunnersIT: report on %s in %.1f s%n", name, secondsSince(t0));
+    assertEquals(0, r.code, what + " failed:\n" + r.output);
+    System.out.printf("RunnersIT: %s in %.1f s%n", what, secondsSince(t0));
     return out;
+  }
+
+  @Test
+  void replayedRunGivesTheSameGradesAndScoreTablesOnDirectEmbeddedFlinkAndCluster() throws Exception {
+    String study = PROJECT.relativize(StudyData.study().toAbsolutePath().normalize()).toString();
+    List<String> replay = List.of("run", "--pipeline=pipelines/left-behind.json", "--replay=" + study,
+        "--latencyScale=0", "--cache=", "--progressSeconds=0");
+    Path direct = cltbench("run --replay on direct", "replay-direct", replay);
+    Path embedded = cltbench("run --replay on flink-embedded", "replay-flink-embedded", replay,
+        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    Path cluster = cltbench("run --replay on flink-cluster", "replay-flink-cluster", replay,
+        "--runner=FlinkRunner", "--flinkMaster=" + restAddress, "--parallelism=2", "--filesToStage=" + jar());
+
+    Map<String, String> expected = deterministicOutputs(direct);
+    assertEquals(5 + 9, expected.size(), "grades of five conditions and nine tables: " + expected.keySet());
+    for (Path other : List.of(embedded, cluster)) {
+      Map<String, String> actual = deterministicOutputs(other);
+      assertEquals(expected.keySet(), actual.keySet(), other + ": same files");
+      for (Map.Entry<String, String> e : expected.entrySet()) {
+        assertEquals(e.getValue(), actual.get(e.getKey()), other + ": " + e.getKey() + " differs");
+      }
+    }
+  }
+
+  /**
+   * What a replay makes the same on every run: the grades files and the score, interval, power and
+   * agreement tables. Measured call times are not (the response_time and mean_time_s columns are
+   * dropped, and the times and costs tables left out).
+   */
+  private static Map<String, String> deterministicOutputs(Path dir) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> s = Files.list(dir.resolve("grades"))) {
+      for (Path p : s.toList()) {
+        files.put("grades/" + p.getFileName(), withoutColumn(p, "response_time"));
+      }
+    }
+    for (String t : List.of("conditions", "families", "models", "categories", "significance", "intervals",
+        "criterion_intervals", "power", "language")) {
+      files.put("tables/" + t + ".csv", withoutColumn(dir.resolve("tables/" + t + ".csv"), "mean_time_s"));
+    }
+    return files;
+  }
+
+  /** The CSV file's text with one column (by header name) removed, if it has it. */
+  private static String withoutColumn(Path csv, String column) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (java.io.Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(sb,
+            org.apache.commons.csv.CSVFormat.DEFAULT)) {
+      List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.DEFAULT.parse(in).getRecords();
+      int drop = rows.isEmpty() ? -1 : rows.get(0).toList().indexOf(column);
+      for (org.apache.commons.csv.CSVRecord r : rows) {
+        List<String> cells = new ArrayList<>(r.toList());
+        if (drop >= 0) {
+          cells.remove(drop);
+        }
+        out.printRecord(cells);
+      }
+    }
+    return sb.toString();
   }
 
   /** tables/* and responses.jsonl by relative path. */
