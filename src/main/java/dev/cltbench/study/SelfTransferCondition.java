@@ -14,9 +14,12 @@ public final class SelfTransferCondition implements ConditionType {
     return "self-transfer";
   }
 
+  /** Its one call is the direct condition's (the condition's own system prompt does the transfer). */
+  private static final DirectCondition ONE_CALL = new DirectCondition();
+
   @Override
   public List<String> stages() {
-    return List.of(ANSWER);
+    return ONE_CALL.stages();
   }
 
   @Override
@@ -24,7 +27,7 @@ public final class SelfTransferCondition implements ConditionType {
     if (!stage.equals(ANSWER)) {
       throw ConditionType.unknownStage(this, stage);
     }
-    return new Prompt(ANSWER, t.model(), c.systemPrompt(), t.questionText());
+    return ONE_CALL.prompt(stage, definition, c, t);
   }
 
   @Override
