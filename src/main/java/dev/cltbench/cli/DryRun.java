@@ -158,6 +158,6 @@ final class DryRun {
   }
 
   static RunPlan.Recorded recorded(String from, PipelineDefinition definition) throws IOException {
-    return from == null ? RunPlan.Recorded.NONE : RunPlan.recorded(Path.of(from), definition);
+    return from == null ? RunPlan.Recorded.NONE : RunPlan.recorded(from, definition);
   }
 }

@@ -52,7 +52,7 @@ final class EmulatedModels implements AutoCloseable {
     PipelineDefinition.EmulatorSettings s = def.emulator();
     ModelEmulator.Builder b = ModelEmulator.builder();
     if (s != null && s.replay() != null) {
-      b.responder(ReplayResponder.load(Path.of(s.replay()), def));
+      b.responder(ReplayResponder.load(s.replay(), def));
     } else {
       b.responder(new SyntheticResponder(def));
     }

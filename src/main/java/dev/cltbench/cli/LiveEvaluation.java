@@ -5,6 +5,7 @@ import dev.cltbench.manifest.RunManifest;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.transforms.EvaluateTuples;
 import dev.cltbench.transforms.ReadStudyGrades;
 import dev.cltbench.transforms.StudyOrder;
@@ -14,7 +15,6 @@ import dev.cltbench.transforms.WriteStudyLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -158,7 +158,7 @@ final class LiveEvaluation {
       if (manifest != null) {
         RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
             counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
-        Files.writeString(output.staging().resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
+        StudyCodec.write(staging, "manifest.json", m.toJson());
         allNotes.addAll(RunManifest.summary(m.json()));
       }
       ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
@@ -222,36 +222,28 @@ final class LiveEvaluation {
    */
   static void completeLayout(PipelineDefinition definition, Path dir, String benchmark, Questions questions)
       throws IOException {
-    Files.createDirectories(dir.resolve("benchmark"));
+    String study = dir.toString();
     if (definition.benchmarkFieldsOrDefault().equals(PipelineDefinition.BenchmarkFields.DEFAULT)) {
-      Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
+      StudyCodec.copy(benchmark, study, "benchmark/questions.json");
     } else {
       // Another format or field mapping: kept as the study layout's questions.json, which report reads.
-      Files.writeString(dir.resolve("benchmark/questions.json"), questions.toJson(definition.languages()),
-          StandardCharsets.UTF_8);
+      StudyCodec.write(study, "benchmark/questions.json", questions.toJson(definition.languages()));
     }
-    String header = String.join(",", ReadStudyGrades.header(definition.rubric())) + "\n";
+    byte[] header = (String.join(",", ReadStudyGrades.header(definition.rubric())) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
     for (PipelineDefinition.Condition c : definition.conditions()) {
-      emptyIfMissing(dir.resolve("grades/" + c.directory() + ".csv"), header);
+      StudyCodec.writeIfMissing(study, "grades/" + c.directory() + ".csv", header);
       if (definition.panel().size() > 1) {
         for (PipelineDefinition.ModelSpec j : definition.panel()) {
-          emptyIfMissing(dir.resolve("judges/" + j.name() + "/grades/" + c.directory() + ".csv"), header);
+          StudyCodec.writeIfMissing(study, "judges/" + j.name() + "/grades/" + c.directory() + ".csv", header);
         }
       }
       for (PipelineDefinition.ModelSpec m : definition.models()) {
-        emptyIfMissing(dir.resolve("results/" + c.directory() + "/" + m.name() + ".json"),
-            "{\"model\": \"" + m.name() + "\", \"condition\": \"" + c.id() + "\", \"language\": \""
-                + c.language() + "\", \"responses\": []}\n");
+        StudyCodec.writeIfMissing(study, "results/" + c.directory() + "/" + m.name() + ".json",
+            StudyCodec.emptyResults(m.name(), c.id(), c.language()));
       }
     }
-    emptyIfMissing(dir.resolve("failures.jsonl"), "");
-  }
-
-  private static void emptyIfMissing(Path file, String content) throws IOException {
-    if (!Files.exists(file)) {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
+    StudyCodec.writeIfMissing(study, "failures.jsonl", new byte[0]);
   }
 
   static long counter(PipelineResult result, String name) {

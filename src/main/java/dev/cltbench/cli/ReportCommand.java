@@ -5,6 +5,7 @@ import dev.cltbench.study.Completeness;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyLayout;
 import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.JudgeAgreement;
@@ -83,14 +84,9 @@ final class ReportCommand implements Main.Command {
       }
       // The study's own manifest (a run's) says how its answers were made; without one, say so.
       com.fasterxml.jackson.databind.JsonNode studyManifest = null;
-      Path studyManifestFile = study.contains("://") ? null : Path.of(study, "manifest.json");
-      if (studyManifestFile != null && Files.isRegularFile(studyManifestFile)) {
-        try {
-          studyManifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(studyManifestFile.toFile());
-        } catch (java.io.IOException e) {
-          throw new dev.cltbench.study.StudyInputException(studyManifestFile.toString(), null, null,
-              "malformed JSON: " + e.getMessage());
-        }
+      String studyManifestFile = StudyCodec.manifest(study);
+      if (StudyCodec.exists(studyManifestFile)) {
+        studyManifest = StudyCodec.readJson(studyManifestFile);
         notes.addAll(dev.cltbench.manifest.RunManifest.summary(studyManifest));
       } else {
         notes.add("This study has no manifest.json (it was not written by cltbench run): the models' "
@@ -100,7 +96,7 @@ final class ReportCommand implements Main.Command {
           options.getRunner().getSimpleName(), Path.of(pipelineFile(options)), definition,
           StudyLayout.questionsFile(study), null, subset.isAll() ? null : "subset: " + subset.describe(definition))
           .withStudyManifest(studyManifest);
-      Files.writeString(output.staging().resolve("manifest.json"), manifest.toJson(), StandardCharsets.UTF_8);
+      StudyCodec.write(output.staging().toString(), "manifest.json", manifest.toJson());
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
           output, notes, options.getAllowIncomplete());
       output.commit();
@@ -237,17 +233,12 @@ final class ReportCommand implements Main.Command {
 
   /** The epochs a run's manifest.json in the study directory records, or null. */
   static Integer manifestEpochs(String study) {
-    Path f = study.contains("://") ? null : Path.of(study, "manifest.json");
-    if (f == null || !Files.isRegularFile(f)) {
+    String f = StudyCodec.manifest(study);
+    if (!StudyCodec.exists(f)) {
       return null;
     }
-    try {
-      com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile())
-          .path("pipeline").path("epochs");
-      return e.canConvertToInt() ? e.asInt() : null;
-    } catch (java.io.IOException e) {
-      throw new dev.cltbench.study.StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
-    }
+    com.fasterxml.jackson.databind.JsonNode e = StudyCodec.readJson(f).path("pipeline").path("epochs");
+    return e.canConvertToInt() ? e.asInt() : null;
   }
 
   /** The subset the options select, checked against the study's definition and questions. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -54,14 +55,14 @@ public final class ExplorerData {
     if (!html.contains(PLACEHOLDER)) {
       return;
     }
-    String json = build(responses, study.contains("://") ? null : Path.of(study), definition, questions,
+    String json = build(responses, study, definition, questions,
         limit);
     html = html.replace(PLACEHOLDER,
         "<script type=\"application/json\" id=\"explorer-data\">" + json + "</script>");
     Files.writeString(page, html, StandardCharsets.UTF_8);
   }
 
-  static String build(Path responsesFile, Path study, PipelineDefinition definition, Questions questions,
+  static String build(Path responsesFile, String study, PipelineDefinition definition, Questions questions,
       int limit) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode criteria = root.putArray("criteria");
@@ -104,20 +105,12 @@ public final class ExplorerData {
   }
 
   /** Question text, whole response and intermediate texts from results/<dir>/<model>.json. */
-  private static void addResults(Path study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+  private static void addResults(String study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
       throws IOException {
     for (PipelineDefinition.Condition c : definition.conditions()) {
-      Path dir = study.resolve("results").resolve(c.directory());
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      List<Path> files;
-      try (Stream<Path> s = Files.list(dir)) {
-        files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-      }
-      for (Path f : files) {
-        String model = f.getFileName().toString().replaceFirst("\\.json$", "");
-        JsonNode root = MAPPER.readTree(f.toFile());
+      for (String f : StudyCodec.match(StudyCodec.resultsOf(study, c.directory()))) {
+        String model = StudyCodec.fileName(f).replaceFirst("\\.json$", "");
+        JsonNode root = StudyCodec.readJson(f);
         for (JsonNode resp : root.path("responses")) {
           ObjectNode o = byKey.get(key(c.id(), model, resp.path("question_id").asInt()));
           if (o == null) {
@@ -148,24 +141,15 @@ public final class ExplorerData {
   }
 
   /** Each judge's own grades from judges/<judge>/grades/<dir>.csv, when the study keeps them. */
-  private static void addJudges(Path study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+  private static void addJudges(String study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
       throws IOException {
-    Path judges = study.resolve("judges");
-    if (!Files.isDirectory(judges)) {
-      return;
-    }
-    List<Path> names;
-    try (Stream<Path> s = Files.list(judges)) {
-      names = s.filter(Files::isDirectory).sorted().toList();
-    }
-    for (Path j : names) {
-      String judge = j.getFileName().toString();
+    for (String judge : StudyCodec.judges(study)) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
-        Path csv = j.resolve("grades").resolve(c.directory() + ".csv");
-        if (!Files.isRegularFile(csv)) {
+        String csv = StudyCodec.judgeGrades(study, judge, c.directory());
+        if (!StudyCodec.exists(csv)) {
           continue;
         }
-        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
+        try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
               .parse(r)) {
             ObjectNode o = byKey.get(key(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));
@@ -191,13 +175,13 @@ public final class ExplorerData {
   }
 
   /** Tuples that ended in failures.jsonl (a run's study directory), marked {@code failed}. */
-  private static void addFailures(Path study, PipelineDefinition definition, ArrayNode list, int limit) throws IOException {
-    Path f = study.resolve("failures.jsonl");
-    if (!Files.isRegularFile(f)) {
+  private static void addFailures(String study, PipelineDefinition definition, ArrayNode list, int limit) throws IOException {
+    String f = StudyCodec.join(study, "failures.jsonl");
+    if (!StudyCodec.exists(f)) {
       return;
     }
     Map<String, ObjectNode> seen = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+    for (String line : StudyCodec.readString(f).lines().toList()) {
       if (line.isBlank()) {
         continue;
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.stats.JudgeDiagnostics;
 import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -40,7 +41,7 @@ public final class JudgeDiagnosticsReport {
 
   private JudgeDiagnosticsReport() {}
 
-  public static Table table(Path output, Path study, PipelineDefinition definition) throws IOException {
+  public static Table table(Path output, String study, PipelineDefinition definition) throws IOException {
     Map<String, Double> words = new HashMap<>();
     ObjectMapper mapper = new ObjectMapper();
     try (BufferedReader r = Files.newBufferedReader(output.resolve("responses.jsonl"), StandardCharsets.UTF_8)) {
@@ -52,29 +53,27 @@ public final class JudgeDiagnosticsReport {
         }
       }
     }
-    TreeMap<String, Path> raters = new TreeMap<>();
-    Path judges = study.resolve("judges");
-    if (Files.isDirectory(judges)) {
-      try (Stream<Path> s = Files.list(judges)) {
-        s.filter(Files::isDirectory).forEach(p -> raters.put(p.getFileName().toString(), p.resolve("grades")));
-      }
+    // Rater -> the study under which its grades/ are.
+    TreeMap<String, String> raters = new TreeMap<>();
+    for (String judge : StudyCodec.judges(study)) {
+      raters.put(judge, StudyCodec.join(study, "judges/" + judge));
     }
     if (raters.isEmpty()) {
       List<PipelineDefinition.ModelSpec> panel = definition.panel();
-      raters.put(panel.size() == 1 ? panel.get(0).name() : "recorded", study.resolve("grades"));
+      raters.put(panel.size() == 1 ? panel.get(0).name() : "recorded", study);
     }
     int maxTotal = 0;
     for (PipelineDefinition.Criterion c : definition.rubric().criteria()) {
       maxTotal += c.max();
     }
     Map<String, JudgeDiagnostics.Unit> units = new TreeMap<>();
-    for (Map.Entry<String, Path> rater : raters.entrySet()) {
+    for (Map.Entry<String, String> rater : raters.entrySet()) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
-        Path csv = rater.getValue().resolve(c.directory() + ".csv");
-        if (!Files.isRegularFile(csv)) {
+        String csv = StudyCodec.grades(rater.getValue(), c.directory());
+        if (!StudyCodec.exists(csv)) {
           continue;
         }
-        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
+        try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             int q = Integer.parseInt(rec.get("question_id"));
             String model = rec.get("model");
@@ -137,10 +136,10 @@ public final class JudgeDiagnosticsReport {
 
   /** Writes the table's files and puts its section into report.html. */
   public static void write(Path output, String study, PipelineDefinition definition) throws IOException {
-    if (study.contains("://") || !Files.isRegularFile(output.resolve("responses.jsonl"))) {
+    if (!Files.isRegularFile(output.resolve("responses.jsonl"))) {
       return;
     }
-    Table t = table(output, Path.of(study), definition);
+    Table t = table(output, study, definition);
     Files.createDirectories(output.resolve("tables"));
     Files.writeString(output.resolve("tables/judge_diagnostics.csv"), t.toCsv(), StandardCharsets.UTF_8);
     Files.writeString(output.resolve("tables/judge_diagnostics.md"), MarkdownTables.render(t), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.cltbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyInputException;
 import java.io.IOException;
 import java.io.Reader;
@@ -34,12 +35,12 @@ public final class RunTablesReport {
   private RunTablesReport() {}
 
   /** The study's costs table, or null when it has none. */
-  static Table costs(Path study) throws IOException {
-    Path f = study.resolve("tables/costs.csv");
-    if (!Files.isRegularFile(f)) {
+  static Table costs(String study) throws IOException {
+    String f = StudyCodec.join(study, "tables/costs.csv");
+    if (!StudyCodec.exists(f)) {
       return null;
     }
-    try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+    try (Reader in = StudyCodec.reader(f);
         CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
       List<List<Object>> rows = new ArrayList<>();
       for (CSVRecord r : p) {
@@ -50,19 +51,19 @@ public final class RunTablesReport {
       return new Table("costs", "Cost of the run: calls, tokens and spend per model and stage",
           p.getHeaderNames(), rows);
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
-      throw new StudyInputException(f.toString(), null, null, "malformed CSV: " + e.getMessage());
+      throw new StudyInputException(f, null, null, "malformed CSV: " + e.getMessage());
     }
   }
 
   /** failures.jsonl counted per stage, model, condition, status and whether the tuple was still graded. */
-  static Table failures(Path study) throws IOException {
-    Path f = study.resolve("failures.jsonl");
-    if (!Files.isRegularFile(f)) {
+  static Table failures(String study) throws IOException {
+    String f = StudyCodec.join(study, "failures.jsonl");
+    if (!StudyCodec.exists(f)) {
       return null;
     }
     Map<List<String>, Long> counts = new TreeMap<>(RunTablesReport::compare);
     int line = 0;
-    for (String s : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+    for (String s : StudyCodec.readString(f).lines().toList()) {
       line++;
       if (s.isBlank()) {
         continue;
@@ -71,7 +72,7 @@ public final class RunTablesReport {
       try {
         n = MAPPER.readTree(s);
       } catch (IOException e) {
-        throw new StudyInputException(f.toString(), "line " + line, null, "malformed JSON: " + e.getMessage());
+        throw new StudyInputException(f, "line " + line, null, "malformed JSON: " + e.getMessage());
       }
       List<String> key = List.of(text(n, "stage"), text(n, "model"), text(n, "condition"), text(n, "status"),
           String.valueOf(n.path("tuple_graded").asBoolean(false)));
@@ -90,8 +91,8 @@ public final class RunTablesReport {
   /** Writes tables/failures.* and puts the section into report.html (or removes its place). */
   public static void write(Path output, String study) throws IOException {
     Path page = output.resolve("report.html");
-    Table costs = study.contains("://") ? null : costs(Path.of(study));
-    Table failures = study.contains("://") ? null : failures(Path.of(study));
+    Table costs = costs(study);
+    Table failures = failures(study);
     StringBuilder sb = new StringBuilder();
     if (costs != null || failures != null) {
       sb.append("<section id=\"run\">\n<h2>Cost and failures</h2>\n");

@@ -71,17 +71,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
 
   /** The judges with grades under {@code judges/} of a study directory, sorted; none if absent. */
   public static List<String> raters(String study) throws IOException {
-    String root = study.endsWith("/") ? study : study + "/";
-    MatchResult m = FileSystems.match(root + "judges/*/grades/*.csv", EmptyMatchTreatment.ALLOW);
-    TreeSet<String> names = new TreeSet<>();
-    if (m.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata md : m.metadata()) {
-        String p = md.resourceId().toString();
-        String rest = p.substring(p.indexOf("/judges/") + "/judges/".length());
-        names.add(rest.substring(0, rest.indexOf('/')));
-      }
-    }
-    return new ArrayList<>(names);
+    return dev.cltbench.study.StudyCodec.judges(study);
   }
 
   @Override
