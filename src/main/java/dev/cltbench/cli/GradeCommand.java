@@ -9,7 +9,6 @@ import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.ReadStudyResults;
 import dev.cltbench.transforms.RunSteps;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -128,14 +127,14 @@ final class GradeCommand implements Main.Command {
         staging -> {
           copyRecordedGrades(study, staging, whole, subset);
           if (!humanInSubset.isEmpty()) {
-            dev.cltbench.review.HumanGrades.write(study, staging.resolve("judges/" + HUMAN + "/grades"),
+            dev.cltbench.review.HumanGrades.write(study, dev.cltbench.study.StudyCodec.join(staging, "judges/" + HUMAN + "/grades"),
                 humanInSubset, whole);
           }
         }, out, err, env,
         RunCommand.manifest("grade", args, options, pipelineFile(options), definition, benchmark,
             subset.isAll() ? null : "subset: " + subset.describe(whole)));
     if (!human.isEmpty()) {
-      printHumanAgreement(outcome.target().resolve("tables/judge_agreement.csv"), humanInSubset.size(), out);
+      printHumanAgreement(dev.cltbench.study.StudyCodec.join(outcome.target(), "tables/judge_agreement.csv"), humanInSubset.size(), out);
     }
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
@@ -152,15 +151,15 @@ final class GradeCommand implements Main.Command {
   }
 
   /** Every judge's agreement with the person, per criterion, from the agreement table. */
-  static void printHumanAgreement(Path table, int graded, PrintStream out) throws java.io.IOException {
-    if (!Files.isRegularFile(table)) {
+  static void printHumanAgreement(String table, int graded, PrintStream out) throws java.io.IOException {
+    if (!dev.cltbench.study.StudyCodec.exists(table)) {
       return;
     }
     out.println();
     out.println("agreement with the human rater (" + graded + " responses graded; tables/judge_agreement.csv):");
     out.printf(java.util.Locale.ROOT, "  %-14s %-22s %6s %8s %8s %8s%n", "criterion", "judge", "units", "exact%",
         "kappa_q", "alpha");
-    try (java.io.Reader in = Files.newBufferedReader(table, java.nio.charset.StandardCharsets.UTF_8)) {
+    try (java.io.Reader in = dev.cltbench.study.StudyCodec.reader(table)) {
       for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
           .setSkipHeaderRecord(true).build().parse(in)) {
         String a = r.get("rater_a");
@@ -208,9 +207,9 @@ final class GradeCommand implements Main.Command {
   }
 
   /** The recorded grades become one more rater, so agreement with them is computed like any other. */
-  static void copyRecordedGrades(String study, Path staging, PipelineDefinition whole, StudySubset subset)
+  static void copyRecordedGrades(String study, String staging, PipelineDefinition whole, StudySubset subset)
       throws java.io.IOException {
-    String target = staging.toString();
+    String target = staging;
     String into = "judges/" + RECORDED + "/grades/";
     java.util.Map<String, String> conditions = whole.conditionIdsByDirectory();
     for (String f : dev.cltbench.study.StudyCodec.match(StudyLayout.gradesPattern(study))) {

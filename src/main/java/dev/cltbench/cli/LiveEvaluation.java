@@ -15,7 +15,6 @@ import dev.cltbench.transforms.WriteStudyLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,12 +40,12 @@ final class LiveEvaluation {
 
   /** Adds files to the staged study directory before the report reads it. */
   interface StagingHook {
-    void accept(Path staging) throws IOException;
+    void accept(String staging) throws IOException;
   }
 
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
-      double evaluationSeconds, PipelineResult result, Path target) {
+      double evaluationSeconds, PipelineResult result, String target) {
     boolean countsAddUp() {
       return graded + failed == tuples;
     }
@@ -55,7 +54,7 @@ final class LiveEvaluation {
      * 0, or {@link Main#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
      * {@code maxFailureRate} of the tuples failed, every tuple failed, or the counts do not add up.
      */
-    int exitCode(double maxFailureRate, Path target, PrintStream err) {
+    int exitCode(double maxFailureRate, String target, PrintStream err) {
       String why = null;
       if (!countsAddUp()) {
         why = "the tuple counts do not add up (" + tuples + " in, " + graded + " graded, " + failed + " failed)";
@@ -111,7 +110,7 @@ final class LiveEvaluation {
     OutputDirectory output = OutputDirectory.prepare(outputDirectory, command, inputs);
     boolean done = false;
     try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
-      String staging = output.staging().toString();
+      String staging = output.staging();
       List<String> categories = new ArrayList<>();
       questions.all().forEach(q -> categories.add(q.category()));
       StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
@@ -220,9 +219,8 @@ final class LiveEvaluation {
    * Makes the output a complete study directory: the benchmark it asked, and a results file and a
    * grades file for every condition x model (and panel judge) even when all its tuples failed.
    */
-  static void completeLayout(PipelineDefinition definition, Path dir, String benchmark, Questions questions)
+  static void completeLayout(PipelineDefinition definition, String study, String benchmark, Questions questions)
       throws IOException {
-    String study = dir.toString();
     if (definition.benchmarkFieldsOrDefault().equals(PipelineDefinition.BenchmarkFields.DEFAULT)) {
       StudyCodec.copy(benchmark, study, "benchmark/questions.json");
     } else {

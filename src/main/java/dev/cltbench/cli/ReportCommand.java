@@ -12,8 +12,6 @@ import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -96,7 +94,7 @@ final class ReportCommand implements Main.Command {
           options.getRunner().getSimpleName(), Path.of(pipelineFile(options)), definition,
           StudyLayout.questionsFile(study), null, subset.isAll() ? null : "subset: " + subset.describe(definition))
           .withStudyManifest(studyManifest);
-      StudyCodec.write(output.staging().toString(), "manifest.json", manifest.toJson());
+      StudyCodec.write(output.staging(), "manifest.json", manifest.toJson());
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
           output, notes, options.getAllowIncomplete());
       output.commit();
@@ -152,12 +150,12 @@ final class ReportCommand implements Main.Command {
           + "under both conditions (tables/incomplete.csv lists the cells).");
       withMissing.addAll(notes);
       notes = withMissing;
-      writeIncomplete(output.staging().resolve("tables/incomplete.csv"), incomplete);
+      writeIncomplete(output.staging(), incomplete);
     }
     List<String> categories = new ArrayList<>(new LinkedHashSet<>(
         categoriesOf(questions.restrictTo(subset::includesQuestion))));
     StudyOrder order = new StudyOrder(covered, categories);
-    String staging = output.staging().toString();
+    String staging = output.staging();
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, subset, questions, study, staging,
         new ReportFiles(staging, covered.name(), covered.description(), notes,
@@ -174,14 +172,13 @@ final class ReportCommand implements Main.Command {
     return result;
   }
 
-  private static void writeIncomplete(Path file, List<Completeness.Cell> cells) throws java.io.IOException {
+  private static void writeIncomplete(String staging, List<Completeness.Cell> cells) throws java.io.IOException {
     StringBuilder sb = new StringBuilder("condition,model,responses,expected,results_file\n");
     for (Completeness.Cell c : cells) {
       sb.append(c.condition()).append(',').append(c.model()).append(',').append(c.responses()).append(',')
           .append(c.expected()).append(',').append(c.missingFile() ? "missing" : "present").append('\n');
     }
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    StudyCodec.write(staging, "tables/incomplete.csv", sb.toString());
   }
 
   /** A local path made absolute; a path on another Beam filesystem (scheme://) as given. */
@@ -203,10 +200,10 @@ final class ReportCommand implements Main.Command {
     return out;
   }
 
-  static void summarize(PrintStream out, Path target, PipelineResult result, long started)
+  static void summarize(PrintStream out, String target, PipelineResult result, long started)
       throws java.io.IOException {
     out.println("report written to " + target);
-    List<String> lines = Files.readAllLines(target.resolve("tables/conditions.csv"), StandardCharsets.UTF_8);
+    List<String> lines = StudyCodec.readString(StudyCodec.join(target, "tables/conditions.csv")).lines().toList();
     out.println();
     out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %8s%n", "condition", "responses", "score%",
         "acc%", "flu%", "comp%");

@@ -3,8 +3,6 @@ package dev.cltbench.cli;
 import dev.cltbench.synth.SynthOptions;
 import dev.cltbench.synth.SyntheticStudy;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 

@@ -3,7 +3,6 @@ package dev.cltbench.cli;
 import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.langid.LanguageValidation;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**

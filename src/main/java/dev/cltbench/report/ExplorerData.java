@@ -10,16 +10,11 @@ import dev.cltbench.study.StudyCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -44,14 +39,14 @@ public final class ExplorerData {
   private ExplorerData() {}
 
   /** Puts the data into {@code output}/report.html (both written by this run). */
-  public static void embed(Path output, String study, PipelineDefinition definition, Questions questions,
+  public static void embed(String output, String study, PipelineDefinition definition, Questions questions,
       int limit) throws IOException {
-    Path page = output.resolve("report.html");
-    Path responses = output.resolve("responses.jsonl");
-    if (!Files.isRegularFile(page) || !Files.isRegularFile(responses)) {
+    String page = StudyCodec.join(output, "report.html");
+    String responses = StudyCodec.join(output, "responses.jsonl");
+    if (!StudyCodec.exists(page) || !StudyCodec.exists(responses)) {
       return;
     }
-    String html = Files.readString(page, StandardCharsets.UTF_8);
+    String html = StudyCodec.readString(page);
     if (!html.contains(PLACEHOLDER)) {
       return;
     }
@@ -59,10 +54,10 @@ public final class ExplorerData {
         limit);
     html = html.replace(PLACEHOLDER,
         "<script type=\"application/json\" id=\"explorer-data\">" + json + "</script>");
-    Files.writeString(page, html, StandardCharsets.UTF_8);
+    StudyCodec.write(output, "report.html", html);
   }
 
-  static String build(Path responsesFile, String study, PipelineDefinition definition, Questions questions,
+  static String build(String responsesFile, String study, PipelineDefinition definition, Questions questions,
       int limit) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode criteria = root.putArray("criteria");
@@ -70,7 +65,7 @@ public final class ExplorerData {
     ArrayNode list = root.putArray("responses");
     long total = 0;
     Map<String, ObjectNode> byKey = new HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(responsesFile, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(StudyCodec.reader(responsesFile))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (line.isBlank()) {
           continue;

@@ -6,9 +6,6 @@ import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyInputException;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,8 +86,8 @@ public final class RunTablesReport {
   }
 
   /** Writes tables/failures.* and puts the section into report.html (or removes its place). */
-  public static void write(Path output, String study) throws IOException {
-    Path page = output.resolve("report.html");
+  public static void write(String output, String study) throws IOException {
+    String page = StudyCodec.join(output, "report.html");
     Table costs = costs(study);
     Table failures = failures(study);
     StringBuilder sb = new StringBuilder();
@@ -114,16 +111,15 @@ public final class RunTablesReport {
               .append("failed and the others still graded the response.</p>\n");
           HtmlReport.tableSection(sb, failures);
         }
-        Files.createDirectories(output.resolve("tables"));
-        Files.writeString(output.resolve("tables/failures.csv"), failures.toCsv(), StandardCharsets.UTF_8);
-        Files.writeString(output.resolve("tables/failures.md"), MarkdownTables.render(failures), StandardCharsets.UTF_8);
-        Files.writeString(output.resolve("tables/failures.tex"), LatexTables.render(failures), StandardCharsets.UTF_8);
+        StudyCodec.write(output, "tables/failures.csv", failures.toCsv());
+        StudyCodec.write(output, "tables/failures.md", MarkdownTables.render(failures));
+        StudyCodec.write(output, "tables/failures.tex", LatexTables.render(failures));
       }
       sb.append("</section>\n");
     }
-    if (Files.isRegularFile(page)) {
-      String html = Files.readString(page, StandardCharsets.UTF_8);
-      Files.writeString(page, html.replace(PLACEHOLDER + "\n", sb.toString()), StandardCharsets.UTF_8);
+    if (StudyCodec.exists(page)) {
+      String html = StudyCodec.readString(page);
+      StudyCodec.write(output, "report.html", html.replace(PLACEHOLDER + "\n", sb.toString()));
     }
   }
 

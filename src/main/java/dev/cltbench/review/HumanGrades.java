@@ -134,10 +134,9 @@ public final class HumanGrades {
    * the study's recorded row of that response (its category, time and length) with the person's
    * scores, their total and notes in place of the judge's.
    */
-  public static void write(String study, Path dir, List<Grade> grades, PipelineDefinition def) throws IOException {
+  public static void write(String study, String dir, List<Grade> grades, PipelineDefinition def) throws IOException {
     Map<String, List<Grade>> byCondition = new TreeMap<>();
     grades.forEach(g -> byCondition.computeIfAbsent(g.condition(), k -> new ArrayList<>()).add(g));
-    Files.createDirectories(dir);
     List<String> criteria = ReviewFiles.criteria(def);
     for (Map.Entry<String, List<Grade>> e : byCondition.entrySet()) {
       PipelineDefinition.Condition c = def.condition(e.getKey()).orElseThrow();
@@ -146,7 +145,8 @@ public final class HumanGrades {
       e.getValue().forEach(g -> wanted.put(g.model() + "\u001f" + g.questionId() + "\u001f" + g.epoch(), g));
       try (Reader in = dev.cltbench.study.StudyCodec.reader(recorded);
           CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
-          Writer w = Files.newBufferedWriter(dir.resolve(c.directory() + ".csv"), StandardCharsets.UTF_8);
+          Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+              dev.cltbench.study.StudyCodec.create(dir, c.directory() + ".csv"), StandardCharsets.UTF_8));
           CSVPrinter p = ReviewFiles.csv().print(w)) {
         List<String> header = parser.getHeaderNames();
         p.printRecord(header);
