@@ -48,9 +48,6 @@ final class DryRun {
         }
       }
     }
-    if (output.contains("://")) {
-      throw new IllegalArgumentException("--output must be a local directory for now: " + output);
-    }
   }
 
   static void plan(EvaluationOptions options, PipelineDefinition definition, Questions questions,

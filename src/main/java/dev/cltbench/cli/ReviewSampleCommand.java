@@ -56,13 +56,13 @@ final class ReviewSampleCommand implements Main.Command {
     StudyLayout.verify(study, definition);
     Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
     // Everything is read and drawn before the output is touched: bad input leaves nothing behind.
-    List<ReviewSample.Item> sample = ReviewSample.draw(Path.of(study), definition, questions, options.getN(),
+    List<ReviewSample.Item> sample = ReviewSample.draw(study, definition, questions, options.getN(),
         strata, options.getSeed());
     OutputDirectory output = OutputDirectory.prepare(options.getOutput(), "review-sample", inputs);
     boolean done = false;
     try {
       ReviewFiles.write(Path.of(output.staging()), sample, definition, String.join(",", strata), options.getSeed(),
-          ReviewFiles.answerSheet(Path.of(study)));
+          ReviewFiles.answerSheet(study));
       output.commit();
       done = true;
     } finally {
