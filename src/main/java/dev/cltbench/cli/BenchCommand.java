@@ -131,7 +131,7 @@ final class BenchCommand implements Main.Command {
     long judges = 0;
     for (PipelineDefinition.Condition c : d.conditions()) {
       for (ModelSpec m : d.models()) {
-        JsonNode root = mapper.readTree(Files.readString(Path.of(study, "results", c.directory(), m.name() + ".json")));
+        JsonNode root = dev.cltbench.study.StudyCodec.readJson(dev.cltbench.study.StudyCodec.results(study, c.directory(), m.name()));
         for (JsonNode r : root.get("responses")) {
           // The emulator adds its fixed latency to every reply, the recorded one scaled.
           double answer = r.get("response_time_seconds").asDouble() * scale + judgeSeconds;

@@ -10,7 +10,6 @@ import dev.cltbench.study.Questions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +47,6 @@ final class DryRun {
           throw new IllegalStateException(e);
         }
       }
-    }
-    if (output.contains("://")) {
-      throw new IllegalArgumentException("--output must be a local directory for now: " + output);
     }
   }
 
@@ -158,6 +154,6 @@ final class DryRun {
   }
 
   static RunPlan.Recorded recorded(String from, PipelineDefinition definition) throws IOException {
-    return from == null ? RunPlan.Recorded.NONE : RunPlan.recorded(Path.of(from), definition);
+    return from == null ? RunPlan.Recorded.NONE : RunPlan.recorded(from, definition);
   }
 }

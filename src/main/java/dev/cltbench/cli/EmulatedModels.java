@@ -16,7 +16,6 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ final class EmulatedModels implements AutoCloseable {
     PipelineDefinition.EmulatorSettings s = def.emulator();
     ModelEmulator.Builder b = ModelEmulator.builder();
     if (s != null && s.replay() != null) {
-      b.responder(ReplayResponder.load(Path.of(s.replay()), def));
+      b.responder(ReplayResponder.load(s.replay(), def));
     } else {
       b.responder(new SyntheticResponder(def));
     }

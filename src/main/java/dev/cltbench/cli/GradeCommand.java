@@ -9,11 +9,9 @@ import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.ReadStudyResults;
 import dev.cltbench.transforms.RunSteps;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -129,14 +127,14 @@ final class GradeCommand implements Main.Command {
         staging -> {
           copyRecordedGrades(study, staging, whole, subset);
           if (!humanInSubset.isEmpty()) {
-            dev.cltbench.review.HumanGrades.write(Path.of(study), staging.resolve("judges/" + HUMAN + "/grades"),
+            dev.cltbench.review.HumanGrades.write(study, dev.cltbench.study.StudyCodec.join(staging, "judges/" + HUMAN + "/grades"),
                 humanInSubset, whole);
           }
         }, out, err, env,
         RunCommand.manifest("grade", args, options, pipelineFile(options), definition, benchmark,
             subset.isAll() ? null : "subset: " + subset.describe(whole)));
     if (!human.isEmpty()) {
-      printHumanAgreement(outcome.target().resolve("tables/judge_agreement.csv"), humanInSubset.size(), out);
+      printHumanAgreement(dev.cltbench.study.StudyCodec.join(outcome.target(), "tables/judge_agreement.csv"), humanInSubset.size(), out);
     }
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
   }
@@ -153,15 +151,15 @@ final class GradeCommand implements Main.Command {
   }
 
   /** Every judge's agreement with the person, per criterion, from the agreement table. */
-  static void printHumanAgreement(Path table, int graded, PrintStream out) throws java.io.IOException {
-    if (!Files.isRegularFile(table)) {
+  static void printHumanAgreement(String table, int graded, PrintStream out) throws java.io.IOException {
+    if (!dev.cltbench.study.StudyCodec.exists(table)) {
       return;
     }
     out.println();
     out.println("agreement with the human rater (" + graded + " responses graded; tables/judge_agreement.csv):");
     out.printf(java.util.Locale.ROOT, "  %-14s %-22s %6s %8s %8s %8s%n", "criterion", "judge", "units", "exact%",
         "kappa_q", "alpha");
-    try (java.io.Reader in = Files.newBufferedReader(table, java.nio.charset.StandardCharsets.UTF_8)) {
+    try (java.io.Reader in = dev.cltbench.study.StudyCodec.reader(table)) {
       for (org.apache.commons.csv.CSVRecord r : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
           .setSkipHeaderRecord(true).build().parse(in)) {
         String a = r.get("rater_a");
@@ -187,12 +185,11 @@ final class GradeCommand implements Main.Command {
    */
   static List<EvaluationTuple> recordedTuples(String study, PipelineDefinition definition, Questions questions,
       StudySubset subset) throws java.io.IOException {
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     List<EvaluationTuple> out = new java.util.ArrayList<>();
     for (PipelineDefinition.Condition c : definition.conditions()) {
       for (PipelineDefinition.ModelSpec m : definition.models()) {
-        Path f = Path.of(study, "results", c.directory(), m.name() + ".json");
-        for (com.fasterxml.jackson.databind.JsonNode r : mapper.readTree(f.toFile()).path("responses")) {
+        String f = dev.cltbench.study.StudyCodec.results(study, c.directory(), m.name());
+        for (com.fasterxml.jackson.databind.JsonNode r : dev.cltbench.study.StudyCodec.readJson(f).path("responses")) {
           int id = r.path("question_id").asInt();
           Questions.Question q = questions.get(id);
           if (q == null || !subset.includesQuestion(id)) {
@@ -210,30 +207,29 @@ final class GradeCommand implements Main.Command {
   }
 
   /** The recorded grades become one more rater, so agreement with them is computed like any other. */
-  static void copyRecordedGrades(String study, Path staging, PipelineDefinition whole, StudySubset subset)
+  static void copyRecordedGrades(String study, String staging, PipelineDefinition whole, StudySubset subset)
       throws java.io.IOException {
-    Path target = staging.resolve("judges/" + RECORDED + "/grades");
-    Files.createDirectories(target);
+    String target = staging;
+    String into = "judges/" + RECORDED + "/grades/";
     java.util.Map<String, String> conditions = whole.conditionIdsByDirectory();
-    try (Stream<Path> files = Files.list(Path.of(study, "grades"))) {
-      for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".csv")).sorted()::iterator) {
-        String condition = conditions.get(f.getFileName().toString().replaceFirst("\\.csv$", ""));
-        if (subset.isAll()) {
-          Files.copy(f, target.resolve(f.getFileName().toString()));
-        } else if (condition != null && subset.includesCondition(condition)) {
-          copySelectedRows(f, target.resolve(f.getFileName().toString()), subset);
-        }
+    for (String f : dev.cltbench.study.StudyCodec.match(StudyLayout.gradesPattern(study))) {
+      String name = dev.cltbench.study.StudyCodec.fileName(f);
+      String condition = conditions.get(name.replaceFirst("\\.csv$", ""));
+      if (subset.isAll()) {
+        dev.cltbench.study.StudyCodec.copy(f, target, into + name);
+      } else if (condition != null && subset.includesCondition(condition)) {
+        dev.cltbench.study.StudyCodec.write(target, into + name, selectedRows(f, subset));
       }
     }
   }
 
   /** The rows of a grades file that the subset selects (the file was checked when the study was read). */
-  private static void copySelectedRows(Path from, Path to, StudySubset subset) throws java.io.IOException {
+  private static String selectedRows(String from, StudySubset subset) throws java.io.IOException {
     org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
         .setHeader().setSkipHeaderRecord(true).build();
-    try (java.io.Reader in = Files.newBufferedReader(from, java.nio.charset.StandardCharsets.UTF_8);
+    StringBuilder w = new StringBuilder();
+    try (java.io.Reader in = dev.cltbench.study.StudyCodec.reader(from);
         org.apache.commons.csv.CSVParser parser = format.parse(in);
-        java.io.Writer w = Files.newBufferedWriter(to, java.nio.charset.StandardCharsets.UTF_8);
         org.apache.commons.csv.CSVPrinter printer = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
             .setRecordSeparator("\n").build().print(w)) {
       printer.printRecord(parser.getHeaderNames());
@@ -249,6 +245,7 @@ final class GradeCommand implements Main.Command {
         }
       }
     }
+    return w.toString();
   }
 
   /** A recorded response as a tuple whose answer step is already done: only the judges are called. */

@@ -5,6 +5,7 @@ import dev.cltbench.manifest.RunManifest;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.transforms.EvaluateTuples;
 import dev.cltbench.transforms.ReadStudyGrades;
 import dev.cltbench.transforms.StudyOrder;
@@ -14,8 +15,6 @@ import dev.cltbench.transforms.WriteStudyLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,12 +41,12 @@ final class LiveEvaluation {
 
   /** Adds files to the staged study directory before the report reads it. */
   interface StagingHook {
-    void accept(Path staging) throws IOException;
+    void accept(String staging) throws IOException;
   }
 
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
-      double evaluationSeconds, PipelineResult result, Path target) {
+      double evaluationSeconds, PipelineResult result, String target) {
     boolean countsAddUp() {
       return graded + failed == tuples;
     }
@@ -56,7 +55,7 @@ final class LiveEvaluation {
      * 0, or {@link Main#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
      * {@code maxFailureRate} of the tuples failed, every tuple failed, or the counts do not add up.
      */
-    int exitCode(double maxFailureRate, Path target, PrintStream err) {
+    int exitCode(double maxFailureRate, String target, PrintStream err) {
       String why = null;
       if (!countsAddUp()) {
         why = "the tuple counts do not add up (" + tuples + " in, " + graded + " graded, " + failed + " failed)";
@@ -112,7 +111,7 @@ final class LiveEvaluation {
     OutputDirectory output = OutputDirectory.prepare(outputDirectory, command, inputs);
     boolean done = false;
     try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
-      String staging = output.staging().toString();
+      String staging = output.staging();
       List<String> categories = new ArrayList<>();
       questions.all().forEach(q -> categories.add(q.category()));
       StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
@@ -161,7 +160,7 @@ final class LiveEvaluation {
       if (manifest != null) {
         RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
             counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
-        Files.writeString(output.staging().resolve("manifest.json"), m.toJson(), StandardCharsets.UTF_8);
+        StudyCodec.write(staging, "manifest.json", m.toJson());
         allNotes.addAll(RunManifest.summary(m.json()));
       }
       ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
@@ -228,38 +227,29 @@ final class LiveEvaluation {
    * Makes the output a complete study directory: the benchmark it asked, and a results file and a
    * grades file for every condition x model (and panel judge) even when all its tuples failed.
    */
-  static void completeLayout(PipelineDefinition definition, Path dir, String benchmark, Questions questions)
+  static void completeLayout(PipelineDefinition definition, String study, String benchmark, Questions questions)
       throws IOException {
-    Files.createDirectories(dir.resolve("benchmark"));
     if (definition.benchmarkFieldsOrDefault().equals(PipelineDefinition.BenchmarkFields.DEFAULT)) {
-      Files.copy(Path.of(benchmark), dir.resolve("benchmark/questions.json"));
+      StudyCodec.copy(benchmark, study, "benchmark/questions.json");
     } else {
       // Another format or field mapping: kept as the study layout's questions.json, which report reads.
-      Files.writeString(dir.resolve("benchmark/questions.json"), questions.toJson(definition.languages()),
-          StandardCharsets.UTF_8);
+      StudyCodec.write(study, "benchmark/questions.json", questions.toJson(definition.languages()));
     }
-    String header = String.join(",", ReadStudyGrades.header(definition.rubric())) + "\n";
+    byte[] header = (String.join(",", ReadStudyGrades.header(definition.rubric())) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
     for (PipelineDefinition.Condition c : definition.conditions()) {
-      emptyIfMissing(dir.resolve("grades/" + c.directory() + ".csv"), header);
+      StudyCodec.writeIfMissing(study, "grades/" + c.directory() + ".csv", header);
       if (definition.panel().size() > 1) {
         for (PipelineDefinition.ModelSpec j : definition.panel()) {
-          emptyIfMissing(dir.resolve("judges/" + j.name() + "/grades/" + c.directory() + ".csv"), header);
+          StudyCodec.writeIfMissing(study, "judges/" + j.name() + "/grades/" + c.directory() + ".csv", header);
         }
       }
       for (PipelineDefinition.ModelSpec m : definition.models()) {
-        emptyIfMissing(dir.resolve("results/" + c.directory() + "/" + m.name() + ".json"),
-            "{\"model\": \"" + m.name() + "\", \"condition\": \"" + c.id() + "\", \"language\": \""
-                + c.language() + "\", \"responses\": []}\n");
+        StudyCodec.writeIfMissing(study, "results/" + c.directory() + "/" + m.name() + ".json",
+            StudyCodec.emptyResults(m.name(), c.id(), c.language()));
       }
     }
-    emptyIfMissing(dir.resolve("failures.jsonl"), "");
-  }
-
-  private static void emptyIfMissing(Path file, String content) throws IOException {
-    if (!Files.exists(file)) {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
+    StudyCodec.writeIfMissing(study, "failures.jsonl", new byte[0]);
   }
 
   static long counter(PipelineResult result, String name) {

@@ -1,9 +1,11 @@
 package dev.cltbench.cli;
 
+import dev.cltbench.output.FileSystemsOutput;
 import dev.cltbench.output.LocalOutput;
 import dev.cltbench.output.OutputMarker;
 import dev.cltbench.output.OutputRules;
 import dev.cltbench.output.UnsafeOutputException;
+import dev.cltbench.study.StudyCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * Writes an output directory atomically and safely: the pipeline writes into a hidden staging
- * directory beside the target, and only a successful run moves it into place. What may be replaced is
+ * directory beside the target, and only a successful run moves it into place. On the local
+ * filesystem that is two atomic moves; on another Beam filesystem (a bucket: {@code --output=gs://...})
+ * the staging prefix is beside the target on that filesystem and is published by copy, with the
+ * complete marker written last as the commit (see {@link #commitRemote}). What may be replaced is
  * decided by {@link OutputRules} before any work: only an earlier cltbench output (it carries
  * {@link OutputMarker#FILE_NAME} and holds only the files that lists), never an input, the current
  * directory, the home directory or a root. A lock keeps a second run out of the same output.
@@ -31,25 +36,38 @@ import java.util.stream.Stream;
 public final class OutputDirectory {
   private final String given;
   private final String command;
+  /** Local outputs: the resolved paths; null for an output on another filesystem. */
   private final Path target;
   private final Path staging;
-  private final LocalOutput.Lock lock;
+  /** The target and staging directory as Beam filesystem paths (no trailing slash). */
+  private final String targetPath;
+  private final String stagingPath;
+  private final AutoCloseable lock;
 
-  private OutputDirectory(String given, String command, Path target, Path staging, LocalOutput.Lock lock) {
+  private OutputDirectory(String given, String command, Path target, Path staging, String targetPath,
+      String stagingPath, AutoCloseable lock) {
     this.given = given;
     this.command = command;
     this.target = target;
     this.staging = staging;
+    this.targetPath = targetPath;
+    this.stagingPath = stagingPath;
     this.lock = lock;
   }
 
-  /** An input of the command, for {@link #prepare}: null or empty paths and other file systems are skipped. */
+  /** Whether {@code path} is on a Beam filesystem other than the local one. */
+  static boolean remote(String path) {
+    return path != null && path.contains("://");
+  }
+
+  /** The inputs of the command, for {@link #prepare}: null or empty paths are skipped; others keep their scheme. */
   public static List<OutputRules.Input> inputs(String... whatAndPath) {
     List<OutputRules.Input> out = new ArrayList<>();
     for (int i = 0; i + 1 < whatAndPath.length; i += 2) {
       String p = whatAndPath[i + 1];
-      if (p != null && !p.isBlank() && !p.contains("://")) {
-        out.add(new OutputRules.Input(whatAndPath[i], LocalOutput.resolve(Path.of(p))));
+      if (p != null && !p.isBlank()) {
+        out.add(remote(p) ? new OutputRules.Input(whatAndPath[i], null, p)
+            : new OutputRules.Input(whatAndPath[i], LocalOutput.resolve(Path.of(p))));
       }
     }
     return out;
@@ -59,13 +77,52 @@ public final class OutputDirectory {
    * Checks {@code output} against the rules without touching anything (the commands call it first,
    * before any work), and returns the resolved target.
    */
-  public static Path check(String output, List<OutputRules.Input> inputs) {
+  public static String check(String output, List<OutputRules.Input> inputs) {
     if (output == null || output.isBlank()) {
       throw new UnsafeOutputException("--output is empty (an unset variable?); give the directory to write");
     }
-    if (output.contains("://")) {
-      throw new UnsafeOutputException("--output must be a local directory for now: " + output);
+    if (remote(output)) {
+      return checkRemote(output, inputs);
     }
+    return checkLocal(output, inputs).toString();
+  }
+
+  /**
+   * The rules on another filesystem: not a bucket's root, not any input given on that filesystem
+   * (nor inside or around one), and only an earlier cltbench output is replaced.
+   */
+  private static String checkRemote(String output, List<OutputRules.Input> inputs) {
+    String target = FileSystemsOutput.normalize(output);
+    if (FileSystemsOutput.parent(target) == null) {
+      throw new UnsafeOutputException("--output=" + output + " is a bucket's root; nothing was written");
+    }
+    for (OutputRules.Input in : inputs) {
+      if (in.uri() == null) {
+        continue;
+      }
+      String p = FileSystemsOutput.normalize(in.uri());
+      if (p.equals(target)) {
+        throw new UnsafeOutputException("--output=" + output + " is the " + in.what() + " this command reads; nothing was written");
+      }
+      if (p.startsWith(target + "/")) {
+        throw new UnsafeOutputException("--output=" + output + " contains the " + in.what() + " this command reads ("
+            + p + "); nothing was written");
+      }
+      if (target.startsWith(p + "/")) {
+        throw new UnsafeOutputException("--output=" + output + " lies inside the " + in.what()
+            + " this command reads (" + p + "); nothing was written");
+      }
+    }
+    try {
+      OutputRules.checkReplaceable(output, FileSystemsOutput.inspect(target));
+    } catch (IOException e) {
+      throw new UnsafeOutputException("--output=" + output + ": cannot read what is there ("
+          + e.getMessage() + "); nothing was written", e);
+    }
+    return target;
+  }
+
+  private static Path checkLocal(String output, List<OutputRules.Input> inputs) {
     Path target = LocalOutput.resolve(Path.of(output));
     String home = System.getProperty("user.home");
     OutputRules.checkPlacement(output, target, inputs, LocalOutput.resolve(Path.of("")),
@@ -86,7 +143,10 @@ public final class OutputDirectory {
 
   /** Checks the output, locks it and creates its staging directory. */
   public static OutputDirectory prepare(String output, String command, List<OutputRules.Input> inputs) {
-    Path target = check(output, inputs);
+    if (remote(output)) {
+      return prepareRemote(output, command, inputs);
+    }
+    Path target = checkLocal(output, inputs);
     Path parent = target.getParent();
     try {
       Files.createDirectories(parent);
@@ -112,14 +172,56 @@ public final class OutputDirectory {
       // Marks the staging directory as ours, so a later run may remove it if this one is killed.
       Files.writeString(staging.resolve(OutputMarker.FILE_NAME), marker(command, List.of()).toJson(),
           StandardCharsets.UTF_8);
-      return new OutputDirectory(output, command, target, staging, lock);
+      return new OutputDirectory(output, command, target, staging, target.toString(), staging.toString(), lock);
     } catch (IOException | RuntimeException e) {
-      lock.close();
+      close(lock);
       if (e instanceof UnsafeOutputException u) {
         throw u;
       }
       throw new UnsafeOutputException("--output=" + output + ": cannot create the staging directory in "
           + parent + " (" + reason(e) + "); nothing was written", e);
+    }
+  }
+
+  /**
+   * As {@link #prepare} on another filesystem: the lock file, then a staging prefix beside the target
+   * on the same filesystem (workers write there), marked as ours; stale staging of killed runs that
+   * carries our marker is removed first.
+   */
+  private static OutputDirectory prepareRemote(String output, String command, List<OutputRules.Input> inputs) {
+    String target = checkRemote(output, inputs);
+    FileSystemsOutput.Lock lock;
+    try {
+      lock = FileSystemsOutput.Lock.acquire(target, output);
+    } catch (IOException e) {
+      throw new UnsafeOutputException("--output=" + output + ": cannot create the lock file "
+          + FileSystemsOutput.Lock.file(target) + " (" + reason(e) + "); nothing was written", e);
+    }
+    try {
+      String parent = FileSystemsOutput.parent(target);
+      String prefix = parent + "." + FileSystemsOutput.name(target) + ".staging-";
+      for (String stale : StudyCodec.match(prefix + "*/" + OutputMarker.FILE_NAME)) {
+        String dir = stale.substring(0, stale.length() - OutputMarker.FILE_NAME.length() - 1);
+        FileSystemsOutput.delete(dir, FileSystemsOutput.allFiles(dir));
+      }
+      String staging = prefix + UUID.randomUUID();
+      FileSystemsOutput.write(staging + "/" + OutputMarker.FILE_NAME, marker(command, List.of()).toJson());
+      return new OutputDirectory(output, command, null, null, target, staging, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      if (e instanceof UnsafeOutputException u) {
+        throw u;
+      }
+      throw new UnsafeOutputException("--output=" + output + ": cannot create the staging directory beside "
+          + target + " (" + reason(e) + "); nothing was written", e);
+    }
+  }
+
+  private static void close(AutoCloseable lock) {
+    try {
+      lock.close();
+    } catch (Exception e) {
+      System.err.println("warning: could not release the output's lock: " + e.getMessage());
     }
   }
 
@@ -143,16 +245,32 @@ public final class OutputDirectory {
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), files);
   }
 
-  public Path staging() {
-    return staging;
+  /** The staging directory as a Beam filesystem path: the pipeline and the report write here. */
+  public String staging() {
+    return stagingPath;
   }
 
-  public Path target() {
-    return target;
+  /** The output as a Beam filesystem path. */
+  public String target() {
+    return targetPath;
   }
 
   /** Concatenates the part files of {@code partsDir} (in name order) into {@code file}, then drops them. */
   public void concatenateParts(String partsDir, String file) throws IOException {
+    if (staging == null) {
+      List<String> parts = StudyCodec.match(stagingPath + "/" + partsDir + "/*");
+      try (OutputStream out = StudyCodec.create(stagingPath, file)) {
+        for (String p : parts) {
+          try (InputStream in = StudyCodec.open(p)) {
+            in.transferTo(out);
+          }
+        }
+      }
+      List<String> relative = new ArrayList<>();
+      parts.forEach(p -> relative.add(p.substring(stagingPath.length() + 1)));
+      FileSystemsOutput.delete(stagingPath, relative);
+      return;
+    }
     Path parts = staging.resolve(partsDir);
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(parts)) {
@@ -177,6 +295,10 @@ public final class OutputDirectory {
    * earlier output is moved back, so nothing is left half-moved.
    */
   public void commit() throws IOException {
+    if (staging == null) {
+      commitRemote();
+      return;
+    }
     try {
       Files.writeString(staging.resolve(OutputMarker.FILE_NAME),
           marker(command, LocalOutput.files(staging)).toJson(), StandardCharsets.UTF_8);
@@ -209,18 +331,55 @@ public final class OutputDirectory {
         }
       }
     } finally {
-      lock.close();
+      close(lock);
+    }
+  }
+
+  /**
+   * Publishes the staging prefix onto the target where there is no atomic rename. Every moment of it
+   * leaves the target replaceable by a later run and holding only files its marker lists: first a
+   * publishing marker listing the earlier files and the new ones, then the new files copied, then the
+   * earlier files the new output does not have deleted (each is in the earlier marker: checked again
+   * here), and last the complete marker, the commit. A reader that finds a marker with
+   * {@code "complete": false} sees an output being replaced.
+   */
+  private void commitRemote() throws IOException {
+    try {
+      List<String> files = FileSystemsOutput.files(stagingPath);
+      OutputMarker done = marker(command, files);
+      OutputRules.Existing existing = FileSystemsOutput.inspect(targetPath);
+      OutputRules.checkReplaceable(given, existing);
+      String markerFile = targetPath + "/" + OutputMarker.FILE_NAME;
+      FileSystemsOutput.write(markerFile, done.publishing(existing.files()).toJson());
+      try {
+        FileSystemsOutput.copy(stagingPath, targetPath, files);
+        List<String> stale = new ArrayList<>(existing.files());
+        stale.removeAll(files);
+        FileSystemsOutput.delete(targetPath, stale);
+      } catch (IOException e) {
+        throw new UnsafeOutputException("--output=" + given + ": publishing stopped half-way (" + reason(e)
+            + "); its marker says complete: false and lists every file there, so running again replaces it", e);
+      }
+      FileSystemsOutput.write(markerFile, done.toJson());
+      FileSystemsOutput.delete(stagingPath, FileSystemsOutput.allFiles(stagingPath));
+    } finally {
+      close(lock);
     }
   }
 
   /** Drops the staging directory after a failure, and releases the output. */
   public void abandon() {
     try {
-      deleteTree(staging);
+      if (staging == null) {
+        // Only what is under our own staging prefix, which this run created.
+        FileSystemsOutput.delete(stagingPath, FileSystemsOutput.allFiles(stagingPath));
+      } else {
+        deleteTree(staging);
+      }
     } catch (IOException e) {
-      System.err.println("warning: could not remove " + staging + ": " + e.getMessage());
+      System.err.println("warning: could not remove " + stagingPath + ": " + e.getMessage());
     } finally {
-      lock.close();
+      close(lock);
     }
   }
 

@@ -5,14 +5,13 @@ import dev.cltbench.study.Completeness;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyLayout;
 import dev.cltbench.study.StudySubset;
 import dev.cltbench.transforms.JudgeAgreement;
 import dev.cltbench.transforms.ReportPipeline;
 import dev.cltbench.transforms.StudyOrder;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -83,14 +82,9 @@ final class ReportCommand implements Main.Command {
       }
       // The study's own manifest (a run's) says how its answers were made; without one, say so.
       com.fasterxml.jackson.databind.JsonNode studyManifest = null;
-      Path studyManifestFile = study.contains("://") ? null : Path.of(study, "manifest.json");
-      if (studyManifestFile != null && Files.isRegularFile(studyManifestFile)) {
-        try {
-          studyManifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(studyManifestFile.toFile());
-        } catch (java.io.IOException e) {
-          throw new dev.cltbench.study.StudyInputException(studyManifestFile.toString(), null, null,
-              "malformed JSON: " + e.getMessage());
-        }
+      String studyManifestFile = StudyCodec.manifest(study);
+      if (StudyCodec.exists(studyManifestFile)) {
+        studyManifest = StudyCodec.readJson(studyManifestFile);
         notes.addAll(dev.cltbench.manifest.RunManifest.summary(studyManifest));
       } else {
         notes.add("This study has no manifest.json (it was not written by cltbench run): the models' "
@@ -100,7 +94,7 @@ final class ReportCommand implements Main.Command {
           options.getRunner().getSimpleName(), Path.of(pipelineFile(options)), definition,
           StudyLayout.questionsFile(study), null, subset.isAll() ? null : "subset: " + subset.describe(definition))
           .withStudyManifest(studyManifest);
-      Files.writeString(output.staging().resolve("manifest.json"), manifest.toJson(), StandardCharsets.UTF_8);
+      StudyCodec.write(output.staging(), "manifest.json", manifest.toJson());
       PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
           output, notes, options.getAllowIncomplete());
       output.commit();
@@ -156,12 +150,12 @@ final class ReportCommand implements Main.Command {
           + "under both conditions (tables/incomplete.csv lists the cells).");
       withMissing.addAll(notes);
       notes = withMissing;
-      writeIncomplete(output.staging().resolve("tables/incomplete.csv"), incomplete);
+      writeIncomplete(output.staging(), incomplete);
     }
     List<String> categories = new ArrayList<>(new LinkedHashSet<>(
         categoriesOf(questions.restrictTo(subset::includesQuestion))));
     StudyOrder order = new StudyOrder(covered, categories);
-    String staging = output.staging().toString();
+    String staging = output.staging();
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, subset, questions, study, staging,
         new ReportFiles(staging, covered.name(), covered.description(), notes,
@@ -178,14 +172,13 @@ final class ReportCommand implements Main.Command {
     return result;
   }
 
-  private static void writeIncomplete(Path file, List<Completeness.Cell> cells) throws java.io.IOException {
+  private static void writeIncomplete(String staging, List<Completeness.Cell> cells) throws java.io.IOException {
     StringBuilder sb = new StringBuilder("condition,model,responses,expected,results_file\n");
     for (Completeness.Cell c : cells) {
       sb.append(c.condition()).append(',').append(c.model()).append(',').append(c.responses()).append(',')
           .append(c.expected()).append(',').append(c.missingFile() ? "missing" : "present").append('\n');
     }
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    StudyCodec.write(staging, "tables/incomplete.csv", sb.toString());
   }
 
   /** A local path made absolute; a path on another Beam filesystem (scheme://) as given. */
@@ -207,10 +200,10 @@ final class ReportCommand implements Main.Command {
     return out;
   }
 
-  static void summarize(PrintStream out, Path target, PipelineResult result, long started)
+  static void summarize(PrintStream out, String target, PipelineResult result, long started)
       throws java.io.IOException {
     out.println("report written to " + target);
-    List<String> lines = Files.readAllLines(target.resolve("tables/conditions.csv"), StandardCharsets.UTF_8);
+    List<String> lines = StudyCodec.readString(StudyCodec.join(target, "tables/conditions.csv")).lines().toList();
     out.println();
     out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %8s%n", "condition", "responses", "score%",
         "acc%", "flu%", "comp%");
@@ -237,17 +230,12 @@ final class ReportCommand implements Main.Command {
 
   /** The epochs a run's manifest.json in the study directory records, or null. */
   static Integer manifestEpochs(String study) {
-    Path f = study.contains("://") ? null : Path.of(study, "manifest.json");
-    if (f == null || !Files.isRegularFile(f)) {
+    String f = StudyCodec.manifest(study);
+    if (!StudyCodec.exists(f)) {
       return null;
     }
-    try {
-      com.fasterxml.jackson.databind.JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile())
-          .path("pipeline").path("epochs");
-      return e.canConvertToInt() ? e.asInt() : null;
-    } catch (java.io.IOException e) {
-      throw new dev.cltbench.study.StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
-    }
+    com.fasterxml.jackson.databind.JsonNode e = StudyCodec.readJson(f).path("pipeline").path("epochs");
+    return e.canConvertToInt() ? e.asInt() : null;
   }
 
   /** The subset the options select, checked against the study's definition and questions. */

@@ -43,6 +43,11 @@ final class ReviewSampleCommand implements Main.Command {
     String pipeline = options.getPipeline() != null ? options.getPipeline() : ReportOptions.DEFAULT_PIPELINE;
     List<dev.cltbench.output.OutputRules.Input> inputs = OutputDirectory.inputs(
         "pipeline file", pipeline, "study directory", options.getStudy());
+    if (options.getOutput() != null && options.getOutput().contains("://")) {
+      // The offline form and key are for people at this machine: a local directory.
+      throw new dev.cltbench.output.UnsafeOutputException("--output of review-sample must be a local directory: "
+          + options.getOutput());
+    }
     OutputDirectory.check(options.getOutput(), inputs);
     List<String> strata = Arrays.stream(options.getStratify().split(",")).map(String::strip)
         .filter(s -> !s.isEmpty()).toList();
@@ -51,13 +56,13 @@ final class ReviewSampleCommand implements Main.Command {
     StudyLayout.verify(study, definition);
     Questions questions = Questions.read(StudyLayout.questionsFile(study), definition.languages());
     // Everything is read and drawn before the output is touched: bad input leaves nothing behind.
-    List<ReviewSample.Item> sample = ReviewSample.draw(Path.of(study), definition, questions, options.getN(),
+    List<ReviewSample.Item> sample = ReviewSample.draw(study, definition, questions, options.getN(),
         strata, options.getSeed());
     OutputDirectory output = OutputDirectory.prepare(options.getOutput(), "review-sample", inputs);
     boolean done = false;
     try {
-      ReviewFiles.write(output.staging(), sample, definition, String.join(",", strata), options.getSeed(),
-          ReviewFiles.answerSheet(Path.of(study)));
+      ReviewFiles.write(Path.of(output.staging()), sample, definition, String.join(",", strata), options.getSeed(),
+          ReviewFiles.answerSheet(study));
       output.commit();
       done = true;
     } finally {
@@ -67,7 +72,7 @@ final class ReviewSampleCommand implements Main.Command {
     }
     out.println("review sample of " + sample.size() + " responses written to " + output.target());
     out.println("  give the rater " + ReviewFiles.FORM + " (or " + ReviewFiles.SAMPLE + "); keep "
-        + ReviewFiles.KEY + " for ./cltbench grade --human=FILE --humanKey=" + output.target().resolve(ReviewFiles.KEY));
+        + ReviewFiles.KEY + " for ./cltbench grade --human=FILE --humanKey=" + Path.of(output.target()).resolve(ReviewFiles.KEY));
     return 0;
   }
 }

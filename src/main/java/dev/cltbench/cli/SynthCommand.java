@@ -3,8 +3,6 @@ package dev.cltbench.cli;
 import dev.cltbench.synth.SynthOptions;
 import dev.cltbench.synth.SyntheticStudy;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -32,19 +30,20 @@ final class SynthCommand implements Main.Command {
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(SynthOptions.class);
     SynthOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(SynthOptions.class);
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(options);
     if (options.getScale() < 1) {
       throw new IllegalArgumentException("--scale must be at least 1, got " + options.getScale());
     }
-    Path study = Path.of(options.getStudy());
-    if (!Files.isDirectory(study.resolve("results"))) {
-      throw new IllegalArgumentException("--study=" + study + " has no results/ directory");
+    String study = options.getStudy();
+    if (dev.cltbench.study.StudyCodec.match(dev.cltbench.study.StudyLayout.resultsPattern(study)).isEmpty()) {
+      throw new IllegalArgumentException("--study=" + study + " has no results/<condition>/<model>.json");
     }
     long started = System.nanoTime();
     OutputDirectory output = OutputDirectory.prepare(options.getOutput(), "synth",
         OutputDirectory.inputs("study directory", options.getStudy()));
     boolean done = false;
     try {
-      long n = SyntheticStudy.load(study).write(output.staging(), options.getScale(), options.getSeed());
+      long n = SyntheticStudy.load(study).write(output.staging().toString(), options.getScale(), options.getSeed());
       output.commit();
       done = true;
       out.printf(Locale.ROOT, "synthetic study (scale %d, seed %d): %d responses in %s (%.1f s)%n",

@@ -3,7 +3,6 @@ package dev.cltbench.cli;
 import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.langid.LanguageValidation;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -38,10 +37,13 @@ final class ValidateLanguageCommand implements Main.Command {
         throw new IllegalArgumentException("unknown option " + a + " (see --help)");
       }
     }
-    if (!Files.isDirectory(Path.of(study, "grades"))) {
+    // Schemes other than the local one are registered from the options' registrars.
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create());
+    if (dev.cltbench.study.StudyCodec.match(dev.cltbench.study.StudyLayout.gradesPattern(study)).isEmpty()) {
       throw new IllegalArgumentException(study + ": not a study directory (no grades/)");
     }
-    LanguageValidation.run(Path.of(study), Path.of(pipeline), LanguageIdentifier.create()).print(out);
+    LanguageValidation.run(study, Path.of(pipeline), LanguageIdentifier.create()).print(out);
     return 0;
   }
 }

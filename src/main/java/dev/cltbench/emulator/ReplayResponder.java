@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.clients.ModelClients;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyInputException;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,39 +61,27 @@ public final class ReplayResponder implements Responder {
    * Reads results/&lt;condition directory&gt;/*.json and grades/&lt;condition directory&gt;.csv for every
    * condition of {@code def}. Model ids are the definition's (by model name, as sent on the wire), else the file's.
    */
-  public static ReplayResponder load(Path studyDir, PipelineDefinition def) {
+  public static ReplayResponder load(String studyDir, PipelineDefinition def) {
     Map<String, Recorded> responses = new HashMap<>();
     Map<String, String> grades = new HashMap<>();
     FinalAnswerExtractor extractor = def.finalAnswerExtractor();
     for (PipelineDefinition.Condition c : def.conditions()) {
-      Path dir = studyDir.resolve("results").resolve(c.directory());
       // (model name, question id) -> (question text, evaluated answer) for joining the grades
       Map<String, String[]> byModelQuestion = new HashMap<>();
-      if (Files.isDirectory(dir)) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-          for (Path f : files) {
-            readResults(f, def, c, extractor, responses, byModelQuestion);
-          }
-        } catch (IOException e) {
-          throw new StudyInputException(dir.toString(), null, null, "cannot list: " + e.getMessage());
-        }
+      for (String f : StudyCodec.match(StudyCodec.resultsOf(studyDir, c.directory()))) {
+        readResults(f, def, c, extractor, responses, byModelQuestion);
       }
-      Path csv = studyDir.resolve("grades").resolve(c.directory() + ".csv");
-      if (Files.isRegularFile(csv)) {
+      String csv = StudyCodec.grades(studyDir, c.directory());
+      if (StudyCodec.exists(csv)) {
         readGrades(csv, byModelQuestion, grades);
       }
     }
     return new ReplayResponder(responses, grades);
   }
 
-  private static void readResults(Path f, PipelineDefinition def, PipelineDefinition.Condition c,
+  private static void readResults(String f, PipelineDefinition def, PipelineDefinition.Condition c,
       FinalAnswerExtractor extractor, Map<String, Recorded> responses, Map<String, String[]> byModelQuestion) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(f.toFile());
-    } catch (IOException e) {
-      throw new StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
-    }
+    JsonNode root = StudyCodec.readJson(f);
     String model = root.path("model").asText();
     // Keyed by the id the client puts on the wire (a route suffix included), else the file's.
     String modelId = def.model(model).map(ModelClients::wireModelId)
@@ -110,7 +95,7 @@ public final class ReplayResponder implements Responder {
       String key = responseKey(modelId, system, question);
       Recorded previous = responses.putIfAbsent(key, new Recorded(text, latency));
       if (previous != null && !previous.text().equals(text)) {
-        throw new StudyInputException(f.toString(), null, "responses",
+        throw new StudyInputException(f, null, "responses",
             "two different answers recorded for model " + modelId + " and question " + r.path("question_id"));
       }
       String evaluated = c.extractsFinalAnswer() ? extractor.extract(text) : text;
@@ -118,8 +103,8 @@ public final class ReplayResponder implements Responder {
     }
   }
 
-  private static void readGrades(Path csv, Map<String, String[]> byModelQuestion, Map<String, String> grades) {
-    try (Reader in = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
+  private static void readGrades(String csv, Map<String, String[]> byModelQuestion, Map<String, String> grades) {
+    try (Reader in = StudyCodec.reader(csv)) {
       var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
       // The criteria are the columns between the keys and the total, whatever the rubric.
       List<String> header = parser.getHeaderNames();
@@ -137,13 +122,13 @@ public final class ReplayResponder implements Responder {
         String reply = g.toString();
         String previous = grades.putIfAbsent(gradeKey(qa[0], qa[1]), reply);
         if (previous != null && !previous.equals(reply)) {
-          throw new StudyInputException(csv.toString(), row.getRecordNumber() + 1 + "", null,
+          throw new StudyInputException(csv, row.getRecordNumber() + 1 + "", null,
               "two different grades recorded for the same question and answer (model "
                   + row.get("model") + ", question " + row.get("question_id") + ")");
         }
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new StudyInputException(csv.toString(), null, null, "unreadable grades: " + e.getMessage());
+      throw new StudyInputException(csv, null, null, "unreadable grades: " + e.getMessage());
     }
   }
 

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -211,10 +209,15 @@ public final class LanguageValidation {
       System.exit(2);
     }
     Path pipeline = Path.of(args.length > 1 ? args[1] : "pipelines/left-behind.json");
-    run(Path.of(args[0]), pipeline, LanguageIdentifier.create()).print(System.out);
+    run(args[0], pipeline, LanguageIdentifier.create()).print(System.out);
   }
 
   public static Result run(Path studyDir, Path pipelineFile, LanguageIdentifier id) {
+    return run(studyDir.toString(), pipelineFile, id);
+  }
+
+  /** As above for a study on any Beam filesystem. */
+  public static Result run(String studyDir, Path pipelineFile, LanguageIdentifier id) {
     PipelineDefinition def = PipelineDefinition.read(pipelineFile);
     FinalAnswerExtractor extractor = def.finalAnswerExtractor();
     ObjectMapper json = new ObjectMapper();
@@ -225,14 +228,15 @@ public final class LanguageValidation {
       for (PipelineDefinition.Condition c : def.conditions()) {
         String expected = def.language(c.language()).orElseThrow().iso6393();
         Map<String, CSVRecord> grades = new HashMap<>();
-        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(
-            studyDir.resolve("grades/" + c.directory() + ".csv")), "grades/" + c.directory() + ".csv")) {
+        try (Reader r = dev.cltbench.study.StudyCodec.reader(
+            dev.cltbench.study.StudyCodec.grades(studyDir, c.directory()))) {
           for (CSVRecord g : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             grades.put(g.get("model") + "\t" + g.get("question_id"), g);
           }
         }
         for (PipelineDefinition.ModelSpec m : def.models()) {
-          JsonNode root = json.readTree(studyDir.resolve("results/" + c.directory() + "/" + m.name() + ".json").toFile());
+          JsonNode root = dev.cltbench.study.StudyCodec.readJson(
+              dev.cltbench.study.StudyCodec.results(studyDir, c.directory(), m.name()));
           for (JsonNode resp : root.get("responses")) {
             int q = resp.get("question_id").asInt();
             String response = resp.get("response").asText("");

@@ -10,6 +10,7 @@ import dev.cltbench.clients.ModelClients;
 import dev.cltbench.judge.JudgePrompt;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import dev.cltbench.study.StudyCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,9 +75,8 @@ public final class RunManifest {
     if (benchmarkFile != null) {
       ObjectNode b = r.putObject("benchmark");
       b.put("file", benchmarkFile);
-      Path p = Path.of(benchmarkFile);
-      if (Files.isRegularFile(p)) {
-        b.put("sha256", sha256(Files.readAllBytes(p)));
+      if (StudyCodec.exists(benchmarkFile)) {
+        b.put("sha256", sha256(StudyCodec.readBytes(benchmarkFile)));
       }
     }
     ObjectNode prompts = r.putObject("prompts");

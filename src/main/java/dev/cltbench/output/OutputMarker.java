@@ -14,8 +14,24 @@ import java.util.List;
  * when, and every file it wrote. Only a directory carrying it is ever replaced, and only when it holds
  * nothing else.
  */
-public record OutputMarker(String command, String version, String created, List<String> files) {
+public record OutputMarker(String command, String version, String created, List<String> files, boolean complete) {
   public static final String FILE_NAME = ".cltbench-output.json";
+
+  /** A complete output's marker. */
+  public OutputMarker(String command, String version, String created, List<String> files) {
+    this(command, version, created, files, true);
+  }
+
+  /**
+   * The marker written while an output is published onto a filesystem without atomic rename: it lists
+   * the earlier output's files and the new ones, so the directory stays replaceable whatever
+   * moment a failure stops the publishing; the complete marker replaces it last (the commit).
+   */
+  public OutputMarker publishing(List<String> alsoFiles) {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(files);
+    all.addAll(alsoFiles);
+    return new OutputMarker(command, version, created, List.copyOf(all), false);
+  }
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -27,6 +43,9 @@ public record OutputMarker(String command, String version, String created, List<
     n.put("created", created);
     ArrayNode a = n.putArray("files");
     files.forEach(a::add);
+    if (!complete) {
+      n.put("complete", false);
+    }
     try {
       return MAPPER.writeValueAsString(n) + "\n";
     } catch (IOException e) {
@@ -54,7 +73,7 @@ public record OutputMarker(String command, String version, String created, List<
       files.add(f.asText());
     }
     return new OutputMarker(n.get("command").asText(), n.path("version").asText(""),
-        n.path("created").asText(""), List.copyOf(files));
+        n.path("created").asText(""), List.copyOf(files), n.path("complete").asBoolean(true));
   }
 
   /** The version of the running cltbench (the jar's manifest; "dev" when run from classes). */

@@ -6,15 +6,22 @@ import java.util.Set;
 
 /**
  * What an {@code --output} may be, as pure checks over paths and over a description of what is there
- * now. No file system is touched here, so a stager on any file system (local today, Beam
- * FileSystems later) applies the same rules: it resolves the paths and lists the existing target, then
- * asks these.
+ * now. No file system is touched here, so a stager on any file system ({@link LocalOutput}, and
+ * {@link FileSystemsOutput} for other Beam filesystems) applies the same rules: it resolves the paths
+ * and lists the existing target, then asks these.
  */
 public final class OutputRules {
   private OutputRules() {}
 
-  /** A path the command reads: the output may be neither it, nor inside it, nor around it. */
-  public record Input(String what, Path path) {}
+  /**
+   * A path the command reads: the output may be neither it, nor inside it, nor around it. A local
+   * input has {@code path}; one on another Beam filesystem has {@code uri} (and a null path).
+   */
+  public record Input(String what, Path path, String uri) {
+    public Input(String what, Path path) {
+      this(what, path, null);
+    }
+  }
 
   /**
    * Where the output goes, checked against what the command reads and where the user is. All paths
@@ -38,6 +45,9 @@ public final class OutputRules {
     }
     for (Input in : inputs) {
       Path p = in.path();
+      if (p == null) {
+        continue; // not on the local filesystem: it cannot be the local target
+      }
       if (p.equals(target)) {
         throw refuse(given, "is the " + in.what() + " this command reads");
       }

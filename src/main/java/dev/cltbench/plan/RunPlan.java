@@ -7,6 +7,8 @@ import dev.cltbench.clients.RunLedger;
 import dev.cltbench.judge.JudgePrompt;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyCodec;
+import dev.cltbench.study.StudyLayout;
 import dev.cltbench.study.PipelineDefinition.Condition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import dev.cltbench.study.Questions;
@@ -309,19 +311,18 @@ public final class RunPlan {
    * study directory (results/ and grades/ in the published layout); conditions and models the
    * definition does not have are skipped. Checked reading is the report's job; this only averages.
    */
-  public static Recorded recorded(java.nio.file.Path study, PipelineDefinition definition) throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+  public static Recorded recorded(String study, PipelineDefinition definition) throws IOException {
     Map<String, double[]> answers = new TreeMap<>();
     for (Condition c : definition.conditions()) {
       for (ModelSpec m : definition.models()) {
-        java.nio.file.Path f = study.resolve("results/" + c.directory() + "/" + m.name() + ".json");
-        if (!java.nio.file.Files.isRegularFile(f)) {
+        String f = StudyCodec.results(study, c.directory(), m.name());
+        if (!StudyCodec.exists(f)) {
           continue;
         }
         double chars = 0;
         double seconds = 0;
         int n = 0;
-        for (com.fasterxml.jackson.databind.JsonNode r : mapper.readTree(f.toFile()).path("responses")) {
+        for (com.fasterxml.jackson.databind.JsonNode r : StudyCodec.readJson(f).path("responses")) {
           chars += r.path("response").asText("").length();
           seconds += r.path("response_time_seconds").asDouble(0);
           n++;
@@ -333,19 +334,14 @@ public final class RunPlan {
     }
     double notes = 0;
     long n = 0;
-    java.nio.file.Path grades = study.resolve("grades");
-    if (java.nio.file.Files.isDirectory(grades)) {
-      try (var files = java.nio.file.Files.list(grades)) {
-        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
-          try (var in = dev.cltbench.study.Utf8.reader(java.nio.file.Files.newInputStream(f), f.toString());
-              var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
-                  .setSkipHeaderRecord(true).build().parse(in)) {
-            for (var row : parser) {
-              if (row.isMapped("notes") && row.isSet("notes")) {
-                notes += row.get("notes").length();
-                n++;
-              }
-            }
+    for (String f : StudyCodec.match(StudyLayout.gradesPattern(study))) {
+      try (var in = StudyCodec.reader(f);
+          var parser = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+              .setSkipHeaderRecord(true).build().parse(in)) {
+        for (var row : parser) {
+          if (row.isMapped("notes") && row.isSet("notes")) {
+            notes += row.get("notes").length();
+            n++;
           }
         }
       }

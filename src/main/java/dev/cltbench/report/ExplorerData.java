@@ -6,19 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -43,25 +39,25 @@ public final class ExplorerData {
   private ExplorerData() {}
 
   /** Puts the data into {@code output}/report.html (both written by this run). */
-  public static void embed(Path output, String study, PipelineDefinition definition, Questions questions,
+  public static void embed(String output, String study, PipelineDefinition definition, Questions questions,
       int limit) throws IOException {
-    Path page = output.resolve("report.html");
-    Path responses = output.resolve("responses.jsonl");
-    if (!Files.isRegularFile(page) || !Files.isRegularFile(responses)) {
+    String page = StudyCodec.join(output, "report.html");
+    String responses = StudyCodec.join(output, "responses.jsonl");
+    if (!StudyCodec.exists(page) || !StudyCodec.exists(responses)) {
       return;
     }
-    String html = Files.readString(page, StandardCharsets.UTF_8);
+    String html = StudyCodec.readString(page);
     if (!html.contains(PLACEHOLDER)) {
       return;
     }
-    String json = build(responses, study.contains("://") ? null : Path.of(study), definition, questions,
+    String json = build(responses, study, definition, questions,
         limit);
     html = html.replace(PLACEHOLDER,
         "<script type=\"application/json\" id=\"explorer-data\">" + json + "</script>");
-    Files.writeString(page, html, StandardCharsets.UTF_8);
+    StudyCodec.write(output, "report.html", html);
   }
 
-  static String build(Path responsesFile, Path study, PipelineDefinition definition, Questions questions,
+  static String build(String responsesFile, String study, PipelineDefinition definition, Questions questions,
       int limit) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode criteria = root.putArray("criteria");
@@ -69,7 +65,7 @@ public final class ExplorerData {
     ArrayNode list = root.putArray("responses");
     long total = 0;
     Map<String, ObjectNode> byKey = new HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(responsesFile, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(StudyCodec.reader(responsesFile))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (line.isBlank()) {
           continue;
@@ -104,20 +100,12 @@ public final class ExplorerData {
   }
 
   /** Question text, whole response and intermediate texts from results/<dir>/<model>.json. */
-  private static void addResults(Path study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+  private static void addResults(String study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
       throws IOException {
     for (PipelineDefinition.Condition c : definition.conditions()) {
-      Path dir = study.resolve("results").resolve(c.directory());
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      List<Path> files;
-      try (Stream<Path> s = Files.list(dir)) {
-        files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-      }
-      for (Path f : files) {
-        String model = f.getFileName().toString().replaceFirst("\\.json$", "");
-        JsonNode root = MAPPER.readTree(f.toFile());
+      for (String f : StudyCodec.match(StudyCodec.resultsOf(study, c.directory()))) {
+        String model = StudyCodec.fileName(f).replaceFirst("\\.json$", "");
+        JsonNode root = StudyCodec.readJson(f);
         for (JsonNode resp : root.path("responses")) {
           ObjectNode o = byKey.get(key(c.id(), model, resp.path("question_id").asInt()));
           if (o == null) {
@@ -148,24 +136,15 @@ public final class ExplorerData {
   }
 
   /** Each judge's own grades from judges/<judge>/grades/<dir>.csv, when the study keeps them. */
-  private static void addJudges(Path study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+  private static void addJudges(String study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
       throws IOException {
-    Path judges = study.resolve("judges");
-    if (!Files.isDirectory(judges)) {
-      return;
-    }
-    List<Path> names;
-    try (Stream<Path> s = Files.list(judges)) {
-      names = s.filter(Files::isDirectory).sorted().toList();
-    }
-    for (Path j : names) {
-      String judge = j.getFileName().toString();
+    for (String judge : StudyCodec.judges(study)) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
-        Path csv = j.resolve("grades").resolve(c.directory() + ".csv");
-        if (!Files.isRegularFile(csv)) {
+        String csv = StudyCodec.judgeGrades(study, judge, c.directory());
+        if (!StudyCodec.exists(csv)) {
           continue;
         }
-        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
+        try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
               .parse(r)) {
             ObjectNode o = byKey.get(key(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));
@@ -191,13 +170,13 @@ public final class ExplorerData {
   }
 
   /** Tuples that ended in failures.jsonl (a run's study directory), marked {@code failed}. */
-  private static void addFailures(Path study, PipelineDefinition definition, ArrayNode list, int limit) throws IOException {
-    Path f = study.resolve("failures.jsonl");
-    if (!Files.isRegularFile(f)) {
+  private static void addFailures(String study, PipelineDefinition definition, ArrayNode list, int limit) throws IOException {
+    String f = StudyCodec.join(study, "failures.jsonl");
+    if (!StudyCodec.exists(f)) {
       return;
     }
     Map<String, ObjectNode> seen = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+    for (String line : StudyCodec.readString(f).lines().toList()) {
       if (line.isBlank()) {
         continue;
       }

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.stats.JudgeDiagnostics;
 import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -40,10 +37,10 @@ public final class JudgeDiagnosticsReport {
 
   private JudgeDiagnosticsReport() {}
 
-  public static Table table(Path output, Path study, PipelineDefinition definition) throws IOException {
+  public static Table table(String output, String study, PipelineDefinition definition) throws IOException {
     Map<String, Double> words = new HashMap<>();
     ObjectMapper mapper = new ObjectMapper();
-    try (BufferedReader r = Files.newBufferedReader(output.resolve("responses.jsonl"), StandardCharsets.UTF_8)) {
+    try (BufferedReader r = new BufferedReader(StudyCodec.reader(StudyCodec.join(output, "responses.jsonl")))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (!line.isBlank()) {
           JsonNode n = mapper.readTree(line);
@@ -52,29 +49,27 @@ public final class JudgeDiagnosticsReport {
         }
       }
     }
-    TreeMap<String, Path> raters = new TreeMap<>();
-    Path judges = study.resolve("judges");
-    if (Files.isDirectory(judges)) {
-      try (Stream<Path> s = Files.list(judges)) {
-        s.filter(Files::isDirectory).forEach(p -> raters.put(p.getFileName().toString(), p.resolve("grades")));
-      }
+    // Rater -> the study under which its grades/ are.
+    TreeMap<String, String> raters = new TreeMap<>();
+    for (String judge : StudyCodec.judges(study)) {
+      raters.put(judge, StudyCodec.join(study, "judges/" + judge));
     }
     if (raters.isEmpty()) {
       List<PipelineDefinition.ModelSpec> panel = definition.panel();
-      raters.put(panel.size() == 1 ? panel.get(0).name() : "recorded", study.resolve("grades"));
+      raters.put(panel.size() == 1 ? panel.get(0).name() : "recorded", study);
     }
     int maxTotal = 0;
     for (PipelineDefinition.Criterion c : definition.rubric().criteria()) {
       maxTotal += c.max();
     }
     Map<String, JudgeDiagnostics.Unit> units = new TreeMap<>();
-    for (Map.Entry<String, Path> rater : raters.entrySet()) {
+    for (Map.Entry<String, String> rater : raters.entrySet()) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
-        Path csv = rater.getValue().resolve(c.directory() + ".csv");
-        if (!Files.isRegularFile(csv)) {
+        String csv = StudyCodec.grades(rater.getValue(), c.directory());
+        if (!StudyCodec.exists(csv)) {
           continue;
         }
-        try (Reader r = dev.cltbench.study.Utf8.reader(Files.newInputStream(csv), csv.toString())) {
+        try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             int q = Integer.parseInt(rec.get("question_id"));
             String model = rec.get("model");
@@ -136,18 +131,17 @@ public final class JudgeDiagnosticsReport {
   }
 
   /** Writes the table's files and puts its section into report.html. */
-  public static void write(Path output, String study, PipelineDefinition definition) throws IOException {
-    if (study.contains("://") || !Files.isRegularFile(output.resolve("responses.jsonl"))) {
+  public static void write(String output, String study, PipelineDefinition definition) throws IOException {
+    if (!StudyCodec.exists(StudyCodec.join(output, "responses.jsonl"))) {
       return;
     }
-    Table t = table(output, Path.of(study), definition);
-    Files.createDirectories(output.resolve("tables"));
-    Files.writeString(output.resolve("tables/judge_diagnostics.csv"), t.toCsv(), StandardCharsets.UTF_8);
-    Files.writeString(output.resolve("tables/judge_diagnostics.md"), MarkdownTables.render(t), StandardCharsets.UTF_8);
-    Files.writeString(output.resolve("tables/judge_diagnostics.tex"), LatexTables.render(t), StandardCharsets.UTF_8);
-    Path page = output.resolve("report.html");
-    if (Files.isRegularFile(page)) {
-      String html = Files.readString(page, StandardCharsets.UTF_8);
+    Table t = table(output, study, definition);
+    StudyCodec.write(output, "tables/judge_diagnostics.csv", t.toCsv());
+    StudyCodec.write(output, "tables/judge_diagnostics.md", MarkdownTables.render(t));
+    StudyCodec.write(output, "tables/judge_diagnostics.tex", LatexTables.render(t));
+    String page = StudyCodec.join(output, "report.html");
+    if (StudyCodec.exists(page)) {
+      String html = StudyCodec.readString(page);
       StringBuilder sb = new StringBuilder("<section id=\"judges\">\n<h2>Judges</h2>\n<p class=\"table-note\">")
           .append("Leniency: the judge's score minus the other judges' mean on the same response (needs two or ")
           .append("more judges). Length bias: correlation of the judge's score with answer length within ")
@@ -155,7 +149,7 @@ public final class JudgeDiagnosticsReport {
           .append("minus leniency on the others. Intervals: bootstrap over questions.</p>\n");
       HtmlReport.tableSection(sb, t);
       sb.append("</section>\n");
-      Files.writeString(page, html.replace(PLACEHOLDER, sb.toString()), StandardCharsets.UTF_8);
+      StudyCodec.write(output, "report.html", html.replace(PLACEHOLDER, sb.toString()));
     }
   }
 }

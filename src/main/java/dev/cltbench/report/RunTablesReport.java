@@ -2,12 +2,10 @@ package dev.cltbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyInputException;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,12 +32,12 @@ public final class RunTablesReport {
   private RunTablesReport() {}
 
   /** The study's costs table, or null when it has none. */
-  static Table costs(Path study) throws IOException {
-    Path f = study.resolve("tables/costs.csv");
-    if (!Files.isRegularFile(f)) {
+  static Table costs(String study) throws IOException {
+    String f = StudyCodec.join(study, "tables/costs.csv");
+    if (!StudyCodec.exists(f)) {
       return null;
     }
-    try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
+    try (Reader in = StudyCodec.reader(f);
         CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
       List<List<Object>> rows = new ArrayList<>();
       for (CSVRecord r : p) {
@@ -50,19 +48,19 @@ public final class RunTablesReport {
       return new Table("costs", "Cost of the run: calls, tokens and spend per model and stage",
           p.getHeaderNames(), rows);
     } catch (java.io.UncheckedIOException | IllegalStateException e) {
-      throw new StudyInputException(f.toString(), null, null, "malformed CSV: " + e.getMessage());
+      throw new StudyInputException(f, null, null, "malformed CSV: " + e.getMessage());
     }
   }
 
   /** failures.jsonl counted per stage, model, condition, status and whether the tuple was still graded. */
-  static Table failures(Path study) throws IOException {
-    Path f = study.resolve("failures.jsonl");
-    if (!Files.isRegularFile(f)) {
+  static Table failures(String study) throws IOException {
+    String f = StudyCodec.join(study, "failures.jsonl");
+    if (!StudyCodec.exists(f)) {
       return null;
     }
     Map<List<String>, Long> counts = new TreeMap<>(RunTablesReport::compare);
     int line = 0;
-    for (String s : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+    for (String s : StudyCodec.readString(f).lines().toList()) {
       line++;
       if (s.isBlank()) {
         continue;
@@ -71,7 +69,7 @@ public final class RunTablesReport {
       try {
         n = MAPPER.readTree(s);
       } catch (IOException e) {
-        throw new StudyInputException(f.toString(), "line " + line, null, "malformed JSON: " + e.getMessage());
+        throw new StudyInputException(f, "line " + line, null, "malformed JSON: " + e.getMessage());
       }
       List<String> key = List.of(text(n, "stage"), text(n, "model"), text(n, "condition"), text(n, "status"),
           String.valueOf(n.path("tuple_graded").asBoolean(false)));
@@ -88,10 +86,10 @@ public final class RunTablesReport {
   }
 
   /** Writes tables/failures.* and puts the section into report.html (or removes its place). */
-  public static void write(Path output, String study) throws IOException {
-    Path page = output.resolve("report.html");
-    Table costs = study.contains("://") ? null : costs(Path.of(study));
-    Table failures = study.contains("://") ? null : failures(Path.of(study));
+  public static void write(String output, String study) throws IOException {
+    String page = StudyCodec.join(output, "report.html");
+    Table costs = costs(study);
+    Table failures = failures(study);
     StringBuilder sb = new StringBuilder();
     if (costs != null || failures != null) {
       sb.append("<section id=\"run\">\n<h2>Cost and failures</h2>\n");
@@ -113,16 +111,15 @@ public final class RunTablesReport {
               .append("failed and the others still graded the response.</p>\n");
           HtmlReport.tableSection(sb, failures);
         }
-        Files.createDirectories(output.resolve("tables"));
-        Files.writeString(output.resolve("tables/failures.csv"), failures.toCsv(), StandardCharsets.UTF_8);
-        Files.writeString(output.resolve("tables/failures.md"), MarkdownTables.render(failures), StandardCharsets.UTF_8);
-        Files.writeString(output.resolve("tables/failures.tex"), LatexTables.render(failures), StandardCharsets.UTF_8);
+        StudyCodec.write(output, "tables/failures.csv", failures.toCsv());
+        StudyCodec.write(output, "tables/failures.md", MarkdownTables.render(failures));
+        StudyCodec.write(output, "tables/failures.tex", LatexTables.render(failures));
       }
       sb.append("</section>\n");
     }
-    if (Files.isRegularFile(page)) {
-      String html = Files.readString(page, StandardCharsets.UTF_8);
-      Files.writeString(page, html.replace(PLACEHOLDER + "\n", sb.toString()), StandardCharsets.UTF_8);
+    if (StudyCodec.exists(page)) {
+      String html = StudyCodec.readString(page);
+      StudyCodec.write(output, "report.html", html.replace(PLACEHOLDER + "\n", sb.toString()));
     }
   }
 

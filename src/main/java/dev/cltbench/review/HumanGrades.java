@@ -134,19 +134,19 @@ public final class HumanGrades {
    * the study's recorded row of that response (its category, time and length) with the person's
    * scores, their total and notes in place of the judge's.
    */
-  public static void write(Path study, Path dir, List<Grade> grades, PipelineDefinition def) throws IOException {
+  public static void write(String study, String dir, List<Grade> grades, PipelineDefinition def) throws IOException {
     Map<String, List<Grade>> byCondition = new TreeMap<>();
     grades.forEach(g -> byCondition.computeIfAbsent(g.condition(), k -> new ArrayList<>()).add(g));
-    Files.createDirectories(dir);
     List<String> criteria = ReviewFiles.criteria(def);
     for (Map.Entry<String, List<Grade>> e : byCondition.entrySet()) {
       PipelineDefinition.Condition c = def.condition(e.getKey()).orElseThrow();
-      Path recorded = study.resolve("grades").resolve(c.directory() + ".csv");
+      String recorded = dev.cltbench.study.StudyCodec.grades(study, c.directory());
       Map<String, Grade> wanted = new HashMap<>();
       e.getValue().forEach(g -> wanted.put(g.model() + "\u001f" + g.questionId() + "\u001f" + g.epoch(), g));
-      try (Reader in = Files.newBufferedReader(recorded, StandardCharsets.UTF_8);
+      try (Reader in = dev.cltbench.study.StudyCodec.reader(recorded);
           CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
-          Writer w = Files.newBufferedWriter(dir.resolve(c.directory() + ".csv"), StandardCharsets.UTF_8);
+          Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+              dev.cltbench.study.StudyCodec.create(dir, c.directory() + ".csv"), StandardCharsets.UTF_8));
           CSVPrinter p = ReviewFiles.csv().print(w)) {
         List<String> header = parser.getHeaderNames();
         p.printRecord(header);
@@ -168,7 +168,7 @@ public final class HumanGrades {
         }
         if (!wanted.isEmpty()) {
           Grade g = wanted.values().iterator().next();
-          throw new StudyInputException(recorded.toString(), null, null, "has no grade of " + g.model()
+          throw new StudyInputException(recorded, null, null, "has no grade of " + g.model()
               + " question " + g.questionId() + " (review id " + g.reviewId() + "): is the key of another study?");
         }
       }

@@ -77,16 +77,13 @@ public final class ReviewFiles {
   }
 
   /** The study's free-text answer sheet ({@code benchmark/*answer_sheet*.txt}), or null. */
-  public static String answerSheet(Path study) throws IOException {
-    Path dir = study.resolve("benchmark");
-    if (!Files.isDirectory(dir)) {
-      return null;
+  public static String answerSheet(String study) throws IOException {
+    for (String f : dev.cltbench.study.StudyCodec.match(dev.cltbench.study.StudyCodec.join(study, "benchmark/*.txt"))) {
+      if (dev.cltbench.study.StudyCodec.fileName(f).contains("answer_sheet")) {
+        return dev.cltbench.study.StudyCodec.readString(f).replace("\uFEFF", "");
+      }
     }
-    try (var files = Files.list(dir)) {
-      Path f = files.filter(p -> p.getFileName().toString().contains("answer_sheet")
-          && p.getFileName().toString().endsWith(".txt")).sorted().findFirst().orElse(null);
-      return f == null ? null : Files.readString(f, StandardCharsets.UTF_8).replace("\uFEFF", "");
-    }
+    return null;
   }
 
   /** The offline form, rendered from {@code review-form.mustache}. */

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
 import dev.cltbench.study.StudyInputException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class ReviewSample {
       String reference, String answer) {}
 
   /** Every graded unit of the study's results, in study order (conditions, models, questions). */
-  static List<Item> units(Path study, PipelineDefinition def, Questions questions) throws IOException {
+  static List<Item> units(String study, PipelineDefinition def, Questions questions) throws IOException {
     FinalAnswerExtractor extractor = def.finalAnswerExtractor();
     String english = def.languages().stream().filter(l -> l.iso6393().equals("eng")).findFirst()
         .map(PipelineDefinition.Language::questionField).orElse(null);
@@ -52,27 +51,22 @@ public final class ReviewSample {
       String language = c.type().equals("translate-test") ? "English"
           : def.language(c.language()).map(PipelineDefinition.Language::name).orElse(c.language());
       for (PipelineDefinition.ModelSpec m : def.models()) {
-        Path f = study.resolve("results").resolve(c.directory()).resolve(m.name() + ".json");
-        if (!Files.isRegularFile(f)) {
-          throw new StudyInputException(f.toString(), null, null, "file not found");
+        String f = StudyCodec.results(study, c.directory(), m.name());
+        if (!StudyCodec.exists(f)) {
+          throw new StudyInputException(f, null, null, "file not found");
         }
-        JsonNode root;
-        try {
-          root = MAPPER.readTree(f.toFile());
-        } catch (IOException e) {
-          throw new StudyInputException(f.toString(), null, null, "malformed JSON: " + e.getMessage());
-        }
+        JsonNode root = StudyCodec.readJson(f);
         int index = 0;
         for (JsonNode r : root.path("responses")) {
           String record = "responses[" + index++ + "]";
           if (!r.path("question_id").canConvertToInt() || !r.path("response").isTextual()) {
-            throw new StudyInputException(f.toString(), record, r.path("question_id").canConvertToInt()
+            throw new StudyInputException(f, record, r.path("question_id").canConvertToInt()
                 ? "response" : "question_id", "missing or of the wrong type");
           }
           int id = r.path("question_id").asInt();
           Questions.Question q = questions.get(id);
           if (q == null) {
-            throw new StudyInputException(f.toString(), record, "question_id", "no question " + id + " in the benchmark");
+            throw new StudyInputException(f, record, "question_id", "no question " + id + " in the benchmark");
           }
           String response = r.path("response").asText();
           String graded = c.extractsFinalAnswer() ? extractor.extract(response) : response;
@@ -88,7 +82,7 @@ public final class ReviewSample {
   }
 
   /** The sample: {@code n} of the study's units, stratified by {@code strata}, drawn with {@code seed}. */
-  public static List<Item> draw(Path study, PipelineDefinition def, Questions questions, int n,
+  public static List<Item> draw(String study, PipelineDefinition def, Questions questions, int n,
       List<String> strata, long seed) throws IOException {
     return draw(units(study, def, questions), n, strata, seed);
   }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cltbench.study.StudyCodec;
+import dev.cltbench.study.StudyLayout;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,13 +44,13 @@ public final class SyntheticStudy {
   record Condition(String directory, Map<String, JsonNode> headers, Map<String, List<Sample>> samples,
       List<String> gradeModels) {}
 
-  private final Path study;
+  private final String study;
   private final JsonNode questions;
   private final List<String> gradeHeader;
   private final List<Condition> conditions;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  private SyntheticStudy(Path study, JsonNode questions, List<String> gradeHeader,
+  private SyntheticStudy(String study, JsonNode questions, List<String> gradeHeader,
       List<Condition> conditions) {
     this.study = study;
     this.questions = questions;
@@ -58,19 +58,32 @@ public final class SyntheticStudy {
     this.conditions = conditions;
   }
 
-  /** Loads the real study's samples (per condition x model) from a local study directory. */
   public static SyntheticStudy load(Path study) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
-    JsonNode questions = mapper.readTree(study.resolve("benchmark/questions.json").toFile());
+    return load(study.toString());
+  }
+
+  /** Loads the real study's samples (per condition x model) from a local study directory. */
+  public static SyntheticStudy load(String study) throws IOException {
+    String questionsFile = StudyCodec.questions(study);
+    if (!StudyCodec.exists(questionsFile)) {
+      throw new IOException("not a study directory: " + questionsFile + " is missing");
+    }
+    JsonNode questions = StudyCodec.readJson(questionsFile);
     List<String> header = null;
     List<Condition> conditions = new ArrayList<>();
-    for (Path dir : sorted(study.resolve("results"), true)) {
-      String directory = dir.getFileName().toString();
+    // Condition directory -> its results files, both in name order.
+    Map<String, List<String>> byDirectory = new TreeMap<>();
+    for (String file : StudyCodec.match(StudyLayout.resultsPattern(study))) {
+      String parent = file.substring(0, file.lastIndexOf('/'));
+      byDirectory.computeIfAbsent(StudyCodec.fileName(parent), k -> new ArrayList<>()).add(file);
+    }
+    for (Map.Entry<String, List<String>> dir : byDirectory.entrySet()) {
+      String directory = dir.getKey();
       Map<String, JsonNode> headers = new LinkedHashMap<>();
       Map<String, Map<Integer, JsonNode>> responses = new LinkedHashMap<>();
-      for (Path file : sorted(dir, false)) {
-        String model = file.getFileName().toString().replaceFirst("\\.json$", "");
-        JsonNode root = mapper.readTree(file.toFile());
+      for (String file : dir.getValue()) {
+        String model = StudyCodec.fileName(file).replaceFirst("\\.json$", "");
+        JsonNode root = StudyCodec.readJson(file);
         headers.put(model, root);
         Map<Integer, JsonNode> byQuestion = new TreeMap<>();
         root.get("responses").forEach(r -> byQuestion.put(r.get("question_id").asInt(), r));
@@ -78,8 +91,11 @@ public final class SyntheticStudy {
       }
       Map<String, List<Sample>> samples = new LinkedHashMap<>();
       List<String> gradeModels = new ArrayList<>();
-      Path grades = study.resolve("grades").resolve(directory + ".csv");
-      try (Reader reader = dev.cltbench.study.Utf8.reader(Files.newInputStream(grades), grades.toString())) {
+      String grades = StudyCodec.grades(study, directory);
+      if (!StudyCodec.exists(grades)) {
+        throw new IOException("not a study directory: " + grades + " is missing");
+      }
+      try (Reader reader = StudyCodec.reader(grades)) {
         var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
             .parse(reader);
         header = parser.getHeaderNames();
@@ -111,6 +127,11 @@ public final class SyntheticStudy {
 
   /** Writes the synthetic study into {@code out} (created); returns the number of responses. */
   public long write(Path out, int scale, long seed) throws IOException {
+    return write(out.toString(), scale, seed);
+  }
+
+  /** As above, into {@code out} on any Beam filesystem. */
+  public long write(String out, int scale, long seed) throws IOException {
     if (scale < 1) {
       throw new IllegalArgumentException("--scale must be at least 1, got " + scale);
     }
@@ -118,28 +139,24 @@ public final class SyntheticStudy {
     for (JsonNode q : questions) {
       maxId = Math.max(maxId, q.get("id").asInt());
     }
-    writeBenchmark(out.resolve("benchmark"), scale, maxId);
+    writeBenchmark(out, scale, maxId);
     long written = 0;
     for (Condition c : conditions) {
-      Path dir = Files.createDirectories(out.resolve("results").resolve(c.directory()));
       for (String model : c.headers().keySet()) {
-        written += writeResults(dir.resolve(model + ".json"), c, model, scale, maxId, seed);
+        written += writeResults(StudyCodec.create(out, "results/" + c.directory() + "/" + model + ".json"),
+            c, model, scale, maxId, seed);
       }
-      writeGrades(Files.createDirectories(out.resolve("grades")).resolve(c.directory() + ".csv"), c,
-          scale, maxId, seed);
+      writeGrades(StudyCodec.create(out, "grades/" + c.directory() + ".csv"), c, scale, maxId, seed);
     }
     return written;
   }
 
-  private void writeBenchmark(Path dir, int scale, int maxId) throws IOException {
-    Files.createDirectories(dir);
+  private void writeBenchmark(String out, int scale, int maxId) throws IOException {
     // The free-text question lists and answer sheet are for people; they describe the base questions.
-    for (Path p : sorted(study.resolve("benchmark"), false)) {
-      if (p.getFileName().toString().endsWith(".txt")) {
-        Files.copy(p, dir.resolve(p.getFileName()));
-      }
+    for (String p : StudyCodec.match(StudyCodec.join(study, "benchmark/*.txt"))) {
+      StudyCodec.copy(p, out, "benchmark/" + StudyCodec.fileName(p));
     }
-    try (OutputStream os = Files.newOutputStream(dir.resolve("questions.json"));
+    try (OutputStream os = StudyCodec.create(out, "benchmark/questions.json");
         JsonGenerator g = mapper.getFactory().createGenerator(os, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
       g.writeStartArray();
@@ -162,13 +179,13 @@ public final class SyntheticStudy {
     }
   }
 
-  private long writeResults(Path file, Condition c, String model, int scale, int maxId, long seed)
+  private long writeResults(OutputStream file, Condition c, String model, int scale, int maxId, long seed)
       throws IOException {
     JsonNode header = c.headers().get(model);
     String questionField = c.samples().get(model).isEmpty() ? null : questionField(header);
     Draws draws = new Draws(seed, c.directory(), model, c.samples().get(model));
     long n = 0;
-    try (OutputStream os = Files.newOutputStream(file);
+    try (OutputStream os = file;
         JsonGenerator g = mapper.getFactory().createGenerator(os, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
@@ -200,12 +217,12 @@ public final class SyntheticStudy {
     return n;
   }
 
-  private void writeGrades(Path file, Condition c, int scale, int maxId, long seed) throws IOException {
+  private void writeGrades(OutputStream file, Condition c, int scale, int maxId, long seed) throws IOException {
     Map<String, Draws> draws = new LinkedHashMap<>();
     for (String model : c.gradeModels()) {
       draws.put(model, new Draws(seed, c.directory(), model, c.samples().get(model)));
     }
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    try (BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(file, StandardCharsets.UTF_8));
         CSVPrinter p = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build().print(w)) {
       p.printRecord(gradeHeader);
       List<String> row = new ArrayList<>(gradeHeader.size());
@@ -271,20 +288,5 @@ public final class SyntheticStudy {
     Sample next() {
       return samples.get(random.nextInt(samples.size()));
     }
-  }
-
-  private static List<Path> sorted(Path dir, boolean directories) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        if (Files.isDirectory(p) == directories) {
-          out.add(p);
-        }
-      }
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new IOException("not a study directory: " + dir + " is missing", e);
-    }
-    out.sort(null);
-    return out;
   }
 }

@@ -12,15 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -71,17 +67,7 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
 
   /** The judges with grades under {@code judges/} of a study directory, sorted; none if absent. */
   public static List<String> raters(String study) throws IOException {
-    String root = study.endsWith("/") ? study : study + "/";
-    MatchResult m = FileSystems.match(root + "judges/*/grades/*.csv", EmptyMatchTreatment.ALLOW);
-    TreeSet<String> names = new TreeSet<>();
-    if (m.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata md : m.metadata()) {
-        String p = md.resourceId().toString();
-        String rest = p.substring(p.indexOf("/judges/") + "/judges/".length());
-        names.add(rest.substring(0, rest.indexOf('/')));
-      }
-    }
-    return new ArrayList<>(names);
+    return dev.cltbench.study.StudyCodec.judges(study);
   }
 
   @Override

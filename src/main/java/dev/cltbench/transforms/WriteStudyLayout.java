@@ -10,9 +10,8 @@ import dev.cltbench.report.Table;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyCodec;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,14 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -76,15 +71,7 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
   }
 
   static void write(String directory, String relative, byte[] content) throws IOException {
-    ResourceId file = FileSystems.matchNewResource(directory, true);
-    String[] parts = relative.split("/");
-    for (int i = 0; i < parts.length; i++) {
-      file = file.resolve(parts[i], i == parts.length - 1
-          ? StandardResolveOptions.RESOLVE_FILE : StandardResolveOptions.RESOLVE_DIRECTORY);
-    }
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
-      out.write(content);
-    }
+    StudyCodec.write(directory, relative, content);
   }
 
   static final class WriteResultsFn extends DoFn<KV<String, Iterable<EvaluationTuple>>, Void> {

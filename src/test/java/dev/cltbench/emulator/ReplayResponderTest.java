@@ -38,7 +38,7 @@ class ReplayResponderTest {
   @BeforeAll
   static void load() {
     def = PipelineDefinition.read(StudyData.leftBehindPipeline());
-    replay = ReplayResponder.load(StudyData.study(), def);
+    replay = ReplayResponder.load(StudyData.study().toString(), def);
   }
 
   @Test
