@@ -69,9 +69,10 @@ public final class StudyCodec {
     String root = join(study, "judges/");
     java.util.TreeSet<String> names = new java.util.TreeSet<>();
     for (String p : match(root + "*/grades/*.csv")) {
-      // Matched paths may be spelt differently from the pattern (a local path made absolute).
-      String rest = p.substring(p.lastIndexOf("/judges/") + "/judges/".length());
-      names.add(rest.substring(0, rest.indexOf('/')));
+      // .../judges/<judge>/grades/<file>: the third segment from the end, whatever the study's path
+      // (matched paths may be spelt differently from the pattern, a local one made absolute).
+      String[] parts = p.split("/");
+      names.add(parts[parts.length - 3]);
     }
     return new ArrayList<>(names);
   }
