@@ -25,8 +25,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /**
  * {@code cltbench bench}: the published study's 2,000 answers and 2,000 judge calls replayed over
  * HTTP through the emulator, at the recorded latencies scaled down (100x by default), under the
- * pipeline file's limits, with no cache. Prints the wall time against the lower bound those limits
- * set, against a one-call-at-a-time runner, and the peak heap.
+ * pipeline file's limits, with no cache; and a throughput case, the same calls at one endpoint with a
+ * fixed latency and a concurrency well below the number of calls. Prints, per case, the wall time and
+ * the endpoint's busy time (measured by the emulator) against the lower bound the limits set, against
+ * a one-call-at-a-time runner, and the peak heap.
  */
 final class BenchCommand implements Main.Command {
   @Override
@@ -37,7 +39,13 @@ final class BenchCommand implements Main.Command {
   @Override
   public void help(PrintStream out) {
     out.println("usage: ./cltbench bench [--pipeline=FILE] [--study=DIR] [--latencyScale=0.01]");
-    out.println("                        [--judgeLatencyMs=30] [--output=DIR] [--runner=...]");
+    out.println("                        [--judgeLatencyMs=30] [--benchCase=both|replay|throughput]");
+    out.println("                        [--throughputLatencyMs=100] [--throughputConcurrency=16]");
+    out.println("                        [--output=DIR] [--runner=...]");
+    out.println();
+    out.println("replay: the study's calls at their recorded latencies (scaled) under the file's limits.");
+    out.println("throughput: the same calls, every one at one endpoint taking a fixed latency, so the bound");
+    out.println("is calls x latency / concurrency. Busy time: the emulator's time with a request in flight.");
     out.println();
     out.println("Lower bound: per limits bucket, the bucket's total call latency / its concurrency, and the");
     out.println("longest single chain of calls (answer then judge); the largest of these. Sequential: the");
@@ -73,10 +81,31 @@ final class BenchCommand implements Main.Command {
     PipelineDefinition recorded = PipelineDefinition.read(Path.of(pipelineFile(options)));
     String study = options.getStudy();
     StudyLayout.verify(study, recorded);
-    PipelineDefinition definition = withJudgeLatency(
-        recorded.replayedFrom(study, options.getLatencyScale()), options.getJudgeLatencyMs());
-    Bounds bounds = bounds(definition, study, options.getLatencyScale(), options.getJudgeLatencyMs() / 1000.0);
+    String which = options.getBenchCase();
+    if (!List.of("replay", "throughput", "both").contains(which)) {
+      throw new IllegalArgumentException("--benchCase must be replay, throughput or both, not " + which);
+    }
+    int exit = 0;
+    if (!which.equals("throughput")) {
+      PipelineDefinition definition = withJudgeLatency(
+          recorded.replayedFrom(study, options.getLatencyScale()), options.getJudgeLatencyMs());
+      exit = Math.max(exit, runCase("replay", options, definition, study, options.getLatencyScale(),
+          options.getJudgeLatencyMs(), outputDirectory(options), out, err, env));
+    }
+    if (!which.equals("replay")) {
+      // Recorded latencies scaled to 0: every call takes the emulator's fixed latency, at one endpoint.
+      PipelineDefinition definition = oneEndpoint(withJudgeLatency(recorded.replayedFrom(study, 0.0),
+          options.getThroughputLatencyMs()), options.getThroughputConcurrency());
+      exit = Math.max(exit, runCase("throughput", options, definition, study, 0.0,
+          options.getThroughputLatencyMs(), outputDirectory(options) + "-throughput", out, err, env));
+    }
+    return exit;
+  }
 
+  private int runCase(String name, BenchOptions options, PipelineDefinition definition, String study,
+      double scale, int fixedLatencyMs, String outputDirectory, PrintStream out, PrintStream err,
+      Function<String, String> env) throws Exception {
+    Bounds bounds = bounds(definition, study, scale, fixedLatencyMs / 1000.0);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
     List<EvaluationTuple> tuples = RunCommand.tuples(definition, questions);
@@ -98,15 +127,24 @@ final class BenchCommand implements Main.Command {
     LiveEvaluation.Outcome outcome;
     try {
       outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(),
-          true, questions, benchmark, outputDirectory(options),
+          true, questions, benchmark, outputDirectory,
           OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study), "bench",
-          List.of("Benchmark: the recorded study replayed at latency scale " + options.getLatencyScale() + "."),
+          List.of(name.equals("replay")
+              ? "Benchmark: the recorded study replayed at latency scale " + scale + "."
+              : "Benchmark: the recorded study's calls at one endpoint, " + fixedLatencyMs + " ms a call."),
           null, out, err, env);
     } finally {
       sampler.interrupt();
     }
-    print(out, bounds, outcome, peakHeap.get(), options.getLatencyScale());
+    print(out, name, bounds, outcome, peakHeap.get(), scale);
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
+  }
+
+  /** Every model and judge in one limits bucket of {@code concurrency} calls in flight. */
+  static PipelineDefinition oneEndpoint(PipelineDefinition d, int concurrency) {
+    PipelineDefinition.Limit first = d.limit(d.models().get(0));
+    return d.withLimitGroups(m -> "bench-one-endpoint", Map.of("bench-one-endpoint",
+        new PipelineDefinition.Limit(concurrency, 0, 0, first.maxAttempts(), first.timeoutSeconds())));
   }
 
   static PipelineDefinition withJudgeLatency(PipelineDefinition d, int ms) {
@@ -158,10 +196,11 @@ final class BenchCommand implements Main.Command {
     v[0] += seconds;
   }
 
-  static void print(PrintStream out, Bounds b, LiveEvaluation.Outcome o, long peakHeapBytes, double scale) {
+  static void print(PrintStream out, String name, Bounds b, LiveEvaluation.Outcome o, long peakHeapBytes,
+      double scale) {
     out.println();
-    out.printf(Locale.ROOT, "bench: %d answer calls + %d judge calls replayed over HTTP at latency scale %s%n",
-        b.answerCalls(), b.judgeCalls(), scale);
+    out.printf(Locale.ROOT, "bench %s: %d answer calls + %d judge calls replayed over HTTP at latency scale %s%n",
+        name, b.answerCalls(), b.judgeCalls(), scale);
     out.printf(Locale.ROOT, "  %-55s %10s %6s %10s%n", "limits bucket", "latency s", "conc.", "bound s");
     b.perBucket().forEach((k, v) -> out.printf(Locale.ROOT, "  %-55s %10.1f %6.0f %10.1f%n", k, v[0], v[1], v[2]));
     out.printf(Locale.ROOT, "  longest single chain (answer + judge): %.1f s%n", b.longestChainSeconds());
@@ -169,12 +208,44 @@ final class BenchCommand implements Main.Command {
     out.printf(Locale.ROOT, "  lower bound set by the limits:          %.1f s%n", bound);
     out.printf(Locale.ROOT, "  evaluation wall time (calls):           %.1f s   = %.2fx the lower bound (target <= 1.25x)%n",
         o.evaluationSeconds(), o.evaluationSeconds() / bound);
+    if (o.endpoint() != null) {
+      // Measured by the emulator: from the first request it admitted to the last reply, minus idle gaps.
+      out.printf(Locale.ROOT, "  endpoint busy time (emulator side):     %.1f s   = %.2fx the lower bound (target <= 1.10x)%n",
+          o.endpoint().busySeconds(), o.endpoint().busySeconds() / bound);
+      out.printf(Locale.ROOT, "  requests in flight: at most %d at once, %.1f s of requests in all%n",
+          o.endpoint().maxInFlight(), o.endpoint().callSeconds());
+    }
+    out.printf(Locale.ROOT, "  call latency seen by the client (ms): %s; process CPU during the evaluation: %.1f s "
+        + "(%d cores)%n", distribution(o.result(), "call_latency_ms"), o.evaluationCpuSeconds(),
+        Runtime.getRuntime().availableProcessors());
+    out.printf(Locale.ROOT, "  bundles reaching the calling DoFn: %s; chains in flight per DoFn when one starts: %s%n",
+        distribution(o.result(), "bundle_tuples"), distribution(o.result(), "chains_in_flight"));
     out.printf(Locale.ROOT, "  whole command wall time (with report):  %.1f s%n", o.seconds());
     out.printf(Locale.ROOT, "  one-call-at-a-time runner would need:   %.1f s   = %.1fx our evaluation wall time%n",
         b.sequentialSeconds(), b.sequentialSeconds() / o.evaluationSeconds());
     out.printf(Locale.ROOT, "  peak heap used: %.0f MiB (sampled every 20 ms); peak RSS: %s%n",
         peakHeapBytes / 1048576.0, peakRss());
     out.printf(Locale.ROOT, "  tuples: %d = %d graded + %d failed%n", o.tuples(), o.graded(), o.failed());
+  }
+
+  /** A run distribution as "n N, min..max, mean M", summed over steps. */
+  static String distribution(org.apache.beam.sdk.PipelineResult result, String name) {
+    long count = 0;
+    long sum = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (org.apache.beam.sdk.metrics.MetricResult<org.apache.beam.sdk.metrics.DistributionResult> d
+        : result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
+            .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named("run", name)).build())
+            .getDistributions()) {
+      var v = d.getAttempted();
+      count += v.getCount();
+      sum += v.getSum();
+      min = Math.min(min, v.getMin());
+      max = Math.max(max, v.getMax());
+    }
+    return count == 0 ? "none" : String.format(Locale.ROOT, "n %d, %d..%d, mean %.1f", count, min, max,
+        (double) sum / count);
   }
 
   /** VmHWM of this process (Linux), the most resident memory it ever had. */

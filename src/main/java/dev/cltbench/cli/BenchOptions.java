@@ -23,7 +23,27 @@ public interface BenchOptions extends EvaluationOptions {
 
   void setJudgeLatencyMs(int value);
 
-  @Description("Output directory of the benchmark's run."
+  @Description("Which cases to run: replay (the study at its recorded latencies under the file's limits), "
+      + "throughput (every call to one endpoint at a fixed latency), or both.")
+  @Default.String("both")
+  String getBenchCase();
+
+  void setBenchCase(String value);
+
+  @Description("Throughput case: milliseconds every call takes at the one endpoint.")
+  @Default.Integer(100)
+  int getThroughputLatencyMs();
+
+  void setThroughputLatencyMs(int value);
+
+  @Description("Throughput case: calls the one endpoint allows in flight.")
+  @Default.Integer(16)
+  int getThroughputConcurrency();
+
+  void setThroughputConcurrency(int value);
+
+  @Description("Output directory of the benchmark's run (the throughput case writes beside it, with "
+      + "-throughput appended)."
       + " Default: output/bench.")
   String getOutput();
 

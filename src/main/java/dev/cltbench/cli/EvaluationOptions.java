@@ -17,7 +17,8 @@ public interface EvaluationOptions extends SubsetOptions {
 
   void setCache(String value);
 
-  @Description("Shards the tuples are spread over; each shard runs its tuples' calls concurrently.")
+  @Description("Ignored, kept so existing command lines still parse: calls are no longer grouped in "
+      + "shards; every worker keeps as many calls in flight as the pipeline file's limits allow.")
   @Default.Integer(4)
   int getShards();
 

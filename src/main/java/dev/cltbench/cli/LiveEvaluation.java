@@ -46,7 +46,8 @@ final class LiveEvaluation {
 
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
-      double evaluationSeconds, PipelineResult result, String target) {
+      double evaluationSeconds, double evaluationCpuSeconds, PipelineResult result, String target,
+      Endpoint endpoint) {
     boolean countsAddUp() {
       return graded + failed == tuples;
     }
@@ -73,6 +74,12 @@ final class LiveEvaluation {
       return Main.TOO_MANY_FAILURES;
     }
   }
+
+  /**
+   * What the emulator measured on its side during the evaluation (null when no emulator ran): seconds
+   * with at least one request in flight, seconds of requests summed, the most requests at once.
+   */
+  record Endpoint(double busySeconds, double callSeconds, int maxInFlight) {}
 
   /** Where the tuples come from: made from a benchmark, or read from a recorded study. */
   interface TupleSource {
@@ -120,85 +127,86 @@ final class LiveEvaluation {
           : ReportCommand.absoluteIfLocal(options.getCache());
       ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
           EmulatedModels.clientFactory(definition)).withBudget(options.getBudgetUsd());
-
-      Pipeline pipeline = Pipeline.create(options);
-      PCollection<EvaluationTuple> evaluated = source.tuples(pipeline)
-          .apply(new EvaluateTuples(definition, calls, options.getShards()));
-      evaluated
-          .apply("GradedOnly", Filter.by(t -> t.failure() == null))
-          .apply(new WriteStudyLayout(definition, staging, order));
-      evaluated.apply(new WriteFailures(staging));
-      evaluated.apply(new SummarizeCosts(definition, staging, !callsModels));
-      PipelineResult result;
-      long evaluationStarted = System.nanoTime();
-      try (ProgressLine progress = ProgressLine.start(err, calls.ledger(), expectedTuples,
-          options.getProgressSeconds())) {
-        result = pipeline.run();
-        result.waitUntilFinish();
-      }
-      double evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
-
-      completeLayout(definition, output.staging(), benchmarkFile, questions);
-      if (hook != null) {
-        hook.accept(output.staging());
-      }
-      long graded = counter(result, "tuples_graded");
-      long failed = counter(result, "tuples_failed");
-      long tuplesIn = counter(result, "tuples_in");
-      List<String> allNotes = new ArrayList<>();
-      if (emulator.active()) {
-        allNotes.add(definition.emulator() != null && definition.emulator().replay() != null
-            ? "The models and judges of this run were REPLAYED by cltbench's model emulator on 127.0.0.1 "
-                + "from the recorded study " + definition.emulator().replay() + "."
-            : "The models and judges of this run were EMULATED by cltbench's model emulator on "
-                + "127.0.0.1: the scores measure the pipeline, not any real model.");
-      }
-      allNotes.addAll(notes);
-      allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
-          + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
-              calls.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
-      if (manifest != null) {
-        RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
-            counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
-        StudyCodec.write(staging, "manifest.json", m.toJson());
-        allNotes.addAll(RunManifest.summary(m.json()));
-      }
-      ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
-      output.commit();
-      done = true;
-      Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
-          counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds, result,
-          output.target());
-      out.printf(Locale.ROOT, "written to %s%n", output.target());
-      out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
-          failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
-      List<String> kinds = new ArrayList<>();
-      // Each kind present, with what it means, so the line never explains a kind the run did not have.
-      Map<String, String> meaning = new java.util.LinkedHashMap<>();
-      meaning.put("truncated", "cut at the token limit: not graded, not cached");
-      meaning.put("no_text", "the reply held no text");
-      meaning.put("refused", "the provider refused the request");
-      meaning.put("budget", "not made: the budget cap");
-      meaning.forEach((kind, means) -> {
-        long n = counter(result, "failed_" + kind);
-        if (n > 0) {
-          kinds.add(n + " " + kind + " (" + means + ")");
+      // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
+      try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
+        Pipeline pipeline = Pipeline.create(options);
+        PCollection<EvaluationTuple> evaluated = source.tuples(pipeline)
+            .apply(new EvaluateTuples(definition, calls));
+        evaluated
+            .apply("GradedOnly", Filter.by(t -> t.failure() == null))
+            .apply(new WriteStudyLayout(definition, staging, order));
+        evaluated.apply(new WriteFailures(staging));
+        evaluated.apply(new SummarizeCosts(definition, staging, !callsModels));
+        PipelineResult result;
+        long evaluationStarted = System.nanoTime();
+        long cpuStarted = processCpuNanos();
+        try (ProgressLine progress = ProgressLine.start(err, hold.ledger(), expectedTuples,
+            options.getProgressSeconds())) {
+          result = pipeline.run();
+          result.waitUntilFinish();
         }
-      });
-      if (!kinds.isEmpty()) {
-        out.printf(Locale.ROOT, "failed tuples by kind: %s; see failures.jsonl%n", String.join(", ", kinds));
+        double evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
+        double evaluationCpuSeconds = cpuStarted < 0 ? -1 : (processCpuNanos() - cpuStarted) / 1e9;
+        Endpoint endpoint = emulator.active() ? new Endpoint(emulator.emulator().busySeconds(),
+            emulator.emulator().callSeconds(), emulator.emulator().maxInFlight()) : null;
+
+        completeLayout(definition, output.staging(), benchmarkFile, questions);
+        if (hook != null) {
+          hook.accept(output.staging());
+        }
+        long graded = counter(result, "tuples_graded");
+        long failed = counter(result, "tuples_failed");
+        long tuplesIn = counter(result, "tuples_in");
+        List<String> allNotes = new ArrayList<>();
+        if (emulator.active()) {
+          allNotes.add(definition.emulator() != null && definition.emulator().replay() != null
+              ? "The models and judges of this run were REPLAYED by cltbench's model emulator on 127.0.0.1 "
+                  + "from the recorded study " + definition.emulator().replay() + "."
+              : "The models and judges of this run were EMULATED by cltbench's model emulator on "
+                  + "127.0.0.1: the scores measure the pipeline, not any real model.");
+        }
+        allNotes.addAll(notes);
+        allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
+            + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
+                hold.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
+        if (manifest != null) {
+          RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
+              counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
+          StudyCodec.write(staging, "manifest.json", m.toJson());
+          allNotes.addAll(RunManifest.summary(m.json()));
+        }
+        ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
+        output.commit();
+        done = true;
+        Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
+            counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds,
+            evaluationCpuSeconds, result, output.target(), endpoint);
+        out.printf(Locale.ROOT, "written to %s%n", output.target());
+        out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
+            failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
+        List<String> kinds = new ArrayList<>();
+        for (String kind : List.of("truncated", "no_text", "refused", "budget")) {
+          long n = counter(result, "failed_" + kind);
+          if (n > 0) {
+            kinds.add(n + " " + kind);
+          }
+        }
+        if (!kinds.isEmpty()) {
+          out.printf(Locale.ROOT, "failed tuples by kind: %s (truncated: cut at max_tokens, not graded, not "
+              + "cached; see failures.jsonl)%n", String.join(", ", kinds));
+        }
+        out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
+            outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));
+        out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
+            hold.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
+                : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
+                    options.getBudgetUsd(), hold.ledger().refusedCalls()));
+        if (emulator.active()) {
+          out.println("note: models were emulated on 127.0.0.1; see report.html");
+        }
+        out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
+        return outcome;
       }
-      out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
-          outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));
-      out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
-          calls.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
-              : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
-                  options.getBudgetUsd(), calls.ledger().refusedCalls()));
-      if (emulator.active()) {
-        out.println("note: models were emulated on 127.0.0.1; see report.html");
-      }
-      out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
-      return outcome;
     } finally {
       if (!done) {
         output.abandon();
@@ -250,6 +258,15 @@ final class LiveEvaluation {
       }
     }
     StudyCodec.writeIfMissing(study, "failures.jsonl", new byte[0]);
+  }
+
+  /** CPU time this JVM has used, or -1 where the platform does not say. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   static long counter(PipelineResult result, String name) {

@@ -10,10 +10,11 @@ import java.util.List;
  * TestPipeline tests keep them on), a fifth of the wall time of a report in production. A user who
  * passes either option keeps their value.
  *
- * <p>Its thread count ({@code targetParallelism}, by default the number of cores but at least 3) also
- * bounds how many groups of tuples call models at once: a run's shards each hold a thread while their
- * calls are in flight, so a shard left waiting for a thread would start its calls late. The default
- * gives every shard a thread.
+ * <p>Calls are not bound by its thread count ({@code targetParallelism}): each DoFn thread keeps many
+ * calls in flight, up to the pipeline file's limits. But a thread waits in {@code @FinishBundle} for
+ * its bundle's slowest chain, and a bundle waiting for a thread starts its calls late: commands that
+ * call models get 16 threads (bench replay of the published study: endpoint busy 1.26x its bound with
+ * the default 3 threads, 1.09x with 16; docs/benchmarks.md).
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -22,7 +23,7 @@ final class RunnerDefaults {
     return apply(args, false);
   }
 
-  /** @param callsModels whether the command runs shards of model calls (run, grade, bench) */
+  /** @param callsModels whether the command calls models (run, grade, bench) */
   static String[] apply(String[] args, boolean callsModels) {
     List<String> out = new ArrayList<>(Arrays.asList(args));
     for (String option : List.of("enforceImmutability", "enforceEncodability")) {
@@ -31,13 +32,7 @@ final class RunnerDefaults {
       }
     }
     if (callsModels && out.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
-      int shards = 4;
-      for (String a : out) {
-        if (a.startsWith("--shards=")) {
-          shards = Integer.parseInt(a.substring("--shards=".length()));
-        }
-      }
-      out.add("--targetParallelism=" + Math.max(shards + 2, Runtime.getRuntime().availableProcessors()));
+      out.add("--targetParallelism=" + Math.max(16, Runtime.getRuntime().availableProcessors()));
     }
     return out.toArray(String[]::new);
   }

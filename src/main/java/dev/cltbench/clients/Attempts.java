@@ -11,6 +11,12 @@ public interface Attempts {
   /** After an attempt, with the usage its reply carried ({@link Usage#NONE} when none). */
   void after(Usage billed);
 
+  /**
+   * Before the client sleeps {@code millis} because the provider throttled it (a 429): time Beam's
+   * throttling counter should see.
+   */
+  default void throttled(long millis) {}
+
   Attempts NONE = new Attempts() {
     @Override
     public void before() {}

@@ -1,21 +1,20 @@
 package dev.cltbench.clients;
 
 import dev.cltbench.study.PipelineDefinition.Limit;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-endpoint limits shared by every DoFn instance in a JVM: a fixed pool with as many threads as
  * the endpoint may have calls in flight (so a blocking HTTP call never waits on a lock), and a
  * requests-per-minute pacer. Hand-written because Beam has no request/response IO on this version and
  * the few lines do not justify a dependency. On a cluster each worker applies the limits on its own.
+ * Opened in a DoFn's {@code @Setup} and released in its {@code @Teardown}: the last release of an
+ * endpoint stops its pool and forgets it.
  */
 public final class EndpointLimits {
-  private static final Map<String, Endpoint> ENDPOINTS = new ConcurrentHashMap<>();
+  private static final PerJvm<Endpoint> ENDPOINTS = new PerJvm<>(e -> e.pool.shutdown());
 
   private EndpointLimits() {}
 
@@ -27,7 +26,6 @@ public final class EndpointLimits {
     private long nextStart;
     private long nextTokenStart;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicLong throttledMillis = new AtomicLong();
 
     Endpoint(String name, Limit limit) {
       AtomicInteger n = new AtomicInteger();
@@ -67,23 +65,34 @@ public final class EndpointLimits {
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
-      long ms = wait / 1_000_000;
-      throttledMillis.addAndGet(ms);
-      return ms;
+      return wait / 1_000_000;
     }
 
     public AtomicInteger inFlight() {
       return inFlight;
     }
-
-    /** Milliseconds spent waiting on limits since the last call (for Beam's throttling counter). */
-    public long drainThrottledMillis() {
-      return throttledMillis.getAndSet(0);
-    }
   }
 
-  public static Endpoint of(String key, Limit limit) {
-    return ENDPOINTS.computeIfAbsent(key, k -> new Endpoint(k.replaceAll("[^A-Za-z0-9]", "_"), limit));
+  /**
+   * Opens the endpoint of limits bucket {@code key}; every call must be matched by one {@link
+   * #release}. Keyed by the limit too, so two pipelines of one JVM that set other limits on the same
+   * bucket do not share a pool.
+   */
+  public static Endpoint acquire(String key, Limit limit) {
+    return ENDPOINTS.acquire(registryKey(key, limit), k -> new Endpoint(key.replaceAll("[^A-Za-z0-9]", "_"), limit));
+  }
+
+  public static void release(String key, Limit limit) {
+    ENDPOINTS.release(registryKey(key, limit));
+  }
+
+  private static String registryKey(String key, Limit limit) {
+    return key + "\u0000" + limit;
+  }
+
+  /** Endpoints some DoFn of this JVM has open (0 once every DoFn was torn down). */
+  public static int open() {
+    return ENDPOINTS.size();
   }
 
   public static int totalInFlight() {

@@ -57,6 +57,7 @@ final class HttpModelClient implements ModelClient {
     }
     long started = System.nanoTime();
     HttpResponse response = null;
+    boolean read = false;
     try {
       HttpRequest req = requests.buildPostRequest(new GenericUrl(url),
           new ByteArrayContent("application/json", body));
@@ -80,6 +81,7 @@ final class HttpModelClient implements ModelClient {
       try (InputStream in = response.getContent()) {
         text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
+      read = true;
       long latency = (System.nanoTime() - started) / 1_000_000;
       if (status / 100 == 2) {
         return parse(status, text, latency);
@@ -95,7 +97,9 @@ final class HttpModelClient implements ModelClient {
       throw new ModelCallException(-1, true, null,
           label + ": I/O failure: " + e.getClass().getSimpleName() + ": " + redact(e.getMessage()));
     } finally {
-      if (response != null) {
+      // A reply read to its end leaves its connection to the JDK's keep-alive cache (a new TCP and TLS
+      // handshake a call costs the endpoint a slot's time); anything else is dropped.
+      if (response != null && !read) {
         try {
           response.disconnect();
         } catch (IOException ignored) {

@@ -89,9 +89,34 @@ public final class ModelCalls implements Serializable {
     return this;
   }
 
-  /** This run's spending and progress in the current JVM. */
-  public RunLedger ledger() {
-    return RunLedger.of(runId);
+  /**
+   * Holds this run's ledger (spending and progress in the current JVM) open until closed: the launcher
+   * holds it for the run's length, so embedded workers and the progress line share one.
+   */
+  public LedgerHold holdLedger() {
+    return new LedgerHold(RunLedger.acquire(runId));
+  }
+
+  /** This run's ledger, held open until {@link #close}. */
+  public final class LedgerHold implements AutoCloseable {
+    private final RunLedger ledger;
+    private boolean closed;
+
+    private LedgerHold(RunLedger ledger) {
+      this.ledger = ledger;
+    }
+
+    public RunLedger ledger() {
+      return ledger;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        RunLedger.release(runId);
+      }
+    }
   }
 
   /** The spec as called: the emulator's address in place of {@code emulator}. */
@@ -133,11 +158,20 @@ public final class ModelCalls implements Serializable {
     private final long worstCase;
     private long reserved;
 
-    BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase) {
+    private final java.util.concurrent.atomic.AtomicLong throttledMillis;
+
+    BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase,
+        java.util.concurrent.atomic.AtomicLong throttledMillis) {
       this.ledger = ledger;
       this.capUsd = capUsd;
       this.spec = spec;
       this.worstCase = worstCase;
+      this.throttledMillis = throttledMillis;
+    }
+
+    @Override
+    public void throttled(long millis) {
+      throttledMillis.addAndGet(millis);
     }
 
     @Override
@@ -162,10 +196,33 @@ public final class ModelCalls implements Serializable {
     }
   }
 
-  /** One worker's clients and cache. */
+  /**
+   * One DoFn instance's clients, cache, endpoints and hold on the run's ledger, opened in {@code
+   * @Setup} and closed in {@code @Teardown}. Endpoints are opened on first use and released on close.
+   */
   public final class Session implements AutoCloseable {
     private final Map<String, Client> clients = new HashMap<>();
     private final ResponseCache cache = cacheDirectory == null ? null : new ResponseCache(cacheDirectory);
+    private final RunLedger ledger = RunLedger.acquire(runId);
+    private final Map<String, EndpointLimits.Endpoint> endpoints = new HashMap<>();
+    private final Map<String, PipelineDefinition.Limit> endpointLimits = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong throttledMillis = new java.util.concurrent.atomic.AtomicLong();
+    private boolean closed;
+
+    public RunLedger ledger() {
+      return ledger;
+    }
+
+    private synchronized EndpointLimits.Endpoint endpoint(ModelSpec spec) {
+      if (closed) {
+        throw new IllegalStateException("session closed");
+      }
+      PipelineDefinition.Limit limit = definition.limit(spec);
+      return endpoints.computeIfAbsent(spec.limitKey(), k -> {
+        endpointLimits.put(k, limit);
+        return EndpointLimits.acquire(k, limit);
+      });
+    }
 
     private synchronized Client client(ModelSpec spec) {
       return clients.computeIfAbsent(spec.name() + "#" + spec.seed(), n -> factory.create(resolve(spec)));
@@ -185,10 +242,9 @@ public final class ModelCalls implements Serializable {
     public CompletableFuture<Result> callForResult(Call call) {
       ModelSpec spec = forEpoch(definition.anyModel(call.model()).orElseThrow(
           () -> new IllegalArgumentException("unknown model " + call.model())), call.epoch());
-      EndpointLimits.Endpoint endpoint =
-          EndpointLimits.of(spec.limitKey(), definition.limit(spec));
+      EndpointLimits.Endpoint endpoint = endpoint(spec);
       String key = ResponseCache.key(spec, call.system(), call.user(), call.epoch());
-      Map<String, CompletableFuture<Result>> inFlight = ledger().inFlight();
+      Map<String, CompletableFuture<Result>> inFlight = ledger.inFlight();
       CompletableFuture<Result> mine = new CompletableFuture<>();
       CompletableFuture<Result> running = inFlight.putIfAbsent(key, mine);
       if (running != null) {
@@ -225,9 +281,9 @@ public final class ModelCalls implements Serializable {
             return new Result(step(call, hit.get(), true), null);
           }
         }
-        BudgetAttempts attempts = new BudgetAttempts(ledger(), budgetUsd, spec,
-            RunLedger.worstCaseMicros(spec, call.system(), call.user()));
-        endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user()));
+        BudgetAttempts attempts = new BudgetAttempts(ledger, budgetUsd, spec,
+            RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis);
+        throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user())));
         endpoint.inFlight().incrementAndGet();
         ChatResponse r;
         try {
@@ -295,19 +351,27 @@ public final class ModelCalls implements Serializable {
           failure);
     }
 
-    /** Milliseconds waited on limits since the last drain, over all endpoints this session used. */
+    /**
+     * Milliseconds this session's calls (models and judges alike) waited on limits or on a provider's
+     * 429 since the last drain; for Beam's throttling counter, which must be incremented on the
+     * DoFn's thread.
+     */
     public long drainThrottledMillis() {
-      long ms = 0;
-      for (ModelSpec m : definition.models()) {
-        ms += EndpointLimits.of(m.limitKey(), definition.limit(m)).drainThrottledMillis();
-      }
-      return ms;
+      return throttledMillis.getAndSet(0);
     }
 
+    /** Call after every call of this session has finished. */
     @Override
-    public void close() {
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
       clients.values().forEach(Client::close);
       clients.clear();
+      endpoints.keySet().forEach(k -> EndpointLimits.release(k, endpointLimits.get(k)));
+      endpoints.clear();
+      RunLedger.release(runId);
     }
   }
 }

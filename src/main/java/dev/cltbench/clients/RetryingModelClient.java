@@ -57,8 +57,12 @@ public final class RetryingModelClient implements ModelClient {
           throw e.after(attempt, message, failedUsage);
         }
         failedUsage = failedUsage.plus(e.usage());
+        Duration delay = policy.delayAfter(attempt, e);
+        if (e.status() == 429) {
+          attempts.throttled(delay.toMillis());
+        }
         try {
-          sleeper.sleep(policy.delayAfter(attempt, e));
+          sleeper.sleep(delay);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new ModelCallException(-1, false, null, "interrupted while backing off: " + e.getMessage(),

@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * What one run has spent and finished in this JVM: the budget cap's ledger and the live progress
  * counts. Beam metrics carry the same counts to the runner, but only when a bundle commits; the
  * progress line and the cap need them the moment a call ends. On a multi-worker cluster each worker
- * keeps its own ledger, so the cap holds per worker JVM (the README says so).
+ * keeps its own ledger, so the cap holds per worker JVM (the README says so). Each holder (the launcher
+ * for the run's length, every calling DoFn from {@code @Setup} to {@code @Teardown}) opens it with
+ * {@link #acquire} and gives it back with {@link #release}; the last release forgets it.
  */
 public final class RunLedger {
-  private static final Map<String, RunLedger> RUNS = new ConcurrentHashMap<>();
+  private static final PerJvm<RunLedger> RUNS = new PerJvm<>(l -> l.inFlight.clear());
 
   /** Price units: micro-dollars, so sums stay exact. */
   private final AtomicLong spentMicros = new AtomicLong();
@@ -29,8 +31,23 @@ public final class RunLedger {
     return inFlight;
   }
 
-  public static RunLedger of(String runId) {
-    return RUNS.computeIfAbsent(runId, k -> new RunLedger());
+  /** Opens run {@code runId}'s ledger in this JVM; match every call with one {@link #release}. */
+  public static RunLedger acquire(String runId) {
+    return RUNS.acquire(runId, k -> new RunLedger());
+  }
+
+  public static void release(String runId) {
+    RUNS.release(runId);
+  }
+
+  /** Ledgers some holder of this JVM has open. */
+  public static int open() {
+    return RUNS.size();
+  }
+
+  /** A ledger of no run, for tests of the arithmetic. */
+  static RunLedger detached() {
+    return new RunLedger();
   }
 
   /**

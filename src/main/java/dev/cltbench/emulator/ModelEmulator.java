@@ -42,6 +42,16 @@ import java.util.regex.Pattern;
  * of routes did not justify a server dependency.
  */
 public final class ModelEmulator implements AutoCloseable {
+  static {
+    // The JDK's server writes a reply's headers and body as separate segments without TCP_NODELAY:
+    // Nagle's algorithm then holds the body until the client's delayed ACK, about 40 ms a call the
+    // client waits and the endpoint is idle (bench: 146 ms a 100 ms call). Read once, when the
+    // server's configuration class loads, so it is set before any server starts; a user's value wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern GEMINI_PATH = Pattern.compile("/v1beta/models/([^/:]+):generateContent");
   private static final int RECORDED_MAX = 1000;
@@ -101,6 +111,12 @@ public final class ModelEmulator implements AutoCloseable {
   private final Map<String, AtomicInteger> inFlightByModel = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
+  /** Busy-time bookkeeping, under its own lock: since when calls are in flight, and the sums. */
+  private final Object busyLock = new Object();
+  private int busyCalls;
+  private long busySince;
+  private long busyNanos;
+  private long callNanos;
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final Deque<Long> recentStarts = new ArrayDeque<>();
   private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
@@ -247,6 +263,24 @@ public final class ModelEmulator implements AutoCloseable {
     return m;
   }
 
+  /**
+   * Seconds during which at least one admitted request was being handled (the endpoint's busy time,
+   * measured on the server side: from a request's admission to its reply written), counting a
+   * stretch still open up to now.
+   */
+  public double busySeconds() {
+    synchronized (busyLock) {
+      return (busyNanos + (busyCalls > 0 ? System.nanoTime() - busySince : 0)) / 1e9;
+    }
+  }
+
+  /** Seconds of admitted requests summed over requests (finished ones). */
+  public double callSeconds() {
+    synchronized (busyLock) {
+      return callNanos / 1e9;
+    }
+  }
+
   /** The most requests ever being handled at once. */
   public int maxInFlight() {
     return maxInFlight.get();
@@ -346,6 +380,7 @@ public final class ModelEmulator implements AutoCloseable {
     int now = modelInFlight.incrementAndGet();
     int all = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(all, Math::max);
+    long began = busyStart();
     try {
       Integer cap = maxConcurrent.get(request.modelId());
       if (cap != null && now > cap) {
@@ -374,6 +409,27 @@ public final class ModelEmulator implements AutoCloseable {
     } finally {
       modelInFlight.decrementAndGet();
       inFlight.decrementAndGet();
+      busyEnd(began);
+    }
+  }
+
+  private long busyStart() {
+    synchronized (busyLock) {
+      long now = System.nanoTime();
+      if (busyCalls++ == 0) {
+        busySince = now;
+      }
+      return now;
+    }
+  }
+
+  private void busyEnd(long began) {
+    synchronized (busyLock) {
+      long now = System.nanoTime();
+      callNanos += now - began;
+      if (--busyCalls == 0) {
+        busyNanos += now - busySince;
+      }
     }
   }
 

@@ -342,6 +342,20 @@ public record PipelineDefinition(
         keptLimits, replay, epochs, scorer, benchmarkFields, null); // a replay spends nothing: no budget
   }
 
+  /**
+   * This study with every model and judge in the limits bucket {@code group} names for it, and
+   * {@code newLimits} as the only limits (benchmarks and tests of the limits; not re-validated).
+   */
+  public PipelineDefinition withLimitGroups(java.util.function.Function<ModelSpec, String> group,
+      Map<String, Limit> newLimits) {
+    java.util.function.UnaryOperator<ModelSpec> regroup = m -> m == null ? null
+        : m.withBaseUrl(m.baseUrl(), m.apiKeyEnv(), group.apply(m));
+    return new PipelineDefinition(name, description, languages, families,
+        models.stream().map(regroup).toList(), conditions, transferMarkers, regroup.apply(judge), rubric,
+        statistics, benchmark, judges == null ? null : judges.stream().map(regroup).toList(), prompts,
+        Map.copyOf(newLimits), emulator, epochs, scorer, benchmarkFields, budgetUsd);
+  }
+
   /** This study with other models and conditions (a subset of its own; not re-validated). */
   public PipelineDefinition withModelsAndConditions(List<ModelSpec> keptModels, List<Condition> keptConditions) {
     return new PipelineDefinition(name, description, languages, families, List.copyOf(keptModels),

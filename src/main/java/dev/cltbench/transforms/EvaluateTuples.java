@@ -1,6 +1,5 @@
 package dev.cltbench.transforms;
 
-import dev.cltbench.clients.EndpointLimits;
 import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RunLedger;
@@ -13,61 +12,83 @@ import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
 
 /**
  * Runs every tuple's chain of model calls (its condition's steps, then one judge call per panel
  * judge) with many calls in flight. A DoFn that blocks on one call per element only gets as much
- * concurrency as the runner has threads, so tuples are spread over a few shards and each shard's
- * tuples run as asynchronous chains on per-endpoint pools sized by the pipeline file's limits.
- * Every tuple comes out: graded, or carrying the failure that stopped it.
+ * concurrency as the runner has threads, so each element's chain is started in {@code
+ * @ProcessElement} and runs asynchronously on per-endpoint pools sized by the pipeline file's limits;
+ * {@code @FinishBundle} waits for the bundle's chains and outputs them (as Scio's
+ * BaseAsyncLookupDoFn). A semaphore bounds the chains one DoFn instance has started and not finished,
+ * so a large bundle never sits in memory as running calls. A retried bundle repeats no successful call
+ * when the run has a response cache. Every tuple comes out: graded, or carrying the failure that
+ * stopped it.
  */
 public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple>, PCollection<EvaluationTuple>> {
   private final PipelineDefinition definition;
   private final ModelCalls calls;
-  private final int shards;
 
-  public EvaluateTuples(PipelineDefinition definition, ModelCalls calls, int shards) {
+  public EvaluateTuples(PipelineDefinition definition, ModelCalls calls) {
     super("EvaluateTuples");
     this.definition = definition;
     this.calls = calls;
-    this.shards = shards;
   }
 
   @Override
   public PCollection<EvaluationTuple> expand(PCollection<EvaluationTuple> tuples) {
     return tuples
-        .apply("SpreadOverShards", ParDo.of(new DoFn<EvaluationTuple, KV<Integer, EvaluationTuple>>() {
-          private final Counter tuplesIn = Metrics.counter("run", "tuples_in");
-
-          @ProcessElement
-          public void process(@Element EvaluationTuple t, OutputReceiver<KV<Integer, EvaluationTuple>> out) {
-            tuplesIn.inc();
-            out.output(KV.of(Math.floorMod(t.key().hashCode(), shards), t));
-          }
-        }))
-        .setCoder(KvCoder.of(VarIntCoder.of(), EvaluationTuple.coder()))
-        .apply("GroupShards", GroupByKey.create())
+        .apply("CountTuples", ParDo.of(new CountTuplesFn()))
+        .setCoder(EvaluationTuple.coder())
         .apply("CallModels", ParDo.of(new CallModelsFn(definition, calls)))
         .setCoder(EvaluationTuple.coder());
   }
 
-  static final class CallModelsFn extends DoFn<KV<Integer, Iterable<EvaluationTuple>>, EvaluationTuple> {
+  static final class CountTuplesFn extends DoFn<EvaluationTuple, EvaluationTuple> {
+    private final Counter tuplesIn = Metrics.counter("run", "tuples_in");
+
+    @ProcessElement
+    public void process(@Element EvaluationTuple t, OutputReceiver<EvaluationTuple> out) {
+      tuplesIn.inc();
+      out.output(t);
+    }
+  }
+
+  /**
+   * Chains one DoFn instance may have started and not finished: twice the calls the definition's
+   * endpoints allow in flight together, so each endpoint has its next call queued when one ends.
+   */
+  static int maxPendingChains(PipelineDefinition definition) {
+    java.util.Map<String, Integer> buckets = new java.util.HashMap<>();
+    List<ModelSpec> all = new ArrayList<>(definition.models());
+    all.addAll(definition.panel());
+    for (ModelSpec m : all) {
+      buckets.put(m.limitKey(), definition.limit(m).concurrency());
+    }
+    int sum = buckets.values().stream().mapToInt(Integer::intValue).sum();
+    return Math.max(2, 2 * sum);
+  }
+
+  /** A started chain and where its element lived. */
+  private record Pending(CompletableFuture<EvaluationTuple> result, Instant timestamp, BoundedWindow window) {}
+
+  static final class CallModelsFn extends DoFn<EvaluationTuple, EvaluationTuple> {
     private final PipelineDefinition definition;
     private final ModelCalls calls;
     private final RunSteps steps;
     private final JudgmentParser parser;
     private final RuleScorer rule;
+    private final int maxPending;
     private final Counter tuplesGraded = Metrics.counter("run", "tuples_graded");
     private final Counter tuplesFailed = Metrics.counter("run", "tuples_failed");
     private final Counter modelCalls = Metrics.counter("run", "model_calls");
@@ -76,7 +97,12 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     private final Counter throttled = Metrics.counter(
         Metrics.THROTTLE_TIME_NAMESPACE, Metrics.THROTTLE_TIME_COUNTER_NAME);
     private final Distribution latency = Metrics.distribution("run", "call_latency_ms");
+    private final Distribution bundleTuples = Metrics.distribution("run", "bundle_tuples");
+    private final Distribution chainsInFlight = Metrics.distribution("run", "chains_in_flight");
     private transient ModelCalls.Session session;
+    private transient Semaphore permits;
+    private transient List<Pending> pending;
+    private transient AtomicInteger running;
 
     CallModelsFn(PipelineDefinition definition, ModelCalls calls) {
       this.definition = definition;
@@ -84,34 +110,67 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       this.steps = new RunSteps(definition);
       this.parser = new JudgmentParser(definition.rubric());
       this.rule = definition.scorerOrDefault().ruleBased() ? new RuleScorer(definition.scorerOrDefault()) : null;
+      this.maxPending = maxPendingChains(definition);
     }
 
     @Setup
     public void setup() {
       session = calls.open();
+      permits = new Semaphore(maxPending);
+      running = new AtomicInteger();
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element EvaluationTuple t, @Timestamp Instant timestamp, BoundedWindow window)
+        throws InterruptedException {
+      // Waiting here is back-pressure from this DoFn's own bound, not a provider's throttling.
+      permits.acquire();
+      chainsInFlight.update(running.incrementAndGet());
+      RunLedger ledger = session.ledger();
+      CompletableFuture<EvaluationTuple> f;
+      try {
+        f = chain(t);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      f = f.whenComplete((r, e) -> {
+        running.decrementAndGet();
+        permits.release();
+        ledger.tupleDone(r != null && r.failure() == null);
+      });
+      pending.add(new Pending(f, timestamp, window));
+      throttled.inc(session.drainThrottledMillis());
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) throws Exception {
+      List<Pending> bundle = pending;
+      pending = null;
+      bundleTuples.update(bundle.size());
+      try {
+        for (Pending p : bundle) {
+          // A chain never completes exceptionally on a call's failure (that is a failed tuple); an
+          // exception here is a bug, and failing the bundle makes the runner retry it.
+          EvaluationTuple t = p.result().get();
+          account(t);
+          context.output(t, p.timestamp(), p.window());
+        }
+      } finally {
+        throttled.inc(session.drainThrottledMillis());
+      }
     }
 
     @Teardown
     public void teardown() {
       if (session != null) {
         session.close();
+        session = null;
       }
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<EvaluationTuple>> shard,
-        OutputReceiver<EvaluationTuple> out) throws Exception {
-      List<CompletableFuture<EvaluationTuple>> running = new ArrayList<>();
-      RunLedger ledger = calls.ledger();
-      for (EvaluationTuple t : shard.getValue()) {
-        running.add(chain(t).whenComplete((r, e) -> ledger.tupleDone(r != null && r.failure() == null)));
-      }
-      for (CompletableFuture<EvaluationTuple> f : running) {
-        EvaluationTuple t = f.get();
-        account(t);
-        out.output(t);
-      }
-      throttled.inc(session.drainThrottledMillis());
     }
 
     /** Counters are updated here, on the DoFn's thread, where Beam's metrics container lives. */

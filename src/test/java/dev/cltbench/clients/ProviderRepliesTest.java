@@ -142,7 +142,7 @@ class ProviderRepliesTest {
 
   @Test
   void theBudgetIsReservedPerAttemptAndSettledAtWhatWasBilled() {
-    RunLedger ledger = RunLedger.of("ledger-" + System.nanoTime());
+    RunLedger ledger = RunLedger.detached();
     ModelSpec s = spec("openai", "http://127.0.0.1:1/v1", null);
     long worst = RunLedger.worstCaseMicros(s, null, "hi");
     // A cap of two worst cases: the third reservation is refused while two are outstanding.

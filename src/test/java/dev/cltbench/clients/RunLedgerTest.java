@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RunLedgerTest {
@@ -22,7 +21,7 @@ class RunLedgerTest {
 
   @Test
   void capRefusesTheCallThatCouldPassItAndCountsWhatWasSpent() {
-    RunLedger ledger = RunLedger.of(UUID.randomUUID().toString());
+    RunLedger ledger = RunLedger.detached();
     double cap = 0.04; // 40,000 micro-dollars: two worst cases of 15,060 fit, a third does not
     long worst = RunLedger.worstCaseMicros(SPEC, "s".repeat(10), "u".repeat(30));
     Optional<Long> a = ledger.reserve(cap, worst);
@@ -39,7 +38,7 @@ class RunLedgerTest {
 
   @Test
   void noCapNeverRefuses() {
-    RunLedger ledger = RunLedger.of(UUID.randomUUID().toString());
+    RunLedger ledger = RunLedger.detached();
     for (int i = 0; i < 1000; i++) {
       assertTrue(ledger.reserve(null, Long.MAX_VALUE / 2000).isPresent());
     }

@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeModel implements ModelCalls.ClientFactory {
   private static final long serialVersionUID = 1L;
   private static final Map<String, List<String>> CALLS = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> NOW = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> PEAK = new ConcurrentHashMap<>();
 
   /** A reply to one call. */
   interface Reply extends Serializable {
@@ -27,11 +29,25 @@ final class FakeModel implements ModelCalls.ClientFactory {
 
   private final String name;
   private final Reply reply;
+  private final long latencyMs;
 
   FakeModel(String name, Reply reply) {
+    this(name, reply, 0);
+  }
+
+  /** A fake whose every call takes {@code latencyMs}, counting how many are in flight at once. */
+  FakeModel(String name, Reply reply, long latencyMs) {
     this.name = name;
     this.reply = reply;
+    this.latencyMs = latencyMs;
     CALLS.put(name, new CopyOnWriteArrayList<>());
+    NOW.put(name, new java.util.concurrent.atomic.AtomicInteger());
+    PEAK.put(name, new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /** The most calls that were in flight at once. */
+  int peakInFlight() {
+    return PEAK.get(name).get();
   }
 
   /** The models asked so far, one entry a call, in no particular order. */
@@ -48,6 +64,7 @@ final class FakeModel implements ModelCalls.ClientFactory {
   public ModelCalls.Client create(ModelSpec spec) {
     String log = name;
     Reply r = reply;
+    long sleep = latencyMs;
     return (system, user, attempts) -> {
       try {
         attempts.before(); // the budget's reservation, as a real client makes it
@@ -55,6 +72,18 @@ final class FakeModel implements ModelCalls.ClientFactory {
         throw new ModelCalls.CallFailedException(e);
       }
       CALLS.get(log).add(spec.name());
+      int now = NOW.get(log).incrementAndGet();
+      PEAK.get(log).accumulateAndGet(now, Math::max);
+      try {
+        if (sleep > 0) {
+          Thread.sleep(sleep);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelCalls.CallFailedException(-1, "interrupted");
+      } finally {
+        NOW.get(log).decrementAndGet();
+      }
       String text = r.to(spec.name(), system, user);
       ChatResponse reply = new ChatResponse(text, user.length() / 2, text.length() / 2, "stop", 1);
       attempts.after(reply.usage());

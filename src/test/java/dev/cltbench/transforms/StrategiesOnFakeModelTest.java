@@ -68,7 +68,7 @@ class StrategiesOnFakeModelTest {
     PCollection<EvaluationTuple> out = p
         .apply(Create.of(questions).withCoder(Questions.questionCoder()))
         .apply(new QuestionsToTuples(def, StudySubset.all()))
-        .apply(new EvaluateTuples(def, fake.calls(def), 2));
+        .apply(new EvaluateTuples(def, fake.calls(def)));
     PAssert.that(out).satisfies(all -> {
       List<String> seen = new ArrayList<>();
       for (EvaluationTuple t : all) {
@@ -152,7 +152,7 @@ class StrategiesOnFakeModelTest {
         .apply(new ReadBenchmark(Path.of("src/test/resources/dev/cltbench/benchmarks/belebele-style-mini.jsonl")
             .toAbsolutePath().toString(), def))
         .apply(new QuestionsToTuples(def, StudySubset.all()))
-        .apply(new EvaluateTuples(def, fake.calls(def), 2));
+        .apply(new EvaluateTuples(def, fake.calls(def)));
     // Keys: 1 B, 2 C, 3 D, 4 A. The fake is right on 1 (B) and 2 (C), wrong on 3 and 4.
     PAssert.that(out).satisfies(all -> {
       int n = 0;
