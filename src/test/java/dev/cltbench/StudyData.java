@@ -37,4 +37,13 @@ public final class StudyData {
     }
     return target;
   }
+
+  /** Deletes a folder of a test's own copy and everything in it, deepest first. */
+  public static void deleteRecursively(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

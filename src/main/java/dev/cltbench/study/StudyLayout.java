@@ -56,9 +56,18 @@ public final class StudyLayout {
     verify(study, def, subset, false);
   }
 
+  /** How many layout problems one error line names; the rest are counted. */
+  private static final int SHOWN_PROBLEMS = 8;
+
   public static void verify(String study, PipelineDefinition def, StudySubset subset, boolean allowMissingResults) {
     Set<String> results = names(resultsPattern(study), 2);
     Set<String> grades = names(gradesPattern(study), 1);
+    if (results.isEmpty() && grades.isEmpty()) {
+      // A wrong path, not a study with every one of its files missing: say that, in one short line.
+      throw new StudyInputException(study, null, null,
+          "no results/<condition>/<model>.json and no grades/<condition>.csv here: not a study directory"
+              + " (or it does not exist)");
+    }
     List<String> problems = new ArrayList<>();
     Set<String> expectedResults = new TreeSet<>();
     Set<String> expectedGrades = new TreeSet<>();
@@ -110,7 +119,8 @@ public final class StudyLayout {
     if (!problems.isEmpty()) {
       throw new StudyInputException(study, null, null,
           "study layout does not match the pipeline definition " + def.name() + ": "
-              + String.join("; ", problems));
+              + String.join("; ", problems.subList(0, Math.min(problems.size(), SHOWN_PROBLEMS)))
+              + (problems.size() > SHOWN_PROBLEMS ? "; and " + (problems.size() - SHOWN_PROBLEMS) + " more" : ""));
     }
   }
 

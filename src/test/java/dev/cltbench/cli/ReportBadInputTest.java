@@ -157,6 +157,28 @@ class ReportBadInputTest {
   }
 
   @Test
+  void aStudyPathThatHoldsNoStudySaysSoInOneShortLine() throws IOException {
+    StudyData.deleteRecursively(study.resolve("results"));
+    StudyData.deleteRecursively(study.resolve("grades"));
+    String m = failingRun();
+    assertTrue(m.contains("not a study directory (or it does not exist)"), m);
+    assertEquals(1, m.strip().lines().count(), m);
+    assertTrue(m.length() < 300, "one short line, not every file the study should hold: " + m);
+  }
+
+  @Test
+  void manyLayoutProblemsAreCountedAfterTheFirstFew() throws IOException {
+    for (int i = 10; i < 20; i++) {
+      Files.copy(study.resolve("grades/C1_english.csv"), study.resolve("grades/X" + i + ".csv"));
+    }
+    String m = failingRun();
+    // Ten unknown grades files: the first 8 (in name order) named, the other 2 counted.
+    assertTrue(m.contains("unexpected grades/X10.csv") && m.contains("unexpected grades/X17.csv")
+        && m.contains("; and 2 more"), m);
+    assertFalse(m.contains("X18.csv") || m.contains("X19.csv"), m);
+  }
+
+  @Test
   void earlierOutputSurvivesAFailedRun() throws IOException {
     Files.createDirectories(output);
     Files.writeString(output.resolve("marker.txt"), "earlier");
