@@ -75,7 +75,7 @@ final class RunCommand implements Main.Command {
     definition = subset.apply(definition).withEpochs(
         options.getEpochs() != null ? options.getEpochs() : definition.epochsOrDefault());
     questions = questions.restrictTo(subset::includesQuestion);
-    List<EvaluationTuple> tuples = tuples(definition, questions);
+    long tupleCount = tupleCount(definition, questions);
     List<String> notes = new ArrayList<>(List.of("Live run of " + definition.name() + "."));
     if (!subset.isAll()) {
       notes.add("A SUBSET of the pipeline file's study: " + subset.describe(whole) + ".");
@@ -86,9 +86,10 @@ final class RunCommand implements Main.Command {
           + "(question, model) unit.");
     }
     if (options.getDryRun()) {
-      DryRun.check(definition, true, tuples.size(), outputDirectory(options), options.getBudgetUsd(), inputs, env);
+      DryRun.check(definition, true, tupleCount, outputDirectory(options), options.getBudgetUsd(), inputs, env);
       String from = DryRun.recordedFrom(options);
-      DryRun.plan(options, definition, questions, tuples, DryRun.recorded(from, definition), from, out);
+      DryRun.plan(options, definition, questions, tuples(definition, questions), DryRun.recorded(from, definition),
+          from, out);
       return 0;
     }
     // The questions are read again inside the pipeline and fanned out there: the launcher has
@@ -98,11 +99,23 @@ final class RunCommand implements Main.Command {
     String benchmarkOnWorkers = ReportCommand.absoluteIfLocal(benchmark);
     LiveEvaluation.TupleSource source = p -> p.apply(new ReadBenchmark(benchmarkOnWorkers, asked))
         .apply(new QuestionsToTuples(asked, subset));
-    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, source, tuples.size(), true, questions,
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, source, tupleCount, true, questions,
         benchmark, outputDirectory(options), inputs, "run", notes, null, out, err, env,
         manifest("run", args, options, pipelineFile(options), definition, benchmark, subset.isAll() ? null
             : "subset: " + subset.describe(whole)));
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
+  }
+
+  /**
+   * How many tuples the pipeline's fan-out makes (for the checks and the progress line): counted a
+   * question at a time, so a live run never holds or sorts the whole list in the launcher.
+   */
+  static long tupleCount(PipelineDefinition definition, Questions questions) {
+    long n = 0;
+    for (Questions.Question q : questions.all()) {
+      n += QuestionsToTuples.tuples(definition, q).size();
+    }
+    return n;
   }
 
   /** Every (condition, model, question) of the definition, once per epoch. */
