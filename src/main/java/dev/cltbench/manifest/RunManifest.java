@@ -82,9 +82,17 @@ public final class RunManifest {
     ObjectNode prompts = r.putObject("prompts");
     prompts.put("translate_template", definition.prompts() != null && definition.prompts().translate() != null
         ? definition.prompts().translate() : PipelineDefinition.Prompts.DEFAULT_TRANSLATE);
-    JudgePrompt judge = new JudgePrompt(definition.rubric());
-    prompts.put("judge_system", judge.system());
-    prompts.put("judge_user_template", judge.user("{target_language}", "{question}", "{reference}", "{answer}"));
+    PipelineDefinition.Scorer scorer = definition.scorerOrDefault();
+    if (scorer.ruleBased()) {
+      // No judge is asked: the rule and its criterion are what graded the answers, not a prompt.
+      ObjectNode rule = r.putObject("scorer");
+      rule.put("type", scorer.typeOrDefault());
+      rule.put("criterion", scorer.criterionOrDefault());
+    } else {
+      JudgePrompt judge = new JudgePrompt(definition.rubric());
+      prompts.put("judge_system", judge.system());
+      prompts.put("judge_user_template", judge.user("{target_language}", "{question}", "{reference}", "{answer}"));
+    }
     ObjectNode conditions = prompts.putObject("condition_system_prompts");
     for (PipelineDefinition.Condition c : definition.conditions()) {
       conditions.put(c.id(), c.systemPrompt());

@@ -17,15 +17,15 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * What a live run spent and what failed, in the page: its {@code tables/costs.csv} as written, and
- * {@code failures.jsonl} counted per stage, model, condition and status into
+ * {@code failures.jsonl} counted per stage, model, condition, status and kind into
  * {@code tables/failures.csv}. A study that is not a run's output (the published one) has neither,
  * and the page then has no such section.
  */
 public final class RunTablesReport {
   public static final String PLACEHOLDER = "<!--costs-and-failures-->";
 
-  static final List<String> FAILURE_COLUMNS = List.of("stage", "model", "condition", "status", "tuple_graded",
-      "failures");
+  static final List<String> FAILURE_COLUMNS = List.of("stage", "model", "condition", "status", "kind",
+      "tuple_graded", "failures");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -52,7 +52,7 @@ public final class RunTablesReport {
     }
   }
 
-  /** failures.jsonl counted per stage, model, condition, status and whether the tuple was still graded. */
+  /** failures.jsonl counted per stage, model, condition, status, kind and whether the tuple was still graded. */
   static Table failures(String study) throws IOException {
     String f = StudyCodec.join(study, "failures.jsonl");
     if (!StudyCodec.exists(f)) {
@@ -71,8 +71,11 @@ public final class RunTablesReport {
       } catch (IOException e) {
         throw new StudyInputException(f, "line " + line, null, "malformed JSON: " + e.getMessage());
       }
+      // The kind (truncated, no_text, refused, budget, …) says what to do about a failure; a plain
+      // HTTP or I/O error has none, and its status says the rest.
+      String kind = text(n, "kind");
       List<String> key = List.of(text(n, "stage"), text(n, "model"), text(n, "condition"), text(n, "status"),
-          String.valueOf(n.path("tuple_graded").asBoolean(false)));
+          kind.isEmpty() ? "error" : kind, String.valueOf(n.path("tuple_graded").asBoolean(false)));
       counts.merge(key, 1L, Long::sum);
     }
     List<List<Object>> rows = new ArrayList<>();
@@ -81,7 +84,7 @@ public final class RunTablesReport {
       row.add(v);
       rows.add(row);
     });
-    return new Table("failures", "Failures of the run, per stage, model, condition and status", FAILURE_COLUMNS,
+    return new Table("failures", "Failures of the run, per stage, model, condition, status and kind", FAILURE_COLUMNS,
         rows);
   }
 

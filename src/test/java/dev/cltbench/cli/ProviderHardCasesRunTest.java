@@ -127,6 +127,15 @@ class ProviderHardCasesRunTest {
       }
       // No grades: no judge was asked about a cut or missing answer.
       assertEquals(Map.of(), StudyFiles.grades(out));
+      // The page's failures table counts them by kind: every row is this kind, and they sum to the file.
+      List<String> table = Files.readAllLines(out.resolve("tables/failures.csv"));
+      long counted = 0;
+      for (String row : table.subList(1, table.size())) {
+        String[] c = row.split(",");
+        assertEquals(kind, c[4], row);
+        counted += Long.parseLong(c[6]);
+      }
+      assertEquals(tuples, counted, "failures.csv counts every line of failures.jsonl");
 
       Map<String, CSVRecord> costs = costRows(out);
       long totalMicros = 0;

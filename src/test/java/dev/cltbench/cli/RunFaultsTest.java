@@ -89,10 +89,11 @@ class RunFaultsTest {
     assertTrue(r.out().contains("judgments failed: 0"), r::toString);
     // The page shows them counted, and the run's costs; the counts add up to the file's lines.
     List<String> failures = Files.readAllLines(tmp.resolve("refusing/tables/failures.csv"));
-    assertEquals("stage,model,condition,status,tuple_graded,failures", failures.get(0));
+    assertEquals("stage,model,condition,status,kind,tuple_graded,failures", failures.get(0));
     assertEquals(cohere, failures.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum());
     for (String row : failures.subList(1, failures.size())) {
-      assertTrue(row.contains(",emu-cohere,") && row.contains(",400,false,"), row);
+      // A 400 refusal of the request is a plain HTTP error: no reply kind, its status says it.
+      assertTrue(row.contains(",emu-cohere,") && row.contains(",400,error,false,"), row);
     }
     String html = Files.readString(tmp.resolve("refusing/report.html"));
     assertTrue(html.contains("<section id=\"run\">") && html.contains("id=\"table-costs\"")

@@ -135,6 +135,11 @@ class RunRuleScorerTest {
     assertEquals(List.of("question_id", "category", "model", "correct", "total", "response_time",
         "response_length", "notes"), header(out.resolve("grades/C1_english.csv")));
     assertFalse(Files.exists(out.resolve("tables/judge_agreement.csv")), "one rater: no agreement table");
+    // The manifest records the rule that graded, and no judge prompt that graded nothing.
+    JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals("choice", manifest.path("scorer").path("type").asText(), manifest.toString());
+    assertEquals("correct", manifest.path("scorer").path("criterion").asText(), manifest.toString());
+    assertFalse(manifest.path("prompts").has("judge_system"), manifest.toString());
     for (String line : Files.readAllLines(out.resolve("responses.jsonl"))) {
       JsonNode o = JSON.readTree(line);
       assertTrue(o.has("correct") && !o.has("accuracy"), line);
