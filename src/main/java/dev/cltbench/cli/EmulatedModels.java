@@ -1,13 +1,6 @@
 package dev.cltbench.cli;
 
-import dev.cltbench.clients.Attempts;
-import dev.cltbench.clients.ChatRequest;
-import dev.cltbench.clients.ChatResponse;
-import dev.cltbench.clients.ModelCallException;
-import dev.cltbench.clients.ModelCalls;
-import dev.cltbench.clients.ModelClient;
 import dev.cltbench.clients.ModelClients;
-import dev.cltbench.clients.RetryPolicy;
 import dev.cltbench.emulator.FaultPlan;
 import dev.cltbench.emulator.ModelEmulator;
 import dev.cltbench.emulator.ReplayResponder;
@@ -15,7 +8,6 @@ import dev.cltbench.emulator.SyntheticResponder;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +16,9 @@ import java.util.function.Function;
 
 /**
  * The run's way to its models: the model emulator on 127.0.0.1 when the pipeline names base_url
- * {@code emulator}, the check for missing API keys, and the factory of real provider clients.
+ * {@code emulator}, and the check for missing API keys.
  */
 final class EmulatedModels implements AutoCloseable {
-  /** Models with no max_tokens get the study's limit. */
-  static final int DEFAULT_MAX_TOKENS = PipelineDefinition.DEFAULT_MAX_TOKENS;
-
   private final ModelEmulator emulator;
 
   private EmulatedModels(ModelEmulator emulator) {
@@ -63,7 +52,7 @@ final class EmulatedModels implements AutoCloseable {
     }
     if (s != null && s.faultRate() != null && s.faultRate() > 0) {
       // A timeout fault must outlast the longest client timeout of the run to be one.
-      int timeout = all(def).stream().mapToInt(m -> timeoutSeconds(def.limit(m))).max().orElse(120);
+      int timeout = all(def).stream().mapToInt(m -> ModelClients.timeoutSeconds(def.limit(m))).max().orElse(120);
       b.faults(FaultPlan.uniform(s.faultRate(), s.seed() == null ? 0 : s.seed())
           .withHang(Duration.ofSeconds(timeout + 1)));
     }
@@ -81,10 +70,6 @@ final class EmulatedModels implements AutoCloseable {
     return new EmulatedModels(b.start());
   }
 
-  private static int timeoutSeconds(PipelineDefinition.Limit l) {
-    return l.timeoutSeconds() == null ? 120 : l.timeoutSeconds();
-  }
-
   /** Like "OPENAI_API_KEY (models gpt-4o, gpt-5)", one per unset variable, sorted. */
   static List<String> missingKeys(PipelineDefinition def, Function<String, String> env) {
     return missingKeys(all(def), env);
@@ -97,43 +82,6 @@ final class EmulatedModels implements AutoCloseable {
       out.add(e.getKey() + " (models " + String.join(", ", e.getValue()) + ")");
     }
     return out;
-  }
-
-  /** Real provider clients, with retries and timeouts from the model's limits entry. */
-  static ModelCalls.ClientFactory clientFactory(PipelineDefinition def) {
-    return spec -> {
-      // The spec may carry the emulator's address in place of "emulator": limits are found by name.
-      PipelineDefinition.Limit limit = def.limit(def.anyModel(spec.name()).orElse(spec));
-      RetryPolicy policy = RetryPolicy.defaults()
-          .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds(limit)));
-      if (limit.maxAttempts() != null) {
-        policy = policy.withMaxAttempts(limit.maxAttempts());
-      }
-      ModelClient client = ModelClients.create(spec, System::getenv, policy);
-      int maxTokens = spec.maxTokens() == null ? DEFAULT_MAX_TOKENS : spec.maxTokens();
-      return new ModelCalls.Client() {
-        @Override
-        public ChatResponse complete(String system, String user, Attempts attempts)
-            throws ModelCalls.CallFailedException {
-          try {
-            // temperatureSent: null where the entry says the model takes none (send_temperature false).
-            return client.complete(
-                new ChatRequest(system, user, maxTokens, spec.temperatureSent(), spec.seed()), attempts);
-          } catch (ModelCallException e) {
-            throw new ModelCalls.CallFailedException(e);
-          }
-        }
-
-        @Override
-        public void close() {
-          try {
-            client.close();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      };
-    };
   }
 
   /** The emulator's address (what replaces base_url "emulator"), or null when none runs. */

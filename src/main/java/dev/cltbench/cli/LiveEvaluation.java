@@ -126,7 +126,7 @@ final class LiveEvaluation {
       String cache = options.getCache() == null || options.getCache().isEmpty() ? null
           : ReportCommand.absoluteIfLocal(options.getCache());
       ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
-          EmulatedModels.clientFactory(definition)).withBudget(options.getBudgetUsd());
+          dev.cltbench.clients.ModelClients.factory(definition)).withBudget(options.getBudgetUsd());
       // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
       try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
         Pipeline pipeline = Pipeline.create(options);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cltbench.clients.ChatRequest;
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.clients.ModelClient;
+import dev.cltbench.clients.ModelClients;
 import dev.cltbench.study.PipelineDefinition;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,10 +41,11 @@ class EmulatedModelsTest {
     try (EmulatedModels m = EmulatedModels.startIfNeeded(def)) {
       assertTrue(m.active());
       assertTrue(m.url().startsWith("http://127.0.0.1:"));
-      ModelCalls calls = new ModelCalls(def, null, m.url(), EmulatedModels.clientFactory(def));
+      ModelCalls calls = new ModelCalls(def, null, m.url(), ModelClients.factory(def));
       for (PipelineDefinition.ModelSpec spec : def.models()) {
-        try (ModelCalls.Client c = EmulatedModels.clientFactory(def).create(calls.resolve(spec))) {
-          String text = c.complete(null, "Абай кім болған?", dev.cltbench.clients.Attempts.NONE).text();
+        try (ModelClient c = ModelClients.factory(def).create(calls.resolve(spec))) {
+          String text = c.complete(new ChatRequest(null, "Абай кім болған?", PipelineDefinition.DEFAULT_MAX_TOKENS,
+              spec.temperatureSent(), spec.seed())).text();
           assertTrue(text.matches("(?s).*[әғқңұһі].*"), spec.name() + ": " + text);
         }
       }
