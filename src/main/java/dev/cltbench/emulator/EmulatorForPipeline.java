@@ -1,27 +1,21 @@
-package dev.cltbench.cli;
+package dev.cltbench.emulator;
 
 import dev.cltbench.clients.ModelClients;
-import dev.cltbench.emulator.FaultPlan;
-import dev.cltbench.emulator.ModelEmulator;
-import dev.cltbench.emulator.ReplayResponder;
-import dev.cltbench.emulator.SyntheticResponder;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
- * The run's way to its models: the model emulator on 127.0.0.1 when the pipeline names base_url
- * {@code emulator}, and the check for missing API keys.
+ * The model emulator a pipeline file asks for: started on 127.0.0.1 when some model or judge names
+ * base_url {@code emulator}, with the settings of the file's emulator section, and stopped on close.
  */
-final class EmulatedModels implements AutoCloseable {
+public final class EmulatorForPipeline implements AutoCloseable {
   private final ModelEmulator emulator;
 
-  private EmulatedModels(ModelEmulator emulator) {
+  private EmulatorForPipeline(ModelEmulator emulator) {
     this.emulator = emulator;
   }
 
@@ -32,10 +26,10 @@ final class EmulatedModels implements AutoCloseable {
   }
 
   /** Starts the emulator if some model or judge uses it (settings from the pipeline's emulator section). */
-  static EmulatedModels startIfNeeded(PipelineDefinition def) throws IOException {
+  public static EmulatorForPipeline startIfNeeded(PipelineDefinition def) throws IOException {
     boolean needed = all(def).stream().anyMatch(m -> PipelineDefinition.EMULATOR_URL.equals(m.baseUrl()));
     if (!needed) {
-      return new EmulatedModels(null);
+      return new EmulatorForPipeline(null);
     }
     PipelineDefinition.EmulatorSettings s = def.emulator();
     ModelEmulator.Builder b = ModelEmulator.builder();
@@ -58,7 +52,7 @@ final class EmulatedModels implements AutoCloseable {
     }
     if (s != null && s.refuseModels() != null && !s.refuseModels().isEmpty()) {
       java.util.Set<String> refused = java.util.Set.copyOf(s.refuseModels());
-      b.permanentFault(r -> refused.contains(r.modelId()), dev.cltbench.emulator.FaultPlan.Fault.REFUSAL);
+      b.permanentFault(r -> refused.contains(r.modelId()), FaultPlan.Fault.REFUSAL);
     }
     if (s != null && s.models() != null) {
       // Keyed by model name in the file, by the id on the wire in the emulator.
@@ -67,33 +61,19 @@ final class EmulatedModels implements AutoCloseable {
               m.outputTokens(), m.reasoningTokens() == null ? 0 : m.reasoningTokens(), m.billedInputTokens(),
               m.billedOutputTokens())));
     }
-    return new EmulatedModels(b.start());
-  }
-
-  /** Like "OPENAI_API_KEY (models gpt-4o, gpt-5)", one per unset variable, sorted. */
-  static List<String> missingKeys(PipelineDefinition def, Function<String, String> env) {
-    return missingKeys(all(def), env);
-  }
-
-  /** As above, for the models and judges a command will actually call. */
-  static List<String> missingKeys(List<ModelSpec> called, Function<String, String> env) {
-    List<String> out = new ArrayList<>();
-    for (Map.Entry<String, List<String>> e : ModelClients.missingKeys(called, env).entrySet()) {
-      out.add(e.getKey() + " (models " + String.join(", ", e.getValue()) + ")");
-    }
-    return out;
+    return new EmulatorForPipeline(b.start());
   }
 
   /** The emulator's address (what replaces base_url "emulator"), or null when none runs. */
-  String url() {
+  public String url() {
     return emulator == null ? null : emulator.baseUrl();
   }
 
-  boolean active() {
+  public boolean active() {
     return emulator != null;
   }
 
-  ModelEmulator emulator() {
+  public ModelEmulator emulator() {
     return emulator;
   }
 
