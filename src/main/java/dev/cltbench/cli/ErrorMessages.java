@@ -1,6 +1,7 @@
 package dev.cltbench.cli;
 
 import dev.cltbench.output.UnsafeOutputException;
+import dev.cltbench.study.ConfigurationException;
 import dev.cltbench.study.StudyInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,5 +1,6 @@
 package dev.cltbench.cli;
 
+import dev.cltbench.pipelines.ExitCodes;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,14 +10,11 @@ import java.util.Map;
 
 /** The {@code cltbench} command line: one sub-command per job, Beam-style {@code --name=value} options. */
 public final class Main {
-  /**
-   * Exit code for every error: bad input, bad options, an output that may not be written, a
-   * configuration that cannot work, a failure of the runner. One line on stderr says what.
-   */
-  public static final int BAD_INPUT = 2;
+  /** Exit code for every error (one line on stderr says what): {@link ExitCodes#BAD_INPUT}. */
+  public static final int BAD_INPUT = ExitCodes.BAD_INPUT;
 
-  /** Exit code of a run that finished and wrote everything, but with too many tuples failed. */
-  public static final int TOO_MANY_FAILURES = 3;
+  /** Exit code of a run that wrote everything with too many tuples failed: {@link ExitCodes#TOO_MANY_FAILURES}. */
+  public static final int TOO_MANY_FAILURES = ExitCodes.TOO_MANY_FAILURES;
 
   interface Command {
     String summary();

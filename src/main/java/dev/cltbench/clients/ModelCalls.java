@@ -1,6 +1,5 @@
 package dev.cltbench.clients;
 
-import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.IOException;
@@ -17,52 +16,14 @@ import java.util.concurrent.CompletableFuture;
 public final class ModelCalls implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Makes the client of one model; production uses the real provider protocols. */
-  public interface ClientFactory extends Serializable {
-    Client create(ModelSpec spec);
-  }
-
   /**
-   * A blocking call to one model: retries and timeouts are the client's business; every HTTP attempt
-   * is reported to {@code attempts}, which reserves and settles the budget.
+   * Makes the client of one model; production uses the real provider protocols ({@link
+   * ModelClients#factory}). Retries and timeouts are the client's business; every HTTP attempt is
+   * reported to the {@link Attempts} it is given, which reserve and settle the budget.
    */
-  public interface Client extends AutoCloseable {
-    ChatResponse complete(String system, String user, Attempts attempts) throws CallFailedException;
-
-    @Override
-    default void close() {}
+  public interface ClientFactory extends Serializable {
+    ModelClient create(ModelSpec spec);
   }
-
-  /** A call that failed for good (permanent error, or retries exhausted), with what its replies said. */
-  public static final class CallFailedException extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final int status;
-    private final transient ModelCallException cause;
-
-    public CallFailedException(int status, String reason) {
-      super(reason);
-      this.status = status;
-      this.cause = null;
-    }
-
-    public CallFailedException(ModelCallException e) {
-      super(e.getMessage());
-      this.status = e.status();
-      this.cause = e;
-    }
-
-    public int status() {
-      return status;
-    }
-
-    /** The client's failure (kind, usage, finish reason, attempts), or null. */
-    public ModelCallException detail() {
-      return cause;
-    }
-  }
-
-  /** A finished call: the step, or the failure. */
-  public record Result(EvaluationTuple.Step step, EvaluationTuple.Failure failure) {}
 
   private final PipelineDefinition definition;
   private final String cacheDirectory;
@@ -201,7 +162,7 @@ public final class ModelCalls implements Serializable {
    * @Setup} and closed in {@code @Teardown}. Endpoints are opened on first use and released on close.
    */
   public final class Session implements AutoCloseable {
-    private final Map<String, Client> clients = new HashMap<>();
+    private final Map<String, ModelClient> clients = new HashMap<>();
     private final ResponseCache cache = cacheDirectory == null ? null : new ResponseCache(cacheDirectory);
     private final RunLedger ledger = RunLedger.acquire(runId);
     private final Map<String, EndpointLimits.Endpoint> endpoints = new HashMap<>();
@@ -224,34 +185,28 @@ public final class ModelCalls implements Serializable {
       });
     }
 
-    private synchronized Client client(ModelSpec spec) {
+    private synchronized ModelClient client(ModelSpec spec) {
       return clients.computeIfAbsent(spec.name() + "#" + spec.seed(), n -> factory.create(resolve(spec)));
-    }
-
-    /** Makes the call for a tuple's next step; a failure stops the tuple. */
-    public CompletableFuture<EvaluationTuple> call(Call call, EvaluationTuple t) {
-      return callForResult(call).thenApply(
-          r -> r.failure() != null ? t.withFailure(r.failure()) : t.withStep(r.step()));
     }
 
     /**
      * Makes a call, or joins the identical call already in flight in this JVM (two conditions asking
      * the same translation at once): the models never answer the same request twice in one run, and
-     * the joiner's step counts as cached.
+     * the joiner's reply counts as cached.
      */
-    public CompletableFuture<Result> callForResult(Call call) {
+    public CompletableFuture<CallOutcome> call(Call call) {
       ModelSpec spec = forEpoch(definition.anyModel(call.model()).orElseThrow(
           () -> new IllegalArgumentException("unknown model " + call.model())), call.epoch());
       EndpointLimits.Endpoint endpoint = endpoint(spec);
       String key = ResponseCache.key(spec, call.system(), call.user(), call.epoch());
-      Map<String, CompletableFuture<Result>> inFlight = ledger.inFlight();
-      CompletableFuture<Result> mine = new CompletableFuture<>();
-      CompletableFuture<Result> running = inFlight.putIfAbsent(key, mine);
+      Map<String, CompletableFuture<CallOutcome>> inFlight = ledger.inFlight();
+      CompletableFuture<CallOutcome> mine = new CompletableFuture<>();
+      CompletableFuture<CallOutcome> running = inFlight.putIfAbsent(key, mine);
       if (running != null) {
         return running.thenApply(r -> r.failure() != null
-            ? new Result(null, new EvaluationTuple.Failure(call.stage(), r.failure().provider(),
-                r.failure().status(), r.failure().reason(), r.failure().kind(), null)) // billed to the first
-            : new Result(restage(r.step(), call), null));
+            ? CallOutcome.failed(r.failure().status(), r.failure().reason(), r.failure().kind(),
+                null) // billed to the first
+            : CallOutcome.of(r.reply().shared()));
       }
       CompletableFuture.supplyAsync(() -> run(call, spec, endpoint, key), endpoint.pool())
           .whenComplete((r, e) -> {
@@ -265,20 +220,13 @@ public final class ModelCalls implements Serializable {
       return mine;
     }
 
-    /** The shared answer as a step of the joining call: its own stage and model name, no new call. */
-    private EvaluationTuple.Step restage(EvaluationTuple.Step s, Call call) {
-      return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), s.output(),
-          s.inputTokens(), s.outputTokens(), s.latencyMs(), true, s.reasoningTokens(), s.billedInputTokens(),
-          s.billedOutputTokens(), s.finishReason(), s.modelVersion(), 0, s.truncated(), null);
-    }
-
-    private Result run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint, String key) {
+    private CallOutcome run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint, String key) {
       try {
         if (cache != null) {
           var hit = cache.get(key);
           // A cut answer cached for a model that grades them is no answer for one that fails them.
           if (hit.isPresent() && (!hit.get().truncated() || spec.gradesTruncated())) {
-            return new Result(step(call, hit.get(), true), null);
+            return CallOutcome.of(reply(hit.get(), 0, true));
           }
         }
         BudgetAttempts attempts = new BudgetAttempts(ledger, budgetUsd, spec,
@@ -287,7 +235,10 @@ public final class ModelCalls implements Serializable {
         endpoint.inFlight().incrementAndGet();
         ChatResponse r;
         try {
-          r = client(spec).complete(call.system(), call.user(), attempts);
+          // The same max_tokens the budget and the pacing reserve for; temperatureSent is null where
+          // the entry says the model takes none (send_temperature false).
+          r = client(spec).complete(new ChatRequest(call.system(), call.user(), (int) RunLedger.maxOutputTokens(spec),
+              spec.temperatureSent(), spec.seed()), attempts);
         } finally {
           endpoint.inFlight().decrementAndGet();
           attempts.release();
@@ -297,28 +248,25 @@ public final class ModelCalls implements Serializable {
             r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(), r.truncated());
         if (r.truncated() && !spec.gradesTruncated()) {
           // Cut at max_tokens: a failure with what it cost, never graded, never cached.
-          EvaluationTuple.Step cut = step(call, entry, false, r.attempts(), ModelCallException.TRUNCATED);
-          return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), 200,
-              truncatedReason(spec, r), ModelCallException.TRUNCATED, cut));
+          return CallOutcome.failed(200, truncatedReason(spec, r), ModelCallException.TRUNCATED,
+              reply(entry, r.attempts(), false));
         }
         if (cache != null) {
           cache.put(key, entry);
         }
-        return new Result(step(call, entry, false, r.attempts(), null), null);
-      } catch (CallFailedException e) {
-        ModelCallException d = e.detail();
-        EvaluationTuple.Step failed = d == null ? null : failedStep(call, d);
-        return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), e.status(),
-            e.getMessage(), d == null ? null : d.kind(), failed));
+        return CallOutcome.of(reply(entry, r.attempts(), false));
+      } catch (ModelCallException e) {
+        // What the failing reply said and cost, for costs and failures.jsonl.
+        return CallOutcome.failed(e.status(), e.getMessage(), e.kind(), new CallOutcome.Reply(e.text(),
+            e.usage(), e.finishReason(), e.modelVersion(), 0, ModelCallException.TRUNCATED.equals(e.kind()),
+            e.attempts(), false));
       } catch (IOException e) {
-        return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), -1,
-            "response cache: " + e.getMessage()));
+        return CallOutcome.failed(-1, "response cache: " + e.getMessage(), null, null);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), -1, "interrupted"));
+        return CallOutcome.failed(-1, "interrupted", null, null);
       } catch (RuntimeException e) {
-        return new Result(null, new EvaluationTuple.Failure(call.stage(), spec.provider(), -1,
-            e.getClass().getSimpleName() + ": " + e.getMessage()));
+        return CallOutcome.failed(-1, e.getClass().getSimpleName() + ": " + e.getMessage(), null, null);
       }
     }
 
@@ -329,26 +277,10 @@ public final class ModelCalls implements Serializable {
           r.usage().reasoningTokens() > 0 ? ", " + r.usage().reasoningTokens() + " of them reasoning" : "");
     }
 
-    /** A failed call as a step: its tokens and attempts, for costs and failures.jsonl. */
-    private EvaluationTuple.Step failedStep(Call call, ModelCallException d) {
-      Usage u = d.usage();
-      return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), d.text(),
-          u.inputTokens(), u.outputTokens(), 0, false, u.reasoningTokens(), u.billedInputTokens(),
-          u.billedOutputTokens(), d.finishReason(), d.modelVersion(), d.attempts(),
-          ModelCallException.TRUNCATED.equals(d.kind()) ? Boolean.TRUE : null,
-          d.kind() != null ? d.kind() : "failed");
-    }
-
-    private EvaluationTuple.Step step(Call call, ResponseCache.Entry e, boolean cached) {
-      return step(call, e, cached, 0, null);
-    }
-
-    private EvaluationTuple.Step step(Call call, ResponseCache.Entry e, boolean cached, int attempts,
-        String failure) {
-      return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), e.text(),
-          e.inputTokens(), e.outputTokens(), e.latencyMs(), cached, e.reasoningTokens(), e.billedInputTokens(),
-          e.billedOutputTokens(), e.finishReason(), e.modelVersion(), attempts, e.truncated() ? Boolean.TRUE : null,
-          failure);
+    private CallOutcome.Reply reply(ResponseCache.Entry e, int attempts, boolean cached) {
+      return new CallOutcome.Reply(e.text(), new Usage(e.inputTokens(), e.outputTokens(), e.reasoningTokens(),
+          e.billedInputTokens(), e.billedOutputTokens()), e.finishReason(), e.modelVersion(), e.latencyMs(),
+          e.truncated(), attempts, cached);
     }
 
     /**
@@ -367,7 +299,7 @@ public final class ModelCalls implements Serializable {
         return;
       }
       closed = true;
-      clients.values().forEach(Client::close);
+      clients.values().forEach(ModelClient::close);
       clients.clear();
       endpoints.keySet().forEach(k -> EndpointLimits.release(k, endpointLimits.get(k)));
       endpoints.clear();

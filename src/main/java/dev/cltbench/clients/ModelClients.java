@@ -5,6 +5,7 @@ import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -112,6 +113,28 @@ public final class ModelClients {
     }
     return new RetryingModelClient(
         new HttpModelClient(protocol, base, modelId, spec.name(), key, policy), policy, sleeper);
+  }
+
+  /**
+   * The factory of real provider clients for a run of {@code definition}: retries and timeouts from
+   * the model's limits entry, keys read from the environment of the worker that opens the client.
+   */
+  public static ModelCalls.ClientFactory factory(PipelineDefinition definition) {
+    return spec -> {
+      // The spec may carry the emulator's address in place of "emulator": limits are found by name.
+      PipelineDefinition.Limit limit = definition.limit(definition.anyModel(spec.name()).orElse(spec));
+      RetryPolicy policy = RetryPolicy.defaults()
+          .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds(limit)));
+      if (limit.maxAttempts() != null) {
+        policy = policy.withMaxAttempts(limit.maxAttempts());
+      }
+      return create(spec, System::getenv, policy);
+    };
+  }
+
+  /** The time a client waits for one reply under {@code limit}: its timeout_seconds, else 120. */
+  public static int timeoutSeconds(PipelineDefinition.Limit limit) {
+    return limit.timeoutSeconds() == null ? 120 : limit.timeoutSeconds();
   }
 
   /**

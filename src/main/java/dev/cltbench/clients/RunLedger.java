@@ -23,11 +23,11 @@ public final class RunLedger {
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
-  private final Map<String, java.util.concurrent.CompletableFuture<ModelCalls.Result>> inFlight =
+  private final Map<String, java.util.concurrent.CompletableFuture<CallOutcome>> inFlight =
       new ConcurrentHashMap<>();
 
   /** Calls in flight by cache key, so identical calls are made once. */
-  Map<String, java.util.concurrent.CompletableFuture<ModelCalls.Result>> inFlight() {
+  Map<String, java.util.concurrent.CompletableFuture<CallOutcome>> inFlight() {
     return inFlight;
   }
 

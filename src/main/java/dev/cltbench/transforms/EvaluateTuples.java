@@ -1,5 +1,7 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.clients.Call;
+import dev.cltbench.clients.CallOutcome;
 import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RunLedger;
@@ -205,13 +207,18 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       }
     }
 
+    /** Makes the call for a tuple's next step; a failure stops the tuple. */
+    private CompletableFuture<EvaluationTuple> call(Call call, EvaluationTuple t) {
+      return session.call(call).thenApply(o -> steps.withOutcome(t, call, o));
+    }
+
     private CompletableFuture<EvaluationTuple> chain(EvaluationTuple start) {
       PipelineDefinition.Condition c = definition.condition(start.condition()).orElseThrow();
       CompletableFuture<EvaluationTuple> f = CompletableFuture.completedFuture(start);
       for (String stage : RunSteps.stages(c)) {
         // A stage whose output the tuple already carries (a recorded answer being re-graded) is not re-run.
         f = f.thenCompose(t -> t.failure() != null || t.output(stage) != null
-            ? CompletableFuture.completedFuture(t) : session.call(steps.call(stage, t), t));
+            ? CompletableFuture.completedFuture(t) : call(steps.call(stage, t), t));
       }
       return f.thenCompose(t -> {
         if (t.failure() != null) {
@@ -225,25 +232,28 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
           return CompletableFuture.completedFuture(j.ok() ? scored : scored.withFailure(
               new EvaluationTuple.Failure("score", j.judge(), -1, j.failure())));
         }
-        List<CompletableFuture<ModelCalls.Result>> verdicts = new ArrayList<>();
+        List<Call> judgeCalls = new ArrayList<>();
+        List<CompletableFuture<CallOutcome>> verdicts = new ArrayList<>();
         for (ModelSpec judge : definition.panel()) {
-          verdicts.add(session.callForResult(steps.judgeCall(judge, evaluated)));
+          judgeCalls.add(steps.judgeCall(judge, evaluated));
+          verdicts.add(session.call(judgeCalls.get(judgeCalls.size() - 1)));
         }
         return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(v -> {
           EvaluationTuple judged = evaluated;
           List<String> reasons = new ArrayList<>();
           for (int i = 0; i < verdicts.size(); i++) {
             String judge = definition.panel().get(i).name();
-            ModelCalls.Result r = verdicts.get(i).join();
+            CallOutcome r = verdicts.get(i).join();
             Judgment j;
             if (r.failure() != null) {
               j = Judgment.failed(judge, "call failed: " + r.failure().reason());
-              if (r.failure().call() != null) {
-                judged = judged.withStep(r.failure().call()); // kept for what it cost
+              EvaluationTuple.Step cost = steps.failure(judgeCalls.get(i), r.failure()).call();
+              if (cost != null) {
+                judged = judged.withStep(cost); // kept for what it cost
               }
             } else {
-              judged = judged.withStep(r.step());
-              j = parser.parse(judge, r.step().output());
+              judged = judged.withStep(RunSteps.step(judgeCalls.get(i), r.reply(), null));
+              j = parser.parse(judge, r.reply().text());
             }
             judged = judged.withJudgment(j);
             if (!j.ok()) {

@@ -1,6 +1,7 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.clients.Call;
+import dev.cltbench.clients.CallOutcome;
 import dev.cltbench.judge.JudgePrompt;
 import dev.cltbench.study.ConditionType;
 import dev.cltbench.study.EvaluationTuple;
@@ -60,5 +61,30 @@ public final class RunSteps implements Serializable {
   /** What the results file records as the model's response (the text report re-derives from). */
   public static String responseOf(Condition c, EvaluationTuple t) {
     return c.conditionType().recordedResponse(t);
+  }
+
+  /** The tuple after {@code call}: with its step, or stopped by its failure. */
+  public EvaluationTuple withOutcome(EvaluationTuple t, Call call, CallOutcome outcome) {
+    return outcome.failure() != null ? t.withFailure(failure(call, outcome.failure()))
+        : t.withStep(step(call, outcome.reply(), null));
+  }
+
+  /**
+   * A failed call as the tuple records it, with the failing reply as a step (its tokens and attempts,
+   * for costs and failures.jsonl) when there was one to account for.
+   */
+  public EvaluationTuple.Failure failure(Call call, CallOutcome.Failure f) {
+    String provider = definition.anyModel(call.model()).orElseThrow().provider();
+    EvaluationTuple.Step failed = f.reply() == null ? null
+        : step(call, f.reply(), f.kind() != null ? f.kind() : "failed");
+    return new EvaluationTuple.Failure(call.stage(), provider, f.status(), f.reason(), f.kind(), failed);
+  }
+
+  /** A reply as the step of {@code call}; {@code failure} names the kind of a failed call's step. */
+  public static EvaluationTuple.Step step(Call call, CallOutcome.Reply r, String failure) {
+    return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), r.text(),
+        r.usage().inputTokens(), r.usage().outputTokens(), r.latencyMs(), r.cached(), r.usage().reasoningTokens(),
+        r.usage().billedInputTokens(), r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(),
+        r.attempts(), r.truncated() ? Boolean.TRUE : null, failure);
   }
 }

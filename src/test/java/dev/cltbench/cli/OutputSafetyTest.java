@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cltbench.StudyData;
 import dev.cltbench.output.LocalOutput;
 import dev.cltbench.output.OutputMarker;
+import dev.cltbench.pipelines.RunJob;
+import dev.cltbench.pipelines.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -181,9 +183,9 @@ class OutputSafetyTest {
   void runWithoutOutputWritesUnderThePipelinesName() {
     RunOptions o = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
         "--pipeline=pipelines/left-behind.json").as(RunOptions.class);
-    assertEquals("output/left-behind", RunCommand.outputDirectory(o));
+    assertEquals("output/left-behind", RunJob.outputDirectory(o));
     o.setPipeline(null);
-    assertEquals("output/quickstart", RunCommand.outputDirectory(o));
+    assertEquals("output/quickstart", RunJob.outputDirectory(o));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.cltbench.transforms;
 import dev.cltbench.clients.ChatResponse;
 import dev.cltbench.clients.ModelCallException;
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.clients.ModelClient;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.Serializable;
 import java.util.List;
@@ -61,16 +62,12 @@ final class FakeModel implements ModelCalls.ClientFactory {
   }
 
   @Override
-  public ModelCalls.Client create(ModelSpec spec) {
+  public ModelClient create(ModelSpec spec) {
     String log = name;
     Reply r = reply;
     long sleep = latencyMs;
-    return (system, user, attempts) -> {
-      try {
-        attempts.before(); // the budget's reservation, as a real client makes it
-      } catch (ModelCallException e) {
-        throw new ModelCalls.CallFailedException(e);
-      }
+    // The default complete(request, attempts) reserves the budget before the call, as a real client does.
+    return request -> {
       CALLS.get(log).add(spec.name());
       int now = NOW.get(log).incrementAndGet();
       PEAK.get(log).accumulateAndGet(now, Math::max);
@@ -80,14 +77,12 @@ final class FakeModel implements ModelCalls.ClientFactory {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ModelCalls.CallFailedException(-1, "interrupted");
+        throw new ModelCallException(-1, false, null, "interrupted");
       } finally {
         NOW.get(log).decrementAndGet();
       }
-      String text = r.to(spec.name(), system, user);
-      ChatResponse reply = new ChatResponse(text, user.length() / 2, text.length() / 2, "stop", 1);
-      attempts.after(reply.usage());
-      return reply;
+      String text = r.to(spec.name(), request.system(), request.user());
+      return new ChatResponse(text, request.user().length() / 2, text.length() / 2, "stop", 1);
     };
   }
 }

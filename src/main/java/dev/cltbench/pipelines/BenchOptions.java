@@ -1,4 +1,4 @@
-package dev.cltbench.cli;
+package dev.cltbench.pipelines;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;

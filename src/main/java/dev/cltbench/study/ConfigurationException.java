@@ -1,4 +1,4 @@
-package dev.cltbench.cli;
+package dev.cltbench.study;
 
 import java.util.List;
 
@@ -7,10 +7,10 @@ import java.util.List;
  * http, a missing base URL, no prices under a budget, an unknown provider): all of them, found before
  * any call, in one message.
  */
-final class ConfigurationException extends IllegalArgumentException {
+public final class ConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  ConfigurationException(List<String> problems) {
+  public ConfigurationException(List<String> problems) {
     super("the configuration cannot work, nothing was called: " + String.join("; ", problems));
   }
 }

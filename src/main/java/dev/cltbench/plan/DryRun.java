@@ -1,9 +1,11 @@
-package dev.cltbench.cli;
+package dev.cltbench.plan;
 
 import dev.cltbench.clients.ModelClients;
+import dev.cltbench.clients.Preflight;
 import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RetryPolicy;
-import dev.cltbench.plan.RunPlan;
+import dev.cltbench.output.OutputDirectory;
+import dev.cltbench.output.OutputRules;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
@@ -22,17 +24,17 @@ import java.util.function.Function;
  * call, then the plan ({@link RunPlan}) printed. No model is called, no emulator started, nothing
  * written: the cache is only read.
  */
-final class DryRun {
+public final class DryRun {
   private DryRun() {}
 
   /**
    * The checks of a real run, and the clients' own (base URL, key over plain http, local servers
    * without base_url), made here because a real run would meet them on the first call of each model.
    */
-  static void check(PipelineDefinition definition, boolean callsModels, long tuples, String output,
-      Double budgetUsd, List<dev.cltbench.output.OutputRules.Input> inputs, Function<String, String> env) {
+  public static void check(PipelineDefinition definition, boolean callsModels, long tuples, String output,
+      Double budgetUsd, List<OutputRules.Input> inputs, Function<String, String> env) {
     OutputDirectory.check(output, inputs);
-    LiveEvaluation.checkBeforeCalls(definition, callsModels, tuples, budgetUsd, env);
+    Preflight.checkBeforeCalls(definition, callsModels, tuples, budgetUsd, env);
     List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
     if (callsModels) {
       called.addAll(definition.models());
@@ -50,16 +52,22 @@ final class DryRun {
     }
   }
 
-  static void plan(EvaluationOptions options, PipelineDefinition definition, Questions questions,
+  /**
+   * Prints the plan of calling {@code tuples}.
+   *
+   * @param cache the --cache directory (null or empty: none)
+   * @param budgetUsd the --budgetUsd cap or null
+   */
+  public static void plan(String cache, Double budgetUsd, PipelineDefinition definition, Questions questions,
       List<EvaluationTuple> tuples, RunPlan.Recorded recorded, String recordedFrom, PrintStream out)
       throws IOException {
-    String cacheDir = options.getCache() == null || options.getCache().isEmpty() ? null : options.getCache();
+    String cacheDir = cache == null || cache.isEmpty() ? null : cache;
     String english = definition.languages().stream()
         .filter(l -> "eng".equals(l.iso6393()) || "english".equalsIgnoreCase(l.code()))
         .map(PipelineDefinition.Language::questionField).findFirst().orElse(null);
     RunPlan.Result r = RunPlan.plan(definition, questions, tuples,
         RunPlan.CacheLookup.of(cacheDir == null ? null : new ResponseCache(cacheDir)), recorded, english);
-    print(out, definition, r, options.getBudgetUsd(), cacheDir, recordedFrom);
+    print(out, definition, r, budgetUsd, cacheDir, recordedFrom);
   }
 
   static void print(PrintStream out, PipelineDefinition d, RunPlan.Result r, Double budgetUsd, String cache,
@@ -146,14 +154,14 @@ final class DryRun {
   }
 
   /** Where recorded lengths come from: --lengthsFrom, else the replayed study, else none. */
-  static String recordedFrom(EvaluationOptions options) {
-    if (options.getLengthsFrom() != null && !options.getLengthsFrom().isEmpty()) {
-      return options.getLengthsFrom();
+  public static String recordedFrom(String lengthsFrom, String replay) {
+    if (lengthsFrom != null && !lengthsFrom.isEmpty()) {
+      return lengthsFrom;
     }
-    return options.getReplay() != null && !options.getReplay().isEmpty() ? options.getReplay() : null;
+    return replay != null && !replay.isEmpty() ? replay : null;
   }
 
-  static RunPlan.Recorded recorded(String from, PipelineDefinition definition) throws IOException {
+  public static RunPlan.Recorded recorded(String from, PipelineDefinition definition) throws IOException {
     return from == null ? RunPlan.Recorded.NONE : RunPlan.recorded(from, definition);
   }
 }

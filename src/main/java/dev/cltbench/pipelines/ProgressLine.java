@@ -1,4 +1,4 @@
-package dev.cltbench.cli;
+package dev.cltbench.pipelines;
 
 import dev.cltbench.clients.EndpointLimits;
 import dev.cltbench.clients.RunLedger;

@@ -1,7 +1,12 @@
-package dev.cltbench.cli;
+package dev.cltbench.pipelines;
 
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.clients.ModelClients;
+import dev.cltbench.clients.Preflight;
+import dev.cltbench.emulator.EmulatorForPipeline;
 import dev.cltbench.manifest.RunManifest;
+import dev.cltbench.output.OutputDirectory;
+import dev.cltbench.output.OutputRules;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
@@ -53,7 +58,7 @@ final class LiveEvaluation {
     }
 
     /**
-     * 0, or {@link Main#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
+     * 0, or {@link ExitCodes#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
      * {@code maxFailureRate} of the tuples failed, every tuple failed, or the counts do not add up.
      */
     int exitCode(double maxFailureRate, String target, PrintStream err) {
@@ -70,8 +75,8 @@ final class LiveEvaluation {
         return 0;
       }
       err.println("error: " + why + "; everything was written to " + target + " (see failures.jsonl); exit "
-          + Main.TOO_MANY_FAILURES);
-      return Main.TOO_MANY_FAILURES;
+          + ExitCodes.TOO_MANY_FAILURES);
+      return ExitCodes.TOO_MANY_FAILURES;
     }
   }
 
@@ -96,7 +101,7 @@ final class LiveEvaluation {
    */
   static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
       TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
-      List<dev.cltbench.output.OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
+      List<OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
     return evaluate(options, definition, source, expectedTuples, callsModels, questions, benchmarkFile,
         outputDirectory, inputs, command, notes, hook, out, err, env, null);
@@ -108,25 +113,25 @@ final class LiveEvaluation {
    */
   static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
       TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
-      List<dev.cltbench.output.OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook,
+      List<OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook,
       PrintStream out, PrintStream err, Function<String, String> env, Function<String, RunManifest> manifest)
       throws Exception {
     long started = System.nanoTime();
     java.time.Instant startedAt = java.time.Instant.now();
     OutputDirectory.check(outputDirectory, inputs);
-    checkBeforeCalls(definition, callsModels, expectedTuples, options.getBudgetUsd(), env);
+    Preflight.checkBeforeCalls(definition, callsModels, expectedTuples, options.getBudgetUsd(), env);
     OutputDirectory output = OutputDirectory.prepare(outputDirectory, command, inputs);
     boolean done = false;
-    try (EmulatedModels emulator = EmulatedModels.startIfNeeded(definition)) {
+    try (EmulatorForPipeline emulator = EmulatorForPipeline.startIfNeeded(definition)) {
       String staging = output.staging();
       List<String> categories = new ArrayList<>();
       questions.all().forEach(q -> categories.add(q.category()));
       StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
       // Absolute: workers of a cluster resolve a relative path against their own working directory.
       String cache = options.getCache() == null || options.getCache().isEmpty() ? null
-          : ReportCommand.absoluteIfLocal(options.getCache());
+          : ReportJob.absoluteIfLocal(options.getCache());
       ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
-          EmulatedModels.clientFactory(definition)).withBudget(options.getBudgetUsd());
+          ModelClients.factory(definition)).withBudget(options.getBudgetUsd());
       // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
       try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
         Pipeline pipeline = Pipeline.create(options);
@@ -175,7 +180,8 @@ final class LiveEvaluation {
           StudyCodec.write(staging, "manifest.json", m.toJson());
           allNotes.addAll(RunManifest.summary(m.json()));
         }
-        ReportCommand.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
+        // The report on the study just staged, through the report pipeline's own entry.
+        ReportJob.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
         output.commit();
         done = true;
         Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
@@ -211,23 +217,6 @@ final class LiveEvaluation {
       if (!done) {
         output.abandon();
       }
-    }
-  }
-
-  /**
-   * The checks that stop a run before any call (a dry run makes them too): known providers, every key
-   * set, something to evaluate. Recorded answers being re-graded call only the judges: only their keys
-   * are needed.
-   */
-  static void checkBeforeCalls(PipelineDefinition definition, boolean callsModels, long expectedTuples,
-      Double budgetUsd, Function<String, String> env) {
-    List<PipelineDefinition.ModelSpec> called = new ArrayList<>(definition.panel());
-    if (callsModels) {
-      called.addAll(definition.models());
-    }
-    Preflight.check(called, budgetUsd, env);
-    if (expectedTuples == 0) {
-      throw new IllegalArgumentException("nothing to evaluate: the benchmark has no questions");
     }
   }
 

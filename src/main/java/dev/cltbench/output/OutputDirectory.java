@@ -1,10 +1,5 @@
-package dev.cltbench.cli;
+package dev.cltbench.output;
 
-import dev.cltbench.output.FileSystemsOutput;
-import dev.cltbench.output.LocalOutput;
-import dev.cltbench.output.OutputMarker;
-import dev.cltbench.output.OutputRules;
-import dev.cltbench.output.UnsafeOutputException;
 import dev.cltbench.study.StudyCodec;
 import java.io.IOException;
 import java.io.InputStream;
