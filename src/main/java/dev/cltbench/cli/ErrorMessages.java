@@ -36,7 +36,8 @@ final class ErrorMessages {
     }
     for (Throwable c = t; c != null; c = next(c)) {
       if (c instanceof IllegalArgumentException && c.getMessage() != null) {
-        return flat(c.getMessage());
+        String unknown = unknownOption(c.getMessage());
+        return unknown != null ? unknown : flat(c.getMessage());
       }
     }
     Throwable root = t;
@@ -46,6 +47,43 @@ final class ErrorMessages {
     String what = root.getMessage() == null ? root.getClass().getSimpleName()
         : root.getClass().getSimpleName() + ": " + root.getMessage();
     return flat(what) + (verbose ? "" : " (unexpected; --verbose shows where)");
+  }
+
+  private static final java.util.regex.Pattern MISSING_PROPERTY = java.util.regex.Pattern.compile(
+      "Class interface (\\S+) missing a property named '([^']*)'\\.(?: Did you mean '([^']*)'\\?)?.*",
+      java.util.regex.Pattern.DOTALL);
+
+  /**
+   * Beam's "Class interface dev.cltbench...RunOptions missing a property named 'x'" as a user's line.
+   * Beam suggests from every registered options class (a typo may be told to use a Google Cloud zone):
+   * the suggestion is kept only when the command's own options have it.
+   */
+  static String unknownOption(String message) {
+    java.util.regex.Matcher m = MISSING_PROPERTY.matcher(message.strip());
+    if (!m.matches()) {
+      return null;
+    }
+    String line = "unknown option --" + m.group(2);
+    String suggestion = m.group(3);
+    if (suggestion != null && hasProperty(m.group(1), suggestion)) {
+      line += " (did you mean --" + suggestion + "?)";
+    }
+    return line + "; see --help";
+  }
+
+  private static boolean hasProperty(String optionsClass, String property) {
+    try {
+      for (java.lang.reflect.Method method : Class.forName(optionsClass).getMethods()) {
+        String n = method.getName();
+        String name = n.startsWith("get") ? n.substring(3) : n.startsWith("is") ? n.substring(2) : null;
+        if (name != null && method.getParameterCount() == 0 && name.equalsIgnoreCase(property)) {
+          return true;
+        }
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+    return false;
   }
 
   private static Throwable next(Throwable c) {

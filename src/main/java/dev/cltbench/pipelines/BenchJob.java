@@ -52,6 +52,7 @@ public final class BenchJob {
    */
   public static int run(BenchOptions options, PrintStream out, PrintStream err, Function<String, String> env)
       throws Exception {
+    EvaluationChecks.check(options);
     FileSystems.setDefaultPipelineOptions(options);
     // Every call must reach the emulator: a cache would answer from the last run.
     options.setCache("");

@@ -37,6 +37,7 @@ public final class GradeJob {
    */
   public static int run(GradeOptions options, List<String> commandLine, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
+    EvaluationChecks.check(options);
     FileSystems.setDefaultPipelineOptions(options);
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     if (options.getJudges() != null) {

@@ -32,6 +32,7 @@ public final class RunJob {
    */
   public static int run(RunOptions options, List<String> commandLine, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
+    EvaluationChecks.check(options);
     FileSystems.setDefaultPipelineOptions(options);
     PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
     String replay = options.getReplay();

@@ -1,0 +1,36 @@
+package dev.cltbench.pipelines;
+
+import java.util.Locale;
+
+/**
+ * The ranges of the options that call models, checked before anything is read or written: Beam's
+ * options parser checks types, not ranges, and a negative budget or a failure rate of 2 would
+ * otherwise run (and spend) with a limit that limits nothing.
+ */
+final class EvaluationChecks {
+  private EvaluationChecks() {}
+
+  static void check(EvaluationOptions options) {
+    Double budget = options.getBudgetUsd();
+    if (budget != null && !(budget > 0 && Double.isFinite(budget))) {
+      throw new IllegalArgumentException("--budgetUsd must be a positive number of USD, was " + show(budget));
+    }
+    double rate = options.getMaxFailureRate();
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("--maxFailureRate must be between 0 and 1 (a share of the tuples), was "
+          + show(rate));
+    }
+    double scale = options.getLatencyScale();
+    if (!(scale > 0 && Double.isFinite(scale))) {
+      throw new IllegalArgumentException("--latencyScale must be a positive factor, was " + show(scale));
+    }
+    if (options.getProgressSeconds() < 0) {
+      throw new IllegalArgumentException("--progressSeconds must be 0 (no progress lines) or more, was "
+          + options.getProgressSeconds());
+    }
+  }
+
+  private static String show(double v) {
+    return String.format(Locale.ROOT, "%s", v);
+  }
+}
