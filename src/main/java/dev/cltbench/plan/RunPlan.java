@@ -5,6 +5,7 @@ import dev.cltbench.clients.ModelCalls;
 import dev.cltbench.clients.ResponseCache;
 import dev.cltbench.clients.RunLedger;
 import dev.cltbench.judge.JudgePrompt;
+import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyCodec;
@@ -51,23 +52,19 @@ public final class RunPlan {
    * Lengths and latencies recorded by an earlier study of the same models and conditions (the study
    * being re-graded, the one replayed, or one named with --lengthsFrom): means per (condition, model).
    */
-  public record Recorded(Map<String, double[]> answers /* chars, seconds, n */, double judgeNoteChars) {
+  public record Recorded(Map<CellKey, double[]> answers /* chars, seconds, n */, double judgeNoteChars) {
     public static final Recorded NONE = new Recorded(Map.of(), -1);
-
-    static String key(String condition, String model) {
-      return condition + "\u001f" + model;
-    }
 
     /** Mean answer characters of (condition, model); else of the condition; else of all; else -1. */
     double answerChars(String condition, String model) {
-      double[] v = answers.get(key(condition, model));
+      double[] v = answers.get(new CellKey(condition, model));
       if (v != null) {
         return v[0];
       }
       double sum = 0;
       double n = 0;
-      for (Map.Entry<String, double[]> e : answers.entrySet()) {
-        if (e.getKey().startsWith(condition + "\u001f")) {
+      for (Map.Entry<CellKey, double[]> e : answers.entrySet()) {
+        if (e.getKey().condition().equals(condition)) {
           sum += e.getValue()[0] * e.getValue()[2];
           n += e.getValue()[2];
         }
@@ -82,7 +79,7 @@ public final class RunPlan {
     }
 
     double answerSeconds(String condition, String model) {
-      double[] v = answers.get(key(condition, model));
+      double[] v = answers.get(new CellKey(condition, model));
       return v == null ? 0 : v[1];
     }
   }
@@ -312,7 +309,7 @@ public final class RunPlan {
    * definition does not have are skipped. Checked reading is the report's job; this only averages.
    */
   public static Recorded recorded(String study, PipelineDefinition definition) throws IOException {
-    Map<String, double[]> answers = new TreeMap<>();
+    Map<CellKey, double[]> answers = new TreeMap<>(); // sorted: the means above sum in a fixed order
     for (Condition c : definition.conditions()) {
       for (ModelSpec m : definition.models()) {
         String f = StudyCodec.results(study, c.directory(), m.name());
@@ -328,7 +325,7 @@ public final class RunPlan {
           n++;
         }
         if (n > 0) {
-          answers.put(Recorded.key(c.id(), m.name()), new double[] {chars / n, seconds / n, n});
+          answers.put(new CellKey(c.id(), m.name()), new double[] {chars / n, seconds / n, n});
         }
       }
     }

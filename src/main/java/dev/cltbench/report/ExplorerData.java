@@ -64,7 +64,7 @@ public final class ExplorerData {
     definition.rubric().criteria().forEach(c -> criteria.add(c.name()));
     ArrayNode list = root.putArray("responses");
     long total = 0;
-    Map<String, ObjectNode> byKey = new HashMap<>();
+    Map<ResponseKey, ObjectNode> byKey = new HashMap<>();
     try (BufferedReader r = new BufferedReader(StudyCodec.reader(responsesFile))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (line.isBlank()) {
@@ -80,7 +80,7 @@ public final class ExplorerData {
           o.put("reference_answer", q.referenceAnswer());
         }
         list.add(o);
-        byKey.put(key(o.path("condition").asText(), o.path("model").asText(), o.path("question_id").asInt()), o);
+        byKey.put(ResponseKey.of(o), o);
       }
     }
     if (study != null) {
@@ -95,19 +95,16 @@ public final class ExplorerData {
     return MAPPER.writeValueAsString(root).replace("<", "\\u003c").replace("&", "\\u0026");
   }
 
-  private static String key(String condition, String model, int question) {
-    return condition + "\u001f" + model + "\u001f" + question;
-  }
 
   /** Question text, whole response and intermediate texts from results/<dir>/<model>.json. */
-  private static void addResults(String study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+  private static void addResults(String study, PipelineDefinition definition, Map<ResponseKey, ObjectNode> byKey)
       throws IOException {
     for (PipelineDefinition.Condition c : definition.conditions()) {
       for (String f : StudyCodec.match(StudyCodec.resultsOf(study, c.directory()))) {
         String model = StudyCodec.fileName(f).replaceFirst("\\.json$", "");
         JsonNode root = StudyCodec.readJson(f);
         for (JsonNode resp : root.path("responses")) {
-          ObjectNode o = byKey.get(key(c.id(), model, resp.path("question_id").asInt()));
+          ObjectNode o = byKey.get(new ResponseKey(c.id(), model, resp.path("question_id").asInt()));
           if (o == null) {
             continue;
           }
@@ -136,7 +133,7 @@ public final class ExplorerData {
   }
 
   /** Each judge's own grades from judges/<judge>/grades/<dir>.csv, when the study keeps them. */
-  private static void addJudges(String study, PipelineDefinition definition, Map<String, ObjectNode> byKey)
+  private static void addJudges(String study, PipelineDefinition definition, Map<ResponseKey, ObjectNode> byKey)
       throws IOException {
     for (String judge : StudyCodec.judges(study)) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
@@ -147,7 +144,8 @@ public final class ExplorerData {
         try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
               .parse(r)) {
-            ObjectNode o = byKey.get(key(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));
+            ObjectNode o = byKey.get(
+                new ResponseKey(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));
             if (o == null) {
               continue;
             }
@@ -175,7 +173,7 @@ public final class ExplorerData {
     if (!StudyCodec.exists(f)) {
       return;
     }
-    Map<String, ObjectNode> seen = new LinkedHashMap<>();
+    Map<ResponseKey, ObjectNode> seen = new LinkedHashMap<>();
     for (String line : StudyCodec.readString(f).lines().toList()) {
       if (line.isBlank()) {
         continue;
@@ -192,7 +190,7 @@ public final class ExplorerData {
       o.put("failed", true);
       o.put("failure_stage", n.path("stage").asText(""));
       o.put("failure_reason", n.path("reason").asText(""));
-      seen.putIfAbsent(key(o.path("condition").asText(), o.path("model").asText(), o.path("question_id").asInt()), o);
+      seen.putIfAbsent(ResponseKey.of(o), o);
     }
     for (ObjectNode o : new ArrayList<>(seen.values())) {
       if (list.size() < limit) {

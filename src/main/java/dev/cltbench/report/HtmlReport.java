@@ -1,5 +1,6 @@
 package dev.cltbench.report;
 
+import dev.cltbench.study.GroupKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -164,7 +165,7 @@ public final class HtmlReport {
       }
     }
 
-    Map<String, double[]> ci = criterionIntervals(content);
+    Map<GroupKey, double[]> ci = criterionIntervals(content);
     String withCi = ci.isEmpty() ? "" : ", with 95% bootstrap confidence intervals";
     Optional<Table> cond = content.table("conditions")
         .filter(t -> hasColumns(t, "condition", "accuracy_pct", "fluency_pct"));
@@ -220,10 +221,11 @@ public final class HtmlReport {
         .filter(t -> hasColumns(t, "scope", "group", "condition", "median_time_s", "mean_time_s"));
     if (fam6.isPresent() && times.isPresent()) {
       Table t = fam6.get();
-      java.util.Map<String, List<Object>> timeRows = new java.util.HashMap<>();
+      java.util.Map<GroupKey, List<Object>> timeRows = new java.util.HashMap<>();
       for (List<Object> row : times.get().rows()) {
         if ("family".equals(times.get().cell(row, "scope"))) {
-          timeRows.put(times.get().cell(row, "group") + "\u001f" + times.get().cell(row, "condition"), row);
+          timeRows.put(GroupKey.of("family", String.valueOf(times.get().cell(row, "group")),
+              String.valueOf(times.get().cell(row, "condition"))), row);
         }
       }
       List<String> groups = new ArrayList<>();
@@ -231,7 +233,7 @@ public final class HtmlReport {
       for (List<Object> row : t.rows()) {
         String f = String.valueOf(t.cell(row, "family"));
         String c = String.valueOf(t.cell(row, "condition"));
-        List<Object> tr = timeRows.get(f + "\u001f" + c);
+        List<Object> tr = timeRows.get(GroupKey.of("family", f, c));
         if (tr == null) {
           continue;
         }
@@ -264,9 +266,9 @@ public final class HtmlReport {
     return out;
   }
 
-  /** The criterion intervals table as scope|group|condition|criterion to {low, high}; empty without it. */
-  private static Map<String, double[]> criterionIntervals(ReportContent content) {
-    Map<String, double[]> out = new HashMap<>();
+  /** The criterion intervals table as (scope, group, condition, criterion) to {low, high}; empty without it. */
+  private static Map<GroupKey, double[]> criterionIntervals(ReportContent content) {
+    Map<GroupKey, double[]> out = new HashMap<>();
     content.table("criterion_intervals")
         .filter(t -> hasColumns(t, "scope", "group", "condition", "criterion", "ci_low_pct", "ci_high_pct"))
         .ifPresent(t -> {
@@ -279,8 +281,8 @@ public final class HtmlReport {
     return out;
   }
 
-  private static String ciKey(String scope, String group, String condition, String criterion) {
-    return scope + "\u001f" + group + "\u001f" + condition + "\u001f" + criterion;
+  private static GroupKey ciKey(String scope, String group, String condition, String criterion) {
+    return new GroupKey(scope, group, condition, criterion);
   }
 
   private static SvgCharts.Bar criterionBar(String cluster, String criterion, double value, double[] ci) {

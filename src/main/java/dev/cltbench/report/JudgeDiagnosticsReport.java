@@ -38,14 +38,13 @@ public final class JudgeDiagnosticsReport {
   private JudgeDiagnosticsReport() {}
 
   public static Table table(String output, String study, PipelineDefinition definition) throws IOException {
-    Map<String, Double> words = new HashMap<>();
+    Map<ResponseKey, Double> words = new HashMap<>();
     ObjectMapper mapper = new ObjectMapper();
     try (BufferedReader r = new BufferedReader(StudyCodec.reader(StudyCodec.join(output, "responses.jsonl")))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         if (!line.isBlank()) {
           JsonNode n = mapper.readTree(line);
-          words.put(key(n.path("condition").asText(), n.path("model").asText(), n.path("question_id").asInt()),
-              n.path("words").asDouble());
+          words.put(ResponseKey.of(n), n.path("words").asDouble());
         }
       }
     }
@@ -62,7 +61,7 @@ public final class JudgeDiagnosticsReport {
     for (PipelineDefinition.Criterion c : definition.rubric().criteria()) {
       maxTotal += c.max();
     }
-    Map<String, JudgeDiagnostics.Unit> units = new TreeMap<>();
+    Map<ResponseKey, JudgeDiagnostics.Unit> units = new TreeMap<>();
     for (Map.Entry<String, String> rater : raters.entrySet()) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
         String csv = StudyCodec.grades(rater.getValue(), c.directory());
@@ -73,7 +72,7 @@ public final class JudgeDiagnosticsReport {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             int q = Integer.parseInt(rec.get("question_id"));
             String model = rec.get("model");
-            String k = key(c.id(), model, q);
+            ResponseKey k = new ResponseKey(c.id(), model, q);
             Double length = words.get(k);
             if (length == null) {
               continue;
@@ -126,9 +125,6 @@ public final class JudgeDiagnosticsReport {
     row.add(Double.isNaN(e.upper()) ? null : e.upper());
   }
 
-  private static String key(String condition, String model, int question) {
-    return condition + "\u001f" + model + "\u001f" + question;
-  }
 
   /** Writes the table's files and puts its section into report.html. */
   public static void write(String output, String study, PipelineDefinition definition) throws IOException {

@@ -129,6 +129,9 @@ public final class HumanGrades {
     return out;
   }
 
+  /** A row of a recorded grades file, as written there: its ids are matched as text. */
+  private record RowKey(String model, String questionId, String epoch) {}
+
   /**
    * Writes the grades as {@code <dir>/<condition dir>.csv} in the study's grades layout: each row is
    * the study's recorded row of that response (its category, time and length) with the person's
@@ -141,8 +144,9 @@ public final class HumanGrades {
     for (Map.Entry<String, List<Grade>> e : byCondition.entrySet()) {
       PipelineDefinition.Condition c = def.condition(e.getKey()).orElseThrow();
       String recorded = dev.cltbench.study.StudyCodec.grades(study, c.directory());
-      Map<String, Grade> wanted = new HashMap<>();
-      e.getValue().forEach(g -> wanted.put(g.model() + "\u001f" + g.questionId() + "\u001f" + g.epoch(), g));
+      Map<RowKey, Grade> wanted = new HashMap<>();
+      e.getValue().forEach(g -> wanted.put(
+          new RowKey(g.model(), String.valueOf(g.questionId()), String.valueOf(g.epoch())), g));
       try (Reader in = dev.cltbench.study.StudyCodec.reader(recorded);
           CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in);
           Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
@@ -152,7 +156,7 @@ public final class HumanGrades {
         p.printRecord(header);
         for (CSVRecord r : parser) {
           String epoch = r.isMapped("epoch") ? r.get("epoch").strip() : "0";
-          Grade g = wanted.remove(r.get("model") + "\u001f" + r.get("question_id").strip() + "\u001f" + epoch);
+          Grade g = wanted.remove(new RowKey(r.get("model"), r.get("question_id").strip(), epoch));
           if (g == null) {
             continue;
           }

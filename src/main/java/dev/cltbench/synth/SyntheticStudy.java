@@ -278,6 +278,7 @@ public final class SyntheticStudy {
 
     Draws(long seed, String condition, String model, List<Sample> samples) {
       long h = seed;
+      // Not a key but the seed's input: these exact characters make every synthetic study what it is.
       for (char ch : (condition + "\u001f" + model).toCharArray()) {
         h = h * 1_000_003L + ch;
       }

@@ -92,20 +92,24 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
     return tables;
   }
 
+  /** A family's or a model's row of one condition. */
+  private record GroupCondition(String group, String condition) {}
+
   /** Transfer rows get their score minus the score of the same group under the direct condition. */
   private static void fillDeltaClt(PipelineDefinition def, List<String> columns, List<List<Object>> rows) {
     int group = 0;
     int condition = 1;
     int score = columns.indexOf("score_pct");
     int delta = columns.indexOf("delta_clt_pp");
-    Map<String, Double> scores = new HashMap<>();
+    Map<GroupCondition, Double> scores = new HashMap<>();
     for (List<Object> row : rows) {
-      scores.put(row.get(group) + "\u001f" + row.get(condition), (Double) row.get(score));
+      scores.put(new GroupCondition((String) row.get(group), (String) row.get(condition)),
+          (Double) row.get(score));
     }
     for (List<Object> row : rows) {
       PipelineDefinition.Condition c = def.condition((String) row.get(condition)).orElseThrow();
       if (c.isTransfer()) {
-        Double control = scores.get(row.get(group) + "\u001f" + c.compareWith());
+        Double control = scores.get(new GroupCondition((String) row.get(group), c.compareWith()));
         row.set(delta, control == null ? null : (Double) row.get(score) - control);
       }
     }

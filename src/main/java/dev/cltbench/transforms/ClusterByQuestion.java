@@ -6,7 +6,7 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -15,32 +15,39 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * (scope + SEP + question id, integer value) to (scope, its values clustered by question): first each
+ * ((scope, question id), integer value) to (scope, its values clustered by question): first each
  * question's values are summed within the scope, then the scope's questions are counted by distinct
  * cluster. Both steps are associative combines, so neither a scope nor a question is ever held whole.
+ * The scope is any key with a deterministic coder.
  */
-public final class ClusterByQuestion
-    extends PTransform<PCollection<KV<String, Integer>>, PCollection<KV<String, ClusterHistogram>>> {
-  public static final String SEP = "\u001e";
+public final class ClusterByQuestion<K>
+    extends PTransform<PCollection<KV<KV<K, Integer>, Integer>>, PCollection<KV<K, ClusterHistogram>>> {
+  private final Coder<K> scopeCoder;
 
-  public ClusterByQuestion(String name) {
+  public ClusterByQuestion(String name, Coder<K> scopeCoder) {
     super(name);
+    this.scopeCoder = scopeCoder;
   }
 
   /** The key for one value of {@code scope} on question {@code question}. */
-  public static String key(String scope, int question) {
-    return scope + SEP + question;
+  public static <K> KV<K, Integer> key(K scope, int question) {
+    return KV.of(scope, question);
+  }
+
+  /** The coder of the input's (scope, question) keys. */
+  public static <K> Coder<KV<KV<K, Integer>, Integer>> inputCoder(Coder<K> scopeCoder) {
+    return KvCoder.of(KvCoder.of(scopeCoder, VarIntCoder.of()), VarIntCoder.of());
   }
 
   @Override
-  public PCollection<KV<String, ClusterHistogram>> expand(PCollection<KV<String, Integer>> values) {
+  public PCollection<KV<K, ClusterHistogram>> expand(PCollection<KV<KV<K, Integer>, Integer>> values) {
     return values
         .apply("SumPerQuestion", Combine.perKey(new ClusterFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), Cluster.coder()))
-        .apply("KeyByScope", ParDo.of(new DropQuestionFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), Cluster.coder()))
+        .setCoder(KvCoder.of(KvCoder.of(scopeCoder, VarIntCoder.of()), Cluster.coder()))
+        .apply("KeyByScope", ParDo.of(new DropQuestionFn<K>()))
+        .setCoder(KvCoder.of(scopeCoder, Cluster.coder()))
         .apply("CountClusters", Combine.perKey(new HistogramFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ClusterHistogram.coder()));
+        .setCoder(KvCoder.of(scopeCoder, ClusterHistogram.coder()));
   }
 
   static final class ClusterFn extends Combine.CombineFn<Integer, Cluster, Cluster> {
@@ -75,11 +82,10 @@ public final class ClusterByQuestion
     }
   }
 
-  static final class DropQuestionFn extends DoFn<KV<String, Cluster>, KV<String, Cluster>> {
+  static final class DropQuestionFn<K> extends DoFn<KV<KV<K, Integer>, Cluster>, KV<K, Cluster>> {
     @ProcessElement
-    public void process(@Element KV<String, Cluster> e, OutputReceiver<KV<String, Cluster>> out) {
-      String k = e.getKey();
-      out.output(KV.of(k.substring(0, k.lastIndexOf(SEP)), e.getValue()));
+    public void process(@Element KV<KV<K, Integer>, Cluster> e, OutputReceiver<KV<K, Cluster>> out) {
+      out.output(KV.of(e.getKey().getKey(), e.getValue()));
     }
   }
 

@@ -5,11 +5,11 @@ import dev.cltbench.stats.ClusterBootstrap;
 import dev.cltbench.stats.ClusterHistogram;
 import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.GroupKey;
 import dev.cltbench.study.PipelineDefinition;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
+import java.util.Locale;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -17,13 +17,17 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The intervals table: the mean score per condition, per family x condition and per model x
- * condition with a percentile bootstrap CI that resamples questions (a condition's or a family's mean
+ * The intervals table and the criterion intervals table: the mean total score, and the mean of each
+ * rubric criterion (in percent of its maximum), per condition, per family x condition and per model x
+ * condition, with a percentile bootstrap CI that resamples questions (a condition's or a family's mean
  * pools several models' answers to each question, which are not independent). A model x condition
- * group has one response per question, where this is the ordinary bootstrap.
+ * group has one response per question, where this is the ordinary bootstrap. The accuracy and fluency
+ * figures draw the criterion intervals. Both tables share one clustering pass: a criterion is one more
+ * key of the same group.
  */
 public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
-  private static final String SEP = "\u001f";
+  public static final String TABLE = "intervals";
+  public static final String CRITERION_TABLE = "criterion_intervals";
 
   private final PipelineDefinition definition;
   private final StudyOrder order;
@@ -36,46 +40,66 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
 
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
+    List<String> criteria = definition.rubric().criterionNames();
     return responses
-        .apply("KeyScoreByGroupAndQuestion", ParDo.of(new KeyFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-        .apply(new ClusterByQuestion("ClusterScoresByQuestion"))
-        .apply("IntervalRows", ParDo.of(new IntervalFn(definition, order)))
+        .apply("KeyScoresByGroupAndQuestion", ParDo.of(new KeyFn(criteria)))
+        .setCoder(ClusterByQuestion.inputCoder(GroupKey.coder()))
+        .apply(new ClusterByQuestion<>("ClusterScoresByQuestion", GroupKey.coder()))
+        .apply("IntervalRows", ParDo.of(new IntervalFn(definition, order, criteria)))
         .setCoder(TableRow.coder());
   }
 
-  static final class KeyFn extends DoFn<EvaluatedResponse, KV<String, Integer>> {
+  /** The total under each group's key, and each criterion's score under the key with that criterion. */
+  static final class KeyFn extends DoFn<EvaluatedResponse, KV<KV<GroupKey, Integer>, Integer>> {
+    private final List<String> criteria;
+
+    KeyFn(List<String> criteria) {
+      this.criteria = criteria;
+    }
+
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, Integer>> out) {
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<KV<GroupKey, Integer>, Integer>> out) {
       int q = r.questionId();
-      out.output(KV.of(ClusterByQuestion.key("condition" + SEP + "all" + SEP + r.condition(), q), r.total()));
-      out.output(KV.of(ClusterByQuestion.key("family" + SEP + r.family() + SEP + r.condition(), q), r.total()));
-      out.output(KV.of(ClusterByQuestion.key("model" + SEP + r.model() + SEP + r.condition(), q), r.total()));
+      for (GroupKey g : List.of(GroupKey.of("condition", "all", r.condition()),
+          GroupKey.of("family", r.family(), r.condition()), GroupKey.of("model", r.model(), r.condition()))) {
+        out.output(KV.of(ClusterByQuestion.key(g, q), r.total()));
+        for (String c : criteria) {
+          out.output(KV.of(ClusterByQuestion.key(g.withCriterion(c), q), r.score().get(c)));
+        }
+      }
     }
   }
 
-  static final class IntervalFn extends DoFn<KV<String, ClusterHistogram>, TableRow> {
+  static final class IntervalFn extends DoFn<KV<GroupKey, ClusterHistogram>, TableRow> {
     private final PipelineDefinition definition;
     private final StudyOrder order;
+    private final List<String> criteria;
 
-    IntervalFn(PipelineDefinition definition, StudyOrder order) {
+    IntervalFn(PipelineDefinition definition, StudyOrder order, List<String> criteria) {
       this.definition = definition;
       this.order = order;
+      this.criteria = criteria;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, ClusterHistogram> group, OutputReceiver<TableRow> out) {
-      String[] k = group.getKey().split(SEP, -1);
-      String dimension = k[0];
-      String name = k[1];
-      String condition = k[2];
-      double scale = 100.0 / Rubrics.scaledMaxTotal(definition);
+    public void process(@Element KV<GroupKey, ClusterHistogram> group, OutputReceiver<TableRow> out) {
+      GroupKey k = group.getKey();
+      String criterion = k.criterion();
+      String scope = k.scope() + ":" + k.group() + ":" + k.condition();
+      double scale = 100.0 / (criterion == null ? Rubrics.scaledMaxTotal(definition)
+          : Rubrics.scaledMax(definition, criterion));
       PipelineDefinition.StatisticsSettings st = definition.statistics();
       ClusterBootstrap.Interval ci = ClusterBootstrap.ci(group.getValue(), st.confidence(),
-          st.bootstrapResamples(), Seeds.forScope(st.seed(), dimension + ":" + name + ":" + condition));
-      out.output(new TableRow("intervals", order.group(dimension, name) + "/" + order.condition(condition),
-          List.of(dimension, name, condition, ci.values(), ci.mean() * scale, ci.lower() * scale,
-              ci.upper() * scale)));
+          st.bootstrapResamples(),
+          Seeds.forScope(st.seed(), criterion == null ? scope : scope + ":" + criterion));
+      String sort = order.group(k.scope(), k.group()) + "/" + order.condition(k.condition());
+      List<Object> cells = new ArrayList<>(List.of(k.scope(), k.group(), k.condition()));
+      if (criterion != null) {
+        cells.add(criterion);
+        sort += "/" + String.format(Locale.ROOT, "%03d", criteria.indexOf(criterion));
+      }
+      cells.addAll(List.of(ci.values(), ci.mean() * scale, ci.lower() * scale, ci.upper() * scale));
+      out.output(new TableRow(criterion == null ? TABLE : CRITERION_TABLE, sort, cells));
     }
   }
 }

@@ -8,12 +8,17 @@ import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.TupleKey;
+import dev.cltbench.study.Wire;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -33,8 +38,6 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class CompareTransferWithDirect
     extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
-  private static final String SEP = "\u001f";
-
   private final PipelineDefinition definition;
   private final StudyOrder order;
 
@@ -48,20 +51,20 @@ public final class CompareTransferWithDirect
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
         .apply("KeyByPair", ParDo.of(new KeyByPairFn(definition)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .setCoder(KvCoder.of(PairBlock.coder(), StringUtf8Coder.of()))
         .apply("GroupPairsByBlock", GroupByKey.create())
         .apply("DiffToScopes", ParDo.of(new DiffToScopesFn(definition)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
-        .apply(new ClusterByQuestion("ClusterDiffsByQuestion"))
+        .setCoder(ClusterByQuestion.inputCoder(Comparison.coder()))
+        .apply(new ClusterByQuestion<>("ClusterDiffsByQuestion", Comparison.coder()))
         .apply("TestScopes", ParDo.of(new TestFn(definition, order)))
         .setCoder(TableRow.coder());
   }
 
   /**
    * Emits (treatment, control, model, block of question ids) -> "t:question:total" or
-   * "c:question:total"; pairs are matched by question inside the block ({@link TupleKey#block}).
+   * "c:question:total"; pairs are matched by question inside the block.
    */
-  static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<String, String>> {
+  static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<PairBlock, String>> {
     private final PipelineDefinition definition;
 
     KeyByPairFn(PipelineDefinition definition) {
@@ -69,13 +72,12 @@ public final class CompareTransferWithDirect
     }
 
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, String>> out) {
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<PairBlock, String>> out) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
         if (!c.isTransfer()) {
           continue;
         }
-        String key = c.id() + SEP + c.compareWith() + SEP + r.model() + SEP
-            + r.questionId() / TupleKey.BLOCK;
+        PairBlock key = new PairBlock(c.id(), c.compareWith(), r.model(), r.questionId() / TupleKey.BLOCK);
         if (r.condition().equals(c.id())) {
           out.output(KV.of(key, "t:" + r.questionId() + ":" + r.total()));
         } else if (r.condition().equals(c.compareWith())) {
@@ -89,7 +91,8 @@ public final class CompareTransferWithDirect
    * One difference per complete pair of the block, to the overall, family and model scopes, keyed by
    * question too: every model answers every question, so the scopes that pool models are clustered.
    */
-  static final class DiffToScopesFn extends DoFn<KV<String, Iterable<String>>, KV<String, Integer>> {
+  static final class DiffToScopesFn
+      extends DoFn<KV<PairBlock, Iterable<String>>, KV<KV<Comparison, Integer>, Integer>> {
     private final PipelineDefinition definition;
     private final Counter unpaired = Metrics.counter("report", "transfer_pairs_incomplete");
 
@@ -98,7 +101,8 @@ public final class CompareTransferWithDirect
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<String>> block, OutputReceiver<KV<String, Integer>> out) {
+    public void process(@Element KV<PairBlock, Iterable<String>> block,
+        OutputReceiver<KV<KV<Comparison, Integer>, Integer>> out) {
       // question id -> {treatment total, control total}; null where that side is missing
       TreeMap<Integer, Integer[]> pairs = new TreeMap<>();
       for (String v : block.getValue()) {
@@ -106,10 +110,12 @@ public final class CompareTransferWithDirect
         Integer[] pair = pairs.computeIfAbsent(Integer.parseInt(f[1]), q -> new Integer[2]);
         pair[f[0].equals("t") ? 0 : 1] = Integer.parseInt(f[2]);
       }
-      String[] k = block.getKey().split(SEP, -1);
-      String conditions = k[0] + SEP + k[1];
-      String model = k[2];
+      PairBlock k = block.getKey();
+      String model = k.model();
       String family = definition.model(model).orElseThrow().family();
+      Comparison overall = new Comparison("overall", "all", k.treatment(), k.control());
+      Comparison ofFamily = new Comparison("family", family, k.treatment(), k.control());
+      Comparison ofModel = new Comparison("model", model, k.treatment(), k.control());
       for (java.util.Map.Entry<Integer, Integer[]> e : pairs.entrySet()) {
         Integer[] pair = e.getValue();
         int q = e.getKey();
@@ -120,9 +126,9 @@ public final class CompareTransferWithDirect
           continue;
         }
         int diff = pair[0] - pair[1];
-        out.output(KV.of(ClusterByQuestion.key("overall" + SEP + "all" + SEP + conditions, q), diff));
-        out.output(KV.of(ClusterByQuestion.key("family" + SEP + family + SEP + conditions, q), diff));
-        out.output(KV.of(ClusterByQuestion.key("model" + SEP + model + SEP + conditions, q), diff));
+        out.output(KV.of(ClusterByQuestion.key(overall, q), diff));
+        out.output(KV.of(ClusterByQuestion.key(ofFamily, q), diff));
+        out.output(KV.of(ClusterByQuestion.key(ofModel, q), diff));
       }
     }
   }
@@ -131,7 +137,7 @@ public final class CompareTransferWithDirect
   /** The power the power table is computed for. */
   static final double POWER = 0.8;
 
-  static final class TestFn extends DoFn<KV<String, ClusterHistogram>, TableRow> {
+  static final class TestFn extends DoFn<KV<Comparison, ClusterHistogram>, TableRow> {
     private final PipelineDefinition definition;
     private final StudyOrder order;
 
@@ -141,12 +147,11 @@ public final class CompareTransferWithDirect
     }
 
     @ProcessElement
-    public void process(@Element KV<String, ClusterHistogram> scope, OutputReceiver<TableRow> out) {
-      String[] k = scope.getKey().split(SEP, -1);
-      String dimension = k[0];
-      String group = k[1];
-      String treatment = k[2];
-      String control = k[3];
+    public void process(@Element KV<Comparison, ClusterHistogram> scope, OutputReceiver<TableRow> out) {
+      String dimension = scope.getKey().scope();
+      String group = scope.getKey().group();
+      String treatment = scope.getKey().treatment();
+      String control = scope.getKey().control();
       String name = dimension.equals("overall") ? "overall" : dimension + ":" + group;
       // Tested in rubric points (integers, so the sign-flip test is exact), reported in percentage points.
       double scale = 100.0 / Rubrics.scaledMaxTotal(definition);
@@ -172,6 +177,72 @@ public final class CompareTransferWithDirect
       power.add(null); // alpha_strictest and mde_strictest_pp: they need the number of comparisons
       power.add(null);
       out.output(new TableRow("power", sort, power));
+    }
+  }
+
+  /**
+   * The responses of one model to one block of questions ({@link TupleKey#BLOCK}) under a transfer
+   * condition and the direct condition it is compared with.
+   */
+  record PairBlock(String treatment, String control, String model, int block) {
+    /** Deterministic, so a GroupByKey may key by it. */
+    static Coder<PairBlock> coder() {
+      return PairBlockCoder.INSTANCE;
+    }
+  }
+
+  private static final class PairBlockCoder extends AtomicCoder<PairBlock> {
+    static final PairBlockCoder INSTANCE = new PairBlockCoder();
+
+    @Override
+    public void encode(PairBlock k, OutputStream out) throws IOException {
+      Wire.string(k.treatment(), out);
+      Wire.string(k.control(), out);
+      Wire.string(k.model(), out);
+      Wire.integer(k.block(), out);
+    }
+
+    @Override
+    public PairBlock decode(InputStream in) throws IOException {
+      return new PairBlock(Wire.string(in), Wire.string(in), Wire.string(in), Wire.integer(in));
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
+    }
+  }
+
+  /**
+   * One tested comparison: its scope ({@code overall}, {@code family}, {@code model}), the group in
+   * the scope ({@code all} overall) and the treatment and control conditions.
+   */
+  record Comparison(String scope, String group, String treatment, String control) {
+    /** Deterministic, so a GroupByKey may key by it. */
+    static Coder<Comparison> coder() {
+      return ComparisonCoder.INSTANCE;
+    }
+  }
+
+  private static final class ComparisonCoder extends AtomicCoder<Comparison> {
+    static final ComparisonCoder INSTANCE = new ComparisonCoder();
+
+    @Override
+    public void encode(Comparison k, OutputStream out) throws IOException {
+      Wire.string(k.scope(), out);
+      Wire.string(k.group(), out);
+      Wire.string(k.treatment(), out);
+      Wire.string(k.control(), out);
+    }
+
+    @Override
+    public Comparison decode(InputStream in) throws IOException {
+      return new Comparison(Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in));
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
     }
   }
 }

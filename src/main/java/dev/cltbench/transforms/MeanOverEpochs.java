@@ -1,6 +1,7 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.report.TableRow;
+import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Score;
@@ -39,7 +40,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedResponse>, PCollectionTuple> {
   public static final TupleTag<EvaluatedResponse> UNITS = new TupleTag<>() {};
   public static final TupleTag<TableRow> SPREAD = new TupleTag<>() {};
-  private static final TupleTag<KV<String, List<Double>>> PER_UNIT = new TupleTag<>() {};
+  private static final TupleTag<KV<CellKey, List<Double>>> PER_UNIT = new TupleTag<>() {};
 
   private final PipelineDefinition definition;
   private final StudyOrder order;
@@ -61,7 +62,7 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
         .apply("MeanPerUnit", ParDo.of(new UnitFn(definition)).withOutputTags(UNITS, TupleTagList.of(PER_UNIT)));
     units.get(UNITS).setCoder(EvaluatedResponse.coder());
     PCollection<TableRow> spread = units.get(PER_UNIT)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ListCoder.of(DoubleCoder.of())))
+        .setCoder(KvCoder.of(CellKey.coder(), ListCoder.of(DoubleCoder.of())))
         .apply("GroupSpreadByModelCondition", GroupByKey.create())
         .apply("SpreadRows", ParDo.of(new SpreadFn(definition, order)))
         .setCoder(TableRow.coder());
@@ -122,14 +123,14 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
           ss += (t - mean) * (t - mean);
         }
         double sd = k > 1 ? Math.sqrt(ss / (k - 1)) : 0;
-        out.get(PER_UNIT).output(KV.of(first.model() + "\u001f" + first.condition(),
+        out.get(PER_UNIT).output(KV.of(new CellKey(first.condition(), first.model()),
             List.of((double) k, sd * 100.0 / maxTotal, (max - min) * 100.0 / maxTotal)));
       }
     }
   }
 
   /** model, condition, tuples, epochs (min-max), mean within-tuple SD, share of tuples that differ, widest range. */
-  static final class SpreadFn extends DoFn<KV<String, Iterable<List<Double>>>, TableRow> {
+  static final class SpreadFn extends DoFn<KV<CellKey, Iterable<List<Double>>>, TableRow> {
     private final PipelineDefinition definition;
     private final StudyOrder order;
 
@@ -139,8 +140,8 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<List<Double>>> group, OutputReceiver<TableRow> out) {
-      String[] k = group.getKey().split("\u001f", 2);
+    public void process(@Element KV<CellKey, Iterable<List<Double>>> group, OutputReceiver<TableRow> out) {
+      CellKey k = group.getKey();
       // Sorted, so the sums do not depend on the order a runner delivers them in.
       List<List<Double>> units = new ArrayList<>();
       group.getValue().forEach(units::add);
@@ -157,8 +158,8 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
         differ += u.get(2) > 0 ? 1 : 0;
         widest = Math.max(widest, u.get(2));
       }
-      out.output(new TableRow("epochs", order.group("model", k[0]) + "/" + order.condition(k[1]),
-          List.of(k[0], k[1], n, epochs, sd / n, differ * 100.0 / n, widest)));
+      out.output(new TableRow("epochs", order.group("model", k.model()) + "/" + order.condition(k.condition()),
+          List.of(k.model(), k.condition(), n, epochs, sd / n, differ * 100.0 / n, widest)));
     }
   }
 }

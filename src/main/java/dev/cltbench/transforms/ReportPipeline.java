@@ -62,7 +62,6 @@ public final class ReportPipeline {
     // sees one unit per question, times stay per response.
     PCollectionList<TableRow> rows = spread.and(units.apply(new SummarizeScores(definition, order)))
         .and(units.apply(new ClusteredIntervals(definition, order)))
-        .and(units.apply(new CriterionIntervals(definition, order)))
         .and(evaluated.apply(new SummarizeTimes(order)))
         .and(units.apply(new CompareTransferWithDirect(definition, order)));
     if (identifyLanguages) {

@@ -4,11 +4,17 @@ import dev.cltbench.clients.RunLedger;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
+import dev.cltbench.study.Wire;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -42,7 +48,6 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
       + "output_tokens,reasoning_tokens,billed_input_tokens,billed_output_tokens,cost_usd,failed_calls_cost_usd,"
       + "study_cost_usd,recorded_answers";
   private static final int COUNTS = 13;
-  private static final String SEP = "\u001f";
 
   private final PipelineDefinition definition;
   private final String directory;
@@ -65,9 +70,9 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
     ListCoder<Long> sums = ListCoder.of(VarLongCoder.of());
     boolean recorded = answersRecorded;
     tuples
-        .apply("CallCosts", ParDo.of(new DoFn<EvaluationTuple, KV<String, List<Long>>>() {
+        .apply("CallCosts", ParDo.of(new DoFn<EvaluationTuple, KV<ModelStage, List<Long>>>() {
           @ProcessElement
-          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, List<Long>>> out) {
+          public void process(@Element EvaluationTuple t, OutputReceiver<KV<ModelStage, List<Long>>> out) {
             List<EvaluationTuple.Step> calls = new ArrayList<>(t.steps());
             if (t.failure() != null && t.failure().call() != null) {
               calls.add(t.failure().call()); // the call that stopped the tuple, billed as it reported
@@ -78,33 +83,32 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
                 Long[] v = new Long[COUNTS];
                 java.util.Arrays.fill(v, 0L);
                 v[12] = 1L;
-                out.output(KV.of(s.model() + SEP + s.stage(), List.of(v)));
+                out.output(KV.of(new ModelStage(s.model(), s.stage()), List.of(v)));
                 continue;
               }
               boolean made = !s.cached() && (s.failure() == null || s.attempts() > 0);
               boolean failed = made && s.failure() != null;
               long whole = RunLedger.costMicros(spec, s.billedInput(), s.billedOutput());
               long spent = s.cached() ? 0L : whole;
-              out.output(KV.of(s.model() + SEP + s.stage(), List.of(made ? 1L : 0L, s.cached() ? 1L : 0L,
+              out.output(KV.of(new ModelStage(s.model(), s.stage()), List.of(made ? 1L : 0L, s.cached() ? 1L : 0L,
                   failed ? 1L : 0L, (long) s.attempts(), s.inputTokens(), s.outputTokens(), s.reasoningTokens(),
                   s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L)));
             }
           }
         }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), sums))
+        .setCoder(KvCoder.of(ModelStage.coder(), sums))
         .apply("SumPerModelStage", Combine.perKey(new SumFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), sums))
+        .setCoder(KvCoder.of(ModelStage.coder(), sums))
         .apply("OneTable", WithKeys.of("costs")).setCoder(KvCoder.of(StringUtf8Coder.of(),
-            KvCoder.of(StringUtf8Coder.of(), sums)))
+            KvCoder.of(ModelStage.coder(), sums)))
         .apply("GatherRows", GroupByKey.create())
-        .apply("WriteCostsCsv", ParDo.of(new DoFn<KV<String, Iterable<KV<String, List<Long>>>>, Void>() {
+        .apply("WriteCostsCsv", ParDo.of(new DoFn<KV<String, Iterable<KV<ModelStage, List<Long>>>>, Void>() {
           @ProcessElement
-          public void process(@Element KV<String, Iterable<KV<String, List<Long>>>> all) throws IOException {
+          public void process(@Element KV<String, Iterable<KV<ModelStage, List<Long>>>> all) throws IOException {
             List<String> rows = new ArrayList<>();
-            for (KV<String, List<Long>> kv : all.getValue()) {
-              String[] key = kv.getKey().split(SEP, 2);
+            for (KV<ModelStage, List<Long>> kv : all.getValue()) {
               List<Long> v = kv.getValue();
-              StringBuilder row = new StringBuilder(key[0]).append(',').append(key[1]);
+              StringBuilder row = new StringBuilder(kv.getKey().model()).append(',').append(kv.getKey().stage());
               for (int i = 0; i < COUNTS; i++) {
                 // micro-dollars as dollars with six decimals, exactly
                 row.append(',').append(i >= 9 && i <= 11
@@ -160,9 +164,58 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<long[]> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<List<Long>> input) {
-      return org.apache.beam.sdk.coders.SerializableCoder.of(long[].class);
+    public Coder<long[]> getAccumulatorCoder(CoderRegistry registry, Coder<List<Long>> input) {
+      return CountsCoder.INSTANCE;
+    }
+  }
+
+  /** The key of one row of the table: a model and a stage of its calls. */
+  record ModelStage(String model, String stage) {
+    /** Deterministic, so a GroupByKey may key by it. */
+    static Coder<ModelStage> coder() {
+      return ModelStageCoder.INSTANCE;
+    }
+  }
+
+  private static final class ModelStageCoder extends AtomicCoder<ModelStage> {
+    static final ModelStageCoder INSTANCE = new ModelStageCoder();
+
+    @Override
+    public void encode(ModelStage k, OutputStream out) throws IOException {
+      Wire.string(k.model(), out);
+      Wire.string(k.stage(), out);
+    }
+
+    @Override
+    public ModelStage decode(InputStream in) throws IOException {
+      return new ModelStage(Wire.string(in), Wire.string(in));
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
+    }
+  }
+
+  /** The {@link #COUNTS} sums of {@link SumFn}'s accumulator, as variable-length longs. */
+  static final class CountsCoder extends AtomicCoder<long[]> {
+    static final CountsCoder INSTANCE = new CountsCoder();
+
+    @Override
+    public void encode(long[] counts, OutputStream out) throws IOException {
+      Wire.integer(counts.length, out);
+      for (long c : counts) {
+        Wire.longValue(c, out);
+      }
+    }
+
+    @Override
+    public long[] decode(InputStream in) throws IOException {
+      long[] counts = new long[Wire.integer(in)];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = Wire.longValue(in);
+      }
+      return counts;
     }
   }
 }

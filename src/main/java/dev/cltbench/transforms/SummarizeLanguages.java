@@ -1,6 +1,7 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.report.TableRow;
+import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.LanguageFacts;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import org.apache.beam.sdk.values.PCollection;
  * Counts per detected language combine associatively, so groups never hold their responses.
  */
 public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
-  private static final String SEP = "\u001f";
   private static final String EXPECTED = "=expected";
   private static final String RESPONSES = "=responses";
   private static final String UNDETERMINED = "=und";
@@ -39,24 +39,24 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyByModelCondition", ParDo.of(new DoFn<EvaluatedResponse, KV<String, String>>() {
+        .apply("KeyByModelCondition", ParDo.of(new DoFn<EvaluatedResponse, KV<CellKey, String>>() {
           @ProcessElement
-          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, String>> out) {
+          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<CellKey, String>> out) {
             LanguageFacts f = r.languageFacts();
             if (f == null) {
               return;
             }
             String outcome = f.detected().equals(f.expected()) ? EXPECTED : f.wrongLanguage() ? f.detected() : UNDETERMINED;
-            out.output(KV.of(r.model() + SEP + r.condition(), outcome));
+            out.output(KV.of(new CellKey(r.condition(), r.model()), outcome));
           }
         }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .setCoder(KvCoder.of(CellKey.coder(), StringUtf8Coder.of()))
         .apply("CountLanguages", Combine.perKey(new CountOutcomesFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
-        .apply("ToLanguageRows", ParDo.of(new DoFn<KV<String, Map<String, Long>>, TableRow>() {
+        .setCoder(KvCoder.of(CellKey.coder(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .apply("ToLanguageRows", ParDo.of(new DoFn<KV<CellKey, Map<String, Long>>, TableRow>() {
           @ProcessElement
-          public void process(@Element KV<String, Map<String, Long>> g, OutputReceiver<TableRow> out) {
-            String[] k = g.getKey().split(SEP, -1);
+          public void process(@Element KV<CellKey, Map<String, Long>> g, OutputReceiver<TableRow> out) {
+            CellKey k = g.getKey();
             Map<String, Long> c = g.getValue();
             long n = c.getOrDefault(RESPONSES, 0L);
             long expected = c.getOrDefault(EXPECTED, 0L);
@@ -74,10 +74,10 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
                 topCount = e.getValue();
               }
             }
-            List<Object> cells = new ArrayList<>(List.of(k[0], k[1], n, expected * 100.0 / n,
+            List<Object> cells = new ArrayList<>(List.of(k.model(), k.condition(), n, expected * 100.0 / n,
                 wrong * 100.0 / n));
             cells.add(top);
-            out.output(new TableRow("language", order.model(k[0]) + "/" + order.condition(k[1]), cells));
+            out.output(new TableRow("language", order.model(k.model()) + "/" + order.condition(k.condition()), cells));
           }
         }))
         .setCoder(TableRow.coder());

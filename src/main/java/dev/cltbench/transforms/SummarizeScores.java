@@ -3,6 +3,7 @@ package dev.cltbench.transforms;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.ScoreSummary;
 import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.GroupKey;
 import dev.cltbench.study.PipelineDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -25,8 +25,6 @@ import org.apache.beam.sdk.values.PCollection;
  * Groups are summarised by an associative combiner, so no worker ever holds a whole group's responses.
  */
 public final class SummarizeScores extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
-  private static final String SEP = "\u001f";
-
   private final PipelineDefinition definition;
   private final StudyOrder order;
 
@@ -41,25 +39,21 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
     int maxTotal = Rubrics.scaledMaxTotal(definition);
     return responses
         .apply("KeyByGroup", ParDo.of(new KeyByGroupFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
+        .setCoder(KvCoder.of(GroupKey.coder(), EvaluatedResponse.coder()))
         .apply("CombineGroup", Combine.perKey(new SummarizeFn(maxTotal)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ScoreSummary.coder()))
+        .setCoder(KvCoder.of(GroupKey.coder(), ScoreSummary.coder()))
         .apply("ToTableRows", ParDo.of(new ToRowsFn(definition, order)))
         .setCoder(TableRow.coder());
   }
 
-  static final class KeyByGroupFn extends DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>> {
+  static final class KeyByGroupFn extends DoFn<EvaluatedResponse, KV<GroupKey, EvaluatedResponse>> {
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
-      out.output(KV.of(key("condition", "all", r.condition()), r));
-      out.output(KV.of(key("family", r.family(), r.condition()), r));
-      out.output(KV.of(key("model", r.model(), r.condition()), r));
-      out.output(KV.of(key("category", r.category(), r.condition()), r));
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<GroupKey, EvaluatedResponse>> out) {
+      out.output(KV.of(GroupKey.of("condition", "all", r.condition()), r));
+      out.output(KV.of(GroupKey.of("family", r.family(), r.condition()), r));
+      out.output(KV.of(GroupKey.of("model", r.model(), r.condition()), r));
+      out.output(KV.of(GroupKey.of("category", r.category(), r.condition()), r));
     }
-  }
-
-  static String key(String dimension, String group, String condition) {
-    return dimension + SEP + group + SEP + condition;
   }
 
   static final class SummarizeFn extends Combine.CombineFn<EvaluatedResponse, ScoreSummary, ScoreSummary> {
@@ -100,7 +94,7 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
     }
   }
 
-  static final class ToRowsFn extends DoFn<KV<String, ScoreSummary>, TableRow> {
+  static final class ToRowsFn extends DoFn<KV<GroupKey, ScoreSummary>, TableRow> {
     private final PipelineDefinition definition;
     private final StudyOrder order;
 
@@ -110,11 +104,10 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
     }
 
     @ProcessElement
-    public void process(@Element KV<String, ScoreSummary> group, OutputReceiver<TableRow> out) {
-      String[] k = group.getKey().split(SEP, -1);
-      String dimension = k[0];
-      String name = k[1];
-      String condition = k[2];
+    public void process(@Element KV<GroupKey, ScoreSummary> group, OutputReceiver<TableRow> out) {
+      String dimension = group.getKey().scope();
+      String name = group.getKey().group();
+      String condition = group.getKey().condition();
       ScoreSummary s = group.getValue();
       int maxTotal = Rubrics.scaledMaxTotal(definition);
       List<Object> metrics = new ArrayList<>(List.of(s.count(), s.scorePct(maxTotal)));

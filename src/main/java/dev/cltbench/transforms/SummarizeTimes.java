@@ -3,13 +3,13 @@ package dev.cltbench.transforms;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.ValueHistogram;
 import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.GroupKey;
 import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,8 +23,6 @@ import org.apache.beam.sdk.values.PCollection;
  * mean of 191.9 s is one 8,763 s answer; its median is 7.7 s), so the report plots medians.
  */
 public final class SummarizeTimes extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
-  private static final String SEP = "\u001f";
-
   private final StudyOrder order;
 
   public SummarizeTimes(StudyOrder order) {
@@ -36,19 +34,19 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
         .apply("KeyTimeByGroup", ParDo.of(new KeyFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
+        .setCoder(KvCoder.of(GroupKey.coder(), DoubleCoder.of()))
         .apply("CountTimes", Combine.perKey(new TimesFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ValueHistogram.coder()))
+        .setCoder(KvCoder.of(GroupKey.coder(), ValueHistogram.coder()))
         .apply("TimeRows", ParDo.of(new RowFn(order)))
         .setCoder(TableRow.coder());
   }
 
-  static final class KeyFn extends DoFn<EvaluatedResponse, KV<String, Double>> {
+  static final class KeyFn extends DoFn<EvaluatedResponse, KV<GroupKey, Double>> {
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, Double>> out) {
-      out.output(KV.of("condition" + SEP + "all" + SEP + r.condition(), r.responseTimeSeconds()));
-      out.output(KV.of("family" + SEP + r.family() + SEP + r.condition(), r.responseTimeSeconds()));
-      out.output(KV.of("model" + SEP + r.model() + SEP + r.condition(), r.responseTimeSeconds()));
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<GroupKey, Double>> out) {
+      out.output(KV.of(GroupKey.of("condition", "all", r.condition()), r.responseTimeSeconds()));
+      out.output(KV.of(GroupKey.of("family", r.family(), r.condition()), r.responseTimeSeconds()));
+      out.output(KV.of(GroupKey.of("model", r.model(), r.condition()), r.responseTimeSeconds()));
     }
   }
 
@@ -84,7 +82,7 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
     }
   }
 
-  static final class RowFn extends DoFn<KV<String, ValueHistogram>, TableRow> {
+  static final class RowFn extends DoFn<KV<GroupKey, ValueHistogram>, TableRow> {
     private final StudyOrder order;
 
     RowFn(StudyOrder order) {
@@ -92,11 +90,11 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
     }
 
     @ProcessElement
-    public void process(@Element KV<String, ValueHistogram> group, OutputReceiver<TableRow> out) {
-      String[] k = group.getKey().split(SEP, -1);
+    public void process(@Element KV<GroupKey, ValueHistogram> group, OutputReceiver<TableRow> out) {
+      GroupKey k = group.getKey();
       ValueHistogram h = group.getValue();
-      out.output(new TableRow("times", order.group(k[0], k[1]) + "/" + order.condition(k[2]),
-          List.of(k[0], k[1], k[2], h.count(), h.mean(), h.quantile(0.5), h.quantile(0.25),
+      out.output(new TableRow("times", order.group(k.scope(), k.group()) + "/" + order.condition(k.condition()),
+          List.of(k.scope(), k.group(), k.condition(), h.count(), h.mean(), h.quantile(0.5), h.quantile(0.25),
               h.quantile(0.75), h.max())));
     }
   }

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.study.Judgment;
 import dev.cltbench.study.EvaluationTuple;
+import dev.cltbench.study.Wire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,7 +41,7 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
   @Override
   public PDone expand(PCollection<EvaluationTuple> tuples) {
     tuples
-        .apply("FailureLines", ParDo.of(new DoFn<EvaluationTuple, KV<String, String>>() {
+        .apply("FailureLines", ParDo.of(new DoFn<EvaluationTuple, KV<String, FailureLine>>() {
           private transient ObjectMapper mapper;
 
           @Setup
@@ -44,7 +50,7 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
           }
 
           @ProcessElement
-          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, String>> out)
+          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, FailureLine>> out)
               throws IOException {
             // One key for all lines: the file is small by nature (failures only) and must be sorted.
             if (t.failure() != null) {
@@ -58,7 +64,7 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
               }
               call(o, t.failure().call());
               o.put("tuple_graded", false);
-              out.output(KV.of("failures", t.key() + "\u001f" + mapper.writeValueAsString(o)));
+              out.output(KV.of("failures", new FailureLine(t.key(), mapper.writeValueAsString(o))));
             } else {
               for (Judgment j : t.judgments()) {
                 if (!j.ok()) {
@@ -72,30 +78,60 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
                     }
                   }
                   o.put("tuple_graded", true);
-                  out.output(KV.of("failures", t.key() + "|" + j.judge() + "\u001f"
-                      + mapper.writeValueAsString(o)));
+                  out.output(KV.of("failures",
+                      new FailureLine(t.key() + "|" + j.judge(), mapper.writeValueAsString(o))));
                 }
               }
             }
           }
         }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), FailureLine.coder()))
         .apply("GatherFailures", GroupByKey.create())
-        .apply("WriteFailuresFile", ParDo.of(new DoFn<KV<String, Iterable<String>>, Void>() {
+        .apply("WriteFailuresFile", ParDo.of(new DoFn<KV<String, Iterable<FailureLine>>, Void>() {
           @ProcessElement
-          public void process(@Element KV<String, Iterable<String>> all) throws IOException {
-            List<String> lines = new ArrayList<>();
+          public void process(@Element KV<String, Iterable<FailureLine>> all) throws IOException {
+            List<FailureLine> lines = new ArrayList<>();
             all.getValue().forEach(lines::add);
-            lines.sort(null);
+            lines.sort(FailureLine.ORDER);
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            for (String l : lines) {
-              buf.write(l.substring(l.indexOf('\u001f') + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (FailureLine l : lines) {
+              buf.write(l.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
               buf.write('\n');
             }
             WriteStudyLayout.write(directory, "failures.jsonl", buf.toByteArray());
           }
         }));
     return PDone.in(tuples.getPipeline());
+  }
+
+  /** One line of the file and the tuple (and judge) it is about, which it is sorted by. */
+  record FailureLine(String sortKey, String json) {
+    static final Comparator<FailureLine> ORDER =
+        Comparator.comparing(FailureLine::sortKey).thenComparing(FailureLine::json);
+
+    static Coder<FailureLine> coder() {
+      return FailureLineCoder.INSTANCE;
+    }
+  }
+
+  private static final class FailureLineCoder extends AtomicCoder<FailureLine> {
+    static final FailureLineCoder INSTANCE = new FailureLineCoder();
+
+    @Override
+    public void encode(FailureLine l, OutputStream out) throws IOException {
+      Wire.string(l.sortKey(), out);
+      Wire.string(l.json(), out);
+    }
+
+    @Override
+    public FailureLine decode(InputStream in) throws IOException {
+      return new FailureLine(Wire.string(in), Wire.string(in));
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
+    }
   }
 
   /** What the failed call used and said: billed even though it failed. */

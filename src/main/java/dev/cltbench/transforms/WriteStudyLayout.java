@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.study.Judgment;
 import dev.cltbench.judge.Panel;
 import dev.cltbench.report.Table;
+import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.PipelineDefinition;
@@ -48,13 +49,13 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
   @Override
   public PDone expand(PCollection<EvaluationTuple> graded) {
     graded
-        .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluationTuple, KV<String, EvaluationTuple>>() {
+        .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluationTuple, KV<CellKey, EvaluationTuple>>() {
           @ProcessElement
-          public void process(@Element EvaluationTuple t, OutputReceiver<KV<String, EvaluationTuple>> out) {
-            out.output(KV.of(t.condition() + "\u001f" + t.model(), t));
+          public void process(@Element EvaluationTuple t, OutputReceiver<KV<CellKey, EvaluationTuple>> out) {
+            out.output(KV.of(new CellKey(t.condition(), t.model()), t));
           }
         }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluationTuple.coder()))
+        .setCoder(KvCoder.of(CellKey.coder(), EvaluationTuple.coder()))
         .apply("GroupResultsFile", GroupByKey.create())
         .apply("WriteResultsFile", ParDo.of(new WriteResultsFn(definition, directory)));
     graded
@@ -74,7 +75,7 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
     StudyCodec.write(directory, relative, content);
   }
 
-  static final class WriteResultsFn extends DoFn<KV<String, Iterable<EvaluationTuple>>, Void> {
+  static final class WriteResultsFn extends DoFn<KV<CellKey, Iterable<EvaluationTuple>>, Void> {
     private final PipelineDefinition definition;
     private final String directory;
 
@@ -84,7 +85,7 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<EvaluationTuple>> group) throws IOException {
+    public void process(@Element KV<CellKey, Iterable<EvaluationTuple>> group) throws IOException {
       List<EvaluationTuple> tuples = new ArrayList<>();
       group.getValue().forEach(tuples::add);
       tuples.sort(Comparator.comparingInt(EvaluationTuple::questionId).thenComparingInt(EvaluationTuple::epoch));

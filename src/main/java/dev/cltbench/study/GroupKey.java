@@ -1,0 +1,50 @@
+package dev.cltbench.study;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+
+/**
+ * One group of the summary tables: its scope ({@code condition}, {@code family}, {@code model},
+ * {@code category}), the group within the scope ({@code all} for the condition scope) and the
+ * condition; with a rubric criterion for the per-criterion tables, else {@code null} (the whole score).
+ */
+public record GroupKey(String scope, String group, String condition, String criterion) {
+  /** The group's whole score (no criterion). */
+  public static GroupKey of(String scope, String group, String condition) {
+    return new GroupKey(scope, group, condition, null);
+  }
+
+  public GroupKey withCriterion(String c) {
+    return new GroupKey(scope, group, condition, c);
+  }
+
+  /** Deterministic, so a GroupByKey may key by it. */
+  public static Coder<GroupKey> coder() {
+    return GroupKeyCoder.INSTANCE;
+  }
+
+  private static final class GroupKeyCoder extends AtomicCoder<GroupKey> {
+    static final GroupKeyCoder INSTANCE = new GroupKeyCoder();
+
+    @Override
+    public void encode(GroupKey k, OutputStream out) throws IOException {
+      Wire.string(k.scope, out);
+      Wire.string(k.group, out);
+      Wire.string(k.condition, out);
+      Wire.nullableString(k.criterion, out);
+    }
+
+    @Override
+    public GroupKey decode(InputStream in) throws IOException {
+      return new GroupKey(Wire.string(in), Wire.string(in), Wire.string(in), Wire.nullableString(in));
+    }
+
+    @Override
+    public boolean consistentWithEquals() {
+      return true;
+    }
+  }
+}
