@@ -99,8 +99,7 @@ public final class DryRun {
     out.println("calls per stage and provider (cache: " + (cache == null ? "none" : cache) + ")");
     out.printf(Locale.ROOT, "  %-13s %-50s %8s %8s %8s%n", "stage", "provider@base_url", "calls", "cached", "to make");
     r.byStageProvider().forEach((k, t) -> {
-      String[] p = k.split("\u001f", 2);
-      out.printf(Locale.ROOT, "  %-13s %-50s %8d %8d %8d%n", p[0], p[1], t.calls, t.cached, t.toMake());
+      out.printf(Locale.ROOT, "  %-13s %-50s %8d %8d %8d%n", k.first(), k.second(), t.calls, t.cached, t.toMake());
     });
     for (String stage : List.of("answer", "translations", "judge")) {
       RunPlan.Tally t = r.byStage().get(stage);
@@ -114,8 +113,7 @@ public final class DryRun {
     out.printf(Locale.ROOT, "  %-28s %-13s %7s %11s %11s %11s %12s %12s%n", "model", "stage", "calls",
         "in_tokens", "out_expect", "out_worst", "usd_expected", "usd_worst");
     r.byModelStage().forEach((k, t) -> {
-      String[] p = k.split("\u001f", 2);
-      out.printf(Locale.ROOT, "  %-28s %-13s %7d %11d %11d %11d %12s %12s%n", p[0], p[1], t.toMake(),
+      out.printf(Locale.ROOT, "  %-28s %-13s %7d %11d %11d %11d %12s %12s%n", k.first(), k.second(), t.toMake(),
           t.inputTokens, t.expectedOutputTokens, t.worstOutputTokens, usd(t.expectedMicros), usd(t.worstMicros));
     });
     RunPlan.Tally total = r.total();

@@ -112,12 +112,23 @@ public final class RunPlan {
     }
   }
 
+  /** A row of the printout: two names, sorted by the first, then the second. */
+  public record Pair(String first, String second) implements Comparable<Pair> {
+    private static final java.util.Comparator<Pair> ORDER =
+        java.util.Comparator.comparing(Pair::first).thenComparing(Pair::second);
+
+    @Override
+    public int compareTo(Pair o) {
+      return ORDER.compare(this, o);
+    }
+  }
+
   /** The plan. Maps are sorted, so the printout is stable. */
   public record Result(
       long tuples,
       Map<String, Map<String, Long>> tuplesByModelCondition,
-      Map<String, Tally> byStageProvider /* "stage\u001fprovider@base" */,
-      Map<String, Tally> byModelStage /* "model\u001fstage" */,
+      Map<Pair, Tally> byStageProvider /* (stage, provider@base) */,
+      Map<Pair, Tally> byModelStage /* (model, stage) */,
       Map<String, Tally> byStage /* answer, translations, judge */,
       Map<String, double[]> buckets /* limits bucket -> {seconds of calls, concurrency, rpm bound, tpm bound, calls} */,
       double longestChainSeconds,
@@ -150,8 +161,8 @@ public final class RunPlan {
     JudgePrompt judgePrompt = new JudgePrompt(definition.rubric());
     double judgeReplyChars = judgeReplyChars(definition, recorded);
     Map<String, Map<String, Long>> perCell = new TreeMap<>();
-    Map<String, Tally> byStageProvider = new TreeMap<>();
-    Map<String, Tally> byModelStage = new TreeMap<>();
+    Map<Pair, Tally> byStageProvider = new TreeMap<>();
+    Map<Pair, Tally> byModelStage = new TreeMap<>();
     Map<String, Tally> byStage = new TreeMap<>();
     Map<String, double[]> buckets = new TreeMap<>();
     double longest = 0;
@@ -269,8 +280,8 @@ public final class RunPlan {
   }
 
   private static void account(PipelineDefinition d, ModelSpec spec, Call call, double userChars,
-      double outChars, boolean cached, double seconds, Map<String, Tally> byStageProvider,
-      Map<String, Tally> byModelStage, Map<String, Tally> byStage, Map<String, double[]> buckets) {
+      double outChars, boolean cached, double seconds, Map<Pair, Tally> byStageProvider,
+      Map<Pair, Tally> byModelStage, Map<String, Tally> byStage, Map<String, double[]> buckets) {
     Tally one = new Tally();
     one.calls = 1;
     if (cached) {
@@ -298,8 +309,8 @@ public final class RunPlan {
       }
     }
     String provider = spec.provider() + "@" + (spec.baseUrl() == null ? "(default)" : spec.baseUrl());
-    byStageProvider.computeIfAbsent(stageGroup(call.stage()) + "\u001f" + provider, k -> new Tally()).add(one);
-    byModelStage.computeIfAbsent(call.model() + "\u001f" + stageGroup(call.stage()), k -> new Tally()).add(one);
+    byStageProvider.computeIfAbsent(new Pair(stageGroup(call.stage()), provider), k -> new Tally()).add(one);
+    byModelStage.computeIfAbsent(new Pair(call.model(), stageGroup(call.stage())), k -> new Tally()).add(one);
     byStage.computeIfAbsent(stageGroup(call.stage()), k -> new Tally()).add(one);
   }
 
