@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three raters over the published 2,000 grades: the published judge, an identical copy, and a
- * perturbed copy (some fluency grades lowered). The pipeline's kappa and exact agreement must equal the
+ * Three raters over the fixture study's grades: its judge, an identical copy, and a perturbed copy (some fluency grades lowered). The pipeline's kappa and exact agreement must equal the
  * test's own computation from the CSVs, and identical raters must agree perfectly.
  */
 class JudgeAgreementTest {
@@ -39,9 +38,9 @@ class JudgeAgreementTest {
   private static final CSVFormat HEADED = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
 
   @Test
-  void agreementOfThreeRatersOnThePublishedGrades() throws Exception {
-    Path study = StudyData.study();
-    PipelineDefinition def = PipelineDefinition.read(StudyData.leftBehindPipeline());
+  void agreementOfThreeRatersOnTheFixturesGrades() throws Exception {
+    Path study = StudyData.fixture();
+    PipelineDefinition def = PipelineDefinition.read(StudyData.fixturePipeline());
     Map<String, int[]> published = new HashMap<>();
     Map<String, int[]> perturbed = new HashMap<>();
     try (var files = Files.list(study.resolve("grades"))) {
@@ -75,7 +74,9 @@ class JudgeAgreementTest {
         Files.writeString(tmp.resolve("judges/perturbed/grades/" + name), out.toString(), StandardCharsets.UTF_8);
       }
     }
-    assertEquals(2000, published.size());
+    // One grade per recorded response.
+    int n = published.size();
+    assertEquals(StudyData.responses(study), n);
     List<String> raters = JudgeAgreement.raters(tmp.toString());
     assertEquals(List.of("copy", "perturbed", "published"), raters);
 
@@ -91,13 +92,13 @@ class JudgeAgreementTest {
       assertEquals(4 * 4, byKey.size(), "3 pairs + 'all' per criterion");
       for (int c = 0; c < 4; c++) {
         List<Object> same = byKey.get(criteria[c] + "|copy|published");
-        assertEquals(2000L, same.get(3));
+        assertEquals((long) n, same.get(3));
         assertEquals(100.0, (Double) same.get(4), 1e-12);
         assertEquals(1.0, (Double) same.get(5), 1e-9);
         assertEquals(1.0, (Double) same.get(6), 1e-9);
         List<Object> off = byKey.get(criteria[c] + "|perturbed|published");
-        int[] x = new int[2000];
-        int[] y = new int[2000];
+        int[] x = new int[n];
+        int[] y = new int[n];
         int i = 0;
         for (var e : published.entrySet()) {
           x[i] = perturbed.get(e.getKey())[c];
