@@ -43,7 +43,7 @@ class HumanReviewRoundTripTest {
   @TempDir static Path tmp;
   static Path sample;
   static List<Map<String, String>> key;
-  static Map<String, Map<String, String>> published;
+  static Map<String, Map<String, String>> recorded;
 
   @BeforeAll
   static void drawSample() throws Exception {
@@ -52,10 +52,10 @@ class HumanReviewRoundTripTest {
         "--output=" + sample);
     assertEquals(0, r.exit(), r::toString);
     key = rows(sample.resolve("key.csv"));
-    published = new HashMap<>();
+    recorded = new HashMap<>();
     for (Map.Entry<String, String> d : DIRS.entrySet()) {
       for (Map<String, String> g : rows(StudyData.fixture().resolve("grades/" + d.getValue() + ".csv"))) {
-        published.put(d.getKey() + "|" + g.get("model") + "|" + g.get("question_id"), g);
+        recorded.put(d.getKey() + "|" + g.get("model") + "|" + g.get("question_id"), g);
       }
     }
   }
@@ -68,7 +68,7 @@ class HumanReviewRoundTripTest {
     for (Map<String, String> k : key) {
       perCondition.merge(k.get("condition"), 1, Integer::sum);
       perCell.merge(k.get("condition") + " " + k.get("model"), 1, Integer::sum);
-      assertTrue(published.containsKey(k.get("condition") + "|" + k.get("model") + "|" + k.get("question_id")), k.toString());
+      assertTrue(recorded.containsKey(k.get("condition") + "|" + k.get("model") + "|" + k.get("question_id")), k.toString());
     }
     // N over 5 conditions: N / 5 each; those over the models: as even as can be, every cell present.
     int models = dev.cltbench.study.PipelineDefinition.read(StudyData.fixturePipeline()).models().size();
@@ -118,7 +118,7 @@ class HumanReviewRoundTripTest {
       p.printRecord("review_id", "accuracy", "fluency", "completeness", "notes");
       int i = 0;
       for (Map<String, String> k : key) {
-        Map<String, String> g = published.get(k.get("condition") + "|" + k.get("model") + "|" + k.get("question_id"));
+        Map<String, String> g = recorded.get(k.get("condition") + "|" + k.get("model") + "|" + k.get("question_id"));
         int judge = Integer.parseInt(g.get("fluency"));
         boolean planted = k.get("condition").equals("C2") && i++ % 2 == 0;
         int person = planted ? (judge == 2 ? 1 : judge + 1) : judge;

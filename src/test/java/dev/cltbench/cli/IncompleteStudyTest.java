@@ -38,8 +38,8 @@ class IncompleteStudyTest {
     study = tmp.resolve("study");
     StudyData.copyFixture(study);
     questions = StudyFiles.JSON.readTree(study.resolve("benchmark/questions.json").toFile()).size();
-    Path qwen = study.resolve("results/C2_kazakh/argali_multi.json");
-    ObjectNode root = (ObjectNode) StudyFiles.JSON.readTree(qwen.toFile());
+    Path argali = study.resolve("results/C2_kazakh/argali_multi.json");
+    ObjectNode root = (ObjectNode) StudyFiles.JSON.readTree(argali.toFile());
     ArrayNode kept = StudyFiles.JSON.createArrayNode();
     root.get("responses").forEach(r -> {
       if (r.get("question_id").asInt() > DROPPED) {
@@ -47,7 +47,7 @@ class IncompleteStudyTest {
       }
     });
     root.set("responses", kept);
-    Files.writeString(qwen, StudyFiles.JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+    Files.writeString(argali, StudyFiles.JSON.writeValueAsString(root), StandardCharsets.UTF_8);
     dropGrades("grades/C2_kazakh.csv", (model, q) -> model.equals("argali_multi") && q <= DROPPED);
     Files.delete(study.resolve("results/C3_kazakh_transfer/kestrel_en.json"));
     dropGrades("grades/C3_kazakh_transfer.csv", (model, q) -> model.equals("kestrel_en"));

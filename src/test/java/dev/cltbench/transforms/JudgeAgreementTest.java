@@ -41,15 +41,15 @@ class JudgeAgreementTest {
   void agreementOfThreeRatersOnTheFixturesGrades() throws Exception {
     Path study = StudyData.fixture();
     PipelineDefinition def = PipelineDefinition.read(StudyData.fixturePipeline());
-    Map<String, int[]> published = new HashMap<>();
+    Map<String, int[]> recorded = new HashMap<>();
     Map<String, int[]> perturbed = new HashMap<>();
     try (var files = Files.list(study.resolve("grades"))) {
       for (Path f : (Iterable<Path>) files.sorted()::iterator) {
         String name = f.getFileName().toString();
-        Files.createDirectories(tmp.resolve("judges/published/grades"));
+        Files.createDirectories(tmp.resolve("judges/recorded/grades"));
         Files.createDirectories(tmp.resolve("judges/copy/grades"));
         Files.createDirectories(tmp.resolve("judges/perturbed/grades"));
-        Files.copy(f, tmp.resolve("judges/published/grades/" + name));
+        Files.copy(f, tmp.resolve("judges/recorded/grades/" + name));
         Files.copy(f, tmp.resolve("judges/copy/grades/" + name));
         StringWriter out = new StringWriter();
         try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
@@ -61,7 +61,7 @@ class JudgeAgreementTest {
             int fl = Integer.parseInt(r.get("fluency"));
             int c = Integer.parseInt(r.get("completeness"));
             String key = name + "|" + r.get("model") + "|" + r.get("question_id");
-            published.put(key, new int[] {a, fl, c, a + fl + c});
+            recorded.put(key, new int[] {a, fl, c, a + fl + c});
             // Every third question: the perturbed judge is one step harsher on fluency.
             int fl2 = Integer.parseInt(r.get("question_id")) % 3 == 0 ? Math.max(0, fl - 1) : fl;
             perturbed.put(key, new int[] {a, fl2, c, a + fl2 + c});
@@ -75,10 +75,10 @@ class JudgeAgreementTest {
       }
     }
     // One grade per recorded response.
-    int n = published.size();
+    int n = recorded.size();
     assertEquals(StudyData.responses(study), n);
     List<String> raters = JudgeAgreement.raters(tmp.toString());
-    assertEquals(List.of("copy", "perturbed", "published"), raters);
+    assertEquals(List.of("copy", "perturbed", "recorded"), raters);
 
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     PCollection<TableRow> rows = pipeline.apply(new JudgeAgreement(tmp.toString(), def, raters));
@@ -91,16 +91,16 @@ class JudgeAgreementTest {
       }
       assertEquals(4 * 4, byKey.size(), "3 pairs + 'all' per criterion");
       for (int c = 0; c < 4; c++) {
-        List<Object> same = byKey.get(criteria[c] + "|copy|published");
+        List<Object> same = byKey.get(criteria[c] + "|copy|recorded");
         assertEquals((long) n, same.get(3));
         assertEquals(100.0, (Double) same.get(4), 1e-12);
         assertEquals(1.0, (Double) same.get(5), 1e-9);
         assertEquals(1.0, (Double) same.get(6), 1e-9);
-        List<Object> off = byKey.get(criteria[c] + "|perturbed|published");
+        List<Object> off = byKey.get(criteria[c] + "|perturbed|recorded");
         int[] x = new int[n];
         int[] y = new int[n];
         int i = 0;
-        for (var e : published.entrySet()) {
+        for (var e : recorded.entrySet()) {
           x[i] = perturbed.get(e.getKey())[c];
           y[i] = e.getValue()[c];
           i++;
