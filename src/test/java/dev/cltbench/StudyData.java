@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Where tests find the published study (beside the project) and the project's own files. */
+/**
+ * Where tests find their studies: the small fixture study in the test resources (made for the tests,
+ * see its README.md), which most tests use, and the published study beside the project, which only the
+ * tests that reproduce its figures or run it end to end need.
+ */
 public final class StudyData {
   private StudyData() {}
 
@@ -18,13 +22,31 @@ public final class StudyData {
     return p;
   }
 
+  /** The fixture study: 2 models x 5 conditions x 8 questions, in the published study's layout. */
+  public static Path fixture() {
+    return Path.of("src/test/resources/dev/cltbench/fixture-study");
+  }
+
+  /** The fixture study's own pipeline definition (its models, judge, prompts and conditions C1..C5). */
+  public static Path fixturePipeline() {
+    return fixture().resolve("pipeline.json");
+  }
+
+  /** A writable copy of the fixture study (its pipeline file included) at {@code target}. */
+  public static Path copyFixture(Path target) throws IOException {
+    return copy(fixture(), target);
+  }
+
   public static Path leftBehindPipeline() {
     return Path.of("pipelines/left-behind.json");
   }
 
   /** A writable copy of the published study at {@code target}, for tests that edit or break it. */
   public static Path copyStudy(Path target) throws IOException {
-    Path src = study();
+    return copy(study(), target);
+  }
+
+  private static Path copy(Path src, Path target) throws IOException {
     try (var walk = Files.walk(src)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         Path dst = target.resolve(src.relativize(p).toString());
@@ -36,6 +58,21 @@ public final class StudyData {
       }
     }
     return target;
+  }
+
+  /**
+   * The responses recorded in a study's results files, counted from the files themselves, so that a
+   * test's expected totals follow the study it reads rather than a number copied from a report.
+   */
+  public static long responses(Path study) throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long n = 0;
+    try (var walk = Files.walk(study.resolve("results"))) {
+      for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".json"))::iterator) {
+        n += json.readTree(p.toFile()).get("responses").size();
+      }
+    }
+    return n;
   }
 
   /** Deletes a folder of a test's own copy and everything in it, deepest first. */

@@ -40,39 +40,45 @@ class DryRunTest {
   }
 
   @Test
-  void publishedStudysPipelineOnItsQuestionsCallsNothingAndPlansEveryCall() throws Exception {
-    PipelineDefinition def = PipelineDefinition.read(StudyData.leftBehindPipeline());
+  void aStudysPipelineOnItsQuestionsCallsNothingAndPlansEveryCall() throws Exception {
+    PipelineDefinition def = PipelineDefinition.read(StudyData.fixturePipeline());
+    Path benchmark = StudyData.fixture().resolve("benchmark/questions.json");
+    int questions = new ObjectMapper().readTree(benchmark.toFile()).size();
+    // One tuple (an answer and its judgment) per question x model x condition.
+    int tuples = questions * def.models().size() * def.conditions().size();
+    int answerTokens = def.models().get(0).maxTokens();
+    int judgeTokens = def.panel().get(0).maxTokens();
     try (ModelEmulator emulator = ModelEmulator.builder().responder(new SyntheticResponder(def)).start()) {
       // Every model and the judge on the emulator (loopback http: keys may go there), with prices.
       ObjectMapper json = new ObjectMapper();
-      ObjectNode root = (ObjectNode) json.readTree(StudyData.leftBehindPipeline().toFile());
+      ObjectNode root = (ObjectNode) json.readTree(StudyData.fixturePipeline().toFile());
       for (JsonNode m : root.get("models")) {
         ((ObjectNode) m).put("base_url", emulator.baseUrl()).put("input_price_per_million", 1.0)
             .put("output_price_per_million", 4.0);
       }
       ((ObjectNode) root.get("judge")).put("base_url", emulator.baseUrl())
           .put("input_price_per_million", 3.0).put("output_price_per_million", 15.0);
-      Path pipeline = tmp.resolve("left-behind-on-emulator.json");
+      Path pipeline = tmp.resolve("fixture-on-emulator.json");
       Files.writeString(pipeline, json.writeValueAsString(root));
       Path out = tmp.resolve("out");
       Path cache = tmp.resolve("cache");
-      String printed = run("--pipeline=" + pipeline, "--benchmark=" + StudyData.study().resolve("benchmark/questions.json"),
-          "--lengthsFrom=" + StudyData.study(), "--cache=" + cache, "--output=" + out, "--budgetUsd=1", "--dryRun");
+      String printed = run("--pipeline=" + pipeline, "--benchmark=" + benchmark,
+          "--lengthsFrom=" + StudyData.fixture(), "--cache=" + cache, "--output=" + out, "--budgetUsd=0.01", "--dryRun");
       assertEquals(0, emulator.requests(), "no call reached the emulator");
       assertFalse(Files.exists(out), "nothing written");
       assertFalse(Files.exists(cache), "the cache was only read");
-      assertTrue(printed.contains("tuples: 2000 "), printed);
-      assertTrue(printed.contains("answer calls: 2000 (0 in the cache, 2000 to make)"), printed);
-      assertTrue(printed.contains("judge calls: 2000 (0 in the cache, 2000 to make)"), printed);
+      assertTrue(printed.contains("tuples: " + tuples + " "), printed);
+      assertTrue(printed.contains("answer calls: " + tuples + " (0 in the cache, " + tuples + " to make)"), printed);
+      assertTrue(printed.contains("judge calls: " + tuples + " (0 in the cache, " + tuples + " to make)"), printed);
       assertTrue(printed.contains("translations calls: 0 "), printed);
       Matcher cost = Pattern.compile("estimated cost: ([0-9.]+) USD expected, ([0-9.]+) USD worst case").matcher(printed);
       assertTrue(cost.find(), printed);
       double expected = Double.parseDouble(cost.group(1));
       double worst = Double.parseDouble(cost.group(2));
-      // The worst case is at least every call's max_tokens at the output price: 2000 x 2048 x 4 + 2000 x 1024 x 15.
-      assertTrue(worst >= (2000 * 2048 * 4.0 + 2000 * 1024 * 15.0) / 1e6, printed);
+      // The worst case is at least every call's max_tokens at the output price (4 and 15 USD a million).
+      assertTrue(worst >= (tuples * answerTokens * 4.0 + tuples * judgeTokens * 15.0) / 1e6, printed);
       assertTrue(expected > 0 && expected < worst, printed);
-      assertTrue(printed.contains("budget: cap 1.00 USD: WOULD BE REACHED"), printed);
+      assertTrue(printed.contains("budget: cap 0.01 USD: WOULD BE REACHED"), printed);
       assertTrue(printed.contains("wall time lower bound: "), printed);
     }
   }
@@ -107,13 +113,23 @@ class DryRunTest {
   }
 
   @Test
-  void gradeDryRunPlansOnlyTheJudgesOfTheRecordedAnswers() {
+  void gradeDryRunPlansOnlyTheJudgesOfTheRecordedAnswers() throws Exception {
     Path out = tmp.resolve("regrade");
-    CliRun r = CliRun.of("grade", "--study=" + StudyData.study(), "--replay=" + StudyData.study(),
-        "--cache=" + tmp.resolve("cache"), "--output=" + out, "--dryRun", "--conditions=C2,C3");
+    CliRun r = CliRun.of("grade", "--pipeline=" + StudyData.fixturePipeline(), "--study=" + StudyData.fixture(),
+        "--replay=" + StudyData.fixture(), "--cache=" + tmp.resolve("cache"), "--output=" + out, "--dryRun",
+        "--conditions=C2,C3");
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains("answer calls: 0 "), r::toString);
-    assertTrue(r.out().contains("judge calls: 800 (0 in the cache, 800 to make)"), r::toString);
+    // A judgment of every recorded answer of the two conditions.
+    long judged = 0;
+    for (String dir : java.util.List.of("C2_kazakh", "C3_kazakh_transfer")) {
+      try (var files = Files.list(StudyData.fixture().resolve("results/" + dir))) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          judged += new ObjectMapper().readTree(f.toFile()).get("responses").size();
+        }
+      }
+    }
+    assertTrue(r.out().contains("judge calls: " + judged + " (0 in the cache, " + judged + " to make)"), r::toString);
     assertFalse(Files.exists(out));
   }
 
@@ -121,13 +137,13 @@ class DryRunTest {
   void whatARealRunRefusesExitsTwo() {
     Path out = tmp.resolve("out");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunCommand().run(
-        new String[] {"--pipeline=" + StudyData.leftBehindPipeline(),
-            "--benchmark=" + StudyData.study().resolve("benchmark/questions.json"), "--output=" + out, "--dryRun"},
+        new String[] {"--pipeline=" + StudyData.fixturePipeline(),
+            "--benchmark=" + StudyData.fixture().resolve("benchmark/questions.json"), "--output=" + out, "--dryRun"},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), name -> null));
     assertTrue(e.getMessage().contains("missing API keys") && e.getMessage().contains("ANTHROPIC_API_KEY"), e.getMessage());
     // Main turns it into exit status 2.
-    CliRun r = CliRun.of("run", "--pipeline=" + StudyData.leftBehindPipeline(), "--models=nobody", "--dryRun",
-        "--benchmark=" + StudyData.study().resolve("benchmark/questions.json"), "--output=" + out);
+    CliRun r = CliRun.of("run", "--pipeline=" + StudyData.fixturePipeline(), "--models=nobody", "--dryRun",
+        "--benchmark=" + StudyData.fixture().resolve("benchmark/questions.json"), "--output=" + out);
     assertEquals(2, r.exit(), r::toString);
     assertFalse(Files.exists(out));
   }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Epochs are repeated measurements of one unit, not more questions: the published study with every
- * answer and grade recorded twice (epochs 0 and 1, identical) must give exactly the published
+ * Epochs are repeated measurements of one unit, not more questions: the fixture study with every
+ * answer and grade recorded twice (epochs 0 and 1, identical) must give exactly the fixture
  * study's scores, intervals and tests. Were repeats counted as responses, the intervals would narrow.
  */
 class EpochStatisticsTest {
@@ -33,7 +33,9 @@ class EpochStatisticsTest {
   @Test
   void identicalRepeatsChangeNoScoreIntervalOrTest() throws Exception {
     Path twice = tmp.resolve("twice");
-    Path study = StudyData.study();
+    Path study = StudyData.fixture();
+    String pipeline = "--pipeline=" + StudyData.fixturePipeline();
+    dev.cltbench.study.PipelineDefinition def = dev.cltbench.study.PipelineDefinition.read(StudyData.fixturePipeline());
     Files.createDirectories(twice.resolve("benchmark"));
     Files.copy(study.resolve("benchmark/questions.json"), twice.resolve("benchmark/questions.json"));
     ObjectMapper json = new ObjectMapper();
@@ -72,9 +74,10 @@ class EpochStatisticsTest {
         }
       }
     }
-    CliRun once = CliRun.of("report", "--study=" + study, "--output=" + tmp.resolve("once"), "--languageId=false");
+    int questions = json.readTree(study.resolve("benchmark/questions.json").toFile()).size();
+    CliRun once = CliRun.of("report", pipeline, "--study=" + study, "--output=" + tmp.resolve("once"), "--languageId=false");
     assertEquals(0, once.exit(), once::toString);
-    CliRun rep = CliRun.of("report", "--study=" + twice, "--output=" + tmp.resolve("twice-report"),
+    CliRun rep = CliRun.of("report", pipeline, "--study=" + twice, "--output=" + tmp.resolve("twice-report"),
         "--languageId=false", "--epochs=2");
     assertEquals(0, rep.exit(), rep::toString);
     for (String table : List.of("conditions", "families", "models", "categories", "intervals", "significance")) {
@@ -82,11 +85,12 @@ class EpochStatisticsTest {
           Files.readString(tmp.resolve("twice-report/tables/" + table + ".csv")), table);
     }
     List<String> spread = Files.readAllLines(tmp.resolve("twice-report/tables/epochs.csv"));
-    assertEquals(1 + 40, spread.size());
-    // 50 tuples, 100 answers, no spread between identical repeats.
-    assertTrue(spread.get(1).matches("[^,]+,C1,50,100,0,0,0"), spread.get(1));
+    // One row per model x condition.
+    assertEquals(1 + def.models().size() * def.conditions().size(), spread.size());
+    // A tuple per question, two answers each, no spread between identical repeats.
+    assertTrue(spread.get(1).matches("[^,]+,C1," + questions + "," + 2 * questions + ",0,0,0"), spread.get(1));
     // Without --epochs the repeats are refused, naming the file and field.
-    CliRun refused = CliRun.of("report", "--study=" + twice, "--output=" + tmp.resolve("refused"), "--languageId=false");
+    CliRun refused = CliRun.of("report", pipeline, "--study=" + twice, "--output=" + tmp.resolve("refused"), "--languageId=false");
     assertEquals(2, refused.exit(), refused::toString);
     assertTrue(refused.err().contains("epoch"), refused::toString);
   }

@@ -23,30 +23,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A study with one model's ten first answers missing in C2 and another model's C3 missing whole:
- * an error naming both cells, unless --allowIncomplete, which reports on what is there and says so.
+ * The fixture study with one model's three first answers missing in C2 and the other model's C3 missing
+ * whole: an error naming both cells, unless --allowIncomplete, which reports on what is there and says so.
  */
 class IncompleteStudyTest {
   @TempDir Path tmp;
   Path study;
+  /** Questions of the benchmark, and the first questions dropped from argali_multi's C2. */
+  int questions;
+  static final int DROPPED = 3;
 
   @BeforeEach
   void incompleteCopy() throws IOException {
     study = tmp.resolve("study");
-    StudyData.copyStudy(study);
-    Path qwen = study.resolve("results/C2_kazakh/qwen3.json");
-    ObjectNode root = (ObjectNode) StudyFiles.JSON.readTree(qwen.toFile());
+    StudyData.copyFixture(study);
+    questions = StudyFiles.JSON.readTree(study.resolve("benchmark/questions.json").toFile()).size();
+    Path argali = study.resolve("results/C2_kazakh/argali_multi.json");
+    ObjectNode root = (ObjectNode) StudyFiles.JSON.readTree(argali.toFile());
     ArrayNode kept = StudyFiles.JSON.createArrayNode();
     root.get("responses").forEach(r -> {
-      if (r.get("question_id").asInt() > 10) {
+      if (r.get("question_id").asInt() > DROPPED) {
         kept.add(r);
       }
     });
     root.set("responses", kept);
-    Files.writeString(qwen, StudyFiles.JSON.writeValueAsString(root), StandardCharsets.UTF_8);
-    dropGrades("grades/C2_kazakh.csv", (model, q) -> model.equals("qwen3") && q <= 10);
-    Files.delete(study.resolve("results/C3_kazakh_transfer/aya_expanse.json"));
-    dropGrades("grades/C3_kazakh_transfer.csv", (model, q) -> model.equals("aya_expanse"));
+    Files.writeString(argali, StudyFiles.JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+    dropGrades("grades/C2_kazakh.csv", (model, q) -> model.equals("argali_multi") && q <= DROPPED);
+    Files.delete(study.resolve("results/C3_kazakh_transfer/kestrel_en.json"));
+    dropGrades("grades/C3_kazakh_transfer.csv", (model, q) -> model.equals("kestrel_en"));
   }
 
   void dropGrades(String file, BiPredicate<String, Integer> drop) throws IOException {
@@ -69,11 +73,12 @@ class IncompleteStudyTest {
   @Test
   void anIncompleteStudyIsAnErrorNamingItsCells() throws IOException {
     Map<String, String> before = FileHashes.of(tmp);
-    InputErrorsTest.Result r = InputErrorsTest.main("report", "--study=" + study, "--output=" + tmp.resolve("out"));
+    InputErrorsTest.Result r = InputErrorsTest.main("report", "--pipeline=" + study.resolve("pipeline.json"),
+        "--study=" + study, "--output=" + tmp.resolve("out"));
     InputErrorsTest.oneLineError(r);
     assertTrue(r.err().contains("incomplete study (2 model x condition cells)")
-        && r.err().contains("C2 x qwen3: 40 of 50 questions")
-        && r.err().contains("C3 x aya_expanse: no results file")
+        && r.err().contains("C2 x argali_multi: " + (questions - DROPPED) + " of " + questions + " questions")
+        && r.err().contains("C3 x kestrel_en: no results file")
         && r.err().contains("--allowIncomplete"), r.err());
     assertEquals(before, FileHashes.of(tmp), "nothing written");
   }
@@ -81,22 +86,24 @@ class IncompleteStudyTest {
   @Test
   void allowIncompleteReportsWhatIsThereAndSaysWhatIsMissing() throws IOException {
     Path out = tmp.resolve("out");
-    InputErrorsTest.Result r = InputErrorsTest.main("report", "--study=" + study, "--output=" + out,
+    InputErrorsTest.Result r = InputErrorsTest.main("report", "--pipeline=" + study.resolve("pipeline.json"),
+        "--study=" + study, "--output=" + out,
         "--allowIncomplete", "--languageId=false");
     assertEquals(0, r.code(), r.err());
-    assertEquals(List.of("condition,model,responses,expected,results_file", "C2,qwen3,40,50,present",
-        "C3,aya_expanse,0,50,missing"), Files.readAllLines(out.resolve("tables/incomplete.csv")));
+    assertEquals(List.of("condition,model,responses,expected,results_file",
+        "C2,argali_multi," + (questions - DROPPED) + "," + questions + ",present",
+        "C3,kestrel_en,0," + questions + ",missing"), Files.readAllLines(out.resolve("tables/incomplete.csv")));
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.indexOf("INCOMPLETE: 2 model x condition cells") > 0
         && html.indexOf("INCOMPLETE") < html.indexOf("id=\"summary\""), "on the first screen");
-    // qwen3's C3 vs C2 pairs only the 40 questions answered under both conditions.
+    // argali_multi's C3 vs C2 pairs only the questions answered under both conditions.
     List<String> sig = Files.readAllLines(out.resolve("tables/significance.csv"));
-    String qwen = sig.stream().filter(l -> l.startsWith("model:qwen3,C3,C2,")).findFirst().orElseThrow();
-    assertTrue(qwen.startsWith("model:qwen3,C3,C2,40,"), qwen);
-    // aya_expanse has no C3 at all: no comparison rather than one on nothing.
-    assertTrue(sig.stream().noneMatch(l -> l.startsWith("model:aya_expanse,C3,")), String.join("\n", sig));
+    String argali = sig.stream().filter(l -> l.startsWith("model:argali_multi,C3,C2,")).findFirst().orElseThrow();
+    assertTrue(argali.startsWith("model:argali_multi,C3,C2," + (questions - DROPPED) + ","), argali);
+    // kestrel_en has no C3 at all: no comparison rather than one on nothing.
+    assertTrue(sig.stream().noneMatch(l -> l.startsWith("model:kestrel_en,C3,")), String.join("\n", sig));
     long conditionsC3 = Files.readAllLines(out.resolve("tables/conditions.csv")).stream()
         .filter(l -> l.startsWith("C3,")).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
-    assertEquals(350, conditionsC3, "C3 has 7 models' answers");
+    assertEquals(questions, conditionsC3, "C3 has only argali_multi's answers, one a question");
   }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Errors that point at the fix: the file, where in it, and what to change; one line, exit 2. */
+/**
+ * Errors that point at the fix: the file, where in it, and what to change; one line, exit 2. On copies
+ * of the fixture study and its pipeline file.
+ */
 class InputErrorsTest {
   @TempDir Path tmp;
 
@@ -33,7 +36,7 @@ class InputErrorsTest {
 
   Path studyCopy() throws IOException {
     Path study = tmp.resolve("study");
-    StudyData.copyStudy(study);
+    StudyData.copyFixture(study);
     return study;
   }
 
@@ -45,7 +48,7 @@ class InputErrorsTest {
   }
 
   Path pipelineWith(String from, String to) throws IOException {
-    String json = Files.readString(StudyData.leftBehindPipeline(), StandardCharsets.UTF_8);
+    String json = Files.readString(StudyData.fixturePipeline(), StandardCharsets.UTF_8);
     assertTrue(json.contains(from), from);
     Path f = tmp.resolve("x.json");
     Files.writeString(f, json.replaceFirst(java.util.regex.Pattern.quote(from),
@@ -57,7 +60,7 @@ class InputErrorsTest {
   void anUnknownFieldNamesTheFilePathAndNearestField() throws IOException {
     Path f = pipelineWith("\"model_id\"", "\"modle_id\"");
     Map<String, String> before = FileHashes.of(tmp);
-    Result r = main("report", "--pipeline=" + f, "--output=" + tmp.resolve("out"));
+    Result r = main("report", "--pipeline=" + f, "--study=" + StudyData.fixture(), "--output=" + tmp.resolve("out"));
     oneLineError(r);
     assertEquals("error: " + f + ": models[0]: unknown field \"modle_id\" (did you mean \"model_id\"?)",
         r.err().strip());
@@ -67,7 +70,7 @@ class InputErrorsTest {
   @Test
   void aWrongTypeSaysWhatWasExpected() throws IOException {
     Path f = pipelineWith("\"bootstrap_resamples\": 10000", "\"bootstrap_resamples\": \"many\"");
-    Result r = main("report", "--pipeline=" + f, "--output=" + tmp.resolve("out"));
+    Result r = main("report", "--pipeline=" + f, "--study=" + StudyData.fixture(), "--output=" + tmp.resolve("out"));
     oneLineError(r);
     assertTrue(r.err().contains(f + ": statistics.bootstrap_resamples: expected a number"), r.err());
   }
@@ -83,7 +86,8 @@ class InputErrorsTest {
     Files.write(grades, ("\n" + String.join("\n", lines.subList(4, lines.size())) + "\n")
         .getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
     Map<String, String> before = FileHashes.of(tmp);
-    Result r = main("report", "--study=" + study, "--output=" + tmp.resolve("out"), "--languageId=false");
+    Result r = main("report", "--pipeline=" + study.resolve("pipeline.json"), "--study=" + study,
+        "--output=" + tmp.resolve("out"), "--languageId=false");
     oneLineError(r);
     assertTrue(r.err().contains("C2_kazakh.csv") && r.err().contains("line 5")
         && r.err().contains("invalid UTF-8"), r.err());
@@ -93,7 +97,7 @@ class InputErrorsTest {
   @Test
   void invalidUtf8InAResultsFileNamesTheFileAndLine() throws IOException {
     Path study = studyCopy();
-    Path results = study.resolve("results/C1_english/gpt_5.2.json");
+    Path results = study.resolve("results/C1_english/kestrel_en.json");
     byte[] bytes = Files.readAllBytes(results);
     String text = new String(bytes, StandardCharsets.UTF_8);
     int at = text.indexOf("\"response\"");
@@ -105,9 +109,10 @@ class InputErrorsTest {
     out[head.length] = (byte) 0xFF;
     System.arraycopy(bytes, head.length, out, head.length + 1, bytes.length - head.length);
     Files.write(results, out);
-    Result r = main("report", "--study=" + study, "--output=" + tmp.resolve("out"), "--languageId=false");
+    Result r = main("report", "--pipeline=" + study.resolve("pipeline.json"), "--study=" + study,
+        "--output=" + tmp.resolve("out"), "--languageId=false");
     oneLineError(r);
-    assertTrue(r.err().contains("gpt_5.2.json") && r.err().contains("line " + line)
+    assertTrue(r.err().contains("kestrel_en.json") && r.err().contains("line " + line)
         && r.err().contains("invalid UTF-8"), r.err());
   }
 
@@ -115,7 +120,7 @@ class InputErrorsTest {
   void aByteOrderMarkAtTheStartOfCsvAndJsonIsAccepted() throws IOException {
     Path study = studyCopy();
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    for (String f : List.of("grades/C2_kazakh.csv", "results/C2_kazakh/gpt_5.2.json", "benchmark/questions.json")) {
+    for (String f : List.of("grades/C2_kazakh.csv", "results/C2_kazakh/kestrel_en.json", "benchmark/questions.json")) {
       Path p = study.resolve(f);
       byte[] b = Files.readAllBytes(p);
       byte[] withBom = new byte[b.length + 3];
@@ -124,7 +129,7 @@ class InputErrorsTest {
       Files.write(p, withBom);
     }
     Path pipeline = tmp.resolve("p.json");
-    byte[] b = Files.readAllBytes(StudyData.leftBehindPipeline());
+    byte[] b = Files.readAllBytes(StudyData.fixturePipeline());
     byte[] withBom = new byte[b.length + 3];
     System.arraycopy(bom, 0, withBom, 0, 3);
     System.arraycopy(b, 0, withBom, 3, b.length);
@@ -134,7 +139,7 @@ class InputErrorsTest {
     assertEquals(0, r.code(), r.err());
     long responses = Files.readAllLines(out.resolve("tables/conditions.csv")).stream().skip(1)
         .mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
-    assertEquals(2000, responses);
+    assertEquals(StudyData.responses(StudyData.fixture()), responses, "every recorded response, BOMs and all");
   }
 
   @Test

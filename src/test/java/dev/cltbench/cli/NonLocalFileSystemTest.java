@@ -29,15 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NonLocalFileSystemTest {
   private static final String STUDY = "tmpfs://study";
-  private static final List<String> SUBSET = List.of("--models=qwen3,gpt_5.2", "--conditions=C1,C3", "--limit=4");
+  private static final List<String> SUBSET = List.of("--models=kestrel_en,argali_multi", "--conditions=C1,C3",
+      "--limit=4");
 
   @TempDir Path tmp;
   private Path work;
 
   @BeforeEach
   void mount() throws IOException {
-    // The published study is read in place through tmpfs://study; everything written goes to tmp.
-    TmpfsFileSystem.mount("study", StudyData.study().toAbsolutePath());
+    // The fixture study is read in place through tmpfs://study; everything written goes to tmp.
+    TmpfsFileSystem.mount("study", StudyData.fixture().toAbsolutePath());
     work = Files.createDirectories(tmp.resolve("bucket"));
     TmpfsFileSystem.mount("work", work);
     // Registers the tmpfs scheme before the first command (each command registers it again).
@@ -46,7 +47,7 @@ class NonLocalFileSystemTest {
   }
 
   private static CliRun cli(String command, String study, String output, String... more) {
-    List<String> args = new ArrayList<>(List.of(command, "--pipeline=" + StudyData.leftBehindPipeline(),
+    List<String> args = new ArrayList<>(List.of(command, "--pipeline=" + StudyData.fixturePipeline(),
         "--output=" + output, "--languageId=false"));
     if (!command.equals("report")) {
       args.addAll(List.of("--replay=" + study, "--latencyScale=0", "--progressSeconds=0"));
@@ -108,7 +109,7 @@ class NonLocalFileSystemTest {
 
   @Test
   void reportOnATmpfsStudyWritesWhatTheLocalReportWrites() throws Exception {
-    String local = StudyData.study().toAbsolutePath().normalize().toString();
+    String local = StudyData.fixture().toAbsolutePath().normalize().toString();
     CliRun l = cli("report", local, tmp.resolve("report").toString());
     assertEquals(0, l.exit(), l::toString);
     CliRun r = cli("report", STUDY, "tmpfs://work/report");
@@ -118,11 +119,12 @@ class NonLocalFileSystemTest {
 
   @Test
   void replayAndGradeFromAndIntoTmpfsWriteWhatTheyWriteLocally() throws Exception {
-    String local = StudyData.study().toAbsolutePath().normalize().toString();
+    String local = StudyData.fixture().toAbsolutePath().normalize().toString();
     CliRun l = cli("run", local, tmp.resolve("replay").toString(), "--cache=" + tmp.resolve("cache"));
     assertEquals(0, l.exit(), l::toString);
     CliRun r = cli("run", STUDY, "tmpfs://work/replay", "--cache=tmpfs://work/cache");
     assertEquals(0, r.exit(), r::toString);
+    // 2 models x 2 conditions x 4 questions.
     assertTrue(r.out().contains("tuples: 16 in = 16 graded + 0 failed"), r::toString);
     // Measured wall-clock latencies differ between any two runs; the rest is computed.
     List<String> measured = List.of("results/", "responses.jsonl", "report.html", "tables/times",

@@ -33,13 +33,17 @@ class OutputSafetyTest {
 
   record Result(int code, String err) {}
 
-  /** The command's arguments apart from --output; all read the published study or the quickstart. */
+  /** The pipeline file report and grade read (run reads the quickstart's). */
+  Path pipeline = StudyData.fixturePipeline();
+
+  /** The command's arguments apart from --output; all read the fixture study or the quickstart. */
   List<String> base(String command) {
     return switch (command) {
-      case "report" -> List.of("report", "--study=" + StudyData.study());
+      case "report" -> List.of("report", "--pipeline=" + pipeline, "--study=" + StudyData.fixture());
       case "run" -> List.of("run", "--pipeline=pipelines/quickstart.json", "--cache=" + tmp.resolve("cache"),
           "--progressSeconds=0");
-      case "grade" -> List.of("grade", "--study=" + StudyData.study(), "--replay=" + StudyData.study(),
+      case "grade" -> List.of("grade", "--pipeline=" + pipeline, "--study=" + StudyData.fixture(),
+          "--replay=" + StudyData.fixture(),
           "--cache=" + tmp.resolve("cache"), "--progressSeconds=0");
       default -> throw new IllegalArgumentException(command);
     };
@@ -133,7 +137,9 @@ class OutputSafetyTest {
   @ParameterizedTest
   @ValueSource(strings = {"report", "grade"})
   void theStudyItsParentAndItsInsideAreRefused(String command) throws IOException {
-    Path study = StudyData.study().toAbsolutePath().normalize();
+    Path study = StudyData.fixture().toAbsolutePath().normalize();
+    // The fixture's pipeline file lies in the study directory and would be refused first: a copy.
+    pipeline = Files.copy(StudyData.fixturePipeline(), tmp.resolve("fixture.json"));
     refused(command, study.toString(), "is the study directory", study);
     refused(command, study.getParent().toString(), "contains the study directory", study);
     refused(command, study.resolve("tables").toString(), "lies inside the study directory", study);
@@ -142,9 +148,16 @@ class OutputSafetyTest {
   @ParameterizedTest
   @ValueSource(strings = {"report", "run", "grade"})
   void thePipelineFileAndItsFolderAreRefused(String command) throws IOException {
-    String file = command.equals("run") ? "pipelines/quickstart.json" : "pipelines/left-behind.json";
-    refused(command, file, "is the pipeline file", Path.of("pipelines"));
-    refused(command, "pipelines", "contains the pipeline file", Path.of("pipelines"));
+    Path folder = Path.of("pipelines");
+    if (!command.equals("run")) {
+      // The fixture's pipeline file lies in its study directory: a copy in a folder of its own, so that
+      // the refusal is the pipeline file's, not the study's.
+      folder = Files.createDirectories(tmp.resolve("pipelines"));
+      pipeline = Files.copy(StudyData.fixturePipeline(), folder.resolve("fixture.json"));
+    }
+    String file = command.equals("run") ? "pipelines/quickstart.json" : pipeline.toString();
+    refused(command, file, "is the pipeline file", folder);
+    refused(command, folder.toString(), "contains the pipeline file", folder);
   }
 
   @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Corrupts a temporary copy of the published study one way at a time and checks that report exits 2
+ * Corrupts a temporary copy of the fixture study one way at a time and checks that report exits 2
  * with an error naming the file, the record and the field, and writes no output at all.
  */
 class ReportBadInputTest {
@@ -31,7 +31,7 @@ class ReportBadInputTest {
   void copyStudy() throws IOException {
     study = tmp.resolve("study");
     output = tmp.resolve("out");
-    StudyData.copyStudy(study);
+    StudyData.copyFixture(study);
   }
 
   void edit(String relative, String from, String to) throws IOException {
@@ -44,7 +44,8 @@ class ReportBadInputTest {
 
   String failingRun(String... more) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new java.util.ArrayList<>(List.of("report", "--study=" + study, "--output=" + output));
+    List<String> args = new java.util.ArrayList<>(List.of("report", "--pipeline=" + study.resolve("pipeline.json"),
+        "--study=" + study, "--output=" + output));
     args.addAll(List.of(more));
     int code = Main.run(args.toArray(String[]::new),
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -62,7 +63,8 @@ class ReportBadInputTest {
 
   @Test
   void gradeOutOfRange() throws IOException {
-    edit("grades/C2_kazakh.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,3,2,2,7,");
+    // Line 3: question 1's second model (line 1 is the header).
+    edit("grades/C2_kazakh.csv", "\n1,factual,argali_multi,2,2,1,5,", "\n1,factual,argali_multi,3,2,1,6,");
     String m = failingRun();
     assertTrue(m.contains("C2_kazakh.csv") && m.contains("line 3") && m.contains("field accuracy")
         && m.contains("out of range 0..2"), m);
@@ -70,7 +72,7 @@ class ReportBadInputTest {
 
   @Test
   void totalThatIsNotTheSum() throws IOException {
-    edit("grades/C1_english.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,2,2,2,5,");
+    edit("grades/C1_english.csv", "\n1,factual,argali_multi,2,2,1,5,", "\n1,factual,argali_multi,2,2,1,4,");
     String m = failingRun();
     assertTrue(m.contains("C1_english.csv") && m.contains("field total"), m);
   }
@@ -81,22 +83,22 @@ class ReportBadInputTest {
     List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
     // Drop the last graded row (notes are single-line in this file's last row).
     String last = lines.get(lines.size() - 1);
-    assertTrue(last.startsWith("50,"), last);
+    assertTrue(last.startsWith("8,"), last);
     Files.write(f, lines.subList(0, lines.size() - 1), StandardCharsets.UTF_8);
     String m = failingRun();
-    assertTrue(m.contains("C4_mongolian") && m.contains("no grade") && m.contains("00000050"), m);
+    assertTrue(m.contains("C4_mongolian") && m.contains("no grade") && m.contains("00000008"), m);
   }
 
   @Test
   void responseToAnUnknownQuestion() throws IOException {
-    edit("results/C1_english/qwen3.json", "\"question_id\": 7,", "\"question_id\": 7000,");
+    edit("results/C1_english/argali_multi.json", "\"question_id\": 7,", "\"question_id\": 7000,");
     String m = failingRun();
-    assertTrue(m.contains("qwen3.json") && m.contains("field question_id") && m.contains("unknown question 7000"), m);
+    assertTrue(m.contains("argali_multi.json") && m.contains("field question_id") && m.contains("unknown question 7000"), m);
   }
 
   @Test
   void gradeWithoutResponse() throws IOException {
-    Path f = study.resolve("results/C1_english/qwen3.json");
+    Path f = study.resolve("results/C1_english/argali_multi.json");
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(f.toFile());
     var responses = (com.fasterxml.jackson.databind.node.ArrayNode) root.get("responses");
@@ -105,9 +107,11 @@ class ReportBadInputTest {
     mapper.writeValue(f.toFile(), root);
     // The cell is short of a question: named as such, and with --allowIncomplete the orphan grade is.
     String incomplete = failingRun();
-    assertTrue(incomplete.contains("C1 x qwen3: 49 of 50 questions"), incomplete);
+    int questions = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(study.resolve("benchmark/questions.json").toFile()).size();
+    assertTrue(incomplete.contains("C1 x argali_multi: " + (questions - 1) + " of " + questions + " questions"), incomplete);
     String m = failingRun("--allowIncomplete");
-    assertTrue(m.contains("C1_english.csv") && m.contains("grade has no response") && m.contains("qwen3 00000007"), m);
+    assertTrue(m.contains("C1_english.csv") && m.contains("grade has no response") && m.contains("argali_multi 00000007"), m);
   }
 
   @Test
@@ -122,21 +126,21 @@ class ReportBadInputTest {
 
   @Test
   void malformedResultsJson() throws IOException {
-    Files.writeString(study.resolve("results/C3_kazakh_transfer/grok_4.1.json"), "{\"model\": \"grok_4.1\", ");
+    Files.writeString(study.resolve("results/C3_kazakh_transfer/kestrel_en.json"), "{\"model\": \"kestrel_en\", ");
     String m = failingRun();
-    assertTrue(m.contains("grok_4.1.json") && m.contains("malformed JSON"), m);
+    assertTrue(m.contains("kestrel_en.json") && m.contains("malformed JSON"), m);
   }
 
   @Test
   void missingResponseField() throws IOException {
-    edit("results/C2_kazakh/gemini_3_pro.json", "\"response\":", "\"answer\":");
+    edit("results/C2_kazakh/argali_multi.json", "\"response\":", "\"answer\":");
     String m = failingRun();
-    assertTrue(m.contains("gemini_3_pro.json") && m.contains("responses[0]") && m.contains("field response"), m);
+    assertTrue(m.contains("argali_multi.json") && m.contains("responses[0]") && m.contains("field response"), m);
   }
 
   @Test
   void unknownModelInGrades() throws IOException {
-    edit("grades/C3_kazakh_transfer.csv", ",gpt_5.2,", ",gpt_9,");
+    edit("grades/C3_kazakh_transfer.csv", ",kestrel_en,", ",gpt_9,");
     String m = failingRun();
     assertTrue(m.contains("C3_kazakh_transfer.csv") && m.contains("field model") && m.contains("gpt_9"), m);
   }
@@ -144,9 +148,9 @@ class ReportBadInputTest {
   @Test
   void unknownConditionDirectory() throws IOException {
     Files.createDirectories(study.resolve("results/C6_buryat"));
-    Files.copy(study.resolve("results/C1_english/qwen3.json"), study.resolve("results/C6_buryat/qwen3.json"));
+    Files.copy(study.resolve("results/C1_english/argali_multi.json"), study.resolve("results/C6_buryat/argali_multi.json"));
     String m = failingRun();
-    assertTrue(m.contains("unexpected results/C6_buryat/qwen3.json"), m);
+    assertTrue(m.contains("unexpected results/C6_buryat/argali_multi.json"), m);
   }
 
   @Test
@@ -185,9 +189,10 @@ class ReportBadInputTest {
     // An earlier cltbench output (only those are ever replaced), listing the file it wrote.
     Files.writeString(output.resolve(dev.cltbench.output.OutputMarker.FILE_NAME), new dev.cltbench.output.OutputMarker(
         "report", "dev", "2026-12-01T00:00:00Z", List.of("marker.txt")).toJson());
-    edit("grades/C2_kazakh.csv", "\n1,neutral_factual,gpt_5.2,2,2,2,6,", "\n1,neutral_factual,gpt_5.2,2,x,2,6,");
+    edit("grades/C2_kazakh.csv", "\n1,factual,argali_multi,2,2,1,5,", "\n1,factual,argali_multi,2,x,1,5,");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(new String[] {"report", "--study=" + study, "--output=" + output},
+    int code = Main.run(new String[] {"report", "--pipeline=" + study.resolve("pipeline.json"), "--study=" + study,
+        "--output=" + output},
         new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(Main.BAD_INPUT, code);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("field fluency"));

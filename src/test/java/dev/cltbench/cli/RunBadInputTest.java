@@ -27,7 +27,8 @@ class RunBadInputTest {
   void allMissingKeysAreListedBeforeAnyCall() {
     Path out = tmp.resolve("out");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(
-        "--pipeline=pipelines/left-behind.json", "--benchmark=../shared/left-behind-clt/benchmark/questions.json",
+        "--pipeline=pipelines/left-behind.json",
+        "--benchmark=" + dev.cltbench.StudyData.fixture().resolve("benchmark/questions.json"),
         "--output=" + out, "--cache=", "--progressSeconds=0"));
     for (String key : new String[] {"ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "XAI_API_KEY", "HF_TOKEN"}) {
       assertTrue(e.getMessage().contains(key), e.getMessage());

@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code run} on a subset of the published study, its models replayed by the emulator on loopback:
+ * {@code run} on a subset of the fixture study, its models replayed by the emulator on loopback:
  * one model, one condition, the first three questions; then each answered twice (epochs).
  */
 class RunSubsetTest {
   @TempDir Path tmp;
 
   CliRun run(String out, String... more) {
-    List<String> args = new ArrayList<>(List.of("run", "--pipeline=" + StudyData.leftBehindPipeline(),
-        "--replay=" + StudyData.study(), "--latencyScale=0", "--cache=" + tmp.resolve("cache-" + out),
+    List<String> args = new ArrayList<>(List.of("run", "--pipeline=" + StudyData.fixturePipeline(),
+        "--replay=" + StudyData.fixture(), "--latencyScale=0", "--cache=" + tmp.resolve("cache-" + out),
         "--output=" + tmp.resolve(out), "--progressSeconds=0", "--languageId=false",
-        "--models=qwen3", "--conditions=C1", "--limit=3"));
+        "--models=argali_multi", "--conditions=C1", "--limit=3"));
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -37,8 +37,8 @@ class RunSubsetTest {
     // 3 answers and their 3 judgments, nothing else.
     assertTrue(r.out().contains("model calls: 6 made, 0 from cache"), r::toString);
     Path out = tmp.resolve("subset");
-    assertEquals(List.of("qwen3,answer,3", "claude_sonnet_4.5,judge:claude_sonnet_4.5,3"), calls(out));
-    JsonNode results = new ObjectMapper().readTree(out.resolve("results/C1_english/qwen3.json").toFile());
+    assertEquals(List.of("argali_multi,answer,3", "owl_judge,judge:owl_judge,3"), calls(out));
+    JsonNode results = new ObjectMapper().readTree(out.resolve("results/C1_english/argali_multi.json").toFile());
     List<Integer> ids = new ArrayList<>();
     results.get("responses").forEach(x -> ids.add(x.get("question_id").asInt()));
     assertEquals(List.of(1, 2, 3), ids);
@@ -56,8 +56,8 @@ class RunSubsetTest {
     assertTrue(r.out().contains("tuples: 6 in = 6 graded + 0 failed"), r::toString);
     Path out = tmp.resolve("epochs");
     List<String> calls = calls(out);
-    assertEquals("qwen3,answer,6", calls.get(0), calls.toString());
-    JsonNode results = new ObjectMapper().readTree(out.resolve("results/C1_english/qwen3.json").toFile());
+    assertEquals("argali_multi,answer,6", calls.get(0), calls.toString());
+    JsonNode results = new ObjectMapper().readTree(out.resolve("results/C1_english/argali_multi.json").toFile());
     List<String> keys = new ArrayList<>();
     results.get("responses").forEach(x -> keys.add(x.get("question_id").asInt() + "/" + x.get("epoch").asInt()));
     assertEquals(List.of("1/0", "1/1", "2/0", "2/1", "3/0", "3/1"), keys);
@@ -66,17 +66,17 @@ class RunSubsetTest {
     assertTrue(grades.get(0).endsWith(",epoch"), grades.get(0));
     // The tables count tuples (units), not answers; epochs.csv counts both.
     List<String> models = Files.readAllLines(out.resolve("tables/models.csv"));
-    assertTrue(models.get(1).startsWith("qwen3,C1,3,"), models.toString());
+    assertTrue(models.get(1).startsWith("argali_multi,C1,3,"), models.toString());
     List<String> epochs = Files.readAllLines(out.resolve("tables/epochs.csv"));
     assertEquals("model,condition,tuples,answers,mean_within_tuple_sd_pct,tuples_differing_pct,max_range_pct",
         epochs.get(0));
-    assertTrue(epochs.get(1).startsWith("qwen3,C1,3,6,"), epochs.toString());
+    assertTrue(epochs.get(1).startsWith("argali_multi,C1,3,6,"), epochs.toString());
 
     // The same run again: every epoch's answer comes from the cache.
-    CliRun again = CliRun.of("run", "--pipeline=" + StudyData.leftBehindPipeline(),
-        "--replay=" + StudyData.study(), "--latencyScale=0", "--cache=" + tmp.resolve("cache-epochs"),
+    CliRun again = CliRun.of("run", "--pipeline=" + StudyData.fixturePipeline(),
+        "--replay=" + StudyData.fixture(), "--latencyScale=0", "--cache=" + tmp.resolve("cache-epochs"),
         "--output=" + tmp.resolve("epochs-again"), "--progressSeconds=0", "--languageId=false",
-        "--models=qwen3", "--conditions=C1", "--limit=3", "--epochs=2");
+        "--models=argali_multi", "--conditions=C1", "--limit=3", "--epochs=2");
     assertEquals(0, again.exit(), again::toString);
     assertTrue(again.out().contains("model calls: 0 made"), again::toString);
   }

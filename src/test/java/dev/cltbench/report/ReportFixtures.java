@@ -17,9 +17,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
- * Realistic report tables for rendering tests and screenshots: the per-group means come from the real
- * study grades (../shared/left-behind-clt/grades), the bootstrap intervals from a small seeded
- * bootstrap here, and the significance rows are plausible hand-set values. Not the project's
+ * Report tables for rendering tests and screenshots: the per-group means come from the fixture study's
+ * grades (src/test/resources/dev/cltbench/fixture-study/grades), the bootstrap intervals from a small
+ * seeded bootstrap here, and the significance, language and agreement rows are plausible hand-set values. Not the project's
  * statistics (the lead's pipeline computes those); only shaped like its output tables.
  */
 final class ReportFixtures {
@@ -30,12 +30,8 @@ final class ReportFixtures {
   static final Map<String, String> CONDITION_LABELS = new LinkedHashMap<>();
 
   static {
-    for (String m : List.of("claude_opus_4.5", "gpt_5.2", "gemini_3_pro", "grok_4.1", "llama_4_maverick")) {
-      FAMILY.put(m, "english-first");
-    }
-    FAMILY.put("qwen3", "bilingual");
-    FAMILY.put("deepseek_v3.2", "bilingual");
-    FAMILY.put("aya_expanse", "multilingual");
+    FAMILY.put("kestrel_en", "english-first");
+    FAMILY.put("argali_multi", "multilingual");
     CONDITION_DIRS.put("C1", "C1_english");
     CONDITION_DIRS.put("C2", "C2_kazakh");
     CONDITION_DIRS.put("C3", "C3_kazakh_transfer");
@@ -63,8 +59,7 @@ final class ReportFixtures {
   private ReportFixtures() {}
 
   static Path studyDir() {
-    String p = System.getProperty("cltbench.study", "../shared/left-behind-clt");
-    return Path.of(p);
+    return dev.cltbench.StudyData.fixture();
   }
 
   static List<Grade> grades() throws IOException {
@@ -143,15 +138,14 @@ final class ReportFixtures {
         List.of("scope", "treatment", "control", "pairs", "diff_pp", "ci_low_pp", "ci_high_pp", "p_value",
             "p_adjusted"),
         List.of(
-            sig("overall", "C3", "C2", 400, 0.33, -1.9, 2.6, 0.7712, 1.0),
-            sig("overall", "C5", "C4", 400, 0.58, -1.5, 2.7, 0.5803, 1.0),
-            sig("family:english-first", "C3", "C2", 250, -1.07, -3.2, 1.1, 0.3391, 1.0),
-            sig("family:bilingual", "C3", "C2", 100, 2.17, -2.5, 6.9, 0.3728, 1.0),
-            sig("family:bilingual", "C5", "C4", 100, 4.33, 0.3, 8.5, 0.0391, 0.3128),
-            sig("family:multilingual", "C3", "C2", 50, 4.33, -3.0, 11.7, 0.2478, 1.0),
-            sig("model:deepseek_v3.2", "C5", "C4", 50, 5.67, 1.9, 9.6, 0.00412, 0.0371),
-            sig("model:gemini_3_pro", "C5", "C4", 50, -5.67, -9.9, -1.7, 0.00071, 0.00640),
-            sig("model:qwen3", "C5", "C4", 50, 3.0, -2.7, 8.9, 0.302, 1.0))));
+            sig("overall", "C3", "C2", 16, 3.1, -7.3, 12.5, 0.7031, 1.0),
+            sig("overall", "C5", "C4", 16, -3.1, -14.6, 8.3, 0.7578, 1.0),
+            sig("family:english-first", "C3", "C2", 8, -12.5, -20.8, -6.3, 0.0625, 0.625),
+            sig("family:multilingual", "C3", "C2", 8, 18.8, 4.2, 33.3, 0.0938, 0.75),
+            sig("family:multilingual", "C5", "C4", 8, 0.0, -20.8, 20.8, 1.0, 1.0),
+            sig("model:kestrel_en", "C3", "C2", 8, -12.5, -20.8, -6.3, 0.0021, 0.0168),
+            sig("model:argali_multi", "C3", "C2", 8, 18.8, 4.2, 33.3, 0.0039, 0.0273),
+            sig("model:argali_multi", "C5", "C4", 8, 0.0, -20.8, 20.8, 1.0, 1.0))));
 
     out.add(intervals(all));
     out.add(times(all));
@@ -162,16 +156,16 @@ final class ReportFixtures {
           List.of("model", "condition", "responses", "expected_language_pct", "wrong_language_pct",
               "top_wrong_language"),
           List.of(
-              List.of("aya_expanse", "C2", 50L, 14.0, 86.0, "кыргызча (kir)"),
-              List.of("aya_expanse", "C4", 50L, 6.0, 94.0, "русский (rus)"),
-              List.of("qwen3", "C4", 50L, 96.0, 4.0, "eng"),
-              Arrays.asList("gpt_5.2", "C2", 50L, 100.0, 0.0, null))));
+              List.of("argali_multi", "C2", 8L, 75.0, 25.0, "кыргызча (kir)"),
+              List.of("argali_multi", "C4", 8L, 87.5, 12.5, "русский (rus)"),
+              List.of("kestrel_en", "C4", 8L, 87.5, 12.5, "eng"),
+              Arrays.asList("kestrel_en", "C2", 8L, 100.0, 0.0, null))));
       out.add(new Table("judge_agreement", "Agreement between judges (re-grade of a 10% sample)",
           List.of("criterion", "items", "exact_agreement_pct", "weighted_kappa"),
           List.of(
-              List.of("accuracy", 200L, 81.5, 0.7134),
-              List.of("fluency", 200L, 93.0, 0.8421),
-              List.of("completeness", 200L, 77.0, 0.6502))));
+              List.of("accuracy", 80L, 81.3, 0.7134),
+              List.of("fluency", 80L, 92.5, 0.8421),
+              List.of("completeness", 80L, 77.5, 0.6502))));
     }
     return out;
   }
@@ -288,11 +282,11 @@ final class ReportFixtures {
   }
 
   static ReportContent content(boolean minimal) throws IOException {
-    return new ReportContent("Left Behind: Kazakh and Mongolian cross-lingual transfer",
-        "8 models x 5 conditions x 50 questions in English, Kazakh and Mongolian, graded by an LLM judge "
+    return new ReportContent("Fixture study: Kazakh and Mongolian cross-lingual transfer",
+        "2 models x 5 conditions x 8 questions in English, Kazakh and Mongolian, graded by one judge "
             + "on accuracy, fluency and completeness (0..2 each).",
-        List.of("Models were emulated: responses replayed from the published study, not fresh API calls.",
-            "Runner: DirectRunner", "Input: ../shared/left-behind-clt",
+        List.of("Models were emulated: responses replayed from the fixture study, not fresh API calls.",
+            "Runner: DirectRunner", "Input: " + studyDir(),
             "Generated by cltbench 0.1.0-SNAPSHOT (report fixture)"),
         tables(minimal), CONDITION_LABELS);
   }

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three raters over the published 2,000 grades: the published judge, an identical copy, and a
- * perturbed copy (some fluency grades lowered). The pipeline's kappa and exact agreement must equal the
+ * Three raters over the fixture study's grades: its judge, an identical copy, and a perturbed copy (some fluency grades lowered). The pipeline's kappa and exact agreement must equal the
  * test's own computation from the CSVs, and identical raters must agree perfectly.
  */
 class JudgeAgreementTest {
@@ -39,18 +38,18 @@ class JudgeAgreementTest {
   private static final CSVFormat HEADED = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
 
   @Test
-  void agreementOfThreeRatersOnThePublishedGrades() throws Exception {
-    Path study = StudyData.study();
-    PipelineDefinition def = PipelineDefinition.read(StudyData.leftBehindPipeline());
-    Map<String, int[]> published = new HashMap<>();
+  void agreementOfThreeRatersOnTheFixturesGrades() throws Exception {
+    Path study = StudyData.fixture();
+    PipelineDefinition def = PipelineDefinition.read(StudyData.fixturePipeline());
+    Map<String, int[]> recorded = new HashMap<>();
     Map<String, int[]> perturbed = new HashMap<>();
     try (var files = Files.list(study.resolve("grades"))) {
       for (Path f : (Iterable<Path>) files.sorted()::iterator) {
         String name = f.getFileName().toString();
-        Files.createDirectories(tmp.resolve("judges/published/grades"));
+        Files.createDirectories(tmp.resolve("judges/recorded/grades"));
         Files.createDirectories(tmp.resolve("judges/copy/grades"));
         Files.createDirectories(tmp.resolve("judges/perturbed/grades"));
-        Files.copy(f, tmp.resolve("judges/published/grades/" + name));
+        Files.copy(f, tmp.resolve("judges/recorded/grades/" + name));
         Files.copy(f, tmp.resolve("judges/copy/grades/" + name));
         StringWriter out = new StringWriter();
         try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8);
@@ -62,7 +61,7 @@ class JudgeAgreementTest {
             int fl = Integer.parseInt(r.get("fluency"));
             int c = Integer.parseInt(r.get("completeness"));
             String key = name + "|" + r.get("model") + "|" + r.get("question_id");
-            published.put(key, new int[] {a, fl, c, a + fl + c});
+            recorded.put(key, new int[] {a, fl, c, a + fl + c});
             // Every third question: the perturbed judge is one step harsher on fluency.
             int fl2 = Integer.parseInt(r.get("question_id")) % 3 == 0 ? Math.max(0, fl - 1) : fl;
             perturbed.put(key, new int[] {a, fl2, c, a + fl2 + c});
@@ -75,9 +74,11 @@ class JudgeAgreementTest {
         Files.writeString(tmp.resolve("judges/perturbed/grades/" + name), out.toString(), StandardCharsets.UTF_8);
       }
     }
-    assertEquals(2000, published.size());
+    // One grade per recorded response.
+    int n = recorded.size();
+    assertEquals(StudyData.responses(study), n);
     List<String> raters = JudgeAgreement.raters(tmp.toString());
-    assertEquals(List.of("copy", "perturbed", "published"), raters);
+    assertEquals(List.of("copy", "perturbed", "recorded"), raters);
 
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     PCollection<TableRow> rows = pipeline.apply(new JudgeAgreement(tmp.toString(), def, raters));
@@ -90,16 +91,16 @@ class JudgeAgreementTest {
       }
       assertEquals(4 * 4, byKey.size(), "3 pairs + 'all' per criterion");
       for (int c = 0; c < 4; c++) {
-        List<Object> same = byKey.get(criteria[c] + "|copy|published");
-        assertEquals(2000L, same.get(3));
+        List<Object> same = byKey.get(criteria[c] + "|copy|recorded");
+        assertEquals((long) n, same.get(3));
         assertEquals(100.0, (Double) same.get(4), 1e-12);
         assertEquals(1.0, (Double) same.get(5), 1e-9);
         assertEquals(1.0, (Double) same.get(6), 1e-9);
-        List<Object> off = byKey.get(criteria[c] + "|perturbed|published");
-        int[] x = new int[2000];
-        int[] y = new int[2000];
+        List<Object> off = byKey.get(criteria[c] + "|perturbed|recorded");
+        int[] x = new int[n];
+        int[] y = new int[n];
         int i = 0;
-        for (var e : published.entrySet()) {
+        for (var e : recorded.entrySet()) {
           x[i] = perturbed.get(e.getKey())[c];
           y[i] = e.getValue()[c];
           i++;
