@@ -21,8 +21,10 @@ final class EvaluationChecks {
           + show(rate));
     }
     double scale = options.getLatencyScale();
-    if (!(scale > 0 && Double.isFinite(scale))) {
-      throw new IllegalArgumentException("--latencyScale must be a positive factor, was " + show(scale));
+    if (!(scale >= 0 && Double.isFinite(scale))) {
+      // 0 is a replay with no waiting at all.
+      throw new IllegalArgumentException("--latencyScale must be 0 (no waiting) or a positive factor, was "
+          + show(scale));
     }
     if (options.getProgressSeconds() < 0) {
       throw new IllegalArgumentException("--progressSeconds must be 0 (no progress lines) or more, was "

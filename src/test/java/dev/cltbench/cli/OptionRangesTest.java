@@ -25,7 +25,7 @@ class OptionRangesTest {
       "run|--budgetUsd=NaN|--budgetUsd must be a positive number of USD, was NaN",
       "run|--maxFailureRate=2|--maxFailureRate must be between 0 and 1",
       "run|--maxFailureRate=-0.1|--maxFailureRate must be between 0 and 1",
-      "run|--latencyScale=0|--latencyScale must be a positive factor",
+      "run|--latencyScale=-1|--latencyScale must be 0 (no waiting) or a positive factor",
       "run|--progressSeconds=-5|--progressSeconds must be 0",
       "grade|--maxFailureRate=1.5|--maxFailureRate must be between 0 and 1",
       "bench|--budgetUsd=-3|--budgetUsd must be a positive number of USD"})
