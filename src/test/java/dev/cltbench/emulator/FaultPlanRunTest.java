@@ -29,7 +29,9 @@ class FaultPlanRunTest {
     ATTEMPTS.set(0);
     RetryPolicy policy = RetryPolicy.defaults().withMaxAttempts(6)
         .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(400));
+        // A read timeout well above any fault-free reply even on a loaded 2-core machine: at 400 ms a slow
+        // clean reply timed out now and then and cost an attempt no fault caused.
+        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500));
     Map<String, String> out = new TreeMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<ModelClient> clients = new ArrayList<>();
@@ -70,7 +72,7 @@ class FaultPlanRunTest {
       assertEquals(PROVIDERS.size() * questions, e.requests());
     }
     try (ModelEmulator e = ModelEmulator.builder()
-        .faults(FaultPlan.uniform(0.2, 11).withHang(Duration.ofMillis(1200))).start()) {
+        .faults(FaultPlan.uniform(0.2, 11).withHang(Duration.ofMillis(3000))).start()) {
       Map<String, String> faulty = runAll(e, questions);
       assertEquals(clean, faulty);
       int calls = PROVIDERS.size() * questions;
