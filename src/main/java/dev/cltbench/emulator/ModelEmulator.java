@@ -117,6 +117,10 @@ public final class ModelEmulator implements AutoCloseable {
   private long busySince;
   private long busyNanos;
   private long callNanos;
+  private long firstAdmitted = -1;
+  private long slowestBegan;
+  private long slowestNanos = -1;
+  private long lastReplied;
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
   private final Deque<Long> recentStarts = new ArrayDeque<>();
   private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
@@ -281,6 +285,21 @@ public final class ModelEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * The longest request handled so far: seconds from the first request's admission to its own, and
+   * its length; and seconds from the first admission to the last reply. When a run's bound is one long
+   * chain, this says whether it ended late because that call started late. Null before any reply.
+   */
+  public Slowest slowest() {
+    synchronized (busyLock) {
+      return slowestNanos < 0 ? null : new Slowest((slowestBegan - firstAdmitted) / 1e9, slowestNanos / 1e9,
+          (lastReplied - firstAdmitted) / 1e9);
+    }
+  }
+
+  /** See {@link #slowest()}. */
+  public record Slowest(double admittedAfterSeconds, double seconds, double lastReplyAfterSeconds) {}
+
   /** The most requests ever being handled at once. */
   public int maxInFlight() {
     return maxInFlight.get();
@@ -419,6 +438,9 @@ public final class ModelEmulator implements AutoCloseable {
       if (busyCalls++ == 0) {
         busySince = now;
       }
+      if (firstAdmitted < 0) {
+        firstAdmitted = now;
+      }
       return now;
     }
   }
@@ -427,6 +449,11 @@ public final class ModelEmulator implements AutoCloseable {
     synchronized (busyLock) {
       long now = System.nanoTime();
       callNanos += now - began;
+      lastReplied = now;
+      if (now - began > slowestNanos) {
+        slowestNanos = now - began;
+        slowestBegan = began;
+      }
       if (--busyCalls == 0) {
         busyNanos += now - busySince;
       }

@@ -3,7 +3,6 @@ package dev.cltbench.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.output.OutputDirectory;
-import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import dev.cltbench.study.Questions;
@@ -86,7 +85,14 @@ public final class BenchJob {
     Bounds bounds = bounds(definition, study, scale, fixedLatencyMs / 1000.0);
     String benchmark = StudyLayout.questionsFile(study);
     Questions questions = Questions.read(benchmark, definition.languages());
-    List<EvaluationTuple> tuples = RunJob.tuples(definition, questions);
+    // The tuples as run makes them, fanned out in the pipeline from the benchmark file: a list given to
+    // Create.of is a split source, whose remainder the DirectRunner feeds only when every bundle in
+    // flight has finished, so half the tuples would wait for the slowest chain.
+    String onWorkers = ReportJob.absoluteIfLocal(benchmark);
+    PipelineDefinition asked = definition;
+    LiveEvaluation.TupleSource source = p -> p.apply(new dev.cltbench.transforms.ReadBenchmark(onWorkers, asked))
+        .apply(new dev.cltbench.transforms.QuestionsToTuples(asked, dev.cltbench.study.StudySubset.all()));
+    long tupleCount = RunJob.tupleCount(definition, questions);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     AtomicLong peakHeap = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
@@ -104,7 +110,7 @@ public final class BenchJob {
     sampler.start();
     LiveEvaluation.Outcome outcome;
     try {
-      outcome = LiveEvaluation.evaluate(options, definition, LiveEvaluation.of(tuples), tuples.size(),
+      outcome = LiveEvaluation.evaluate(options, definition, source, tupleCount,
           true, questions, benchmark, outputDirectory,
           OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study), "bench",
           List.of(name.equals("replay")
@@ -192,6 +198,12 @@ public final class BenchJob {
           o.endpoint().busySeconds(), o.endpoint().busySeconds() / bound);
       out.printf(Locale.ROOT, "  requests in flight: at most %d at once, %.1f s of requests in all%n",
           o.endpoint().maxInFlight(), o.endpoint().callSeconds());
+      if (o.endpoint().slowest() != null) {
+        // The time from the first request, as the emulator saw it.
+        var s = o.endpoint().slowest();
+        out.printf(Locale.ROOT, "  slowest request: admitted %.1f s after the first, took %.1f s; last reply at %.1f s%n",
+            s.admittedAfterSeconds(), s.seconds(), s.lastReplyAfterSeconds());
+      }
     }
     out.printf(Locale.ROOT, "  call latency seen by the client (ms): %s; process CPU during the evaluation: %.1f s "
         + "(%d cores)%n", distribution(o.result(), "call_latency_ms"), o.evaluationCpuSeconds(),

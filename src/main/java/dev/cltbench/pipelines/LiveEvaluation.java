@@ -84,7 +84,8 @@ final class LiveEvaluation {
    * What the emulator measured on its side during the evaluation (null when no emulator ran): seconds
    * with at least one request in flight, seconds of requests summed, the most requests at once.
    */
-  record Endpoint(double busySeconds, double callSeconds, int maxInFlight) {}
+  record Endpoint(double busySeconds, double callSeconds, int maxInFlight,
+      dev.cltbench.emulator.ModelEmulator.Slowest slowest) {}
 
   /** Where the tuples come from: made from a benchmark, or read from a recorded study. */
   interface TupleSource {
@@ -153,7 +154,8 @@ final class LiveEvaluation {
         double evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
         double evaluationCpuSeconds = cpuStarted < 0 ? -1 : (processCpuNanos() - cpuStarted) / 1e9;
         Endpoint endpoint = emulator.active() ? new Endpoint(emulator.emulator().busySeconds(),
-            emulator.emulator().callSeconds(), emulator.emulator().maxInFlight()) : null;
+            emulator.emulator().callSeconds(), emulator.emulator().maxInFlight(),
+            emulator.emulator().slowest()) : null;
 
         completeLayout(definition, output.staging(), benchmarkFile, questions);
         if (hook != null) {

@@ -12,7 +12,11 @@ import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,10 +36,13 @@ import org.joda.time.Instant;
  * concurrency as the runner has threads, so each element's chain is started in {@code
  * @ProcessElement} and runs asynchronously on per-endpoint pools sized by the pipeline file's limits;
  * {@code @FinishBundle} waits for the bundle's chains and outputs them (as Scio's
- * BaseAsyncLookupDoFn). A semaphore bounds the chains one DoFn instance has started and not finished,
- * so a large bundle never sits in memory as running calls. A retried bundle repeats no successful call
- * when the run has a response cache. Every tuple comes out: graded, or carrying the failure that
- * stopped it.
+ * BaseAsyncLookupDoFn). Chains start through one window per limits bucket of the tuple's model (twice
+ * the bucket's concurrency): a bucket whose calls are slow holds only its own window, never the other
+ * endpoints' next calls, and a large bundle never sits in memory as running calls. Tuples beyond a
+ * window wait in the DoFn, the longest chains (most dependent calls) first, so a multi-step condition
+ * does not start last and end the run late; latencies are never guessed. A retried bundle repeats no
+ * successful call when the run has a response cache. Every tuple comes out: graded, or carrying the
+ * failure that stopped it.
  */
 public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple>, PCollection<EvaluationTuple>> {
   private final PipelineDefinition definition;
@@ -67,22 +74,44 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
   }
 
   /**
-   * Chains one DoFn instance may have started and not finished: twice the calls the definition's
-   * endpoints allow in flight together, so each endpoint has its next call queued when one ends.
+   * Chains of one limits bucket one DoFn instance runs at once: twice the calls the bucket allows in
+   * flight, so the endpoint has its next call queued when one ends.
    */
-  static int maxPendingChains(PipelineDefinition definition) {
-    java.util.Map<String, Integer> buckets = new java.util.HashMap<>();
-    List<ModelSpec> all = new ArrayList<>(definition.models());
-    all.addAll(definition.panel());
-    for (ModelSpec m : all) {
-      buckets.put(m.limitKey(), definition.limit(m).concurrency());
+  static Map<String, Integer> windows(PipelineDefinition definition) {
+    Map<String, Integer> windows = new HashMap<>();
+    for (ModelSpec m : definition.models()) {
+      windows.put(m.limitKey(), Math.max(2, 2 * definition.limit(m).concurrency()));
     }
-    int sum = buckets.values().stream().mapToInt(Integer::intValue).sum();
-    return Math.max(2, 2 * sum);
+    return windows;
   }
 
-  /** A started chain and where its element lived. */
+  /**
+   * Tuples one DoFn instance holds, waiting or running, before {@code @ProcessElement} blocks: a
+   * bound on memory (a waiting tuple is its question's text, a few kB), not on calls.
+   */
+  static final int MAX_HELD = 10_000;
+
+  /** A tuple's chain, to be completed when its last call is done, and where its element lived. */
   private record Pending(CompletableFuture<EvaluationTuple> result, Instant timestamp, BoundedWindow window) {}
+
+  /** A tuple waiting for its bucket's window: the dependent calls it makes, then arrival order. */
+  private record Waiting(EvaluationTuple tuple, int calls, long arrival, CompletableFuture<EvaluationTuple> result) {}
+
+  /** Longest chain first: without latencies, the number of dependent calls is what says it. */
+  private static final Comparator<Waiting> LONGEST_FIRST =
+      Comparator.comparingInt(Waiting::calls).reversed().thenComparingLong(Waiting::arrival);
+
+  /** One limits bucket's window: chains running in their steps, and the tuples waiting to start. */
+  private static final class Window {
+    final int size;
+    int running;
+    boolean draining;
+    final PriorityQueue<Waiting> waiting = new PriorityQueue<>(LONGEST_FIRST);
+
+    Window(int size) {
+      this.size = size;
+    }
+  }
 
   static final class CallModelsFn extends DoFn<EvaluationTuple, EvaluationTuple> {
     private final PipelineDefinition definition;
@@ -90,7 +119,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     private final RunSteps steps;
     private final JudgmentParser parser;
     private final RuleScorer rule;
-    private final int maxPending;
+    private final Map<String, Integer> windowSizes;
     private final Counter tuplesGraded = Metrics.counter("run", "tuples_graded");
     private final Counter tuplesFailed = Metrics.counter("run", "tuples_failed");
     private final Counter modelCalls = Metrics.counter("run", "model_calls");
@@ -102,9 +131,11 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     private final Distribution bundleTuples = Metrics.distribution("run", "bundle_tuples");
     private final Distribution chainsInFlight = Metrics.distribution("run", "chains_in_flight");
     private transient ModelCalls.Session session;
-    private transient Semaphore permits;
+    private transient Semaphore held;
+    private transient Map<String, Window> windows;
     private transient List<Pending> pending;
     private transient AtomicInteger running;
+    private transient long arrivals;
 
     CallModelsFn(PipelineDefinition definition, ModelCalls calls) {
       this.definition = definition;
@@ -112,13 +143,15 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       this.steps = new RunSteps(definition);
       this.parser = new JudgmentParser(definition.rubric());
       this.rule = definition.scorerOrDefault().ruleBased() ? new RuleScorer(definition.scorerOrDefault()) : null;
-      this.maxPending = maxPendingChains(definition);
+      this.windowSizes = windows(definition);
     }
 
     @Setup
     public void setup() {
       session = calls.open();
-      permits = new Semaphore(maxPending);
+      held = new Semaphore(MAX_HELD);
+      windows = new HashMap<>();
+      windowSizes.forEach((k, n) -> windows.put(k, new Window(n)));
       running = new AtomicInteger();
     }
 
@@ -131,22 +164,81 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     public void process(@Element EvaluationTuple t, @Timestamp Instant timestamp, BoundedWindow window)
         throws InterruptedException {
       // Waiting here is back-pressure from this DoFn's own bound, not a provider's throttling.
-      permits.acquire();
+      held.acquire();
       chainsInFlight.update(running.incrementAndGet());
       RunLedger ledger = session.ledger();
-      CompletableFuture<EvaluationTuple> f;
-      try {
-        f = chain(t);
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
-      }
-      f = f.whenComplete((r, e) -> {
+      CompletableFuture<EvaluationTuple> result = new CompletableFuture<>();
+      CompletableFuture<EvaluationTuple> f = result.whenComplete((r, e) -> {
         running.decrementAndGet();
-        permits.release();
+        held.release();
         ledger.tupleDone(r != null && r.failure() == null);
       });
       pending.add(new Pending(f, timestamp, window));
+      // A recorded answer of a model the file does not list (re-grading) makes no step call: no window bounds it.
+      ModelSpec model = definition.anyModel(t.model()).orElse(null);
+      Window w = windows.computeIfAbsent(model == null ? "" : model.limitKey(),
+          k -> new Window(model == null ? MAX_HELD : Math.max(2, 2 * definition.limit(model).concurrency())));
+      synchronized (w) {
+        w.waiting.add(new Waiting(t, dependentCalls(t), arrivals++, result));
+      }
+      drain(w);
       throttled.inc(session.drainThrottledMillis());
+    }
+
+    /** Sequential calls a tuple still makes: its condition's steps not yet done, then the panel (side by side). */
+    private int dependentCalls(EvaluationTuple t) {
+      int n = 0;
+      for (String stage : RunSteps.stages(definition.condition(t.condition()).orElseThrow())) {
+        n += t.output(stage) == null ? 1 : 0;
+      }
+      return n + (rule == null && !definition.panel().isEmpty() ? 1 : 0);
+    }
+
+    /**
+     * Starts waiting tuples while the window has room. One thread drains a window at a time (others
+     * leave their freed room to it), so a chain that completes at once does not recurse into the next.
+     */
+    private void drain(Window w) {
+      synchronized (w) {
+        if (w.draining) {
+          return;
+        }
+        w.draining = true;
+      }
+      while (true) {
+        Waiting next;
+        synchronized (w) {
+          if (w.running >= w.size || w.waiting.isEmpty()) {
+            w.draining = false;
+            return;
+          }
+          next = w.waiting.poll();
+          w.running++;
+        }
+        start(w, next);
+      }
+    }
+
+    /** Runs the tuple's steps in its window, then frees the window for the judging (another bucket). */
+    private void start(Window w, Waiting job) {
+      CompletableFuture<EvaluationTuple> stepped;
+      try {
+        stepped = steps(job.tuple());
+      } catch (RuntimeException e) {
+        stepped = CompletableFuture.failedFuture(e);
+      }
+      stepped.whenComplete((r, e) -> {
+        synchronized (w) {
+          w.running--;
+        }
+        drain(w);
+      }).thenCompose(this::score).whenComplete((r, e) -> {
+        if (e != null) {
+          job.result().completeExceptionally(e);
+        } else {
+          job.result().complete(r);
+        }
+      });
     }
 
     @FinishBundle
@@ -212,7 +304,8 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       return session.call(call).thenApply(o -> steps.withOutcome(t, call, o));
     }
 
-    private CompletableFuture<EvaluationTuple> chain(EvaluationTuple start) {
+    /** The condition's calls, one after the other. */
+    private CompletableFuture<EvaluationTuple> steps(EvaluationTuple start) {
       PipelineDefinition.Condition c = definition.condition(start.condition()).orElseThrow();
       CompletableFuture<EvaluationTuple> f = CompletableFuture.completedFuture(start);
       for (String stage : RunSteps.stages(c)) {
@@ -220,52 +313,55 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
         f = f.thenCompose(t -> t.failure() != null || t.output(stage) != null
             ? CompletableFuture.completedFuture(t) : call(steps.call(stage, t), t));
       }
-      return f.thenCompose(t -> {
-        if (t.failure() != null) {
-          return CompletableFuture.completedFuture(t);
-        }
-        EvaluationTuple evaluated = steps.withEvaluatedText(t);
-        if (rule != null) {
-          // A rule scores here, with no call: the verdict is the tuple's grade.
-          Judgment j = rule.score(evaluated.evaluatedText(), evaluated.referenceAnswer());
-          EvaluationTuple scored = evaluated.withJudgment(j);
-          return CompletableFuture.completedFuture(j.ok() ? scored : scored.withFailure(
-              new EvaluationTuple.Failure("score", j.judge(), -1, j.failure())));
-        }
-        List<Call> judgeCalls = new ArrayList<>();
-        List<CompletableFuture<CallOutcome>> verdicts = new ArrayList<>();
-        for (ModelSpec judge : definition.panel()) {
-          judgeCalls.add(steps.judgeCall(judge, evaluated));
-          verdicts.add(session.call(judgeCalls.get(judgeCalls.size() - 1)));
-        }
-        return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-          EvaluationTuple judged = evaluated;
-          List<String> reasons = new ArrayList<>();
-          for (int i = 0; i < verdicts.size(); i++) {
-            String judge = definition.panel().get(i).name();
-            CallOutcome r = verdicts.get(i).join();
-            Judgment j;
-            if (r.failure() != null) {
-              j = Judgment.failed(judge, "call failed: " + r.failure().reason());
-              EvaluationTuple.Step cost = steps.failure(judgeCalls.get(i), r.failure()).call();
-              if (cost != null) {
-                judged = judged.withStep(cost); // kept for what it cost
-              }
-            } else {
-              judged = judged.withStep(RunSteps.step(judgeCalls.get(i), r.reply(), null));
-              j = parser.parse(judge, r.reply().text());
+      return f;
+    }
+
+    /** The scorer on the graded text: a rule here, or the panel's calls side by side. */
+    private CompletableFuture<EvaluationTuple> score(EvaluationTuple t) {
+      if (t.failure() != null) {
+        return CompletableFuture.completedFuture(t);
+      }
+      EvaluationTuple evaluated = steps.withEvaluatedText(t);
+      if (rule != null) {
+        // A rule scores here, with no call: the verdict is the tuple's grade.
+        Judgment j = rule.score(evaluated.evaluatedText(), evaluated.referenceAnswer());
+        EvaluationTuple scored = evaluated.withJudgment(j);
+        return CompletableFuture.completedFuture(j.ok() ? scored : scored.withFailure(
+            new EvaluationTuple.Failure("score", j.judge(), -1, j.failure())));
+      }
+      List<Call> judgeCalls = new ArrayList<>();
+      List<CompletableFuture<CallOutcome>> verdicts = new ArrayList<>();
+      for (ModelSpec judge : definition.panel()) {
+        judgeCalls.add(steps.judgeCall(judge, evaluated));
+        verdicts.add(session.call(judgeCalls.get(judgeCalls.size() - 1)));
+      }
+      return CompletableFuture.allOf(verdicts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        EvaluationTuple judged = evaluated;
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < verdicts.size(); i++) {
+          String judge = definition.panel().get(i).name();
+          CallOutcome r = verdicts.get(i).join();
+          Judgment j;
+          if (r.failure() != null) {
+            j = Judgment.failed(judge, "call failed: " + r.failure().reason());
+            EvaluationTuple.Step cost = steps.failure(judgeCalls.get(i), r.failure()).call();
+            if (cost != null) {
+              judged = judged.withStep(cost); // kept for what it cost
             }
-            judged = judged.withJudgment(j);
-            if (!j.ok()) {
-              reasons.add(judge + ": " + j.failure());
-            }
+          } else {
+            judged = judged.withStep(RunSteps.step(judgeCalls.get(i), r.reply(), null));
+            j = parser.parse(judge, r.reply().text());
           }
-          if (reasons.size() == verdicts.size()) {
-            judged = judged.withFailure(new EvaluationTuple.Failure("judge",
-                definition.panel().get(0).provider(), -1, String.join("; ", reasons)));
+          judged = judged.withJudgment(j);
+          if (!j.ok()) {
+            reasons.add(judge + ": " + j.failure());
           }
-          return judged;
-        });
+        }
+        if (reasons.size() == verdicts.size()) {
+          judged = judged.withFailure(new EvaluationTuple.Failure("judge",
+              definition.panel().get(0).provider(), -1, String.join("; ", reasons)));
+        }
+        return judged;
       });
     }
   }

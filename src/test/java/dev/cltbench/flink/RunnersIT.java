@@ -27,8 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code report} on the published study through the shaded jar, on the DirectRunner, on embedded
  * Flink and on a standalone Flink session cluster (scripts/flink-cluster.sh): every table and
  * responses.jsonl must be byte-identical. {@code run --replay} of the published study (4,000 HTTP
- * calls to the emulator in the launcher) must give the same grades and score tables on all three. The cluster runs in a different working directory than the
- * client and the study is given relative, so workers resolving paths on their own would fail.
+ * calls to the emulator in the launcher) and the quickstart {@code run} (emulated models, the default
+ * pipeline file) must write the same files on all three, byte for byte apart from the files and the
+ * fields that measure the run itself (see {@link #NOT_DETERMINISTIC} and {@link #withoutMeasuredTimes}).
+ * One cluster serves every test. The cluster runs in a different working directory than the client
+ * and the study is given relative, so workers resolving paths on their own would fail.
  */
 class RunnersIT {
   private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -126,58 +129,157 @@ class RunnersIT {
   }
 
   @Test
-  void replayedRunGivesTheSameGradesAndScoreTablesOnDirectEmbeddedFlinkAndCluster() throws Exception {
+  void replayedRunWritesTheSameFilesOnDirectEmbeddedFlinkAndCluster() throws Exception {
     String study = PROJECT.relativize(StudyData.study().toAbsolutePath().normalize()).toString();
     List<String> replay = List.of("run", "--pipeline=pipelines/left-behind.json", "--replay=" + study,
         "--latencyScale=0", "--cache=", "--progressSeconds=0");
-    Path direct = cltbench("run --replay on direct", "replay-direct", replay);
-    Path embedded = cltbench("run --replay on flink-embedded", "replay-flink-embedded", replay,
-        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
-    Path cluster = cltbench("run --replay on flink-cluster", "replay-flink-cluster", replay,
-        "--runner=FlinkRunner", "--flinkMaster=" + restAddress, "--parallelism=2", "--filesToStage=" + jar());
+    Map<String, String> expected = sameOnEveryRunner("run --replay", "replay", replay, List.of());
+    assertEquals(5 + 5, expected.keySet().stream().filter(k -> k.contains("grades/")).count(),
+        "grades of five conditions, for the panel and its one judge: " + expected.keySet());
+    assertEquals(40, expected.keySet().stream().filter(k -> k.startsWith("results/")).count(),
+        "a results file per condition x model: " + expected.keySet());
+    assertTrue(expected.containsKey("tables/costs.csv") && expected.containsKey("failures.jsonl")
+        && expected.containsKey("benchmark/questions.json"), "costs, failures, benchmark: " + expected.keySet());
+    assertEquals(2000, expected.get("responses.jsonl").lines().count(), "one line per replayed response");
+  }
 
-    Map<String, String> expected = deterministicOutputs(direct);
-    assertEquals(5 + 9, expected.size(), "grades of five conditions and nine tables: " + expected.keySet());
-    for (Path other : List.of(embedded, cluster)) {
-      Map<String, String> actual = deterministicOutputs(other);
-      assertEquals(expected.keySet(), actual.keySet(), other + ": same files");
-      for (Map.Entry<String, String> e : expected.entrySet()) {
-        assertEquals(e.getValue(), actual.get(e.getKey()), other + ": " + e.getKey() + " differs");
-      }
-    }
+  @Test
+  void quickstartWritesTheSameFilesOnDirectEmbeddedFlinkAndCluster() throws Exception {
+    // The default pipeline file, its emulated models; no cache, so every runner makes every call.
+    // Without C5 (translate-test): its translation and English answer are the very calls C4 (pipeline
+    // transfer) makes under another stage name, and ModelCalls' in-flight deduplication bills whichever
+    // tuple asked first as made and the other as cached, so tables/costs.csv (per stage) depended on
+    // timing (seen on embedded Flink, 2026-12-03). Left for the model wrapper that owns deduplication.
+    // For the same reason tables/costs.csv is left out: whether C4's four identical translations of a
+    // question overlap in time (one call) or not (two or more) is timing too (21 vs 22 translate calls
+    // made, 2026-12-03). The replay shares no call: its costs are compared.
+    Map<String, String> expected = sameOnEveryRunner("run (quickstart)", "quickstart",
+        List.of("run", "--cache=", "--progressSeconds=0", "--conditions=C1,C2,C3,C4,C6,C7"),
+        List.of("tables/costs.csv"));
+    assertEquals(6 * 4, expected.keySet().stream().filter(k -> k.startsWith("results/")).count(),
+        "a results file per condition x model: " + expected.keySet());
+    assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("judges/")), "per-judge grades of the panel");
+    assertTrue(expected.keySet().stream().anyMatch(k -> k.startsWith("figures/")), "figures");
+    assertTrue(expected.containsKey("failures.jsonl"), "failures: " + expected.keySet());
   }
 
   /**
-   * What a replay makes the same on every run: the grades files and the score, interval, power and
-   * agreement tables. Measured call times are not (the response_time and mean_time_s columns are
-   * dropped, and the times and costs tables left out).
+   * Runs {@code args} on the DirectRunner, embedded Flink and the cluster, and checks that every file
+   * but the {@link #NOT_DETERMINISTIC} ones is byte-identical once {@link #withoutMeasuredTimes}; returns
+   * the DirectRunner's files so normalised.
    */
-  private static Map<String, String> deterministicOutputs(Path dir) throws IOException {
-    Map<String, String> files = new TreeMap<>();
-    try (Stream<Path> s = Files.list(dir.resolve("grades"))) {
-      for (Path p : s.toList()) {
-        files.put("grades/" + p.getFileName(), withoutColumn(p, "response_time"));
+  private static Map<String, String> sameOnEveryRunner(String what, String name, List<String> args,
+      List<String> timingDependent) throws Exception {
+    Path direct = cltbench(what + " on direct", name + "-direct", args);
+    Path embedded = cltbench(what + " on flink-embedded", name + "-flink-embedded", args,
+        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    Path cluster = cltbench(what + " on flink-cluster", name + "-flink-cluster", args,
+        "--runner=FlinkRunner", "--flinkMaster=" + restAddress, "--parallelism=2", "--filesToStage=" + jar());
+    Map<String, String> expected = deterministicOutputs(direct);
+    expected.keySet().removeAll(timingDependent);
+    for (Path other : List.of(embedded, cluster)) {
+      Map<String, String> actual = deterministicOutputs(other);
+      actual.keySet().removeAll(timingDependent);
+      assertEquals(expected.keySet(), actual.keySet(), other + ": same files");
+      // Every file that differs, named at once; then the first of them shown in full.
+      List<String> differ = expected.keySet().stream()
+          .filter(k -> !expected.get(k).equals(actual.get(k))).toList();
+      if (!differ.isEmpty()) {
+        assertEquals(expected.get(differ.get(0)), actual.get(differ.get(0)), other + ": " + differ + " differ");
       }
     }
-    for (String t : List.of("conditions", "families", "models", "categories", "significance", "intervals",
-        "criterion_intervals", "power", "language")) {
-      files.put("tables/" + t + ".csv", withoutColumn(dir.resolve("tables/" + t + ".csv"), "mean_time_s"));
+    return expected;
+  }
+
+  /**
+   * Files that measure the run itself, not its answers: the manifest (start and end times, the
+   * emulator's port, the runner's name), the output marker (its creation time), report.html (it
+   * prints the manifest's summary and the emulator's address), and the call-time table and figure
+   * (client-measured latencies, different on every run).
+   */
+  static final Pattern NOT_DETERMINISTIC = Pattern.compile(
+      "manifest\\.json|\\.cltbench-output\\.json|report\\.html|tables/times\\.(csv|md|tex)"
+          + "|figures/figure-6-score-time\\.(svg|pdf)");
+
+  /** Every output file but the {@link #NOT_DETERMINISTIC} ones, by relative path, measured times blanked. */
+  private static Map<String, String> deterministicOutputs(Path dir) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String rel = dir.relativize(p).toString().replace('\\', '/');
+        if (!NOT_DETERMINISTIC.matcher(rel).matches()) {
+          // ISO-8859-1 maps every byte to one char: equal strings are equal bytes, PDFs included.
+          files.put(rel, withoutMeasuredTimes(rel, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)));
+        }
+      }
     }
     return files;
   }
 
-  /** The CSV file's text with one column (by header name) removed, if it has it. */
-  private static String withoutColumn(Path csv, String column) throws IOException {
+  /** Client-measured call latencies in a file: the only values a replay or an emulated run does not fix. */
+  private static final Pattern JSON_TIME =
+      Pattern.compile("(\"(response_time_s|response_time_seconds|latency_ms)\" ?: ?)[-0-9.Ee]+");
+  private static final Pattern SHARED_CALL = Pattern.compile("\"cached\" ?: ?(true|false)|,\\s*\"attempts\" ?: ?\\d+");
+  private static final List<String> TIME_COLUMNS = List.of("response_time", "mean_time_s", "Mean time (s)");
+
+  /**
+   * The text with measured call times blanked: the response time of every results and responses
+   * record and the latency of each of its steps (latency_ms), the response_time column of grades and
+   * the mean_time_s column of the score tables (in their csv, md and tex forms); the rest as it is.
+   */
+  static String withoutMeasuredTimes(String path, String text) throws IOException {
+    if (path.endsWith(".json") || path.endsWith(".jsonl")) {
+      String out = JSON_TIME.matcher(text).replaceAll("$1-");
+      // KNOWN NONDETERMINISM (not fixed here): tuples that make the very same call at once (a pipeline
+      // transfer's question translation, the same for every model) share one, and ModelCalls' in-flight
+      // deduplication marks whichever asked first as made (with its attempts) and the others as cached.
+      // Which tuple that is depends on timing, so a step's cached and attempts fields are blanked.
+      return path.startsWith("results/") ? SHARED_CALL.matcher(out).replaceAll("") : out;
+    }
+    if (path.endsWith(".csv")) {
+      return withoutColumn(text);
+    }
+    if (path.endsWith(".md") || path.endsWith(".tex")) {
+      String sep = path.endsWith(".md") ? "|" : "&";
+      StringBuilder out = new StringBuilder();
+      int drop = -1;
+      for (String line : text.split("\n", -1)) {
+        List<String> cells = new ArrayList<>(List.of(line.split(Pattern.quote(sep), -1)));
+        for (int i = 0; i < cells.size(); i++) {
+          if (TIME_COLUMNS.contains(cells.get(i).strip())) {
+            drop = i;
+          }
+        }
+        if (drop >= 0 && cells.size() > drop + 1) {
+          cells.set(drop, "-");
+        }
+        out.append(String.join(sep, cells)).append('\n');
+      }
+      return out.toString();
+    }
+    return text;
+  }
+
+  /** A CSV text with its time column (by header name) blanked, if it has one. */
+  private static String withoutColumn(String csv) throws IOException {
     StringBuilder sb = new StringBuilder();
-    try (java.io.Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-        org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(sb,
-            org.apache.commons.csv.CSVFormat.DEFAULT)) {
-      List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.DEFAULT.parse(in).getRecords();
-      int drop = rows.isEmpty() ? -1 : rows.get(0).toList().indexOf(column);
+    try (org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(sb,
+        org.apache.commons.csv.CSVFormat.DEFAULT)) {
+      List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.DEFAULT
+          .parse(new java.io.StringReader(csv)).getRecords();
+      int drop = -1;
+      if (!rows.isEmpty()) {
+        for (String c : TIME_COLUMNS) {
+          drop = Math.max(drop, rows.get(0).toList().indexOf(c));
+        }
+      }
+      if (drop < 0) {
+        return csv; // byte for byte
+      }
       for (org.apache.commons.csv.CSVRecord r : rows) {
         List<String> cells = new ArrayList<>(r.toList());
-        if (drop >= 0) {
-          cells.remove(drop);
+        if (r.getRecordNumber() > 1 && drop < cells.size()) {
+          cells.set(drop, "-");
         }
         out.printRecord(cells);
       }

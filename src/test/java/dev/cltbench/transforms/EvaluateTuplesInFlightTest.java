@@ -109,4 +109,60 @@ class EvaluateTuplesInFlightTest {
     // 20 verdicts at one every 50 ms take at least 950 ms to start; whatever arrives together waits.
     assertTrue(throttled > 0, "judges' waits on their limit are counted: " + throttled + " ms");
   }
+
+  /** Every model call of {@link #longestChainsStartFirstWhenTheWindowIsFull}, in the order made. */
+  private static final List<String[]> ORDERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The questions of {@code n} as one bundle (one element fanned out), as a run reads one file. */
+  static final class OneBundleFn extends org.apache.beam.sdk.transforms.DoFn<Integer, Questions.Question> {
+    @ProcessElement
+    public void process(@Element Integer n, OutputReceiver<Questions.Question> out) {
+      questions(n).forEach(out::output);
+    }
+  }
+
+  @Test
+  void longestChainsStartFirstWhenTheWindowIsFull() {
+    // One model at concurrency 1 (a window of 2 chains): per question a direct tuple (C2, one call
+    // before the judges) arrives before a pipeline-transfer one (C4, three calls in a row).
+    PipelineDefinition whole = PipelineDefinition.read(Path.of("pipelines/quickstart.json"));
+    PipelineDefinition base = whole.withModelsAndConditions(List.of(whole.model("emu-openai").orElseThrow()),
+        List.of(whole.condition("C2").orElseThrow(), whole.condition("C4").orElseThrow()));
+    Set<String> judges = new HashSet<>();
+    base.panel().forEach(j -> judges.add(j.name()));
+    PipelineDefinition def = base.withLimitGroups(m -> judges.contains(m.name()) ? "judges" : "models",
+        Map.of("judges", new Limit(8, 0, 0, 1, 30), "models", new Limit(1, 0, 0, 1, 30)));
+    ORDERED.clear();
+    FakeModel fake = new FakeModel("longest-first", (model, system, user) -> {
+      if (!model.startsWith("emu-judge")) {
+        ORDERED.add(new String[] {system, user});
+      }
+      return StrategiesOnFakeModelTest.reply(model, system, user);
+    }, 30);
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    p.apply(Create.of(3)).apply(org.apache.beam.sdk.transforms.ParDo.of(new OneBundleFn()))
+        .setCoder(Questions.questionCoder())
+        .apply(new QuestionsToTuples(def, StudySubset.all()))
+        .apply(new EvaluateTuples(def, fake.calls(def)));
+    p.run().waitUntilFinish();
+    assertEquals(3 + 3 * 3, ORDERED.size(), "one answer per C2 tuple, three calls per C4 tuple");
+    // The window takes the first two arrivals (C2 and C4 of question 1); as it frees, the C4 tuples of
+    // questions 2 and 3 start before the C2 tuples that arrived ahead of them.
+    String directSystem = ORDERED.get(0)[0];
+    assertEquals("Неге 1?", ORDERED.get(0)[1], "the first arrival starts first");
+    int direct2 = -1;
+    for (int i = 0; i < ORDERED.size(); i++) {
+      if (ORDERED.get(i)[0].equals(directSystem) && ORDERED.get(i)[1].equals("Неге 2?")) {
+        direct2 = i;
+      }
+    }
+    assertTrue(direct2 > 0, "question 2's direct answer was made");
+    for (String q : List.of("Неге 2?", "Неге 3?")) {
+      boolean before = false;
+      for (int i = 0; i < direct2; i++) {
+        before |= !ORDERED.get(i)[0].equals(directSystem) && ORDERED.get(i)[1].contains(q);
+      }
+      assertTrue(before, "the pipeline transfer of " + q + " started before question 2's direct answer");
+    }
+  }
 }
