@@ -27,7 +27,12 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.transforms.Flatten;
 
 /**
  * Token and cost accounting of a live run, per model and stage, at the pipeline file's prices:
@@ -69,34 +74,19 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
   public PDone expand(PCollection<EvaluationTuple> tuples) {
     ListCoder<Long> sums = ListCoder.of(VarLongCoder.of());
     boolean recorded = answersRecorded;
-    tuples
-        .apply("CallCosts", ParDo.of(new DoFn<EvaluationTuple, KV<ModelStage, List<Long>>>() {
-          @ProcessElement
-          public void process(@Element EvaluationTuple t, OutputReceiver<KV<ModelStage, List<Long>>> out) {
-            List<EvaluationTuple.Step> calls = new ArrayList<>(t.steps());
-            if (t.failure() != null && t.failure().call() != null) {
-              calls.add(t.failure().call()); // the call that stopped the tuple, billed as it reported
-            }
-            for (EvaluationTuple.Step s : calls) {
-              ModelSpec spec = definition.anyModel(s.model()).orElseThrow();
-              if (recorded && s.stage().equals(RunSteps.ANSWER)) {
-                Long[] v = new Long[COUNTS];
-                java.util.Arrays.fill(v, 0L);
-                v[12] = 1L;
-                out.output(KV.of(new ModelStage(s.model(), s.stage()), List.of(v)));
-                continue;
-              }
-              boolean made = !s.cached() && (s.failure() == null || s.attempts() > 0);
-              boolean failed = made && s.failure() != null;
-              long whole = RunLedger.costMicros(spec, s.billedInput(), s.billedOutput());
-              long spent = s.cached() ? 0L : whole;
-              out.output(KV.of(new ModelStage(s.model(), s.stage()), List.of(made ? 1L : 0L, s.cached() ? 1L : 0L,
-                  failed ? 1L : 0L, (long) s.attempts(), s.inputTokens(), s.outputTokens(), s.reasoningTokens(),
-                  s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L)));
-            }
-          }
-        }))
-        .setCoder(KvCoder.of(ModelStage.coder(), sums))
+    KvCoder<ModelStage, List<Long>> row = KvCoder.of(ModelStage.coder(), sums);
+    KvCoder<KV<String, String>, KV<KV<String, String>, List<Long>>> shared = KvCoder.of(
+        KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
+        KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), sums));
+    PCollectionTuple costs = tuples.apply("CallCosts", ParDo.of(new CallCostsFn(definition, recorded))
+        .withOutputTags(ROWS, TupleTagList.of(ANSWERED)));
+    PCollection<KV<ModelStage, List<Long>>> answered = costs.get(ANSWERED).setCoder(shared)
+        .apply("GroupIdenticalCalls", GroupByKey.create())
+        .apply("AttributeIdenticalCalls", ParDo.of(new AttributeFn()))
+        .setCoder(row);
+    PCollectionList.of(costs.get(ROWS).setCoder(row)).and(answered)
+        .apply("AllCallCosts", Flatten.pCollections())
+        .setCoder(row)
         .apply("SumPerModelStage", Combine.perKey(new SumFn()))
         .setCoder(KvCoder.of(ModelStage.coder(), sums))
         .apply("OneTable", WithKeys.of("costs")).setCoder(KvCoder.of(StringUtf8Coder.of(),
@@ -123,6 +113,104 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
           }
         }));
     return PDone.in(tuples.getPipeline());
+  }
+
+  private static final TupleTag<KV<ModelStage, List<Long>>> ROWS = new TupleTag<>() {};
+  private static final TupleTag<KV<KV<String, String>, KV<KV<String, String>, List<Long>>>> ANSWERED =
+      new TupleTag<>() {};
+
+  /**
+   * Each call of a tuple as its counts. A call that was answered goes out keyed by its model and a
+   * hash of what it asked (model, epoch, prompts), so identical calls of different tuples meet in {@link AttributeFn}.
+   */
+  static final class CallCostsFn extends DoFn<EvaluationTuple, KV<ModelStage, List<Long>>> {
+    private final PipelineDefinition definition;
+    private final boolean recorded;
+
+    CallCostsFn(PipelineDefinition definition, boolean recorded) {
+      this.definition = definition;
+      this.recorded = recorded;
+    }
+
+    @ProcessElement
+    public void process(@Element EvaluationTuple t, MultiOutputReceiver out) {
+      List<EvaluationTuple.Step> calls = new ArrayList<>(t.steps());
+      if (t.failure() != null && t.failure().call() != null) {
+        calls.add(t.failure().call()); // the call that stopped the tuple, billed as it reported
+      }
+      for (EvaluationTuple.Step s : calls) {
+        ModelSpec spec = definition.anyModel(s.model()).orElseThrow();
+        if (recorded && s.stage().equals(RunSteps.ANSWER)) {
+          Long[] v = new Long[COUNTS];
+          java.util.Arrays.fill(v, 0L);
+          v[12] = 1L;
+          out.get(ROWS).output(KV.of(new ModelStage(s.model(), s.stage()), List.of(v)));
+          continue;
+        }
+        boolean made = !s.cached() && (s.failure() == null || s.attempts() > 0);
+        boolean failed = made && s.failure() != null;
+        long whole = RunLedger.costMicros(spec, s.billedInput(), s.billedOutput());
+        long spent = s.cached() ? 0L : whole;
+        List<Long> v = List.of(made ? 1L : 0L, s.cached() ? 1L : 0L,
+            failed ? 1L : 0L, (long) s.attempts(), s.inputTokens(), s.outputTokens(), s.reasoningTokens(),
+            s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L);
+        if (s.failure() == null) {
+          out.get(ANSWERED).output(KV.of(KV.of(s.model(), callKey(s, t.epoch())), KV.of(KV.of(t.key(), s.stage()), v)));
+        } else {
+          out.get(ROWS).output(KV.of(new ModelStage(s.model(), s.stage()), v));
+        }
+      }
+    }
+
+    private static String callKey(EvaluationTuple.Step s, int epoch) {
+      try {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (String part : new String[] {s.model(), Integer.toString(epoch), s.system() == null ? "" : s.system(),
+            s.input()}) {
+          byte[] b = part.getBytes(StandardCharsets.UTF_8);
+          sha.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array()); // lengths: no two splits collide
+          sha.update(b);
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * Identical calls of several tuples (C4's translation of a question is the same for every model;
+   * C5 asks C4's translation and English answer under other stage names) are one call made and the
+   * rest joined or read from the cache, and which tuple asked first is timing. So the calls made, and
+   * the attempts they took, are given to the group's tuples in key order, not in the order they ran:
+   * the table is the same on every run and runner, and its sums are what was spent.
+   */
+  static final class AttributeFn extends DoFn<KV<KV<String, String>, Iterable<KV<KV<String, String>, List<Long>>>>,
+      KV<ModelStage, List<Long>>> {
+    @ProcessElement
+    public void process(@Element KV<KV<String, String>, Iterable<KV<KV<String, String>, List<Long>>>> group,
+        OutputReceiver<KV<ModelStage, List<Long>>> out) {
+      List<KV<KV<String, String>, List<Long>>> calls = new ArrayList<>();
+      group.getValue().forEach(calls::add);
+      calls.sort(java.util.Comparator.<KV<KV<String, String>, List<Long>>, String>comparing(c -> c.getKey().getKey())
+          .thenComparing(c -> c.getKey().getValue()));
+      long made = 0;
+      long attempts = 0;
+      for (KV<KV<String, String>, List<Long>> c : calls) {
+        made += c.getValue().get(0);
+        attempts += c.getValue().get(3);
+      }
+      String model = group.getKey().getKey();
+      for (int i = 0; i < calls.size(); i++) {
+        List<Long> v = new ArrayList<>(calls.get(i).getValue());
+        boolean isMade = i < made;
+        v.set(0, isMade ? 1L : 0L);
+        v.set(1, isMade ? 0L : 1L);
+        v.set(3, i == 0 ? attempts : 0L);
+        v.set(9, isMade ? v.get(11) : 0L);
+        out.output(KV.of(new ModelStage(model, calls.get(i).getKey().getValue()), v));
+      }
+    }
   }
 
   /**
