@@ -75,9 +75,9 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
     ListCoder<Long> sums = ListCoder.of(VarLongCoder.of());
     boolean recorded = answersRecorded;
     KvCoder<ModelStage, List<Long>> row = KvCoder.of(ModelStage.coder(), sums);
-    KvCoder<KV<String, String>, KV<KV<String, String>, List<Long>>> shared = KvCoder.of(
-        KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()),
-        KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), sums));
+    KvCoder<KV<String, String>, KV<String, KV<KV<String, String>, List<Long>>>> shared = KvCoder.of(
+        KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), KvCoder.of(StringUtf8Coder.of(),
+            KvCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()), sums)));
     PCollectionTuple costs = tuples.apply("CallCosts", ParDo.of(new CallCostsFn(definition, recorded))
         .withOutputTags(ROWS, TupleTagList.of(ANSWERED)));
     PCollection<KV<ModelStage, List<Long>>> answered = costs.get(ANSWERED).setCoder(shared)
@@ -116,7 +116,7 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
   }
 
   private static final TupleTag<KV<ModelStage, List<Long>>> ROWS = new TupleTag<>() {};
-  private static final TupleTag<KV<KV<String, String>, KV<KV<String, String>, List<Long>>>> ANSWERED =
+  private static final TupleTag<KV<KV<String, String>, KV<String, KV<KV<String, String>, List<Long>>>>> ANSWERED =
       new TupleTag<>() {};
 
   /**
@@ -155,7 +155,11 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
             failed ? 1L : 0L, (long) s.attempts(), s.inputTokens(), s.outputTokens(), s.reasoningTokens(),
             s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L);
         if (s.failure() == null) {
-          out.get(ANSWERED).output(KV.of(KV.of(s.model(), callKey(s, t.epoch())), KV.of(KV.of(t.key(), s.stage()), v)));
+          String call = callKey(s, t.epoch());
+          // Grouped by model and the hash's first two hex digits (256 groups a model, not one per call:
+          // the DirectRunner gives every key of a GroupByKey a bundle of its own), then by call in the group.
+          out.get(ANSWERED).output(KV.of(KV.of(s.model(), call.substring(0, 2)),
+              KV.of(call, KV.of(KV.of(t.key(), s.stage()), v))));
         } else {
           out.get(ROWS).output(KV.of(new ModelStage(s.model(), s.stage()), v));
         }
@@ -185,30 +189,34 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
    * the attempts they took, are given to the group's tuples in key order, not in the order they ran:
    * the table is the same on every run and runner, and its sums are what was spent.
    */
-  static final class AttributeFn extends DoFn<KV<KV<String, String>, Iterable<KV<KV<String, String>, List<Long>>>>,
-      KV<ModelStage, List<Long>>> {
+  static final class AttributeFn extends DoFn<KV<KV<String, String>,
+      Iterable<KV<String, KV<KV<String, String>, List<Long>>>>>, KV<ModelStage, List<Long>>> {
     @ProcessElement
-    public void process(@Element KV<KV<String, String>, Iterable<KV<KV<String, String>, List<Long>>>> group,
+    public void process(@Element KV<KV<String, String>, Iterable<KV<String, KV<KV<String, String>, List<Long>>>>> group,
         OutputReceiver<KV<ModelStage, List<Long>>> out) {
-      List<KV<KV<String, String>, List<Long>>> calls = new ArrayList<>();
-      group.getValue().forEach(calls::add);
-      calls.sort(java.util.Comparator.<KV<KV<String, String>, List<Long>>, String>comparing(c -> c.getKey().getKey())
-          .thenComparing(c -> c.getKey().getValue()));
-      long made = 0;
-      long attempts = 0;
-      for (KV<KV<String, String>, List<Long>> c : calls) {
-        made += c.getValue().get(0);
-        attempts += c.getValue().get(3);
-      }
       String model = group.getKey().getKey();
-      for (int i = 0; i < calls.size(); i++) {
-        List<Long> v = new ArrayList<>(calls.get(i).getValue());
-        boolean isMade = i < made;
-        v.set(0, isMade ? 1L : 0L);
-        v.set(1, isMade ? 0L : 1L);
-        v.set(3, i == 0 ? attempts : 0L);
-        v.set(9, isMade ? v.get(11) : 0L);
-        out.output(KV.of(new ModelStage(model, calls.get(i).getKey().getValue()), v));
+      java.util.Map<String, List<KV<KV<String, String>, List<Long>>>> byCall = new java.util.HashMap<>();
+      for (KV<String, KV<KV<String, String>, List<Long>>> c : group.getValue()) {
+        byCall.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(c.getValue());
+      }
+      for (List<KV<KV<String, String>, List<Long>>> calls : byCall.values()) {
+        calls.sort(java.util.Comparator.<KV<KV<String, String>, List<Long>>, String>comparing(c -> c.getKey().getKey())
+            .thenComparing(c -> c.getKey().getValue()));
+        long made = 0;
+        long attempts = 0;
+        for (KV<KV<String, String>, List<Long>> c : calls) {
+          made += c.getValue().get(0);
+          attempts += c.getValue().get(3);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+          List<Long> v = new ArrayList<>(calls.get(i).getValue());
+          boolean isMade = i < made;
+          v.set(0, isMade ? 1L : 0L);
+          v.set(1, isMade ? 0L : 1L);
+          v.set(3, i == 0 ? attempts : 0L);
+          v.set(9, isMade ? v.get(11) : 0L);
+          out.output(KV.of(new ModelStage(model, calls.get(i).getKey().getValue()), v));
+        }
       }
     }
   }
