@@ -85,16 +85,7 @@ public final class FileSystemsOutput {
   }
 
   public static boolean exists(String file) throws IOException {
-    MatchResult m = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
-    if (m.status() != MatchResult.Status.OK) {
-      return false;
-    }
-    for (MatchResult.Metadata md : m.metadata()) {
-      if (!md.resourceId().isDirectory()) {
-        return true;
-      }
-    }
-    return false;
+    return dev.cltbench.study.StudyCodec.isFile(file);
   }
 
   public static String read(String file) throws IOException {

@@ -87,19 +87,27 @@ public final class StudyCodec {
   /** Whether {@code file} is an existing file (a directory, or nothing there, is not). */
   public static boolean exists(String file) {
     try {
-      MatchResult m = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
-      if (m.status() != MatchResult.Status.OK) {
-        return false;
-      }
-      for (MatchResult.Metadata md : m.metadata()) {
-        if (!md.resourceId().isDirectory()) {
-          return true;
-        }
-      }
-      return false;
+      return isFile(file);
     } catch (IOException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * As {@link #exists}, but a filesystem that cannot say is an error, not "no file": what decides
+   * whether an output may be replaced must not take a failed listing for an empty place.
+   */
+  public static boolean isFile(String file) throws IOException {
+    MatchResult m = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
+    if (m.status() != MatchResult.Status.OK) {
+      return false;
+    }
+    for (MatchResult.Metadata md : m.metadata()) {
+      if (!md.resourceId().isDirectory()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The files matching {@code pattern}, as paths in name order; none when nothing matches. */
