@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cltbench.study.PublishedStudy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,16 @@ class PublishedStudyCheckTest {
     assertTrue(manifest.values().stream().allMatch(h -> h.matches("[0-9a-f]{64}")));
     assertEquals(StudyData.study(), PublishedStudyCheck.verified());
     assertEquals(List.of(), PublishedStudyCheck.differences(StudyData.study(), manifest));
+  }
+
+  @Test
+  void theScriptAndTheReadmeNameTheCommitTheManifestWasMadeFrom() throws IOException {
+    String script = Files.readString(Path.of("scripts/get-study.sh"), StandardCharsets.UTF_8);
+    assertTrue(script.contains("\ncommit=" + PublishedStudy.COMMIT + "\n"), "scripts/get-study.sh");
+    assertTrue(script.contains("https://github.com/" + PublishedStudy.REPOSITORY + ".git"), "scripts/get-study.sh");
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    assertTrue(readme.contains("checkout " + PublishedStudy.COMMIT), "README.md");
+    assertTrue(readme.contains("`" + PublishedStudy.REPOSITORY + "`"), "README.md");
   }
 
   @Test
