@@ -2,6 +2,7 @@ package dev.cltbench.cli;
 
 import dev.cltbench.pipelines.BenchJob;
 import dev.cltbench.pipelines.BenchOptions;
+import dev.cltbench.study.PublishedStudy;
 import java.io.PrintStream;
 import java.util.function.Function;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -43,6 +44,7 @@ final class BenchCommand implements Main.Command {
   int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) throws Exception {
     PipelineOptionsFactory.register(BenchOptions.class);
     BenchOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args, true)).withValidation().as(BenchOptions.class);
+    PublishedStudy.requireDirectory(options.getStudy());
     return BenchJob.run(options, out, err, env);
   }
 }

@@ -2,6 +2,7 @@ package dev.cltbench.cli;
 
 import dev.cltbench.pipelines.GradeJob;
 import dev.cltbench.pipelines.GradeOptions;
+import dev.cltbench.study.PublishedStudy;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Function;
@@ -45,6 +46,7 @@ final class GradeCommand implements Main.Command {
   int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) throws Exception {
     PipelineOptionsFactory.register(GradeOptions.class);
     GradeOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args, true)).withValidation().as(GradeOptions.class);
+    PublishedStudy.requireDirectory(options.getStudy());
     return GradeJob.run(options, List.of(args), out, err, env);
   }
 }

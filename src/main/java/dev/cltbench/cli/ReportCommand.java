@@ -2,6 +2,7 @@ package dev.cltbench.cli;
 
 import dev.cltbench.pipelines.ReportJob;
 import dev.cltbench.pipelines.ReportOptions;
+import dev.cltbench.study.PublishedStudy;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -31,6 +32,7 @@ final class ReportCommand implements Main.Command {
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(ReportOptions.class);
     ReportOptions options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args)).withValidation().as(ReportOptions.class);
+    PublishedStudy.requireDirectory(options.getStudy());
     return ReportJob.run(options, List.of(args), out, err, System::getenv);
   }
 }

@@ -2,6 +2,7 @@ package dev.cltbench.cli;
 
 import dev.cltbench.pipelines.ReviewSampleJob;
 import dev.cltbench.pipelines.ReviewSampleOptions;
+import dev.cltbench.study.PublishedStudy;
 import java.io.PrintStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -32,6 +33,7 @@ final class ReviewSampleCommand implements Main.Command {
     PipelineOptionsFactory.register(ReviewSampleOptions.class);
     ReviewSampleOptions options = PipelineOptionsFactory.fromArgs(args).withValidation()
         .as(ReviewSampleOptions.class);
+    PublishedStudy.requireDirectory(options.getStudy());
     return ReviewSampleJob.run(options, out, err);
   }
 }

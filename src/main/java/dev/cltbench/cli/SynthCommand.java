@@ -1,6 +1,7 @@
 package dev.cltbench.cli;
 
 import dev.cltbench.pipelines.SynthJob;
+import dev.cltbench.study.PublishedStudy;
 import dev.cltbench.synth.SynthOptions;
 import java.io.PrintStream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -29,6 +30,7 @@ final class SynthCommand implements Main.Command {
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     PipelineOptionsFactory.register(SynthOptions.class);
     SynthOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(SynthOptions.class);
+    PublishedStudy.requireDirectory(options.getStudy());
     return SynthJob.run(options, out, err);
   }
 }

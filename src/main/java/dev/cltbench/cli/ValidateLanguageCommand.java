@@ -2,6 +2,7 @@ package dev.cltbench.cli;
 
 import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.langid.LanguageValidation;
+import dev.cltbench.study.PublishedStudy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -20,13 +21,13 @@ final class ValidateLanguageCommand implements Main.Command {
   public void help(PrintStream out) {
     out.println("usage: ./cltbench validate-language [--study=DIR] [--pipeline=FILE]");
     out.println();
-    out.println("  --study     recorded study with grades/ (default ../shared/left-behind-clt)");
+    out.println("  --study     recorded study with grades/ (default $CLTBENCH_STUDY, else ../shared/left-behind-clt)");
     out.println("  --pipeline  its pipeline definition (default pipelines/left-behind.json)");
   }
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
-    String study = "../shared/left-behind-clt";
+    String study = PublishedStudy.location(System::getenv);
     String pipeline = "pipelines/left-behind.json";
     for (String a : args) {
       if (a.startsWith("--study=")) {
@@ -40,6 +41,7 @@ final class ValidateLanguageCommand implements Main.Command {
     // Schemes other than the local one are registered from the options' registrars.
     org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(
         org.apache.beam.sdk.options.PipelineOptionsFactory.create());
+    PublishedStudy.requireDirectory(study);
     if (dev.cltbench.study.StudyCodec.match(dev.cltbench.study.StudyLayout.gradesPattern(study)).isEmpty()) {
       throw new IllegalArgumentException(study + ": not a study directory (no grades/)");
     }

@@ -1,5 +1,6 @@
 package dev.cltbench.pipelines;
 
+import dev.cltbench.study.PublishedStudy;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -11,8 +12,9 @@ public interface BenchOptions extends EvaluationOptions {
 
   void setPipeline(String value);
 
-  @Description("Recorded study whose responses, grades and latencies the emulator replays.")
-  @Default.String("../shared/left-behind-clt")
+  @Description("Recorded study whose responses, grades and latencies the emulator replays."
+      + " Default: $CLTBENCH_STUDY, else ../shared/left-behind-clt (the published study).")
+  @Default.InstanceFactory(PublishedStudy.CLTBENCH_STUDY.class)
   String getStudy();
 
   void setStudy(String value);

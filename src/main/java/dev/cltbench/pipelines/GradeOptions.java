@@ -1,5 +1,6 @@
 package dev.cltbench.pipelines;
 
+import dev.cltbench.study.PublishedStudy;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -12,8 +13,9 @@ public interface GradeOptions extends EvaluationOptions {
 
   void setPipeline(String value);
 
-  @Description("Recorded study directory to re-grade (the published layout).")
-  @Default.String("../shared/left-behind-clt")
+  @Description("Recorded study directory to re-grade (the published layout)."
+      + " Default: $CLTBENCH_STUDY, else ../shared/left-behind-clt (the published study).")
+  @Default.InstanceFactory(PublishedStudy.CLTBENCH_STUDY.class)
   String getStudy();
 
   void setStudy(String value);

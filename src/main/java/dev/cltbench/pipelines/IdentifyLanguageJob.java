@@ -7,6 +7,7 @@ import dev.cltbench.langid.HeldOutValidation;
 import dev.cltbench.langid.LanguageGuess;
 import dev.cltbench.langid.LanguageIdentifier;
 import dev.cltbench.langid.LanguageValidation;
+import dev.cltbench.study.PublishedStudy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,7 +42,7 @@ public final class IdentifyLanguageJob {
             + " or give --corpus)");
       }
       HeldOutValidation.run(HeldOutCorpus.read(corpus), HeldOutValidation.ablation(id)).print(out);
-      Path study = Path.of("../shared/left-behind-clt");
+      Path study = Path.of(PublishedStudy.location(System::getenv));
       if (Files.isDirectory(study.resolve("grades"))) {
         LanguageValidation.PairStat p = LanguageValidation.run(study, Path.of(ReportOptions.DEFAULT_PIPELINE), id)
             .pair(LanguageIdentifier.Stage.WORDS, "kaz", "kir");

@@ -1,5 +1,6 @@
 package dev.cltbench.pipelines;
 
+import dev.cltbench.study.PublishedStudy;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -13,8 +14,9 @@ public interface ReportOptions extends SubsetOptions {
   void setPipeline(String value);
 
   @Description("Study directory in the published layout: benchmark/questions.json, "
-      + "results/<condition dir>/<model>.json, grades/<condition dir>.csv.")
-  @Default.String("../shared/left-behind-clt")
+      + "results/<condition dir>/<model>.json, grades/<condition dir>.csv."
+      + " Default: $CLTBENCH_STUDY, else ../shared/left-behind-clt (the published study).")
+  @Default.InstanceFactory(PublishedStudy.CLTBENCH_STUDY.class)
   String getStudy();
 
   void setStudy(String value);

@@ -1,5 +1,6 @@
 package dev.cltbench.pipelines;
 
+import dev.cltbench.study.PublishedStudy;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -11,8 +12,9 @@ public interface ReviewSampleOptions extends PipelineOptions {
 
   void setPipeline(String value);
 
-  @Description("Study directory in the published layout (the published study or a run's output).")
-  @Default.String("../shared/left-behind-clt")
+  @Description("Study directory in the published layout (the published study or a run's output)."
+      + " Default: $CLTBENCH_STUDY, else ../shared/left-behind-clt (the published study).")
+  @Default.InstanceFactory(PublishedStudy.CLTBENCH_STUDY.class)
   String getStudy();
 
   void setStudy(String value);

@@ -1,5 +1,6 @@
 package dev.cltbench.synth;
 
+import dev.cltbench.study.PublishedStudy;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -25,8 +26,9 @@ public interface SynthOptions extends PipelineOptions {
 
   void setSeed(long value);
 
-  @Description("The real study whose responses, grades and score distributions are sampled.")
-  @Default.String("../shared/left-behind-clt")
+  @Description("The real study whose responses, grades and score distributions are sampled."
+      + " Default: $CLTBENCH_STUDY, else ../shared/left-behind-clt (the published study).")
+  @Default.InstanceFactory(PublishedStudy.CLTBENCH_STUDY.class)
   String getStudy();
 
   void setStudy(String value);
