@@ -62,9 +62,10 @@ public record ReasoningTrace(String mode, String open, String close) implements 
     return new Split(text, field, false);
   }
 
+  /** Both traces, or null when neither says anything (Qwen3 sends an empty block with thinking off). */
   private static String join(String a, String b) {
     if (a == null || a.isEmpty()) {
-      return b;
+      return b == null || b.isEmpty() ? null : b;
     }
     return b == null || b.isEmpty() ? a : a + "\n\n" + b;
   }
