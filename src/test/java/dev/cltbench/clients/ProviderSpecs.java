@@ -39,6 +39,13 @@ public final class ProviderSpecs {
         ((ObjectNode) p).remove("maximum");
       });
     }
+    if (protocol.equals("cohere") && b.has("response_format")) {
+      try {
+        StructuredAndReasoningConformanceTest.cohereFormatByDiscriminator(b); // checks it, takes it out
+      } catch (AssertionError e) {
+        out.add(e.getMessage());
+      }
+    }
     Set<ValidationMessage> errors = op.request().validate(b);
     errors.forEach(e -> out.add(e.toString()));
     return out;
