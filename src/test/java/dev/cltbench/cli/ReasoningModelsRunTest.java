@@ -161,6 +161,53 @@ class ReasoningModelsRunTest {
     }
   }
 
+  /**
+   * Through the pipeline file's emulator section: a Qwen3-style model cut inside its trace (an opening
+   * tag, never closed) gives no answer: every tuple fails as truncated with the trace kept, asked once;
+   * a DeepSeek-style model beside it is graded, its answers free of the trace.
+   */
+  @Test
+  void anAnswerCutInsideItsTraceIsATruncatedFailure() throws Exception {
+    Path q = StudyFiles.firstQuestions(Path.of("benchmark/quickstart.json"), tmp.resolve("q1.json"), 1);
+    Path p = StudyFiles.editedPipeline(Path.of("pipelines/quickstart.json"), tmp.resolve("cut.json"), root -> {
+      root.put("benchmark", q.toAbsolutePath().toString());
+      ArrayNode models = root.putArray("models");
+      models.addObject().put("name", "qwen3-cut").put("provider", "vllm").put("model_id", "qwen3-cut")
+          .put("family", "bilingual").put("base_url", "emulator").put("max_tokens", 1024);
+      models.addObject().put("name", "deepseek-emu").put("provider", "deepseek").put("model_id", "deepseek-x")
+          .put("family", "bilingual").put("base_url", "emulator").put("max_tokens", 1024);
+      ArrayNode conditions = root.putArray("conditions");
+      conditions.addObject().put("id", "C2").put("label", "Kazakh direct").put("directory", "c2")
+          .put("description", "Kazakh, answered directly").put("language", "kazakh").put("type", "direct");
+      ObjectNode emu = (ObjectNode) root.get("emulator");
+      ObjectNode m = emu.putObject("models");
+      m.putObject("qwen3-cut").put("reasoning", "think-tags").put("truncate", "with_text");
+      m.putObject("deepseek-emu").put("reasoning", "reasoning_content");
+    });
+    Path out = tmp.resolve("cut");
+    CliRun r = CliRun.of("run", "--pipeline=" + p, "--output=" + out, "--cache=" + tmp.resolve("cache"),
+        "--progressSeconds=0");
+    assertTrue(r.out().contains("1 in = 1 graded + 0 failed") || r.out().contains("2 in = 1 graded + 1 failed"),
+        r::toString);
+    List<String> lines = Files.readAllLines(out.resolve("failures.jsonl"), StandardCharsets.UTF_8);
+    assertEquals(1, lines.size(), lines.toString());
+    JsonNode f = StudyFiles.JSON.readTree(lines.get(0));
+    assertEquals("qwen3-cut", f.get("model").asText());
+    assertEquals("truncated", f.get("kind").asText());
+    assertEquals("length", f.get("finish_reason").asText());
+    assertEquals(1, f.get("attempts").asInt(), "asked once");
+    assertTrue(f.get("cut_reasoning").asText().startsWith("Okay, let me think"), f.toString());
+    assertFalse(f.has("cut_text"), "no answer text at all: " + f);
+    assertTrue(f.get("reasoning_tokens").asLong() > 0, f.toString());
+    JsonNode graded = StudyFiles.JSON.readTree(out.resolve("results/c2/deepseek-emu.json").toFile());
+    JsonNode resp = graded.get("responses").get(0);
+    assertFalse(resp.get("response").asText().contains("Okay, let me think"));
+    assertEquals("answer:reasoning", resp.get("steps").get(0).get("stage").asText());
+    // The cut model's cell is written with no response (as for any cell whose tuples all failed).
+    JsonNode cut = StudyFiles.JSON.readTree(out.resolve("results/c2/qwen3-cut.json").toFile());
+    assertEquals(0, cut.get("responses").size(), cut.toString());
+  }
+
   static Map<String, Long> reasoningTokens(Path out) throws Exception {
     Map<String, Long> m = new TreeMap<>();
     try (Reader in = Files.newBufferedReader(out.resolve("tables/costs.csv"), StandardCharsets.UTF_8)) {
