@@ -8,13 +8,19 @@ public record CallOutcome(Reply reply, Failure failure) {
   /**
    * A reply: its text, what it used, why it stopped, the model version it reports, its wall time,
    * whether it was cut at max_tokens, the HTTP attempts made for it (0 when none was made), and
-   * whether it came from the cache or from an identical call already in flight.
+   * whether it came from the cache or from an identical call already in flight, and the reasoning
+   * trace kept apart from the text (null when none).
    */
   public record Reply(String text, Usage usage, String finishReason, String modelVersion, long latencyMs,
-      boolean truncated, int attempts, boolean cached) {
+      boolean truncated, int attempts, boolean cached, String reasoning) {
+    public Reply(String text, Usage usage, String finishReason, String modelVersion, long latencyMs,
+        boolean truncated, int attempts, boolean cached) {
+      this(text, usage, finishReason, modelVersion, latencyMs, truncated, attempts, cached, null);
+    }
+
     /** The same reply as seen by an identical call that joined this one: cached, no attempt of its own. */
     Reply shared() {
-      return new Reply(text, usage, finishReason, modelVersion, latencyMs, truncated, 0, true);
+      return new Reply(text, usage, finishReason, modelVersion, latencyMs, truncated, 0, true, reasoning);
     }
   }
 

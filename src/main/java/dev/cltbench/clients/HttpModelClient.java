@@ -139,9 +139,11 @@ final class HttpModelClient implements ModelClient {
       throw new ModelCallException(status, false, null, label + ": no text in the reply (finish reason "
           + p.finishReason() + ", " + p.usage().outputTokens() + " output tokens"
           + (p.usage().reasoningTokens() > 0 ? ", " + p.usage().reasoningTokens() + " of them reasoning" : "")
-          + ")", kind, p.usage(), p.finishReason(), p.modelVersion(), null, 1);
+          + (p.reasoning() != null ? "; the reply is only a reasoning trace" : "")
+          + ")", kind, p.usage(), p.finishReason(), p.modelVersion(), null, 1).withReasoning(p.reasoning());
     }
-    return new ChatResponse(p.text(), p.usage(), p.finishReason(), p.modelVersion(), p.truncated(), latency, 1);
+    return new ChatResponse(p.text(), p.usage(), p.finishReason(), p.modelVersion(), p.truncated(), latency, 1,
+        p.reasoning());
   }
 
   /** Retry-After (seconds or HTTP-date); OpenAI's retry-after-ms is more precise and wins when sent. */

@@ -26,6 +26,7 @@ public final class ModelCallException extends Exception {
   private final String modelVersion;
   private final String text;
   private final int attempts;
+  private String reasoning;
 
   public ModelCallException(int status, boolean retryable, Duration retryAfter, String message) {
     this(status, retryable, retryAfter, message, null, Usage.NONE, null, null, null, 1);
@@ -48,7 +49,18 @@ public final class ModelCallException extends Exception {
   /** The same failure after {@code n} attempts, with {@code message}, {@code more} usage added. */
   ModelCallException after(int n, String message, Usage more) {
     return new ModelCallException(status, retryable, retryAfter, message, kind, usage.plus(more), finishReason,
-        modelVersion, text, n);
+        modelVersion, text, n).withReasoning(reasoning);
+  }
+
+  /** This failure with the reasoning trace its reply carried (a reply cut inside its reasoning). */
+  ModelCallException withReasoning(String trace) {
+    this.reasoning = trace;
+    return this;
+  }
+
+  /** The reasoning trace of the failing reply, kept apart from any text, or null. */
+  public String reasoning() {
+    return reasoning;
   }
 
   public int status() {

@@ -198,7 +198,7 @@ public final class ModelCalls implements Serializable {
       ModelSpec spec = forEpoch(definition.anyModel(call.model()).orElseThrow(
           () -> new IllegalArgumentException("unknown model " + call.model())), call.epoch());
       EndpointLimits.Endpoint endpoint = endpoint(spec);
-      String key = ResponseCache.key(spec, call.system(), call.user(), call.epoch());
+      String key = ResponseCache.key(spec, call.system(), call.user(), call.epoch(), call.schema());
       Map<String, CompletableFuture<CallOutcome>> inFlight = ledger.inFlight();
       CompletableFuture<CallOutcome> mine = new CompletableFuture<>();
       CompletableFuture<CallOutcome> running = inFlight.putIfAbsent(key, mine);
@@ -226,7 +226,10 @@ public final class ModelCalls implements Serializable {
           var hit = cache.get(key);
           // A cut answer cached for a model that grades them is no answer for one that fails them.
           if (hit.isPresent() && (!hit.get().truncated() || spec.gradesTruncated())) {
-            return CallOutcome.of(reply(hit.get(), 0, true));
+            ResponseCache.Entry e = keptApart(hit.get(), spec);
+            if (e != null) {
+              return CallOutcome.of(reply(e, 0, true));
+            }
           }
         }
         BudgetAttempts attempts = new BudgetAttempts(ledger, budgetUsd, spec,
@@ -238,14 +241,14 @@ public final class ModelCalls implements Serializable {
           // The same max_tokens the budget and the pacing reserve for; temperatureSent is null where
           // the entry says the model takes none (send_temperature false).
           r = client(spec).complete(new ChatRequest(call.system(), call.user(), (int) RunLedger.maxOutputTokens(spec),
-              spec.temperatureSent(), spec.seed()), attempts);
+              spec.temperatureSent(), spec.seed(), call.schema()), attempts);
         } finally {
           endpoint.inFlight().decrementAndGet();
           attempts.release();
         }
         ResponseCache.Entry entry = new ResponseCache.Entry(r.text(), r.usage().inputTokens(),
             r.usage().outputTokens(), r.latencyMs(), r.usage().reasoningTokens(), r.usage().billedInputTokens(),
-            r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(), r.truncated());
+            r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(), r.truncated(), r.reasoning());
         if (r.truncated() && !spec.gradesTruncated()) {
           // Cut at max_tokens: a failure with what it cost, never graded, never cached.
           return CallOutcome.failed(200, truncatedReason(spec, r), ModelCallException.TRUNCATED,
@@ -259,7 +262,7 @@ public final class ModelCalls implements Serializable {
         // What the failing reply said and cost, for costs and failures.jsonl.
         return CallOutcome.failed(e.status(), e.getMessage(), e.kind(), new CallOutcome.Reply(e.text(),
             e.usage(), e.finishReason(), e.modelVersion(), 0, ModelCallException.TRUNCATED.equals(e.kind()),
-            e.attempts(), false));
+            e.attempts(), false, e.reasoning()));
       } catch (IOException e) {
         return CallOutcome.failed(-1, "response cache: " + e.getMessage(), null, null);
       } catch (InterruptedException e) {
@@ -280,7 +283,31 @@ public final class ModelCalls implements Serializable {
     private CallOutcome.Reply reply(ResponseCache.Entry e, int attempts, boolean cached) {
       return new CallOutcome.Reply(e.text(), new Usage(e.inputTokens(), e.outputTokens(), e.reasoningTokens(),
           e.billedInputTokens(), e.billedOutputTokens()), e.finishReason(), e.modelVersion(), e.latencyMs(),
-          e.truncated(), attempts, cached);
+          e.truncated(), attempts, cached, e.reasoning());
+    }
+
+    /**
+     * A cache entry as this model's reasoning mode keeps it: entries cached before traces were kept
+     * apart hold the inline trace in their text, split here; one cut inside its trace is no answer
+     * (null: asked again).
+     */
+    private ResponseCache.Entry keptApart(ResponseCache.Entry e, ModelSpec spec) {
+      ReasoningTrace trace = ReasoningTrace.of(spec);
+      if (e.reasoning() != null || !trace.readsTags()) {
+        return e;
+      }
+      ReasoningTrace.Split split = trace.split(e.text(), null);
+      if (split.unclosed()) {
+        return null;
+      }
+      if (split.trace() == null) {
+        return e;
+      }
+      Usage u = ReasoningTrace.counted(new Usage(e.inputTokens(), e.outputTokens(), e.reasoningTokens(),
+          e.billedInputTokens(), e.billedOutputTokens()), split.answer(), split.trace());
+      return new ResponseCache.Entry(split.answer(), e.inputTokens(), e.outputTokens(), e.latencyMs(),
+          u.reasoningTokens(), e.billedInputTokens(), e.billedOutputTokens(), e.finishReason(), e.modelVersion(),
+          e.truncated(), split.trace());
     }
 
     /**

@@ -147,6 +147,12 @@ public final class ModelClients {
    */
   public static com.fasterxml.jackson.databind.node.ObjectNode requestParameters(ModelSpec spec, String base,
       int maxTokens) {
+    return requestParameters(spec, base, maxTokens, null);
+  }
+
+  /** As above, for calls whose reply is constrained to {@code schema} (a structured judge's). */
+  public static com.fasterxml.jackson.databind.node.ObjectNode requestParameters(ModelSpec spec, String base,
+      int maxTokens, ResponseSchema schema) {
     Provider p = provider(spec);
     String url = base != null && !base.isBlank() ? base : p.defaultBase();
     String modelId = wireModelId(spec);
@@ -154,7 +160,7 @@ public final class ModelClients {
     // Sentinels mark the fields that hold the prompt, whatever the protocol calls them.
     String sentinel = "\u0000cltbench-prompt\u0000";
     com.fasterxml.jackson.databind.node.ObjectNode body = protocol.body(modelId,
-        new ChatRequest(sentinel, sentinel, maxTokens, spec.temperatureSent(), spec.seed()));
+        new ChatRequest(sentinel, sentinel, maxTokens, spec.temperatureSent(), spec.seed(), schema));
     List<String> prompt = new ArrayList<>();
     body.fields().forEachRemaining(e -> {
       if (e.getValue().toString().contains("cltbench-prompt")) {
@@ -169,6 +175,12 @@ public final class ModelClients {
     com.fasterxml.jackson.databind.node.ObjectNode headers = out.putObject("headers");
     protocol.headers(null).forEach(headers::put);
     return out;
+  }
+
+  /** How {@code spec}'s provider is asked to constrain a reply to a schema, in the manifest's words. */
+  public static String structuredMechanism(ModelSpec spec) {
+    provider(spec);
+    return WireProtocol.of(spec).structuredMechanism();
   }
 
   /**

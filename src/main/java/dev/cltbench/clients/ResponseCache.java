@@ -41,9 +41,16 @@ public final class ResponseCache implements Serializable {
    */
   public record Entry(String text, long inputTokens, long outputTokens, long latencyMs, long reasoningTokens,
       Long billedInputTokens, Long billedOutputTokens, String finishReason, String modelVersion,
-      boolean truncated) {
+      boolean truncated, String reasoning) {
     public Entry(String text, long inputTokens, long outputTokens, long latencyMs) {
       this(text, inputTokens, outputTokens, latencyMs, 0, null, null, null, null, false);
+    }
+
+    public Entry(String text, long inputTokens, long outputTokens, long latencyMs, long reasoningTokens,
+        Long billedInputTokens, Long billedOutputTokens, String finishReason, String modelVersion,
+        boolean truncated) {
+      this(text, inputTokens, outputTokens, latencyMs, reasoningTokens, billedInputTokens, billedOutputTokens,
+          finishReason, modelVersion, truncated, null);
     }
   }
 
@@ -64,6 +71,14 @@ public final class ResponseCache implements Serializable {
    * provider takes no seed.
    */
   public static String key(ModelSpec spec, String system, String user, int epoch) {
+    return key(spec, system, user, epoch, null);
+  }
+
+  /**
+   * The key of a call whose reply is constrained to {@code schema} (a structured judge's): the schema
+   * shapes the answer, so it is hashed; calls without one hash as before.
+   */
+  public static String key(ModelSpec spec, String system, String user, int epoch, ResponseSchema schema) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("provider", spec.provider());
     o.put("base_url", spec.baseUrl());
@@ -90,6 +105,9 @@ public final class ResponseCache implements Serializable {
     if (spec.apiVersion() != null) {
       o.put("api_version", spec.apiVersion());
     }
+    if (schema != null) {
+      o.put("response_schema", schema.name() + "\u0000" + schema.schemaJson());
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(
@@ -114,7 +132,7 @@ public final class ResponseCache implements Serializable {
           n.hasNonNull("billed_output_tokens") ? n.get("billed_output_tokens").asLong() : null,
           n.hasNonNull("finish_reason") ? n.get("finish_reason").asText() : null,
           n.hasNonNull("model_version") ? n.get("model_version").asText() : null,
-          n.path("truncated").asBoolean(false)));
+          n.path("truncated").asBoolean(false), n.hasNonNull("reasoning") ? n.get("reasoning").asText() : null));
     } catch (FileNotFoundException | NoSuchFileException e) {
       return Optional.empty();
     }
@@ -143,6 +161,9 @@ public final class ResponseCache implements Serializable {
     }
     if (entry.truncated()) {
       o.put("truncated", true);
+    }
+    if (entry.reasoning() != null) {
+      o.put("reasoning", entry.reasoning()); // the trace, apart from the answer in text
     }
     ResourceId target = file(key);
     ResourceId temp = target.getCurrentDirectory()

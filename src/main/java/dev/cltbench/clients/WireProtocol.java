@@ -20,12 +20,40 @@ abstract class WireProtocol {
    * whether the finish reason says the text was cut at the token limit.
    */
   record Parsed(String text, Usage usage, String finishReason, String modelVersion, String refusal,
-      boolean truncated) {}
+      boolean truncated, String reasoning) {
+    Parsed(String text, Usage usage, String finishReason, String modelVersion, String refusal, boolean truncated) {
+      this(text, usage, finishReason, modelVersion, refusal, truncated, null);
+    }
+  }
+
+  /** Where this model's reasoning trace is, kept apart from the answer ({@link ReasoningTrace}). */
+  private ReasoningTrace reasoning = ReasoningTrace.NONE;
+
+  /** This protocol, keeping traces apart as {@code trace} says. */
+  WireProtocol keeping(ReasoningTrace trace) {
+    this.reasoning = trace;
+    return this;
+  }
+
+  /**
+   * A reply's text and its own reasoning (a field, thinking blocks, thought parts) as the model's
+   * reasoning mode keeps them: the trace out of the answer, the trace counted as reasoning tokens where
+   * the reply did not say, and a text that is only a trace never closed (cut inside it) as no text,
+   * cut at the token limit.
+   */
+  Parsed kept(String text, String fieldTrace, Usage usage, String finish, String version, boolean truncated) {
+    ReasoningTrace.Split split = reasoning.split(text, fieldTrace);
+    // Only where the trace is the whole reasoning as generated (OpenAI-compatible servers): Anthropic's
+    // thinking blocks are summaries, Gemini reports its thoughtsTokenCount.
+    Usage counted = this instanceof OpenAiCompatible ? ReasoningTrace.counted(usage, split.answer(), split.trace())
+        : usage;
+    return new Parsed(split.answer(), counted, finish, version, null, truncated || split.unclosed(), split.trace());
+  }
 
   /** The protocol of {@code spec}: its provider's wire format with the entry's own settings. */
   static WireProtocol of(dev.cltbench.study.PipelineDefinition.ModelSpec spec) {
     String protocol = dev.cltbench.study.PipelineDefinition.protocolOf(spec.provider());
-    return switch (protocol == null ? "" : protocol) {
+    WireProtocol p = switch (protocol == null ? "" : protocol) {
       case "anthropic" -> new Anthropic(spec.apiVersion(), spec.thinking());
       case "gemini" -> new Gemini(spec.thinking());
       case "cohere" -> new Cohere();
@@ -35,6 +63,19 @@ abstract class WireProtocol {
           : "openai".equalsIgnoreCase(spec.provider()) ? "max_completion_tokens" : "max_tokens",
           spec.reasoningEffort());
     };
+    return p.keeping(ReasoningTrace.of(spec));
+  }
+
+  /** How this protocol constrains a reply to a schema, as the run manifest names it. */
+  abstract String structuredMechanism();
+
+  /** The schema of {@code s} as a JSON object. */
+  static ObjectNode schemaOf(ResponseSchema s) {
+    try {
+      return (ObjectNode) MAPPER.readTree(s.schemaJson());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException e) {
+      throw new IllegalArgumentException("schema " + s.name() + " is not a JSON object: " + e.getMessage());
+    }
   }
 
   /** Thrown when a 200 body is not the expected shape (truncated, wrong fields): retryable. */
@@ -110,7 +151,22 @@ abstract class WireProtocol {
       if (reasoningEffort != null) {
         o.put("reasoning_effort", reasoningEffort);
       }
+      if (r.schema() != null) {
+        // Structured Outputs; vLLM (guided decoding), llama.cpp's server, Ollama and SGLang take the same.
+        ObjectNode js = o.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+        js.put("name", r.schema().name());
+        if (r.schema().description() != null) {
+          js.put("description", r.schema().description());
+        }
+        js.set("schema", schemaOf(r.schema()));
+        js.put("strict", true);
+      }
       return o;
+    }
+
+    @Override
+    String structuredMechanism() {
+      return "response_format json_schema (strict)";
     }
 
     @Override
@@ -135,7 +191,11 @@ abstract class WireProtocol {
       }
       JsonNode content = message.get("content");
       String text = content != null && content.isTextual() ? content.asText() : null;
-      return new Parsed(text, usage, finish, version, null, "length".equals(finish));
+      // DeepSeek's API and vLLM's reasoning parsers send reasoning_content; some servers name it reasoning.
+      JsonNode field = message.hasNonNull("reasoning_content") ? message.get("reasoning_content")
+          : message.get("reasoning");
+      return kept(text, field != null && field.isTextual() ? field.asText() : null, usage, finish, version,
+          "length".equals(finish));
     }
   }
 
@@ -188,8 +248,22 @@ abstract class WireProtocol {
         // Extended thinking: budget_tokens count inside max_tokens and are billed as output.
         o.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
       }
+      if (r.schema() != null) {
+        // A tool whose input schema is the verdict, forced: its tool_use block's input is the reply.
+        ObjectNode tool = o.putArray("tools").addObject().put("name", r.schema().name());
+        if (r.schema().description() != null) {
+          tool.put("description", r.schema().description());
+        }
+        tool.set("input_schema", schemaOf(r.schema()));
+        o.putObject("tool_choice").put("type", "tool").put("name", r.schema().name());
+      }
       // The Messages API has no seed parameter.
       return o;
+    }
+
+    @Override
+    String structuredMechanism() {
+      return "forced tool (tools + tool_choice {type: tool}), the tool_use input";
     }
 
     @Override
@@ -207,15 +281,23 @@ abstract class WireProtocol {
         throw new MalformedReply("content is not an array");
       }
       StringBuilder text = new StringBuilder();
+      StringBuilder thinking = new StringBuilder();
+      String toolInput = null;
       boolean any = false;
       for (JsonNode block : content) {
-        if ("text".equals(block.path("type").asText()) && block.get("text") != null) {
+        String type = block.path("type").asText();
+        if ("text".equals(type) && block.get("text") != null) {
           text.append(block.get("text").asText());
           any = true;
+        } else if ("thinking".equals(type) && block.hasNonNull("thinking")) {
+          thinking.append(thinking.isEmpty() ? "" : "\n\n").append(block.get("thinking").asText());
+        } else if ("tool_use".equals(type) && block.has("input") && toolInput == null) {
+          toolInput = block.get("input").toString(); // the forced verdict tool's input is the reply
         }
       }
       boolean cut = "max_tokens".equals(stop) || "model_context_window_exceeded".equals(stop);
-      return new Parsed(any ? text.toString() : null, usage, stop, version, null, cut);
+      String said = toolInput != null ? toolInput : any ? text.toString() : null;
+      return kept(said, thinking.isEmpty() ? null : thinking.toString(), usage, stop, version, cut);
     }
   }
 
@@ -264,7 +346,45 @@ abstract class WireProtocol {
       if (thinkingBudget != null) {
         g.putObject("thinkingConfig").put("thinkingBudget", thinkingBudget);
       }
+      if (r.schema() != null) {
+        g.put("responseMimeType", "application/json");
+        g.set("responseSchema", openApiSubset(schemaOf(r.schema())));
+      }
       return o;
+    }
+
+    @Override
+    String structuredMechanism() {
+      return "generationConfig responseMimeType application/json + responseSchema";
+    }
+
+    /**
+     * A JSON schema as Gemini's Schema (a subset of OpenAPI 3.0): upper-case types, no
+     * additionalProperties (Gemini's object allows only the properties it lists), properties in order.
+     */
+    static ObjectNode openApiSubset(JsonNode schema) {
+      ObjectNode out = MAPPER.createObjectNode();
+      if (schema.has("type")) {
+        out.put("type", schema.get("type").asText().toUpperCase(java.util.Locale.ROOT));
+      }
+      for (String keep : new String[] {"description", "minimum", "maximum", "enum", "required"}) {
+        if (schema.has(keep)) {
+          out.set(keep, schema.get(keep));
+        }
+      }
+      if (schema.has("properties")) {
+        ObjectNode props = out.putObject("properties");
+        var order = MAPPER.createArrayNode();
+        schema.get("properties").fields().forEachRemaining(e -> {
+          props.set(e.getKey(), openApiSubset(e.getValue()));
+          order.add(e.getKey());
+        });
+        out.set("propertyOrdering", order);
+      }
+      if (schema.has("items")) {
+        out.set("items", openApiSubset(schema.get("items")));
+      }
+      return out;
     }
 
     @Override
@@ -291,15 +411,19 @@ abstract class WireProtocol {
       }
       JsonNode parts = c.path("content").path("parts");
       StringBuilder text = new StringBuilder();
+      StringBuilder thought = new StringBuilder();
       boolean any = false;
       for (JsonNode p : parts) {
         if (p.get("text") != null && !p.path("thought").asBoolean(false)) {
           text.append(p.get("text").asText());
           any = true;
+        } else if (p.get("text") != null) {
+          thought.append(thought.isEmpty() ? "" : "\n\n").append(p.get("text").asText()); // includeThoughts
         }
       }
       // MAX_TOKENS may come with no parts at all: thinking used the whole maxOutputTokens.
-      return new Parsed(any ? text.toString() : null, usage, finish, version, null, "MAX_TOKENS".equals(finish));
+      return kept(any ? text.toString() : null, thought.isEmpty() ? null : thought.toString(), usage, finish,
+          version, "MAX_TOKENS".equals(finish));
     }
   }
 
@@ -349,7 +473,29 @@ abstract class WireProtocol {
 
     @Override
     ObjectNode body(String modelId, ChatRequest r) {
-      return chatMessages(modelId, r, "max_tokens").put("stream", false);
+      ObjectNode o = chatMessages(modelId, r, "max_tokens").put("stream", false);
+      if (r.schema() != null) {
+        // Cohere's schema constraints have no numeric ranges: the range stays in each description, and
+        // the parser checks it.
+        o.putObject("response_format").put("type", "json_object").set("json_schema", withoutRanges(schemaOf(r.schema())));
+      }
+      return o;
+    }
+
+    @Override
+    String structuredMechanism() {
+      return "response_format json_object + json_schema";
+    }
+
+    static JsonNode withoutRanges(JsonNode schema) {
+      ObjectNode out = schema.deepCopy();
+      out.remove("minimum");
+      out.remove("maximum");
+      if (out.has("properties")) {
+        ObjectNode props = (ObjectNode) out.get("properties");
+        props.fields().forEachRemaining(e -> e.setValue(withoutRanges(e.getValue())));
+      }
+      return out;
     }
 
     @Override
@@ -360,11 +506,14 @@ abstract class WireProtocol {
         throw new MalformedReply("finish_reason " + finish + " (the generation failed on Cohere's side)");
       }
       StringBuilder text = new StringBuilder();
+      StringBuilder thinking = new StringBuilder();
       boolean any = false;
       for (JsonNode block : message.path("content")) {
         if ("text".equals(block.path("type").asText()) && block.get("text") != null) {
           text.append(block.get("text").asText());
           any = true;
+        } else if ("thinking".equals(block.path("type").asText()) && block.hasNonNull("thinking")) {
+          thinking.append(thinking.isEmpty() ? "" : "\n\n").append(block.get("thinking").asText());
         }
       }
       JsonNode tokens = reply.path("usage").path("tokens");
@@ -373,7 +522,8 @@ abstract class WireProtocol {
       Usage usage = new Usage(usage(tokens, "input_tokens"), usage(tokens, "output_tokens"), 0,
           billed.has("input_tokens") ? usage(billed, "input_tokens") : null,
           billed.has("output_tokens") ? usage(billed, "output_tokens") : null);
-      return new Parsed(any ? text.toString() : null, usage, finish, null, null, "MAX_TOKENS".equals(finish));
+      return kept(any ? text.toString() : null, thinking.isEmpty() ? null : thinking.toString(), usage, finish, null,
+          "MAX_TOKENS".equals(finish));
     }
   }
 }

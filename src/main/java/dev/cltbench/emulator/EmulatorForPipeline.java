@@ -59,7 +59,7 @@ public final class EmulatorForPipeline implements AutoCloseable {
       s.models().forEach((name, m) -> b.behaviour(ModelClients.wireModelId(def.anyModel(name).orElseThrow()),
           new ModelEmulator.Behaviour(m.truncate(), Boolean.TRUE.equals(m.noText()), m.inputTokens(),
               m.outputTokens(), m.reasoningTokens() == null ? 0 : m.reasoningTokens(), m.billedInputTokens(),
-              m.billedOutputTokens())));
+              m.billedOutputTokens(), m.reasoning(), m.proseRate() == null ? 0 : m.proseRate())));
     }
     return new EmulatorForPipeline(b.start());
   }

@@ -66,15 +66,29 @@ public final class ModelEmulator implements AutoCloseable {
    * (the provider's max-tokens finish reason, text cut in half) or "no_text" (that finish reason and
    * no text at all, as a reasoning model that spent max_tokens thinking); {@code noText} a final
    * finish reason with no text; fixed usage (null: word counts); {@code reasoningTokens} reported
-   * as reasoning or thinking on top of the visible output; Cohere's billed units where they differ.
+   * as reasoning or thinking on top of the visible output; Cohere's billed units where they differ;
+   * {@code reasoning} the shape of a reasoning trace sent with each OpenAI-protocol answer
+   * ({@code think-tags} inline before it, {@code reasoning_content} or {@code reasoning} a message
+   * field; its words billed in completion_tokens with no reasoning_tokens, as vLLM does); {@code
+   * proseRate} the share of JSON replies (a judge's) sent as prose instead when the request carries
+   * no schema.
    */
   public record Behaviour(String truncate, boolean noText, Long inputTokens, Long outputTokens,
-      long reasoningTokens, Long billedInputTokens, Long billedOutputTokens) {
+      long reasoningTokens, Long billedInputTokens, Long billedOutputTokens, String reasoning, double proseRate) {
     static final Behaviour PLAIN = new Behaviour(null, false, null, null, 0, null, null);
+
+    public Behaviour(String truncate, boolean noText, Long inputTokens, Long outputTokens, long reasoningTokens,
+        Long billedInputTokens, Long billedOutputTokens) {
+      this(truncate, noText, inputTokens, outputTokens, reasoningTokens, billedInputTokens, billedOutputTokens,
+          null, 0);
+    }
   }
 
-  /** A reply with its usage settled: visible output and reasoning apart. */
-  private record Answer(Reply reply, Behaviour how, long input, long output, long reasoning) {
+  /**
+   * A reply with its usage settled: visible output and reasoning apart; {@code trace} the reasoning
+   * trace sent with it in the model's shape (null when none).
+   */
+  private record Answer(Reply reply, Behaviour how, long input, long output, long reasoning, String trace) {
     boolean cut() {
       return how.truncate() != null;
     }
@@ -463,11 +477,62 @@ public final class ModelEmulator implements AutoCloseable {
   private Answer answer(Request request) {
     Reply r = responder.respond(request);
     Behaviour how = behaviours.getOrDefault(request.modelId(), Behaviour.PLAIN);
+    if (how.proseRate() > 0 && request.schema() == null && r.text() != null
+        && unit(request, "prose") < how.proseRate()) {
+      String prose = prose(r.text());
+      if (prose != null) {
+        r = new Reply(prose, r.latencyMs(), r.inputTokens(), 0);
+      }
+    }
     long in = how.inputTokens() != null ? how.inputTokens() : r.inputTokens() > 0 ? r.inputTokens()
         : words(request.system()) + words(request.user());
     long out = how.outputTokens() != null ? how.outputTokens() : r.outputTokens() > 0 ? r.outputTokens()
         : words(r.text());
-    return new Answer(new Reply(r.text(), r.latencyMs(), in, out), how, in, out, how.reasoningTokens());
+    String trace = how.reasoning() != null && request.protocol() == Protocol.OPENAI ? trace(request) : null;
+    return new Answer(new Reply(r.text(), r.latencyMs(), in, out), how, in, out, how.reasoningTokens(), trace);
+  }
+
+  /** A number in [0, 1) fixed by the request and {@code salt}: the same request decides the same way. */
+  private static double unit(Request r, String salt) {
+    byte[] h = FaultPlan.sha256(salt + "\u0000" + r.modelId() + "\u0000" + r.system() + "\u0000" + r.user());
+    long v = 0;
+    for (int i = 0; i < 7; i++) {
+      v = (v << 8) | (h[i] & 0xff);
+    }
+    return v / (double) (1L << 56);
+  }
+
+  /**
+   * A judge's JSON verdict as a judge that ignores "reply with one JSON object" writes it: the same
+   * grades in sentences, no JSON. Null when the text is not a JSON object (not a verdict).
+   */
+  static String prose(String text) {
+    JsonNode o;
+    try {
+      o = MAPPER.readTree(text);
+    } catch (IOException e) {
+      return null;
+    }
+    if (o == null || !o.isObject()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder("Here is my evaluation of the answer.");
+    o.fields().forEachRemaining(e -> {
+      if (e.getValue().isNumber()) {
+        sb.append(' ').append(Character.toUpperCase(e.getKey().charAt(0))).append(e.getKey().substring(1))
+            .append(": ").append(e.getValue().asText()).append('.');
+      }
+    });
+    sb.append(" Overall: ").append(o.path("notes").asText("")).append('.');
+    return sb.toString();
+  }
+
+  /** The reasoning a Qwen3- or DeepSeek-R1-style model writes before its answer: English, about the question. */
+  static String trace(Request r) {
+    String q = r.user().strip().replaceAll("\\s+", " ");
+    return "Okay, let me think about this. The user wrote: \"" + (q.length() > 80 ? q.substring(0, 80) : q)
+        + "\". I need to work out what is asked, recall the relevant facts, check them, and then answer "
+        + "in the language the request asks for, clearly and without my notes.";
   }
 
   private static long words(String s) {
@@ -538,7 +603,8 @@ public final class ModelEmulator implements AutoCloseable {
         }
         Integer max = b.has("max_completion_tokens") ? Integer.valueOf(b.get("max_completion_tokens").asInt())
             : b.has("max_tokens") ? Integer.valueOf(b.get("max_tokens").asInt()) : null;
-        yield new Request(p, model, system, user, max, dbl(b.get("temperature")), lng(b.get("seed")));
+        yield new Request(p, model, system, user, max, dbl(b.get("temperature")), lng(b.get("seed")),
+            responseFormat(p, b.get("response_format")));
       }
       case ANTHROPIC -> {
         if (!headers.containsKey("anthropic-version")) {
@@ -555,7 +621,7 @@ public final class ModelEmulator implements AutoCloseable {
           throw new IllegalArgumentException("expected one user message");
         }
         yield new Request(p, model, system, content(messages.get(0).get("content")),
-            b.get("max_tokens").asInt(), dbl(b.get("temperature")), null);
+            b.get("max_tokens").asInt(), dbl(b.get("temperature")), null, forcedTool(b));
       }
       case GEMINI -> {
         String system = b.has("systemInstruction") ? parts(b.get("systemInstruction")) : null;
@@ -565,10 +631,47 @@ public final class ModelEmulator implements AutoCloseable {
         }
         JsonNode g = b.path("generationConfig");
         Integer max = g.has("maxOutputTokens") ? Integer.valueOf(g.get("maxOutputTokens").asInt()) : null;
+        boolean json = g.has("responseSchema") || "application/json".equals(g.path("responseMimeType").asText());
+        if (g.has("responseSchema") && !"application/json".equals(g.path("responseMimeType").asText())) {
+          throw new IllegalArgumentException("responseSchema needs responseMimeType application/json");
+        }
         yield new Request(p, pathModel, system, parts(contents.get(0)), max, dbl(g.get("temperature")),
-            lng(g.get("seed")));
+            lng(g.get("seed")), json ? "json" : null);
       }
     };
+  }
+
+  /** The schema name of an OpenAI json_schema or Cohere json_object response_format, or null. */
+  private static String responseFormat(Protocol p, JsonNode f) {
+    if (f == null || f.isNull() || "text".equals(f.path("type").asText())) {
+      return null;
+    }
+    String type = f.path("type").asText();
+    if (p == Protocol.OPENAI && "json_schema".equals(type)) {
+      if (!f.path("json_schema").path("schema").isObject()) {
+        throw new IllegalArgumentException("response_format.json_schema.schema is missing");
+      }
+      return text(f.get("json_schema"), "name", true);
+    }
+    if ("json_object".equals(type)) {
+      return "json";
+    }
+    throw new IllegalArgumentException("response_format.type " + type + " is not supported");
+  }
+
+  /** The name of the tool an Anthropic request forces, or null; a forced tool must be among its tools. */
+  private static String forcedTool(JsonNode b) {
+    JsonNode choice = b.get("tool_choice");
+    if (choice == null || !"tool".equals(choice.path("type").asText())) {
+      return null;
+    }
+    String name = text(choice, "name", true);
+    for (JsonNode t : b.path("tools")) {
+      if (name.equals(t.path("name").asText()) && t.path("input_schema").isObject()) {
+        return name;
+      }
+    }
+    throw new IllegalArgumentException("tool_choice names tool " + name + ", which tools does not define");
   }
 
   private static String text(JsonNode n, String field, boolean required) {
@@ -622,6 +725,15 @@ public final class ModelEmulator implements AutoCloseable {
 
   // ---- encoding each protocol's reply ----
 
+  private static JsonNode jsonObject(String text) {
+    try {
+      JsonNode n = MAPPER.readTree(text);
+      return n != null && n.isObject() ? n : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private static String id(Request r) {
     return HexFormat.of().formatHex(FaultPlan.sha256(r.modelId() + "\u0000" + r.user()), 0, 8);
   }
@@ -644,6 +756,15 @@ public final class ModelEmulator implements AutoCloseable {
         ObjectNode choice = o.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
+        String trace = a.trace();
+        String shape = a.how().reasoning();
+        if (trace != null && "with_text".equals(a.how().truncate())) {
+          // Cut inside the reasoning: half the trace, no answer.
+          trace = trace.substring(0, trace.length() / 2);
+          text = "think-tags".equals(shape) ? "<think>\n" + trace : "";
+        } else if (trace != null && text != null && "think-tags".equals(shape)) {
+          text = "<think>\n" + trace + "\n</think>\n\n" + text; // Qwen3 on a server without a reasoning parser
+        }
         // A reasoning model cut while thinking sends an empty string; a reply with nothing says null.
         if (text != null) {
           message.put("content", text);
@@ -653,10 +774,16 @@ public final class ModelEmulator implements AutoCloseable {
           message.putNull("content");
         }
         message.putNull("refusal");
+        if (trace != null && !"think-tags".equals(shape)) {
+          // Not in OpenAI's schema; its ChatCompletionResponseMessage allows properties it does not list.
+          message.put(shape, trace);
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", a.cut() ? "length" : "stop");
-        ObjectNode u = o.putObject("usage").put("prompt_tokens", in).put("completion_tokens", out + thinking)
-            .put("total_tokens", in + out + thinking);
+        // The trace's words are billed as completion tokens with no reasoning_tokens, as vLLM reports them.
+        long traced = trace == null ? 0 : words(trace);
+        ObjectNode u = o.putObject("usage").put("prompt_tokens", in)
+            .put("completion_tokens", out + thinking + traced).put("total_tokens", in + out + thinking + traced);
         if (thinking > 0) {
           u.putObject("completion_tokens_details").put("reasoning_tokens", thinking);
         }
@@ -671,10 +798,15 @@ public final class ModelEmulator implements AutoCloseable {
           content.addObject().put("type", "thinking").put("thinking", "(emulated reasoning)")
               .put("signature", "emu-" + id(r));
         }
-        if (text != null) {
+        JsonNode input = r.schema() != null && text != null && !a.cut() ? jsonObject(text) : null;
+        if (input != null) {
+          // The forced tool's call: its input is the verdict (stop_reason tool_use).
+          content.addObject().put("type", "tool_use").put("id", "toolu_emu_" + id(r)).put("name", r.schema())
+              .set("input", input);
+        } else if (text != null) {
           content.addObject().put("type", "text").put("text", text);
         }
-        o.put("stop_reason", a.cut() ? "max_tokens" : "end_turn");
+        o.put("stop_reason", a.cut() ? "max_tokens" : input != null ? "tool_use" : "end_turn");
         o.putNull("stop_sequence");
         // output_tokens include thinking: Anthropic bills it as output and reports no split.
         o.putObject("usage").put("input_tokens", in).put("output_tokens", out + thinking);

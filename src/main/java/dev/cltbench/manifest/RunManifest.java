@@ -103,13 +103,36 @@ public final class RunManifest {
       models.add(model(s, "model", emulatorUrl, definition.epochsOrDefault()));
     }
     for (ModelSpec s : definition.panel()) {
-      models.add(model(s, "judge", emulatorUrl, 1));
+      ObjectNode judge = model(s, "judge", emulatorUrl, 1);
+      if (!scorer.ruleBased()) {
+        judged(judge, s, emulatorUrl, dev.cltbench.judge.RubricSchema.of(definition.rubric()));
+      }
+      models.add(judge);
     }
     ObjectNode langid = r.putObject("language_identification");
     langid.put("library", "opennlp-tools " + artifactVersion("org.apache.opennlp", "opennlp-tools"));
     langid.put("model", "opennlp-models-langdetect " + artifactVersion("org.apache.opennlp", "opennlp-models-langdetect")
         + " (langdetect-183.bin, cut to the nine candidate languages at build time)");
     return m;
+  }
+
+  /**
+   * A judge's structured output: the mechanism its provider was asked with (or "none": free text, the
+   * parser alone), and its request built with the verdict schema, as every judge call sends it.
+   */
+  private static void judged(ObjectNode o, ModelSpec s, String emulatorUrl, dev.cltbench.clients.ResponseSchema schema) {
+    if (!s.structuredJudging()) {
+      o.put("structured_output", "none (free text, parsed as one JSON object)");
+      return;
+    }
+    try {
+      o.put("structured_output", ModelClients.structuredMechanism(s));
+      boolean emulated = PipelineDefinition.EMULATOR_URL.equals(s.baseUrl());
+      int maxTokens = s.maxTokens() == null ? DEFAULT_MAX_TOKENS : s.maxTokens();
+      o.set("request", ModelClients.requestParameters(s, emulated ? emulatorUrl : s.baseUrl(), maxTokens, schema));
+    } catch (IllegalArgumentException e) {
+      o.put("request", "not built: " + e.getMessage());
+    }
   }
 
   private static ObjectNode model(ModelSpec s, String role, String emulatorUrl, int epochs) {
@@ -124,6 +147,11 @@ public final class RunManifest {
     o.put("api_key_env", s.apiKeyEnv());
     // Whether answers cut at max_tokens were graded: it changes what the scores mean.
     o.put("on_truncation", s.gradesTruncated() ? "grade" : "fail");
+    // Where the reasoning trace was taken from, apart from the answer (never graded).
+    o.put("reasoning", s.reasoningMode());
+    if (PipelineDefinition.ModelSpec.THINK_TAGS.equals(s.reasoningMode())) {
+      s.reasoningTagsOrDefault().forEach(o.putArray("reasoning_tags")::add);
+    }
     int maxTokens = s.maxTokens() == null ? DEFAULT_MAX_TOKENS : s.maxTokens();
     try {
       ObjectNode sent = ModelClients.requestParameters(s, base, maxTokens);

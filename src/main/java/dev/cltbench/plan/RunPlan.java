@@ -213,7 +213,7 @@ public final class RunPlan {
         if (evaluated != null) {
           call = steps.judgeCall(judge, steps.withEvaluatedText(t));
           userChars = call.user().length();
-          hit = cache.text(ResponseCache.key(judge, call.system(), call.user(), 0));
+          hit = cache.text(ResponseCache.key(judge, call.system(), call.user(), 0, call.schema()));
         } else {
           String target = c.conditionType().judgedLanguageName(definition, c);
           String skeleton = judgePrompt.user(target, t.questionText(), t.referenceAnswer(), "");

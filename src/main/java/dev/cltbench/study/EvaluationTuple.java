@@ -47,13 +47,26 @@ public record EvaluationTuple(
    * provider bills other units (Cohere). {@code finishReason} and {@code modelVersion} are the
    * provider's own words; {@code attempts} the HTTP requests made (0 for a cached or recorded answer);
    * {@code truncated} is true for an answer cut at max_tokens that the model's on_truncation grades;
-   * {@code failure} names the kind of a failed call kept for what it cost (a judge's), else null.
+   * {@code failure} names the kind of a failed call kept for what it cost (a judge's), else null;
+   * {@code reasoning} is the model's reasoning trace, kept apart from {@code output} (the answer): it is
+   * written as a step of its own and never graded, identified or counted as the answer.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Step(String stage, String model, String system, String input, String output,
       long inputTokens, long outputTokens, long latencyMs, boolean cached, long reasoningTokens,
       Long billedInputTokens, Long billedOutputTokens, String finishReason, String modelVersion, int attempts,
-      Boolean truncated, String failure) implements Serializable {
+      Boolean truncated, String failure, String reasoning) implements Serializable {
+
+    /** The stage name a reasoning trace is written under: its call's stage and this suffix. */
+    public static final String REASONING_SUFFIX = ":reasoning";
+
+    public Step(String stage, String model, String system, String input, String output, long inputTokens,
+        long outputTokens, long latencyMs, boolean cached, long reasoningTokens, Long billedInputTokens,
+        Long billedOutputTokens, String finishReason, String modelVersion, int attempts, Boolean truncated,
+        String failure) {
+      this(stage, model, system, input, output, inputTokens, outputTokens, latencyMs, cached, reasoningTokens,
+          billedInputTokens, billedOutputTokens, finishReason, modelVersion, attempts, truncated, failure, null);
+    }
 
     /** A call's answer without provider details (recorded answers, plans). */
     public Step(String stage, String model, String system, String input, String output, long inputTokens,

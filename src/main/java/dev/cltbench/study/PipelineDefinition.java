@@ -118,8 +118,78 @@ public record PipelineDefinition(
       @JsonProperty("thinking") Integer thinking,
       @JsonProperty("send_temperature") Boolean sendTemperature,
       @JsonProperty("api_version") String apiVersion,
-      @JsonProperty("on_truncation") String onTruncation)
+      @JsonProperty("on_truncation") String onTruncation,
+      @JsonProperty("reasoning") String reasoning,
+      @JsonProperty("reasoning_tags") List<String> reasoningTags,
+      @JsonProperty("structured") Boolean structured)
       implements Serializable {
+
+    /**
+     * Where a model's reasoning trace is and how it is kept apart from the answer: {@code think-tags}
+     * (a {@code <think>...</think>} block at the start of the text, Qwen3 and DeepSeek-R1 style, and
+     * the reply's own reasoning field or blocks), {@code field} (only the reply's own reasoning field:
+     * OpenAI-compatible {@code reasoning_content} or {@code reasoning}, Anthropic and Cohere thinking
+     * blocks, Gemini thought parts), {@code none} (the text as sent; no trace kept).
+     */
+    public static final String THINK_TAGS = "think-tags";
+    public static final String REASONING_FIELD = "field";
+    public static final String REASONING_NONE = "none";
+    public static final Set<String> REASONING = Set.of(THINK_TAGS, REASONING_FIELD, REASONING_NONE);
+    public static final List<String> DEFAULT_REASONING_TAGS = List.of("<think>", "</think>");
+    /**
+     * OpenAI-compatible providers whose servers do not take a JSON schema in response_format by
+     * default: DeepSeek's API takes only {@code json_object}; the router and a generic server depend on
+     * what is behind them. Their judges answer in free text unless the entry says structured: true.
+     */
+    public static final Set<String> UNSTRUCTURED_BY_DEFAULT = Set.of("deepseek", "huggingface", "openai-compatible");
+
+    /** The entry as the file had it before reasoning and structured judging were settings. */
+    public ModelSpec(String name, String provider, String modelId, String family, String baseUrl,
+        String apiKeyEnv, String route, Integer maxTokens, Double temperature, Long seed, String limitGroup,
+        Double inputPricePerMillion, Double outputPricePerMillion, String maxTokensField, String reasoningEffort,
+        Integer thinking, Boolean sendTemperature, String apiVersion, String onTruncation) {
+      this(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature, seed, limitGroup,
+          inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking, sendTemperature,
+          apiVersion, onTruncation, null, null, null);
+    }
+
+    /**
+     * The reasoning mode used: the entry's, else by provider: {@code none} for OpenAI's own API (it
+     * never sends the trace), {@code field} for Anthropic, Gemini and Cohere (their replies keep
+     * thinking apart), {@code think-tags} for every other OpenAI-compatible server (vLLM, SGLang,
+     * llama.cpp, Ollama, routers: inline tags unless a reasoning parser moved the trace to a field).
+     */
+    public String reasoningMode() {
+      if (reasoning != null) {
+        return reasoning;
+      }
+      String protocol = protocolOf(provider);
+      if (protocol == null || "openai".equalsIgnoreCase(provider)) {
+        return REASONING_NONE;
+      }
+      return "openai".equals(protocol) ? THINK_TAGS : REASONING_FIELD;
+    }
+
+    /** The opening and closing tags of an inline trace. */
+    public List<String> reasoningTagsOrDefault() {
+      return reasoningTags == null ? DEFAULT_REASONING_TAGS : reasoningTags;
+    }
+
+    /**
+     * Whether this entry, as a judge, is sent the rubric as a schema its provider constrains the reply
+     * to: the entry's {@code structured}, else true except for {@link #UNSTRUCTURED_BY_DEFAULT} and
+     * Anthropic with thinking on (a forced tool cannot be combined with extended thinking).
+     */
+    public boolean structuredJudging() {
+      if (structured != null) {
+        return structured;
+      }
+      String p = provider == null ? "" : provider.toLowerCase(java.util.Locale.ROOT);
+      if (UNSTRUCTURED_BY_DEFAULT.contains(p)) {
+        return false;
+      }
+      return !("anthropic".equals(protocolOf(p)) && thinking != null);
+    }
 
     /** Grade answers cut at max_tokens instead of failing them ({@code on_truncation: "grade"}). */
     public static final String GRADE_TRUNCATED = "grade";
@@ -154,13 +224,13 @@ public record PipelineDefinition(
     public ModelSpec withBaseUrl(String url, String key, String group) {
       return new ModelSpec(name, provider, modelId, family, url, key, route, maxTokens, temperature, seed,
           group, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
-          sendTemperature, apiVersion, onTruncation);
+          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured);
     }
 
     public ModelSpec withSeed(Long s) {
       return new ModelSpec(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature,
           s, limitGroup, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
-          sendTemperature, apiVersion, onTruncation);
+          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured);
     }
   }
 
@@ -224,9 +294,23 @@ public record PipelineDefinition(
       @JsonProperty("output_tokens") Long outputTokens,
       @JsonProperty("reasoning_tokens") Long reasoningTokens,
       @JsonProperty("billed_input_tokens") Long billedInputTokens,
-      @JsonProperty("billed_output_tokens") Long billedOutputTokens)
+      @JsonProperty("billed_output_tokens") Long billedOutputTokens,
+      @JsonProperty("reasoning") String reasoning,
+      @JsonProperty("prose_rate") Double proseRate)
       implements Serializable {
     public static final Set<String> TRUNCATE = Set.of("with_text", "no_text");
+    /**
+     * The reasoning shapes the emulator serves (OpenAI protocol): {@code think-tags} (the trace inline
+     * before the answer, Qwen3 on vLLM without a reasoning parser), {@code reasoning_content}
+     * (DeepSeek's API, vLLM's reasoning parsers), {@code reasoning} (the field some servers name so).
+     */
+    public static final Set<String> REASONING_SHAPES = Set.of("think-tags", "reasoning_content", "reasoning");
+
+    public EmulatedModel(String truncate, Boolean noText, Long inputTokens, Long outputTokens, Long reasoningTokens,
+        Long billedInputTokens, Long billedOutputTokens) {
+      this(truncate, noText, inputTokens, outputTokens, reasoningTokens, billedInputTokens, billedOutputTokens,
+          null, null);
+    }
   }
 
   public static final String EMULATOR_URL = "emulator";
@@ -642,6 +726,12 @@ public record PipelineDefinition(
         EmulatedModel b = e.getValue();
         require(file, at + ".truncate", b.truncate() == null || EmulatedModel.TRUNCATE.contains(b.truncate()),
             "must be with_text or no_text, was " + b.truncate());
+        require(file, at + ".reasoning", b.reasoning() == null || EmulatedModel.REASONING_SHAPES.contains(b.reasoning()),
+            "must be one of " + new java.util.TreeSet<>(EmulatedModel.REASONING_SHAPES) + ", was " + b.reasoning());
+        require(file, at + ".reasoning", b.reasoning() == null || "openai".equals(protocolOf(m.get().provider())),
+            "is served on the OpenAI-compatible protocol only (model " + e.getKey() + " is " + m.get().provider() + ")");
+        require(file, at + ".prose_rate", b.proseRate() == null || b.proseRate() >= 0 && b.proseRate() <= 1,
+            "must be between 0 and 1, was " + b.proseRate());
       }
     }
   }
@@ -684,6 +774,20 @@ public record PipelineDefinition(
       require(file, at + ".reasoning_effort", ModelSpec.REASONING_EFFORTS.contains(m.reasoningEffort()),
           "must be one of " + new java.util.TreeSet<>(ModelSpec.REASONING_EFFORTS) + ", was "
               + m.reasoningEffort() + who);
+    }
+    require(file, at + ".reasoning", m.reasoning() == null || ModelSpec.REASONING.contains(m.reasoning()),
+        "must be one of " + new java.util.TreeSet<>(ModelSpec.REASONING) + ", was " + m.reasoning() + who);
+    if (m.reasoningTags() != null) {
+      require(file, at + ".reasoning_tags", m.reasoningTags().size() == 2
+          && m.reasoningTags().stream().allMatch(t -> t != null && !t.isBlank())
+          && !m.reasoningTags().get(0).equals(m.reasoningTags().get(1)),
+          "must be two different non-empty tags, the opening and the closing one (e.g. [\"<think>\", \"</think>\"])" + who);
+      require(file, at + ".reasoning_tags", THINK_TAGS_OK.test(m),
+          "only applies with reasoning \"think-tags\" (the mode used is " + m.reasoningMode() + ")" + who);
+    }
+    if (Boolean.TRUE.equals(m.structured()) && protocol.equals("anthropic")) {
+      require(file, at + ".structured", m.thinking() == null,
+          "Anthropic forces the verdict tool only without thinking: remove thinking or set structured false" + who);
     }
     if (m.apiVersion() != null) {
       require(file, at + ".api_version", protocol.equals("anthropic"), "is only for provider anthropic" + who);
@@ -729,6 +833,9 @@ public record PipelineDefinition(
       }
     }
   }
+
+  private static final java.util.function.Predicate<ModelSpec> THINK_TAGS_OK =
+      m -> ModelSpec.THINK_TAGS.equals(m.reasoningMode());
 
   /** max_tokens of an entry that names none: the published study's limit. */
   public static final int DEFAULT_MAX_TOKENS = 2048;

@@ -2,7 +2,9 @@ package dev.cltbench.transforms;
 
 import dev.cltbench.clients.Call;
 import dev.cltbench.clients.CallOutcome;
+import dev.cltbench.clients.ResponseSchema;
 import dev.cltbench.judge.JudgePrompt;
+import dev.cltbench.judge.RubricSchema;
 import dev.cltbench.study.ConditionType;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.FinalAnswerExtractor;
@@ -26,11 +28,13 @@ public final class RunSteps implements Serializable {
   private final PipelineDefinition definition;
   private final FinalAnswerExtractor extractor;
   private final JudgePrompt judgePrompt;
+  private final ResponseSchema verdictSchema;
 
   public RunSteps(PipelineDefinition definition) {
     this.definition = definition;
     this.extractor = definition.finalAnswerExtractor();
     this.judgePrompt = new JudgePrompt(definition.rubric());
+    this.verdictSchema = RubricSchema.of(definition.rubric());
   }
 
   public static List<String> stages(Condition c) {
@@ -48,8 +52,10 @@ public final class RunSteps implements Serializable {
   public Call judgeCall(PipelineDefinition.ModelSpec judge, EvaluationTuple t) {
     Condition c = definition.condition(t.condition()).orElseThrow();
     String target = c.conditionType().judgedLanguageName(definition, c);
-    return new Call(JUDGE_PREFIX + judge.name(), judge.name(), judgePrompt.system(),
+    Call call = new Call(JUDGE_PREFIX + judge.name(), judge.name(), judgePrompt.system(),
         judgePrompt.user(target, t.questionText(), t.referenceAnswer(), t.evaluatedText()));
+    // The rubric as a schema the provider holds the reply to, where the judge's entry asks for it.
+    return judge.structuredJudging() ? call.withSchema(verdictSchema) : call;
   }
 
   /** The graded text and how it was found, once the condition's stages are done. */
@@ -85,6 +91,6 @@ public final class RunSteps implements Serializable {
     return new EvaluationTuple.Step(call.stage(), call.model(), call.system(), call.user(), r.text(),
         r.usage().inputTokens(), r.usage().outputTokens(), r.latencyMs(), r.cached(), r.usage().reasoningTokens(),
         r.usage().billedInputTokens(), r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(),
-        r.attempts(), r.truncated() ? Boolean.TRUE : null, failure);
+        r.attempts(), r.truncated() ? Boolean.TRUE : null, failure, r.reasoning());
   }
 }

@@ -156,6 +156,9 @@ public final class WriteFailures extends PTransform<PCollection<EvaluationTuple>
     if (c.output() != null) {
       o.put("cut_text", c.output()); // what a truncated answer said before it was cut
     }
+    if (c.reasoning() != null) {
+      o.put("cut_reasoning", c.reasoning()); // the trace of a reply cut inside its reasoning, apart from any text
+    }
   }
 
   static ObjectNode base(ObjectMapper mapper, EvaluationTuple t) {

@@ -136,6 +136,15 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
         // Every call's text, judges' raw replies included, so a grade can be traced to what was said.
         ArrayNode steps = r.putArray("steps");
         for (EvaluationTuple.Step s : t.steps()) {
+          if (s.reasoning() != null) {
+            // The trace as a step of its own, before the answer it led to: never graded, identified
+            // or counted as the answer (the call's step below holds the answer alone, and its tokens).
+            ObjectNode trace = steps.addObject();
+            trace.put("stage", s.stage() + EvaluationTuple.Step.REASONING_SUFFIX);
+            trace.put("model", s.model());
+            trace.put("output", s.reasoning());
+            trace.put("reasoning_tokens", s.reasoningTokens());
+          }
           ObjectNode o = steps.addObject();
           o.put("stage", s.stage());
           o.put("model", s.model());

@@ -87,6 +87,24 @@ class ModelSettingsBadInputTest {
     assertFalse(Files.exists(out), "nothing written");
   }
 
+  @org.junit.jupiter.api.Test
+  void reasoningAndStructuredSettingsAreChecked() throws Exception {
+    expectRefused(edited(0, m -> m.put("reasoning", "tags")), "models[0].reasoning", "emu-openai");
+    expectRefused(edited(0, m -> m.put("reasoning", "think-tags").putArray("reasoning_tags").add("<think>")),
+        "models[0].reasoning_tags", "emu-openai");
+    // tags only mean something with think-tags (the default of provider openai is none)
+    expectRefused(edited(0, m -> m.putArray("reasoning_tags").add("<r>").add("</r>")), "models[0].reasoning_tags",
+        "emu-openai");
+    expectRefused(edited(1, m -> m.put("structured", true).put("thinking", 1024).put("max_tokens", 4096)),
+        "models[1].structured", "emu-anthropic");
+    Path prose = StudyFiles.editedPipeline(Path.of("pipelines/quickstart.json"), tmp.resolve("p.json"),
+        root -> ((ObjectNode) root.get("emulator")).putObject("models").putObject("emu-judge-b").put("prose_rate", 1.5));
+    expectRefused(prose, "emulator.models.emu-judge-b.prose_rate", "1.5");
+    Path shape = StudyFiles.editedPipeline(Path.of("pipelines/quickstart.json"), tmp.resolve("p.json"),
+        root -> ((ObjectNode) root.get("emulator")).putObject("models").putObject("emu-gemini").put("reasoning", "think-tags"));
+    expectRefused(shape, "emulator.models.emu-gemini.reasoning", "gemini");
+  }
+
   private void expectRefused(Path p, String field, String model) {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("run", "--pipeline=" + p, "--output=" + out, "--cache=", "--progressSeconds=0");
