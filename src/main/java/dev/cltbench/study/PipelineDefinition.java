@@ -118,8 +118,47 @@ public record PipelineDefinition(
       @JsonProperty("thinking") Integer thinking,
       @JsonProperty("send_temperature") Boolean sendTemperature,
       @JsonProperty("api_version") String apiVersion,
-      @JsonProperty("on_truncation") String onTruncation)
+      @JsonProperty("on_truncation") String onTruncation,
+      @JsonProperty("batch") Boolean batch,
+      @JsonProperty("batch_discount") Double batchDiscount)
       implements Serializable {
+
+    /** The providers with a batch API the clients speak (Cohere's is undocumented for chat). */
+    public static final Set<String> BATCH_PROVIDERS = Set.of("openai", "anthropic", "gemini");
+    /** The batch price as a share of the live one: 50% at OpenAI, Anthropic and Gemini (2026-12). */
+    public static final double DEFAULT_BATCH_DISCOUNT = 0.5;
+
+    /** An entry without batch settings (live calls). */
+    public ModelSpec(String name, String provider, String modelId, String family, String baseUrl,
+        String apiKeyEnv, String route, Integer maxTokens, Double temperature, Long seed, String limitGroup,
+        Double inputPricePerMillion, Double outputPricePerMillion, String maxTokensField, String reasoningEffort,
+        Integer thinking, Boolean sendTemperature, String apiVersion, String onTruncation) {
+      this(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature, seed, limitGroup,
+          inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking, sendTemperature,
+          apiVersion, onTruncation, null, null);
+    }
+
+    /** Whether this model's calls go out through its provider's batch API. */
+    public boolean batched() {
+      return Boolean.TRUE.equals(batch);
+    }
+
+    /** Whether the provider has a batch API the clients speak (by provider name, as the price is). */
+    public boolean batchable() {
+      return provider != null && BATCH_PROVIDERS.contains(provider.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** What the prices are multiplied by: the batch discount when batched, else 1. */
+    public double priceFactor() {
+      return batched() ? (batchDiscount != null ? batchDiscount : DEFAULT_BATCH_DISCOUNT) : 1.0;
+    }
+
+    /** This entry with batch mode on or off (the run's --batch option). */
+    public ModelSpec withBatch(Boolean b) {
+      return new ModelSpec(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature, seed,
+          limitGroup, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
+          sendTemperature, apiVersion, onTruncation, b, batchDiscount);
+    }
 
     /** Grade answers cut at max_tokens instead of failing them ({@code on_truncation: "grade"}). */
     public static final String GRADE_TRUNCATED = "grade";
@@ -154,13 +193,13 @@ public record PipelineDefinition(
     public ModelSpec withBaseUrl(String url, String key, String group) {
       return new ModelSpec(name, provider, modelId, family, url, key, route, maxTokens, temperature, seed,
           group, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
-          sendTemperature, apiVersion, onTruncation);
+          sendTemperature, apiVersion, onTruncation, batch, batchDiscount);
     }
 
     public ModelSpec withSeed(Long s) {
       return new ModelSpec(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature,
           s, limitGroup, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
-          sendTemperature, apiVersion, onTruncation);
+          sendTemperature, apiVersion, onTruncation, batch, batchDiscount);
     }
   }
 
@@ -354,6 +393,61 @@ public record PipelineDefinition(
         models.stream().map(regroup).toList(), conditions, transferMarkers, regroup.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(regroup).toList(), prompts,
         Map.copyOf(newLimits), emulator, epochs, scorer, benchmarkFields, budgetUsd);
+  }
+
+  /** The run option --batch: each entry's own {@code batch} setting, or all on, or all off. */
+  public enum BatchMode {
+    /** Batch where the pipeline file says {@code "batch": true}. */
+    FILE,
+    /** Every model and judge whose provider has a batch API; the others stay live. */
+    AUTO,
+    /** Every model and judge; an error names any whose provider has no batch API. */
+    ON,
+    /** Live calls only, whatever the file says. */
+    OFF;
+
+    /** Parses --batch (true, false, auto; empty for the file's settings). */
+    public static BatchMode parse(String value) {
+      if (value == null || value.isBlank()) {
+        return FILE;
+      }
+      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> ON;
+        case "false" -> OFF;
+        case "auto" -> AUTO;
+        default -> throw new IllegalArgumentException("--batch must be true, false or auto, was " + value);
+      };
+    }
+  }
+
+  /**
+   * This study with the run's batch choice applied to every model and judge. {@link BatchMode#ON}
+   * refuses a provider without a batch API (Cohere, local servers), naming the model.
+   */
+  public PipelineDefinition withBatch(BatchMode mode) {
+    if (mode == BatchMode.FILE) {
+      return this;
+    }
+    java.util.function.UnaryOperator<ModelSpec> set = m -> {
+      if (m == null) {
+        return null;
+      }
+      if (mode == BatchMode.ON && !m.batchable()) {
+        throw new IllegalArgumentException("--batch=true: model " + m.name() + " (provider " + m.provider()
+            + ") has no batch API cltbench speaks (only " + new java.util.TreeSet<>(ModelSpec.BATCH_PROVIDERS)
+            + "); use --batch=auto to keep it live");
+      }
+      return m.withBatch(mode == BatchMode.OFF ? Boolean.FALSE : m.batchable());
+    };
+    return new PipelineDefinition(name, description, languages, families, models.stream().map(set).toList(),
+        conditions, transferMarkers, set.apply(judge), rubric, statistics, benchmark,
+        judges == null ? null : judges.stream().map(set).toList(), prompts, limits, emulator, epochs, scorer,
+        benchmarkFields, budgetUsd);
+  }
+
+  /** Whether any model or judge calls through a batch API. */
+  public boolean anyBatched() {
+    return models.stream().anyMatch(ModelSpec::batched) || panel().stream().anyMatch(ModelSpec::batched);
   }
 
   /** This study with other models and conditions (a subset of its own; not re-validated). */
@@ -670,6 +764,11 @@ public record PipelineDefinition(
       return; // an unknown provider is named, with the known ones, before any call (Preflight)
     }
     require(file, at + ".max_tokens", m.maxTokens() == null || m.maxTokens() >= 1, "must be at least 1" + who);
+    require(file, at + ".batch", !m.batched() || m.batchable(),
+        "provider " + m.provider() + " has no batch API cltbench speaks (only " + new java.util.TreeSet<>(
+            ModelSpec.BATCH_PROVIDERS) + "): remove batch" + who);
+    require(file, at + ".batch_discount", m.batchDiscount() == null || (m.batchDiscount() > 0 && m.batchDiscount() <= 1),
+        "must be above 0 and at most 1 (the batch price as a share of the live one), was " + m.batchDiscount() + who);
     require(file, at + ".on_truncation", m.onTruncation() == null || ModelSpec.ON_TRUNCATION.contains(m.onTruncation()),
         "must be one of " + new java.util.TreeSet<>(ModelSpec.ON_TRUNCATION) + ", was " + m.onTruncation() + who);
     if (m.maxTokensField() != null) {
