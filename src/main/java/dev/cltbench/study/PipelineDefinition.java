@@ -143,9 +143,33 @@ public record PipelineDefinition(
       return Boolean.TRUE.equals(batch);
     }
 
-    /** Whether the provider has a batch API the clients speak (by provider name, as the price is). */
+    /** The hosts of the three batch APIs (an OpenAI-compatible router has no /batches). */
+    public static final Set<String> BATCH_HOSTS =
+        Set.of("api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com");
+
+    /**
+     * Whether this entry can call through a batch API: a provider that has one (openai, anthropic,
+     * gemini), at its own host (no base_url, or the official one), or at 127.0.0.1 or the emulator
+     * (tests, offline runs). A replay keeps the real endpoint in its limits bucket: that one decides.
+     */
     public boolean batchable() {
-      return provider != null && BATCH_PROVIDERS.contains(provider.toLowerCase(java.util.Locale.ROOT));
+      if (provider == null || !BATCH_PROVIDERS.contains(provider.toLowerCase(java.util.Locale.ROOT))) {
+        return false;
+      }
+      String url = baseUrl;
+      if ((url == null || EMULATOR_URL.equals(url)) && limitGroup != null && limitGroup.contains("@http")) {
+        url = limitGroup.substring(limitGroup.indexOf('@') + 1);
+      }
+      if (url == null || url.isBlank() || EMULATOR_URL.equals(url)) {
+        return true;
+      }
+      try {
+        String host = java.net.URI.create(url).getHost();
+        return host != null && (BATCH_HOSTS.contains(host.toLowerCase(java.util.Locale.ROOT))
+            || host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
     }
 
     /** What the prices are multiplied by: the batch discount when batched, else 1. */
@@ -434,8 +458,8 @@ public record PipelineDefinition(
       }
       if (mode == BatchMode.ON && !m.batchable()) {
         throw new IllegalArgumentException("--batch=true: model " + m.name() + " (provider " + m.provider()
-            + ") has no batch API cltbench speaks (only " + new java.util.TreeSet<>(ModelSpec.BATCH_PROVIDERS)
-            + "); use --batch=auto to keep it live");
+            + ", " + m.baseUrl() + ") has no batch API cltbench speaks (only providers " + new java.util.TreeSet<>(
+            ModelSpec.BATCH_PROVIDERS) + " at their own API hosts); use --batch=auto to keep it live");
       }
       return m.withBatch(mode == BatchMode.OFF ? Boolean.FALSE : m.batchable());
     };
@@ -765,8 +789,8 @@ public record PipelineDefinition(
     }
     require(file, at + ".max_tokens", m.maxTokens() == null || m.maxTokens() >= 1, "must be at least 1" + who);
     require(file, at + ".batch", !m.batched() || m.batchable(),
-        "provider " + m.provider() + " has no batch API cltbench speaks (only " + new java.util.TreeSet<>(
-            ModelSpec.BATCH_PROVIDERS) + "): remove batch" + who);
+        "has no batch API cltbench speaks (only providers " + new java.util.TreeSet<>(ModelSpec.BATCH_PROVIDERS)
+            + " at their own API hosts): remove batch" + who);
     require(file, at + ".batch_discount", m.batchDiscount() == null || (m.batchDiscount() > 0 && m.batchDiscount() <= 1),
         "must be above 0 and at most 1 (the batch price as a share of the live one), was " + m.batchDiscount() + who);
     require(file, at + ".on_truncation", m.onTruncation() == null || ModelSpec.ON_TRUNCATION.contains(m.onTruncation()),
