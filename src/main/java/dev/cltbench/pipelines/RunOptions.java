@@ -19,7 +19,8 @@ public interface RunOptions extends EvaluationOptions {
   @Description("Provider batch APIs (openai, anthropic, gemini: about half the price, answers within "
       + "hours): true for every model and judge (an error names any provider without one), auto for "
       + "those whose provider has one, false for none; unset, each entry's own \"batch\" field decides. "
-      + "Batches are recorded beside --cache, which batch mode needs: rerun the same command to resume.")
+      + "Batches are recorded beside the response cache (--cache, which must not be empty): rerun the same "
+      + "command to resume.")
   String getBatch();
 
   void setBatch(String value);

@@ -145,7 +145,8 @@ class BatchModeRunTest {
       CliRun bad = CliRun.of("run", "--pipeline=" + pipeline, "--batch=sometimes", "--output=" + tmp.resolve("o3"));
       assertEquals(2, bad.exit(), bad.toString());
       assertTrue(bad.err().contains("--batch must be true, false or auto"), bad.err());
-      CliRun noCache = CliRun.of("run", "--pipeline=" + pipeline, "--batch=auto", "--output=" + tmp.resolve("o4"));
+      CliRun noCache = CliRun.of("run", "--pipeline=" + pipeline, "--batch=auto", "--cache=",
+          "--output=" + tmp.resolve("o4"));
       assertEquals(2, noCache.exit(), noCache.toString());
       assertTrue(noCache.err().contains("--cache"), noCache.err());
       assertEquals(0, emulator.requests(), "nothing was called");
