@@ -124,6 +124,11 @@ public final class RunManifest {
     o.put("api_key_env", s.apiKeyEnv());
     // Whether answers cut at max_tokens were graded: it changes what the scores mean.
     o.put("on_truncation", s.gradesTruncated() ? "grade" : "fail");
+    if (s.batched()) {
+      // Called through the provider's batch API, billed at this share of the prices.
+      o.put("batch", true);
+      o.put("batch_price_factor", s.priceFactor());
+    }
     int maxTokens = s.maxTokens() == null ? DEFAULT_MAX_TOKENS : s.maxTokens();
     try {
       ObjectNode sent = ModelClients.requestParameters(s, base, maxTokens);
