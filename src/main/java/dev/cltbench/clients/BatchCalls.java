@@ -518,6 +518,9 @@ final class BatchCalls implements AutoCloseable {
             w.submittedAt = System.currentTimeMillis();
           }
         }
+        // Counted as submitted (by an earlier run or another worker), so the progress line adds up.
+        batchesSubmitted++;
+        requestsSubmitted += keys.size();
         err.println("batch: picked up " + id + " (" + keys.size() + " requests of " + spec.name()
             + ") from " + file);
       } catch (IOException | RuntimeException e) {
