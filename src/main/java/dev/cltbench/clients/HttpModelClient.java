@@ -109,7 +109,8 @@ final class HttpModelClient implements ModelClient {
     }
   }
 
-  private ChatResponse parse(int status, String text, long latency) throws ModelCallException {
+  /** A 200 body read as a reply or a classified failure; also reads the replies a batch returns. */
+  ChatResponse parse(int status, String text, long latency) throws ModelCallException {
     WireProtocol.Parsed p;
     try {
       JsonNode root = WireProtocol.MAPPER.readTree(text);

@@ -208,7 +208,9 @@ public final class ModelCalls implements Serializable {
                 null) // billed to the first
             : CallOutcome.of(r.reply().shared()));
       }
-      CompletableFuture.supplyAsync(() -> run(call, spec, endpoint, key), endpoint.pool())
+      // Batch and live are two strategies of the same call: same cache key, same outcome.
+      (spec.batched() ? batchCall(call, spec, endpoint, key)
+          : CompletableFuture.supplyAsync(() -> run(call, spec, endpoint, key), endpoint.pool()))
           .whenComplete((r, e) -> {
             inFlight.remove(key, mine);
             if (e != null) {
@@ -273,6 +275,73 @@ public final class ModelCalls implements Serializable {
       }
     }
 
+    /**
+     * The batch strategy: a cached answer as live; else the call joins its model's next batch
+     * ({@link BatchCalls}), its worst case reserved against the budget until the batch answers.
+     */
+    private CompletableFuture<CallOutcome> batchCall(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint,
+        String key) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          if (cache != null) {
+            var hit = cache.get(key);
+            if (hit.isPresent() && (!hit.get().truncated() || spec.gradesTruncated())) {
+              return CompletableFuture.completedFuture(CallOutcome.of(reply(hit.get(), 0, true)));
+            }
+          }
+          long worst = RunLedger.worstCaseMicros(spec, call.system(), call.user());
+          var reserved = ledger.reserve(budgetUsd, worst);
+          if (reserved.isEmpty()) {
+            return CompletableFuture.completedFuture(CallOutcome.failed(-1, String.format(java.util.Locale.ROOT,
+                "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd, ledger.spentUsd()),
+                ModelCallException.BUDGET, null));
+          }
+          PipelineDefinition.Limit limit = definition.limit(spec);
+          int attempts = limit.maxAttempts() != null ? limit.maxAttempts() : 3;
+          return batches().call(spec, key, new ChatRequest(call.system(), call.user(),
+              (int) RunLedger.maxOutputTokens(spec), spec.temperatureSent(), spec.seed()), attempts)
+              .handle((r, e) -> {
+                if (e == null) {
+                  ledger.settle(reserved.get(), r.usage().costMicros(spec));
+                  ResponseCache.Entry entry = BatchCalls.entry(r);
+                  if (r.truncated() && !spec.gradesTruncated()) {
+                    return CallOutcome.failed(200, truncatedReason(spec, r), ModelCallException.TRUNCATED,
+                        reply(entry, r.attempts(), false));
+                  }
+                  return CallOutcome.of(reply(entry, r.attempts(), false)); // cached by the batch
+                }
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+                if (cause instanceof ModelCallException m) {
+                  ledger.settle(reserved.get(), m.usage().costMicros(spec));
+                  return CallOutcome.failed(m.status(), m.getMessage(), m.kind(), new CallOutcome.Reply(m.text(),
+                      m.usage(), m.finishReason(), m.modelVersion(), 0, ModelCallException.TRUNCATED.equals(m.kind()),
+                      m.attempts(), false));
+                }
+                ledger.settle(reserved.get(), 0);
+                return CallOutcome.failed(-1, cause.getClass().getSimpleName() + ": " + cause.getMessage(), null, null);
+              });
+        } catch (IOException e) {
+          return CompletableFuture.completedFuture(CallOutcome.failed(-1, "response cache: " + e.getMessage(), null,
+              null));
+        } catch (RuntimeException e) {
+          return CompletableFuture.completedFuture(CallOutcome.failed(-1, e.getClass().getSimpleName() + ": "
+              + e.getMessage(), null, null));
+        }
+      }, endpoint.pool()).thenCompose(f -> f);
+    }
+
+    private BatchCalls batchCalls;
+
+    private synchronized BatchCalls batches() {
+      if (batchCalls == null) {
+        batchCalls = BatchCalls.acquire(runId, cacheDirectory,
+            name -> definition.anyModel(name).map(ModelCalls.this::resolve).orElse(null),
+            s -> ModelClients.batchTarget(resolve(s), System::getenv));
+      }
+      return batchCalls;
+    }
+
     private String truncatedReason(ModelSpec spec, ChatResponse r) {
       return String.format(java.util.Locale.ROOT, "%s: answer cut at max_tokens %d (finish reason %s; %d output "
           + "tokens%s); set on_truncation \"grade\" to grade cut answers, or raise max_tokens", spec.name(),
@@ -326,6 +395,10 @@ public final class ModelCalls implements Serializable {
         return;
       }
       closed = true;
+      if (batchCalls != null) {
+        BatchCalls.release(runId);
+        batchCalls = null;
+      }
       clients.values().forEach(ModelClient::close);
       clients.clear();
       endpoints.keySet().forEach(k -> EndpointLimits.release(k, endpointLimits.get(k)));

@@ -116,6 +116,20 @@ public final class ModelClients {
   }
 
   /**
+   * The base URL and key a batch of {@code spec} goes to, checked as {@link #create} checks a live
+   * client's (the same refusals, before any connection).
+   */
+  static BatchWire.Target batchTarget(ModelSpec spec, Function<String, String> env) {
+    create(spec, env, RetryPolicy.defaults()).close(); // the same checks as a live client, nothing opened
+    Provider p = provider(spec);
+    String base = spec.baseUrl() != null && !spec.baseUrl().isBlank() ? spec.baseUrl() : p.defaultBase();
+    String key = spec.apiKeyEnv() == null || spec.apiKeyEnv().isBlank() ? null : env.apply(spec.apiKeyEnv()).strip();
+    WireProtocol protocol = WireProtocol.of(spec);
+    return new BatchWire.Target(spec.name(), p.protocol(), base, wireModelId(spec), key, protocol,
+        new HttpModelClient(protocol, base, wireModelId(spec), spec.name(), key, RetryPolicy.defaults()));
+  }
+
+  /**
    * The factory of real provider clients for a run of {@code definition}: retries and timeouts from
    * the model's limits entry, keys read from the environment of the worker that opens the client.
    */

@@ -77,7 +77,8 @@ public final class RunLedger {
   public static long costMicros(ModelSpec spec, long inputTokens, long outputTokens) {
     double in = spec.inputPricePerMillion() == null ? 0 : spec.inputPricePerMillion();
     double out = spec.outputPricePerMillion() == null ? 0 : spec.outputPricePerMillion();
-    return Math.round(inputTokens * in + outputTokens * out);
+    // A batched model is billed at its batch price (the discount on both prices).
+    return Math.round((inputTokens * in + outputTokens * out) * spec.priceFactor());
   }
 
   /**

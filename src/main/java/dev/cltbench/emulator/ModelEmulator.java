@@ -117,6 +117,7 @@ public final class ModelEmulator implements AutoCloseable {
   private final List<Permanent> permanent;
   private final String requiredKey;
   private final Map<String, Behaviour> behaviours;
+  private final BatchService batches;
 
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong faultsInjected = new AtomicLong();
@@ -149,6 +150,9 @@ public final class ModelEmulator implements AutoCloseable {
     this.permanent = List.copyOf(b.permanent);
     this.requiredKey = b.requiredKey;
     this.behaviours = Map.copyOf(b.behaviours);
+    this.batches = new BatchService((p, model, body) -> encode(p, decode(p, model,
+        Map.of("anthropic-version", "batch"), body), answer(decode(p, model, Map.of("anthropic-version", "batch"), body))),
+        b.batchStateDir, b.batchDelay, b.batchFailEvery, b.batchExpireEvery);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
     AtomicInteger n = new AtomicInteger();
     this.executor = Executors.newCachedThreadPool(r -> {
@@ -177,6 +181,35 @@ public final class ModelEmulator implements AutoCloseable {
     private final List<Permanent> permanent = new ArrayList<>();
     private String requiredKey;
     private final Map<String, Behaviour> behaviours = new HashMap<>();
+    private java.nio.file.Path batchStateDir;
+    private Duration batchDelay = Duration.ZERO;
+    private int batchFailEvery;
+    private int batchExpireEvery;
+
+    /**
+     * Keeps the batch protocols' state (batches, files) in this directory, read back on start: an
+     * emulator restarted on the same directory still has every batch.
+     */
+    public Builder batchStateDir(java.nio.file.Path dir) {
+      this.batchStateDir = dir;
+      return this;
+    }
+
+    /** A batch ends this long after it was created (default: at once). */
+    public Builder batchDelay(Duration d) {
+      this.batchDelay = d;
+      return this;
+    }
+
+    /**
+     * About one request in {@code n} (by a hash of its content) is errored the first time it comes in
+     * a batch, and one in {@code m} expired; 0 for none. A retry of the same request succeeds.
+     */
+    public Builder batchFailures(int n, int m) {
+      this.batchFailEvery = n;
+      this.batchExpireEvery = m;
+      return this;
+    }
 
     /** 0 (the default) picks a free port. */
     public Builder port(int port) {
@@ -319,6 +352,20 @@ public final class ModelEmulator implements AutoCloseable {
     return maxInFlight.get();
   }
 
+  /**
+   * How many times each distinct request (protocol, model, body) arrived in a batch, since the state
+   * directory was first used; a run that submits nothing twice leaves every count at 1 (bar the
+   * requests this emulator failed on purpose, which come again).
+   */
+  public Map<String, Integer> batchRequestsReceived() {
+    return batches.received();
+  }
+
+  /** Batches created (all three protocols). */
+  public int batchCount() {
+    return batches.batchCount();
+  }
+
   /** The last requests received, oldest first (at most 1,000). */
   public List<RecordedRequest> recorded() {
     synchronized (recorded) {
@@ -356,6 +403,16 @@ public final class ModelEmulator implements AutoCloseable {
       }
     }
     requests.incrementAndGet();
+    if (BatchService.handles(path)) {
+      BatchService.Out o = batches.handle(ex.getRequestMethod(), path, headers.get("content-type"), raw);
+      byte[] bytes = o.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", o.contentType());
+      ex.sendResponseHeaders(o.status(), bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+      return;
+    }
     if (!"POST".equals(ex.getRequestMethod())) {
       send(ex, 405, Map.of(), "{\"error\":\"POST only\"}");
       return;

@@ -152,6 +152,11 @@ public final class RunManifest {
     if (PipelineDefinition.ModelSpec.THINK_TAGS.equals(s.reasoningMode())) {
       s.reasoningTagsOrDefault().forEach(o.putArray("reasoning_tags")::add);
     }
+    if (s.batched()) {
+      // Called through the provider's batch API, billed at this share of the prices.
+      o.put("batch", true);
+      o.put("batch_price_factor", s.priceFactor());
+    }
     int maxTokens = s.maxTokens() == null ? DEFAULT_MAX_TOKENS : s.maxTokens();
     try {
       ObjectNode sent = ModelClients.requestParameters(s, base, maxTokens);

@@ -39,6 +39,13 @@ public final class RunJob {
     if (replay != null && !replay.isEmpty()) {
       definition = definition.replayedFrom(replay, options.getLatencyScale());
     }
+    // The run's --batch choice over the file's per-entry "batch" (one value from here on).
+    definition = definition.withBatch(PipelineDefinition.BatchMode.parse(options.getBatch()));
+    if (definition.anyBatched() && (options.getCache() == null || options.getCache().isEmpty())
+        && !options.getDryRun()) {
+      throw new IllegalArgumentException("batch mode records its batches beside the response cache: give --cache=DIR "
+          + "(rerun the same command with the same --cache to resume a run left while its batches ran)");
+    }
     if (options.getBudgetUsd() == null && definition.budgetUsd() != null) {
       // The file's budget_usd is the cap unless --budgetUsd says otherwise (a replay spends nothing).
       options.setBudgetUsd(definition.budgetUsd());

@@ -16,6 +16,15 @@ public interface RunOptions extends EvaluationOptions {
 
   void setBenchmark(String value);
 
+  @Description("Provider batch APIs (openai, anthropic, gemini: about half the price, answers within "
+      + "hours): true for every model and judge (an error names any provider without one), auto for "
+      + "those whose provider has one, false for none; unset, each entry's own \"batch\" field decides. "
+      + "Batches are recorded beside the response cache (--cache, which must not be empty): rerun the same "
+      + "command to resume.")
+  String getBatch();
+
+  void setBatch(String value);
+
   @Description("Output directory: results/, grades/, judges/, failures.jsonl, tables/, report.html."
       + " Default: output/<pipeline file name without .json>.")
   String getOutput();

@@ -68,6 +68,45 @@ public final class DryRun {
     RunPlan.Result r = RunPlan.plan(definition, questions, tuples,
         RunPlan.CacheLookup.of(cacheDir == null ? null : new ResponseCache(cacheDir)), recorded, english);
     print(out, definition, r, budgetUsd, cacheDir, recordedFrom);
+    // Live and batch side by side: the same plan with every batchable entry off, then on.
+    RunPlan.CacheLookup lookup = RunPlan.CacheLookup.of(cacheDir == null ? null : new ResponseCache(cacheDir));
+    printBatch(out, definition,
+        RunPlan.plan(definition.withBatch(PipelineDefinition.BatchMode.OFF), questions, tuples, lookup, recorded, english),
+        RunPlan.plan(definition.withBatch(PipelineDefinition.BatchMode.AUTO), questions, tuples, lookup, recorded,
+            english));
+  }
+
+  /**
+   * Each model's and judge's cost live and through its provider's batch API (providers without one
+   * stay live), and the run as its --batch and the file's entries set it.
+   */
+  static void printBatch(PrintStream out, PipelineDefinition d, RunPlan.Result live, RunPlan.Result batch) {
+    out.println();
+    out.println("live vs batch (USD of the calls to make; batch: openai, anthropic and gemini at their"
+        + " batch_discount, default 0.5; answers within 24 h instead of seconds; others stay live)");
+    out.printf(Locale.ROOT, "  %-28s %-12s %6s %12s %12s %12s %12s%n", "model", "provider", "batch", "live_expect",
+        "live_worst", "batch_expect", "batch_worst");
+    Map<String, long[]> rows = new java.util.LinkedHashMap<>();
+    live.byModelStage().forEach((k, t) -> {
+      long[] v = rows.computeIfAbsent(k.first(), x -> new long[4]);
+      v[0] += t.expectedMicros;
+      v[1] += t.worstMicros;
+    });
+    batch.byModelStage().forEach((k, t) -> {
+      long[] v = rows.computeIfAbsent(k.first(), x -> new long[4]);
+      v[2] += t.expectedMicros;
+      v[3] += t.worstMicros;
+    });
+    rows.forEach((name, v) -> {
+      PipelineDefinition.ModelSpec m = d.anyModel(name).orElse(null);
+      out.printf(Locale.ROOT, "  %-28s %-12s %6s %12s %12s %12s %12s%n", name, m == null ? "" : m.provider(),
+          m == null || !m.batchable() ? "-" : m.batched() ? "on" : "off", usd(v[0]), usd(v[1]), usd(v[2]), usd(v[3]));
+    });
+    out.printf(Locale.ROOT, "total: live %s USD expected (%s worst); batch %s USD expected (%s worst)%n",
+        usd(live.total().expectedMicros), usd(live.total().worstMicros), usd(batch.total().expectedMicros),
+        usd(batch.total().worstMicros));
+    out.println(d.anyBatched() ? "this run: batch mode for the entries marked on (--batch, or \"batch\" in the"
+        + " pipeline file); the cost above is this run's" : "this run: live (give --batch=auto for the batch price)");
   }
 
   static void print(PrintStream out, PipelineDefinition d, RunPlan.Result r, Double budgetUsd, String cache,

@@ -121,7 +121,9 @@ public record PipelineDefinition(
       @JsonProperty("on_truncation") String onTruncation,
       @JsonProperty("reasoning") String reasoning,
       @JsonProperty("reasoning_tags") List<String> reasoningTags,
-      @JsonProperty("structured") Boolean structured)
+      @JsonProperty("structured") Boolean structured,
+      @JsonProperty("batch") Boolean batch,
+      @JsonProperty("batch_discount") Double batchDiscount)
       implements Serializable {
 
     /**
@@ -143,14 +145,19 @@ public record PipelineDefinition(
      */
     public static final Set<String> UNSTRUCTURED_BY_DEFAULT = Set.of("deepseek", "huggingface", "openai-compatible");
 
-    /** The entry as the file had it before reasoning and structured judging were settings. */
+    /** The providers with a batch API the clients speak (Cohere's is undocumented for chat). */
+    public static final Set<String> BATCH_PROVIDERS = Set.of("openai", "anthropic", "gemini");
+    /** The batch price as a share of the live one: 50% at OpenAI, Anthropic and Gemini (2026-12). */
+    public static final double DEFAULT_BATCH_DISCOUNT = 0.5;
+
+    /** The entry as the file had it before reasoning, structured judging and batch were settings. */
     public ModelSpec(String name, String provider, String modelId, String family, String baseUrl,
         String apiKeyEnv, String route, Integer maxTokens, Double temperature, Long seed, String limitGroup,
         Double inputPricePerMillion, Double outputPricePerMillion, String maxTokensField, String reasoningEffort,
         Integer thinking, Boolean sendTemperature, String apiVersion, String onTruncation) {
       this(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature, seed, limitGroup,
           inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking, sendTemperature,
-          apiVersion, onTruncation, null, null, null);
+          apiVersion, onTruncation, null, null, null, null, null);
     }
 
     /**
@@ -191,6 +198,52 @@ public record PipelineDefinition(
       return !("anthropic".equals(protocolOf(p)) && thinking != null);
     }
 
+    /** Whether this model's calls go out through its provider's batch API. */
+    public boolean batched() {
+      return Boolean.TRUE.equals(batch);
+    }
+
+    /** The hosts of the three batch APIs (an OpenAI-compatible router has no /batches). */
+    public static final Set<String> BATCH_HOSTS =
+        Set.of("api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com");
+
+    /**
+     * Whether this entry can call through a batch API: a provider that has one (openai, anthropic,
+     * gemini), at its own host (no base_url, or the official one), or at 127.0.0.1 or the emulator
+     * (tests, offline runs). A replay keeps the real endpoint in its limits bucket: that one decides.
+     */
+    public boolean batchable() {
+      if (provider == null || !BATCH_PROVIDERS.contains(provider.toLowerCase(java.util.Locale.ROOT))) {
+        return false;
+      }
+      String url = baseUrl;
+      if ((url == null || EMULATOR_URL.equals(url)) && limitGroup != null && limitGroup.contains("@http")) {
+        url = limitGroup.substring(limitGroup.indexOf('@') + 1);
+      }
+      if (url == null || url.isBlank() || EMULATOR_URL.equals(url)) {
+        return true;
+      }
+      try {
+        String host = java.net.URI.create(url).getHost();
+        return host != null && (BATCH_HOSTS.contains(host.toLowerCase(java.util.Locale.ROOT))
+            || host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    /** What the prices are multiplied by: the batch discount when batched, else 1. */
+    public double priceFactor() {
+      return batched() ? (batchDiscount != null ? batchDiscount : DEFAULT_BATCH_DISCOUNT) : 1.0;
+    }
+
+    /** This entry with batch mode on or off (the run's --batch option). */
+    public ModelSpec withBatch(Boolean b) {
+      return new ModelSpec(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature, seed,
+          limitGroup, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
+          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured, b, batchDiscount);
+    }
+
     /** Grade answers cut at max_tokens instead of failing them ({@code on_truncation: "grade"}). */
     public static final String GRADE_TRUNCATED = "grade";
     public static final Set<String> ON_TRUNCATION = Set.of("fail", GRADE_TRUNCATED);
@@ -224,13 +277,13 @@ public record PipelineDefinition(
     public ModelSpec withBaseUrl(String url, String key, String group) {
       return new ModelSpec(name, provider, modelId, family, url, key, route, maxTokens, temperature, seed,
           group, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
-          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured);
+          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured, batch, batchDiscount);
     }
 
     public ModelSpec withSeed(Long s) {
       return new ModelSpec(name, provider, modelId, family, baseUrl, apiKeyEnv, route, maxTokens, temperature,
           s, limitGroup, inputPricePerMillion, outputPricePerMillion, maxTokensField, reasoningEffort, thinking,
-          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured);
+          sendTemperature, apiVersion, onTruncation, reasoning, reasoningTags, structured, batch, batchDiscount);
     }
   }
 
@@ -438,6 +491,61 @@ public record PipelineDefinition(
         models.stream().map(regroup).toList(), conditions, transferMarkers, regroup.apply(judge), rubric,
         statistics, benchmark, judges == null ? null : judges.stream().map(regroup).toList(), prompts,
         Map.copyOf(newLimits), emulator, epochs, scorer, benchmarkFields, budgetUsd);
+  }
+
+  /** The run option --batch: each entry's own {@code batch} setting, or all on, or all off. */
+  public enum BatchMode {
+    /** Batch where the pipeline file says {@code "batch": true}. */
+    FILE,
+    /** Every model and judge whose provider has a batch API; the others stay live. */
+    AUTO,
+    /** Every model and judge; an error names any whose provider has no batch API. */
+    ON,
+    /** Live calls only, whatever the file says. */
+    OFF;
+
+    /** Parses --batch (true, false, auto; empty for the file's settings). */
+    public static BatchMode parse(String value) {
+      if (value == null || value.isBlank()) {
+        return FILE;
+      }
+      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> ON;
+        case "false" -> OFF;
+        case "auto" -> AUTO;
+        default -> throw new IllegalArgumentException("--batch must be true, false or auto, was " + value);
+      };
+    }
+  }
+
+  /**
+   * This study with the run's batch choice applied to every model and judge. {@link BatchMode#ON}
+   * refuses a provider without a batch API (Cohere, local servers), naming the model.
+   */
+  public PipelineDefinition withBatch(BatchMode mode) {
+    if (mode == BatchMode.FILE) {
+      return this;
+    }
+    java.util.function.UnaryOperator<ModelSpec> set = m -> {
+      if (m == null) {
+        return null;
+      }
+      if (mode == BatchMode.ON && !m.batchable()) {
+        throw new IllegalArgumentException("--batch=true: model " + m.name() + " (provider " + m.provider()
+            + ", " + m.baseUrl() + ") has no batch API cltbench speaks (only providers " + new java.util.TreeSet<>(
+            ModelSpec.BATCH_PROVIDERS) + " at their own API hosts); use --batch=auto to keep it live");
+      }
+      return m.withBatch(mode == BatchMode.OFF ? Boolean.FALSE : m.batchable());
+    };
+    return new PipelineDefinition(name, description, languages, families, models.stream().map(set).toList(),
+        conditions, transferMarkers, set.apply(judge), rubric, statistics, benchmark,
+        judges == null ? null : judges.stream().map(set).toList(), prompts, limits, emulator, epochs, scorer,
+        benchmarkFields, budgetUsd);
+  }
+
+  /** Whether any model or judge calls through a batch API. */
+  public boolean anyBatched() {
+    return models.stream().anyMatch(ModelSpec::batched) || panel().stream().anyMatch(ModelSpec::batched);
   }
 
   /** This study with other models and conditions (a subset of its own; not re-validated). */
@@ -760,6 +868,11 @@ public record PipelineDefinition(
       return; // an unknown provider is named, with the known ones, before any call (Preflight)
     }
     require(file, at + ".max_tokens", m.maxTokens() == null || m.maxTokens() >= 1, "must be at least 1" + who);
+    require(file, at + ".batch", !m.batched() || m.batchable(),
+        "has no batch API cltbench speaks (only providers " + new java.util.TreeSet<>(ModelSpec.BATCH_PROVIDERS)
+            + " at their own API hosts): remove batch" + who);
+    require(file, at + ".batch_discount", m.batchDiscount() == null || (m.batchDiscount() > 0 && m.batchDiscount() <= 1),
+        "must be above 0 and at most 1 (the batch price as a share of the live one), was " + m.batchDiscount() + who);
     require(file, at + ".on_truncation", m.onTruncation() == null || ModelSpec.ON_TRUNCATION.contains(m.onTruncation()),
         "must be one of " + new java.util.TreeSet<>(ModelSpec.ON_TRUNCATION) + ", was " + m.onTruncation() + who);
     if (m.maxTokensField() != null) {

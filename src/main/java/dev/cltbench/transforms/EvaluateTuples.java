@@ -80,7 +80,10 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
   static Map<String, Integer> windows(PipelineDefinition definition) {
     Map<String, Integer> windows = new HashMap<>();
     for (ModelSpec m : definition.models()) {
-      windows.put(m.limitKey(), Math.max(2, 2 * definition.limit(m).concurrency()));
+      // A batched model's calls wait in its provider's batch, not on the endpoint: every held tuple may
+      // start, so a stage's calls go out in as few batches as the bundle allows.
+      windows.merge(m.limitKey(), m.batched() ? MAX_HELD : Math.max(2, 2 * definition.limit(m).concurrency()),
+          Math::max);
     }
     return windows;
   }
@@ -176,8 +179,8 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       pending.add(new Pending(f, timestamp, window));
       // A recorded answer of a model the file does not list (re-grading) makes no step call: no window bounds it.
       ModelSpec model = definition.anyModel(t.model()).orElse(null);
-      Window w = windows.computeIfAbsent(model == null ? "" : model.limitKey(),
-          k -> new Window(model == null ? MAX_HELD : Math.max(2, 2 * definition.limit(model).concurrency())));
+      Window w = windows.computeIfAbsent(model == null ? "" : model.limitKey(), k -> new Window(
+          model == null || model.batched() ? MAX_HELD : Math.max(2, 2 * definition.limit(model).concurrency())));
       synchronized (w) {
         w.waiting.add(new Waiting(t, dependentCalls(t), arrivals++, result));
       }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReasoningTraceTest {
   static ModelSpec spec(String provider, String mode, List<String> tags) {
     return new ModelSpec("m", provider, "x", "f", null, null, null, 512, null, null, null, null, null, null, null,
-        null, null, null, null, mode, tags, null);
+        null, null, null, null, mode, tags, null, null, null);
   }
 
   static final ReasoningTrace TAGS = ReasoningTrace.of(spec("vllm", null, null));

@@ -38,7 +38,7 @@ class StructuredAndReasoningConformanceTest {
 
   static ModelSpec judge(String provider, String modelId, Integer thinking) {
     return new ModelSpec("j-" + provider, provider, modelId, "f", null, null, null, 512, null, null, null, null,
-        null, null, null, thinking, null, null, null, null, null, null);
+        null, null, null, thinking, null, null, null, null, null, null, null, null);
   }
 
   /** Sends a judge's request with the verdict schema, validates what arrived, and parses the verdict. */
