@@ -7,6 +7,7 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.transforms.RunMetric;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -90,7 +91,7 @@ public final class BenchJob {
     // flight has finished, so half the tuples would wait for the slowest chain.
     String onWorkers = ReportJob.absoluteIfLocal(benchmark);
     PipelineDefinition asked = definition;
-    LiveEvaluation.TupleSource source = p -> p.apply(new dev.cltbench.transforms.ReadBenchmark(onWorkers, asked))
+    Evaluation.TupleSource source = p -> p.apply(new dev.cltbench.transforms.ReadBenchmark(onWorkers, asked))
         .apply(new dev.cltbench.transforms.QuestionsToTuples(asked, dev.cltbench.study.StudySubset.all()));
     long tupleCount = RunJob.tupleCount(definition, questions);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -110,13 +111,15 @@ public final class BenchJob {
     sampler.start();
     LiveEvaluation.Outcome outcome;
     try {
-      outcome = LiveEvaluation.evaluate(options, definition, source, tupleCount,
-          true, questions, benchmark, outputDirectory,
-          OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study), "bench",
-          List.of(name.equals("replay")
+      outcome = LiveEvaluation.evaluate(Evaluation.builder("bench", options)
+          .study(definition, questions, benchmark)
+          .askedTuples(source, tupleCount)
+          .output(outputDirectory, OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study))
+          .notes(List.of(name.equals("replay")
               ? "Benchmark: the recorded study replayed at latency scale " + scale + "."
-              : "Benchmark: the recorded study's calls at one endpoint, " + fixedLatencyMs + " ms a call."),
-          null, out, err, env);
+              : "Benchmark: the recorded study's calls at one endpoint, " + fixedLatencyMs + " ms a call."))
+          .reportCommand(Evaluation.reportCommand(pipelineFile(options), outputDirectory, options))
+          .build(), out, err, env);
     } finally {
       sampler.interrupt();
     }
@@ -206,10 +209,10 @@ public final class BenchJob {
       }
     }
     out.printf(Locale.ROOT, "  call latency seen by the client (ms): %s; process CPU during the evaluation: %.1f s "
-        + "(%d cores)%n", distribution(o.result(), "call_latency_ms"), o.evaluationCpuSeconds(),
+        + "(%d cores)%n", distribution(o.result(), RunMetric.CALL_LATENCY_MS), o.evaluationCpuSeconds(),
         Runtime.getRuntime().availableProcessors());
     out.printf(Locale.ROOT, "  bundles reaching the calling DoFn: %s; chains in flight per DoFn when one starts: %s%n",
-        distribution(o.result(), "bundle_tuples"), distribution(o.result(), "chains_in_flight"));
+        distribution(o.result(), RunMetric.BUNDLE_TUPLES), distribution(o.result(), RunMetric.CHAINS_IN_FLIGHT));
     out.printf(Locale.ROOT, "  whole command wall time (with report):  %.1f s%n", o.seconds());
     out.printf(Locale.ROOT, "  one-call-at-a-time runner would need:   %.1f s   = %.1fx our evaluation wall time%n",
         b.sequentialSeconds(), b.sequentialSeconds() / o.evaluationSeconds());
@@ -219,14 +222,15 @@ public final class BenchJob {
   }
 
   /** A run distribution as "n N, min..max, mean M", summed over steps. */
-  static String distribution(org.apache.beam.sdk.PipelineResult result, String name) {
+  static String distribution(org.apache.beam.sdk.PipelineResult result, RunMetric metric) {
     long count = 0;
     long sum = 0;
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (org.apache.beam.sdk.metrics.MetricResult<org.apache.beam.sdk.metrics.DistributionResult> d
         : result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
-            .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named("run", name)).build())
+            .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(RunMetric.NAMESPACE,
+                metric.metricName().getName())).build())
             .getDistributions()) {
       var v = d.getAttempted();
       count += v.getCount();
