@@ -207,7 +207,12 @@ public final class BenchJob {
           outcome.evaluationSeconds(), outcome.evaluationSeconds() / bound);
       out.printf(Locale.ROOT, "  whole command wall time (with report):     %.1f s   = %.2fx the bound (target <= 1.5x)%n",
           whole, whole / bound);
-      out.printf(Locale.ROOT, "  of which the report and the commits:       %.1f s%n", outcome.seconds() - outcome.evaluationSeconds());
+      long[] firstLast = server.firstAndLastNanos();
+      long ended = System.nanoTime();
+      out.printf(Locale.ROOT, "  where the rest went: %.1f s from the command's start to the first request; %.1f s "
+          + "from the last reply to the study committed; %.1f s the report and its commit%n",
+          (firstLast[0] - started) / 1e9, (ended - firstLast[1]) / 1e9 - outcome.reportSeconds(),
+          outcome.reportSeconds());
       out.printf(Locale.ROOT, "  bundles reaching the calling DoFn: %s; chains in flight per DoFn when one starts: %s%n",
           distribution(outcome.result(), RunMetric.BUNDLE_TUPLES), distribution(outcome.result(), RunMetric.CHAINS_IN_FLIGHT));
       out.printf(Locale.ROOT, "  tuples: %d = %d graded + %d failed; load average after: %s%n", outcome.tuples(),

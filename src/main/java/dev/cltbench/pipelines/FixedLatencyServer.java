@@ -172,6 +172,13 @@ final class FixedLatencyServer implements AutoCloseable {
     }
   }
 
+  /** System.nanoTime() of the first request and of the last reply (-1 before any). */
+  long[] firstAndLastNanos() {
+    synchronized (books) {
+      return new long[] {firstRequest, firstRequest < 0 ? -1 : lastReply};
+    }
+  }
+
   int maxInFlight() {
     synchronized (books) {
       return maxInFlight;

@@ -54,7 +54,7 @@ final class LiveEvaluation {
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
       double evaluationSeconds, double evaluationCpuSeconds, PipelineResult result, String target,
-      Endpoint endpoint, String reportFailure, String reportCommand) {
+      Endpoint endpoint, double reportSeconds, String reportFailure, String reportCommand) {
     boolean countsAddUp() {
       return graded + failed == tuples;
     }
@@ -166,6 +166,7 @@ final class LiveEvaluation {
           emulator.emulator().slowest()) : null;
       String reportCommand = e.reportCommand() + (counts.failed() > 0 ? " --allowIncomplete" : "");
       String reportFailure = null;
+      long reportStarted = System.nanoTime();
       try {
         e.report().report(options, definition, output.staging(), output, reportNotes);
         output.commit();
@@ -176,7 +177,7 @@ final class LiveEvaluation {
       }
       Outcome outcome = new Outcome(counts.tuplesIn(), counts.graded(), counts.failed(), counts.calls(),
           counts.cacheHits(), (System.nanoTime() - started) / 1e9, evaluationSeconds, evaluationCpuSeconds,
-          result, output.target(), endpoint, reportFailure, reportCommand);
+          result, output.target(), endpoint, (System.nanoTime() - reportStarted) / 1e9, reportFailure, reportCommand);
       print(out, outcome, counts, spentUsd, refusedCalls, e.budgetUsd(), emulator.active());
       return outcome;
     }
