@@ -16,6 +16,9 @@ public final class Main {
   /** Exit code of a run that wrote everything with too many tuples failed: {@link ExitCodes#TOO_MANY_FAILURES}. */
   public static final int TOO_MANY_FAILURES = ExitCodes.TOO_MANY_FAILURES;
 
+  /** Exit code of a run whose answers and grades were kept but whose report failed: {@link ExitCodes#REPORT_MISSING}. */
+  public static final int REPORT_MISSING = ExitCodes.REPORT_MISSING;
+
   interface Command {
     String summary();
 
@@ -84,6 +87,7 @@ public final class Main {
     out.println("./cltbench <command> --help lists a command's options (Beam pipeline options apply too).");
     out.println("exit status: 0 done; 2 any error (one line on stderr, --verbose adds the stack trace);");
     out.println("3 run/grade/bench finished and wrote everything, but more than --maxFailureRate of the");
-    out.println("tuples failed. --output replaces only an earlier cltbench output (see README).");
+    out.println("tuples failed; 4 run/grade/bench wrote every answer and grade but the report failed (the");
+    out.println("last line says how to make it). --output replaces only an earlier cltbench output (see README).");
   }
 }

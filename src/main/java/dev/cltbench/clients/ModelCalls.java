@@ -14,6 +14,18 @@ import java.util.concurrent.CompletableFuture;
  * one {@link Session} in its DoFn's {@code @Setup}.
  */
 public final class ModelCalls implements Serializable {
+  /**
+   * Threads that complete calls for their callers (see {@link Session#call}); daemon threads that
+   * end when idle, shared by the JVM's sessions.
+   */
+  private static final java.util.concurrent.ExecutorService AFTER_CALLS = new java.util.concurrent.ThreadPoolExecutor(
+      0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+      r -> {
+        Thread t = new Thread(r, "cltbench-after-call");
+        t.setDaemon(true);
+        return t;
+      });
+
   private static final long serialVersionUID = 1L;
 
   /**
@@ -208,17 +220,20 @@ public final class ModelCalls implements Serializable {
                 null) // billed to the first
             : CallOutcome.of(r.reply().shared()));
       }
-      // Batch and live are two strategies of the same call: same cache key, same outcome.
+      // Batch and live are two strategies of the same call: same cache key, same outcome. Completed
+      // off the endpoint's pool: what the reply sets off (the tuple's next step, the judge's prompt
+      // and parse, the next tuple of the window) must not hold one of the endpoint's threads, each of
+      // which is a call the limits allow in flight.
       (spec.batched() ? batchCall(call, spec, endpoint, key)
           : CompletableFuture.supplyAsync(() -> run(call, spec, endpoint, key), endpoint.pool()))
-          .whenComplete((r, e) -> {
+          .whenCompleteAsync((r, e) -> {
             inFlight.remove(key, mine);
             if (e != null) {
               mine.completeExceptionally(e);
             } else {
               mine.complete(r);
             }
-          });
+          }, AFTER_CALLS);
       return mine;
     }
 

@@ -33,10 +33,10 @@ public final class OutputDirectory {
   private final String command;
   /** Local outputs: the resolved paths; null for an output on another filesystem. */
   private final Path target;
-  private final Path staging;
+  private Path staging;
   /** The target and staging directory as Beam filesystem paths (no trailing slash). */
   private final String targetPath;
-  private final String stagingPath;
+  private String stagingPath;
   private final AutoCloseable lock;
 
   private OutputDirectory(String given, String command, Path target, Path staging, String targetPath,
@@ -252,7 +252,7 @@ public final class OutputDirectory {
 
   /** Concatenates the part files of {@code partsDir} (in name order) into {@code file}, then drops them. */
   public void concatenateParts(String partsDir, String file) throws IOException {
-    if (staging == null) {
+    if (target == null) {
       List<String> parts = StudyCodec.match(stagingPath + "/" + partsDir + "/*");
       try (OutputStream out = StudyCodec.create(stagingPath, file)) {
         for (String p : parts) {
@@ -290,13 +290,49 @@ public final class OutputDirectory {
    * earlier output is moved back, so nothing is left half-moved.
    */
   public void commit() throws IOException {
-    if (staging == null) {
-      commitRemote();
+    commit(null, true);
+  }
+
+  /**
+   * Commits what is staged now as the output, its marker saying that {@code missing} (e.g. {@link
+   * OutputMarker#REPORT}) is not there, and keeps the lock: a run's paid-for answers are in place
+   * before the steps that could fail after them. Then stages the rest in a new staging directory that
+   * starts as a copy of the committed output except {@code notCarried}; {@link #commit} replaces the
+   * partial output with it, {@link #abandon} leaves the partial output as it is. Either way the output
+   * holds only files its marker lists, so a later run or report may replace it.
+   */
+  public void commitPartial(String missing, List<String> notCarried) throws IOException {
+    commit(missing, false);
+    try {
+      if (remote(targetPath)) {
+        stagingPath = FileSystemsOutput.parent(targetPath) + "." + FileSystemsOutput.name(targetPath)
+            + ".staging-" + UUID.randomUUID();
+        FileSystemsOutput.write(stagingPath + "/" + OutputMarker.FILE_NAME, marker(command, List.of()).toJson());
+      } else {
+        staging = target.resolveSibling("." + target.getFileName() + ".staging-" + UUID.randomUUID());
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve(OutputMarker.FILE_NAME), marker(command, List.of()).toJson(),
+            StandardCharsets.UTF_8);
+        stagingPath = staging.toString();
+      }
+      List<String> carried = new ArrayList<>(FileSystemsOutput.files(targetPath));
+      carried.removeAll(notCarried);
+      FileSystemsOutput.copy(targetPath, stagingPath, carried);
+    } catch (IOException | RuntimeException e) {
+      abandon();
+      throw e;
+    }
+  }
+
+  private void commit(String missing, boolean release) throws IOException {
+    if (target == null) {
+      commitRemote(missing, release);
       return;
     }
     try {
+      OutputMarker marker = marker(command, LocalOutput.files(staging));
       Files.writeString(staging.resolve(OutputMarker.FILE_NAME),
-          marker(command, LocalOutput.files(staging)).toJson(), StandardCharsets.UTF_8);
+          (missing == null ? marker : marker.lacking(missing)).toJson(), StandardCharsets.UTF_8);
       OutputRules.checkReplaceable(given, LocalOutput.inspect(target));
       Path old = null;
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -317,6 +353,8 @@ public final class OutputDirectory {
         throw new UnsafeOutputException("--output=" + given + ": cannot move the new output into place ("
             + reason(e) + "); the earlier output is untouched and nothing was written", e);
       }
+      staging = null;
+      stagingPath = null;
       if (old != null) {
         try {
           deleteTree(old);
@@ -326,7 +364,9 @@ public final class OutputDirectory {
         }
       }
     } finally {
-      close(lock);
+      if (release || staging != null) {
+        close(lock);
+      }
     }
   }
 
@@ -338,10 +378,11 @@ public final class OutputDirectory {
    * here), and last the complete marker, the commit. A reader that finds a marker with
    * {@code "complete": false} sees an output being replaced.
    */
-  private void commitRemote() throws IOException {
+  private void commitRemote(String missing, boolean release) throws IOException {
+    boolean committed = false;
     try {
       List<String> files = FileSystemsOutput.files(stagingPath);
-      OutputMarker done = marker(command, files);
+      OutputMarker done = missing == null ? marker(command, files) : marker(command, files).lacking(missing);
       OutputRules.Existing existing = FileSystemsOutput.inspect(targetPath);
       OutputRules.checkReplaceable(given, existing);
       String markerFile = targetPath + "/" + OutputMarker.FILE_NAME;
@@ -356,16 +397,22 @@ public final class OutputDirectory {
             + "); its marker says complete: false and lists every file there, so running again replaces it", e);
       }
       FileSystemsOutput.write(markerFile, done.toJson());
+      committed = true;
       FileSystemsOutput.delete(stagingPath, FileSystemsOutput.allFiles(stagingPath));
+      stagingPath = null;
     } finally {
-      close(lock);
+      if (release || !committed) {
+        close(lock);
+      }
     }
   }
 
   /** Drops the staging directory after a failure, and releases the output. */
   public void abandon() {
     try {
-      if (staging == null) {
+      if (stagingPath == null) {
+        // Nothing staged: a partial commit is already in place and stays.
+      } else if (target == null) {
         // Only what is under our own staging prefix, which this run created.
         FileSystemsOutput.delete(stagingPath, FileSystemsOutput.allFiles(stagingPath));
       } else {

@@ -14,12 +14,28 @@ import java.util.List;
  * when, and every file it wrote. Only a directory carrying it is ever replaced, and only when it holds
  * nothing else.
  */
-public record OutputMarker(String command, String version, String created, List<String> files, boolean complete) {
+public record OutputMarker(String command, String version, String created, List<String> files, boolean complete,
+    String missing) {
   public static final String FILE_NAME = ".cltbench-output.json";
+
+  /** What a run's output lacks when its report failed after its study was committed. */
+  public static final String REPORT = "report";
 
   /** A complete output's marker. */
   public OutputMarker(String command, String version, String created, List<String> files) {
-    this(command, version, created, files, true);
+    this(command, version, created, files, true, null);
+  }
+
+  public OutputMarker(String command, String version, String created, List<String> files, boolean complete) {
+    this(command, version, created, files, complete, null);
+  }
+
+  /**
+   * The marker of an output committed without one of its parts ({@link #REPORT}): it is whole as far
+   * as it goes (every file listed, replaceable like any output), and says what a later step may add.
+   */
+  public OutputMarker lacking(String part) {
+    return new OutputMarker(command, version, created, files, complete, part);
   }
 
   /**
@@ -30,7 +46,7 @@ public record OutputMarker(String command, String version, String created, List<
   public OutputMarker publishing(List<String> alsoFiles) {
     java.util.TreeSet<String> all = new java.util.TreeSet<>(files);
     all.addAll(alsoFiles);
-    return new OutputMarker(command, version, created, List.copyOf(all), false);
+    return new OutputMarker(command, version, created, List.copyOf(all), false, missing);
   }
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,6 +61,9 @@ public record OutputMarker(String command, String version, String created, List<
     files.forEach(a::add);
     if (!complete) {
       n.put("complete", false);
+    }
+    if (missing != null) {
+      n.put("missing", missing);
     }
     try {
       return MAPPER.writeValueAsString(n) + "\n";
@@ -73,7 +92,8 @@ public record OutputMarker(String command, String version, String created, List<
       files.add(f.asText());
     }
     return new OutputMarker(n.get("command").asText(), n.path("version").asText(""),
-        n.path("created").asText(""), List.copyOf(files), n.path("complete").asBoolean(true));
+        n.path("created").asText(""), List.copyOf(files), n.path("complete").asBoolean(true),
+        n.path("missing").isTextual() ? n.get("missing").asText() : null);
   }
 
   /** The version of the running cltbench (the jar's manifest; "dev" when run from classes). */

@@ -7,6 +7,7 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyLayout;
+import dev.cltbench.transforms.RunMetric;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -59,10 +60,17 @@ public final class BenchJob {
     String study = options.getStudy();
     StudyLayout.verify(study, recorded);
     String which = options.getBenchCase();
-    if (!List.of("replay", "throughput", "both").contains(which)) {
-      throw new IllegalArgumentException("--benchCase must be replay, throughput or both, not " + which);
+    if (!List.of("replay", "throughput", "both", "external", "all").contains(which)) {
+      throw new IllegalArgumentException("--benchCase must be replay, throughput, both, external or all, not "
+          + which);
     }
     int exit = 0;
+    if (which.equals("external") || which.equals("all")) {
+      exit = Math.max(exit, runExternal(options, recorded, study, out, err, env));
+      if (which.equals("external")) {
+        return exit;
+      }
+    }
     if (!which.equals("throughput")) {
       PipelineDefinition definition = withJudgeLatency(
           recorded.replayedFrom(study, options.getLatencyScale()), options.getJudgeLatencyMs());
@@ -90,7 +98,7 @@ public final class BenchJob {
     // flight has finished, so half the tuples would wait for the slowest chain.
     String onWorkers = ReportJob.absoluteIfLocal(benchmark);
     PipelineDefinition asked = definition;
-    LiveEvaluation.TupleSource source = p -> p.apply(new dev.cltbench.transforms.ReadBenchmark(onWorkers, asked))
+    Evaluation.TupleSource source = p -> p.apply(new dev.cltbench.transforms.ReadBenchmark(onWorkers, asked))
         .apply(new dev.cltbench.transforms.QuestionsToTuples(asked, dev.cltbench.study.StudySubset.all()));
     long tupleCount = RunJob.tupleCount(definition, questions);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -110,18 +118,119 @@ public final class BenchJob {
     sampler.start();
     LiveEvaluation.Outcome outcome;
     try {
-      outcome = LiveEvaluation.evaluate(options, definition, source, tupleCount,
-          true, questions, benchmark, outputDirectory,
-          OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study), "bench",
-          List.of(name.equals("replay")
+      outcome = LiveEvaluation.evaluate(Evaluation.builder("bench", options)
+          .study(definition, questions, benchmark)
+          .askedTuples(source, tupleCount)
+          .output(outputDirectory, OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study))
+          .notes(List.of(name.equals("replay")
               ? "Benchmark: the recorded study replayed at latency scale " + scale + "."
-              : "Benchmark: the recorded study's calls at one endpoint, " + fixedLatencyMs + " ms a call."),
-          null, out, err, env);
+              : "Benchmark: the recorded study's calls at one endpoint, " + fixedLatencyMs + " ms a call."))
+          .reportCommand(Evaluation.reportCommand(pipelineFile(options), outputDirectory, options))
+          .build(), out, err, env);
     } finally {
       sampler.interrupt();
     }
     print(out, name, bounds, outcome, peakHeap.get(), scale);
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
+  }
+
+  /** The conditions the external case runs unless --conditions says otherwise: the published direct ones. */
+  static final String EXTERNAL_CONDITIONS = "C1,C2,C4";
+
+  /**
+   * The external case: the pipeline file's models and judges all pointed at a {@link
+   * FixedLatencyServer} this command starts (every call the server's fixed latency, one limits bucket
+   * of --throughputConcurrency), its conditions C1, C2 and C4 over the study's questions, no cache;
+   * prints the server's busy time and the whole command's wall time against requests x latency /
+   * concurrency, the best any client could do.
+   */
+  private static int runExternal(BenchOptions options, PipelineDefinition recorded, String study, PrintStream out,
+      PrintStream err, Function<String, String> env) throws Exception {
+    long started = System.nanoTime();
+    int latencyMs = options.getThroughputLatencyMs();
+    int concurrency = options.getThroughputConcurrency();
+    java.util.Set<String> judges = new java.util.HashSet<>();
+    recorded.panel().forEach(j -> judges.add(j.modelId()));
+    String outputDirectory = outputDirectory(options) + "-external";
+    Path pointedFile = Files.createTempFile("cltbench-bench-external-", ".json");
+    try (FixedLatencyServer server = FixedLatencyServer.start(latencyMs, judges, recorded.rubric())) {
+      com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+          new ObjectMapper().readTree(Path.of(pipelineFile(options)).toFile());
+      List<JsonNode> specs = new java.util.ArrayList<>();
+      root.path("models").forEach(specs::add);
+      root.path("judges").forEach(specs::add);
+      if (root.has("judge")) {
+        specs.add(root.get("judge"));
+      }
+      for (JsonNode m : specs) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) m;
+        // An OpenAI-compatible local server, as a user's own: no key, no provider-only fields.
+        o.put("provider", "openai").put("base_url", server.baseUrl());
+        for (String providerOnly : List.of("api_key_env", "api_version", "thinking", "route")) {
+          o.remove(providerOnly);
+        }
+      }
+      root.remove("emulator");
+      Files.writeString(pointedFile, new ObjectMapper().writeValueAsString(root));
+      PipelineDefinition pointed = PipelineDefinition.read(pointedFile);
+      String benchmark = StudyLayout.questionsFile(study);
+      Questions questions = Questions.read(benchmark, pointed);
+      dev.cltbench.study.StudySubset subset = dev.cltbench.study.StudySubset.resolve(dev.cltbench.study.StudySubset.parse(
+          options.getModels(), options.getConditions() != null ? options.getConditions() : EXTERNAL_CONDITIONS,
+          options.getQuestions(), options.getLimit()), pointed, questions);
+      PipelineDefinition definition = oneEndpoint(subset.apply(pointed), concurrency);
+      Questions asked = questions.restrictTo(subset::includesQuestion);
+      String onWorkers = ReportJob.absoluteIfLocal(benchmark);
+      Evaluation.TupleSource source = p -> p.apply(new dev.cltbench.transforms.ReadBenchmark(onWorkers, definition))
+          .apply(new dev.cltbench.transforms.QuestionsToTuples(definition, subset));
+      String load = loadAverage();
+      LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(Evaluation.builder("bench", options)
+          .study(definition, asked, benchmark)
+          .askedTuples(source, RunJob.tupleCount(definition, asked))
+          .output(outputDirectory, OutputDirectory.inputs("pipeline file", pipelineFile(options), "study directory", study))
+          .notes(List.of("Benchmark: the pipeline file's conditions " + EXTERNAL_CONDITIONS + " against an "
+              + "OpenAI-compatible server on 127.0.0.1 started by the benchmark, " + latencyMs + " ms a request."))
+          .reportCommand(Evaluation.reportCommand(pipelineFile(options), outputDirectory, options))
+          .build(), out, err, env);
+      double whole = (System.nanoTime() - started) / 1e9;
+      long requests = server.requests();
+      double bound = requests * latencyMs / 1000.0 / concurrency;
+      out.println();
+      out.printf(Locale.ROOT, "bench external: %d requests to an OpenAI-compatible server on 127.0.0.1 (not the "
+          + "emulator), %d ms each, concurrency %d; load average before: %s%n", requests, latencyMs, concurrency, load);
+      out.printf(Locale.ROOT, "  bound = requests x latency / concurrency:  %.1f s%n", bound);
+      out.printf(Locale.ROOT, "  endpoint busy time (server side):          %.1f s   = %.2fx the bound (target <= 1.10x)%n",
+          server.busySeconds(), server.busySeconds() / bound);
+      out.printf(Locale.ROOT, "  first request to last reply:               %.1f s   = %.2fx; at most %d requests at once%n",
+          server.spanSeconds(), server.spanSeconds() / bound, server.maxInFlight());
+      out.printf(Locale.ROOT, "  evaluation wall time (calls):              %.1f s   = %.2fx%n",
+          outcome.evaluationSeconds(), outcome.evaluationSeconds() / bound);
+      out.printf(Locale.ROOT, "  whole command wall time (with report):     %.1f s   = %.2fx the bound (target <= 1.5x)%n",
+          whole, whole / bound);
+      long[] firstLast = server.firstAndLastNanos();
+      long ended = System.nanoTime();
+      out.printf(Locale.ROOT, "  where the rest went: %.1f s from the command's start to the first request; %.1f s "
+          + "from the last reply to the study committed; %.1f s the report and its commit%n",
+          (firstLast[0] - started) / 1e9, (ended - firstLast[1]) / 1e9 - outcome.reportSeconds(),
+          outcome.reportSeconds());
+      out.printf(Locale.ROOT, "  bundles reaching the calling DoFn: %s; chains in flight per DoFn when one starts: %s%n",
+          distribution(outcome.result(), RunMetric.BUNDLE_TUPLES), distribution(outcome.result(), RunMetric.CHAINS_IN_FLIGHT));
+      out.printf(Locale.ROOT, "  tuples: %d = %d graded + %d failed; load average after: %s%n", outcome.tuples(),
+          outcome.graded(), outcome.failed(), loadAverage());
+      return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
+    } finally {
+      Files.deleteIfExists(pointedFile);
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), for figures taken on a shared machine. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   /** Every model and judge in one limits bucket of {@code concurrency} calls in flight. */
@@ -206,10 +315,10 @@ public final class BenchJob {
       }
     }
     out.printf(Locale.ROOT, "  call latency seen by the client (ms): %s; process CPU during the evaluation: %.1f s "
-        + "(%d cores)%n", distribution(o.result(), "call_latency_ms"), o.evaluationCpuSeconds(),
+        + "(%d cores)%n", distribution(o.result(), RunMetric.CALL_LATENCY_MS), o.evaluationCpuSeconds(),
         Runtime.getRuntime().availableProcessors());
     out.printf(Locale.ROOT, "  bundles reaching the calling DoFn: %s; chains in flight per DoFn when one starts: %s%n",
-        distribution(o.result(), "bundle_tuples"), distribution(o.result(), "chains_in_flight"));
+        distribution(o.result(), RunMetric.BUNDLE_TUPLES), distribution(o.result(), RunMetric.CHAINS_IN_FLIGHT));
     out.printf(Locale.ROOT, "  whole command wall time (with report):  %.1f s%n", o.seconds());
     out.printf(Locale.ROOT, "  one-call-at-a-time runner would need:   %.1f s   = %.1fx our evaluation wall time%n",
         b.sequentialSeconds(), b.sequentialSeconds() / o.evaluationSeconds());
@@ -219,14 +328,15 @@ public final class BenchJob {
   }
 
   /** A run distribution as "n N, min..max, mean M", summed over steps. */
-  static String distribution(org.apache.beam.sdk.PipelineResult result, String name) {
+  static String distribution(org.apache.beam.sdk.PipelineResult result, RunMetric metric) {
     long count = 0;
     long sum = 0;
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (org.apache.beam.sdk.metrics.MetricResult<org.apache.beam.sdk.metrics.DistributionResult> d
         : result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
-            .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named("run", name)).build())
+            .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(RunMetric.NAMESPACE,
+                metric.metricName().getName())).build())
             .getDistributions()) {
       var v = d.getAttempted();
       count += v.getCount();

@@ -26,7 +26,9 @@ public interface BenchOptions extends EvaluationOptions {
   void setJudgeLatencyMs(int value);
 
   @Description("Which cases to run: replay (the study at its recorded latencies under the file's limits), "
-      + "throughput (every call to one endpoint at a fixed latency), or both.")
+      + "throughput (every call to one endpoint of the emulator at a fixed latency), both (those two), "
+      + "external (the file's C1, C2, C4 against an OpenAI-compatible server the benchmark starts, not the "
+      + "emulator: --throughputLatencyMs a request, --throughputConcurrency in flight), or all.")
   @Default.String("both")
   String getBenchCase();
 

@@ -12,4 +12,11 @@ public final class ExitCodes {
 
   /** Exit code of a run that finished and wrote everything, but with too many tuples failed. */
   public static final int TOO_MANY_FAILURES = 3;
+
+  /**
+   * Exit code of a {@code run}/{@code grade}/{@code bench} whose answers and grades were committed to
+   * the output but whose report failed after them: the output keeps the study layout, marked as
+   * lacking the report, and one line on stderr says how to make it.
+   */
+  public static final int REPORT_MISSING = 4;
 }

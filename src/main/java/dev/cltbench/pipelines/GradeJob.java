@@ -84,7 +84,7 @@ public final class GradeJob {
     long expected = (long) definition.conditions().size() * definition.models().size()
         * questions.restrictTo(subset::includesQuestion).size() * definition.epochsOrDefault();
     PipelineDefinition def = definition;
-    LiveEvaluation.TupleSource recorded = p -> p
+    Evaluation.TupleSource recorded = p -> p
         .apply(new ReadStudyResults(study, whole, questions, subset))
         .apply(new RecordedAnswers(def, questions));
     if (options.getDryRun()) {
@@ -100,19 +100,24 @@ public final class GradeJob {
       return 0;
     }
     List<String> panel = definition.panel().stream().map(PipelineDefinition.ModelSpec::name).toList();
-    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, recorded, expected, false,
-        questions, benchmark, outputDirectory(options), inputs, "grade",
-        List.of("Recorded responses of " + study + " re-graded by the panel " + panel
-            + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."),
-        staging -> {
+    Evaluation evaluation = Evaluation.builder("grade", options)
+        .study(definition, questions, benchmark)
+        .recordedTuples(recorded, expected)
+        .output(outputDirectory(options), inputs)
+        .notes(List.of("Recorded responses of " + study + " re-graded by the panel " + panel
+            + "; the recorded grades are the rater 'recorded' in judges/ and tables/judge_agreement.csv."))
+        .addToStudy(staging -> {
           copyRecordedGrades(study, staging, whole, subset);
           if (!humanInSubset.isEmpty()) {
             dev.cltbench.review.HumanGrades.write(study, dev.cltbench.study.StudyCodec.join(staging, "judges/" + HUMAN + "/grades"),
                 humanInSubset, whole);
           }
-        }, out, err, env,
-        RunJob.manifest("grade", commandLine, options, pipelineFile(options), definition, benchmark,
-            subset.isAll() ? null : "subset: " + subset.describe(whole)));
+        })
+        .manifest(RunJob.manifest("grade", commandLine, options, pipelineFile(options), definition, benchmark,
+            subset.isAll() ? null : "subset: " + subset.describe(whole)))
+        .reportCommand(Evaluation.reportCommand(pipelineFile(options), outputDirectory(options), options))
+        .build();
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(evaluation, out, err, env);
     if (!human.isEmpty()) {
       printHumanAgreement(dev.cltbench.study.StudyCodec.join(outcome.target(), "tables/judge_agreement.csv"), humanInSubset.size(), out);
     }

@@ -6,13 +6,14 @@ import dev.cltbench.clients.Preflight;
 import dev.cltbench.emulator.EmulatorForPipeline;
 import dev.cltbench.manifest.RunManifest;
 import dev.cltbench.output.OutputDirectory;
-import dev.cltbench.output.OutputRules;
+import dev.cltbench.output.OutputMarker;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.StudyCodec;
 import dev.cltbench.transforms.EvaluateTuples;
 import dev.cltbench.transforms.ReadStudyGrades;
+import dev.cltbench.transforms.RunMetric;
 import dev.cltbench.transforms.StudyOrder;
 import dev.cltbench.transforms.SummarizeCosts;
 import dev.cltbench.transforms.WriteFailures;
@@ -37,29 +38,31 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The live half shared by {@code run} and {@code grade}: tuples through their model calls and the
- * judge panel, written in the study layout with the dead letters and costs, then the report on that
- * layout; all in a staging directory that replaces the output only when everything succeeded.
+ * The evaluation shared by {@code run}, {@code grade} and {@code bench}, as a straight line: check
+ * before any call, build the graph (tuples, the {@link CallStrategy}'s calls, the study layout with
+ * the dead letters and costs), run it, commit the study, then report. The study (every answer and
+ * grade paid for) is committed to the output before the report, with a marker that says the report
+ * is missing; the report then replaces it whole, or, if it fails, the study stays with {@link
+ * #REPORT_MISSING} saying how to make the report, and the command exits {@link ExitCodes#REPORT_MISSING}.
  */
 final class LiveEvaluation {
   private LiveEvaluation() {}
 
-  /** Adds files to the staged study directory before the report reads it. */
-  interface StagingHook {
-    void accept(String staging) throws IOException;
-  }
+  /** The readable note of an output whose report is missing (the marker says it too). */
+  static final String REPORT_MISSING = "REPORT_MISSING.txt";
 
   /** What a finished evaluation counted. */
   record Outcome(long tuples, long graded, long failed, long calls, long cacheHits, double seconds,
       double evaluationSeconds, double evaluationCpuSeconds, PipelineResult result, String target,
-      Endpoint endpoint) {
+      Endpoint endpoint, double reportSeconds, String reportFailure, String reportCommand) {
     boolean countsAddUp() {
       return graded + failed == tuples;
     }
 
     /**
-     * 0, or {@link ExitCodes#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
-     * {@code maxFailureRate} of the tuples failed, every tuple failed, or the counts do not add up.
+     * 0; or {@link ExitCodes#TOO_MANY_FAILURES} with a last line on {@code err} saying why: more than
+     * {@code maxFailureRate} of the tuples failed, every tuple failed, or the counts do not add up; or
+     * {@link ExitCodes#REPORT_MISSING} with a last line saying how to make the report.
      */
     int exitCode(double maxFailureRate, String target, PrintStream err) {
       String why = null;
@@ -71,12 +74,17 @@ final class LiveEvaluation {
         why = String.format(Locale.ROOT, "%d of %d tuples failed (%.1f%%), more than --maxFailureRate=%s",
             failed, tuples, 100.0 * failed / tuples, maxFailureRate);
       }
-      if (why == null) {
-        return 0;
+      if (why != null) {
+        err.println("error: " + why + "; everything was written to " + target + " (see failures.jsonl)"
+            + (reportFailure == null ? "; exit " + ExitCodes.TOO_MANY_FAILURES : ""));
       }
-      err.println("error: " + why + "; everything was written to " + target + " (see failures.jsonl); exit "
-          + ExitCodes.TOO_MANY_FAILURES);
-      return ExitCodes.TOO_MANY_FAILURES;
+      if (reportFailure != null) {
+        err.println("error: the report failed (" + reportFailure + "); the answers and grades are kept in "
+            + target + " (results/, grades/, failures.jsonl, manifest.json; " + REPORT_MISSING
+            + "); make the report with: " + reportCommand + "; exit " + ExitCodes.REPORT_MISSING);
+        return ExitCodes.REPORT_MISSING;
+      }
+      return why == null ? 0 : ExitCodes.TOO_MANY_FAILURES;
     }
   }
 
@@ -87,139 +95,175 @@ final class LiveEvaluation {
   record Endpoint(double busySeconds, double callSeconds, int maxInFlight,
       dev.cltbench.emulator.ModelEmulator.Slowest slowest) {}
 
-  /** Where the tuples come from: made from a benchmark, or read from a recorded study. */
-  interface TupleSource {
-    PCollection<EvaluationTuple> tuples(Pipeline pipeline);
-  }
-
-  static TupleSource of(List<EvaluationTuple> tuples) {
+  static Evaluation.TupleSource of(List<EvaluationTuple> tuples) {
     return p -> p.apply("CreateTuples", Create.of(tuples).withCoder(EvaluationTuple.coder()));
   }
 
-  /**
-   * @param expectedTuples how many tuples the source gives (for the progress line; the counts at the
-   *     end are measured)
-   */
-  static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
-      TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
-      List<OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook, PrintStream out, PrintStream err,
-      Function<String, String> env) throws Exception {
-    return evaluate(options, definition, source, expectedTuples, callsModels, questions, benchmarkFile,
-        outputDirectory, inputs, command, notes, hook, out, err, env, null);
+  /** The counts the finished pipeline measured, read by their typed names. */
+  record Counts(long tuplesIn, long graded, long failed, long calls, long cacheHits, long judgmentsFailed,
+      Map<RunMetric.FailureKind, Long> failedByKind) {
+    static Counts of(PipelineResult result) {
+      Map<RunMetric.FailureKind, Long> kinds = new java.util.EnumMap<>(RunMetric.FailureKind.class);
+      for (RunMetric.FailureKind k : RunMetric.FailureKind.values()) {
+        kinds.put(k, counter(result, k.metricName()));
+      }
+      return new Counts(counter(result, RunMetric.TUPLES_IN.metricName()),
+          counter(result, RunMetric.TUPLES_GRADED.metricName()), counter(result, RunMetric.TUPLES_FAILED.metricName()),
+          counter(result, RunMetric.MODEL_CALLS.metricName()), counter(result, RunMetric.CACHE_HITS.metricName()),
+          counter(result, RunMetric.JUDGMENTS_FAILED.metricName()), kinds);
+    }
   }
 
-  /**
-   * As above, writing {@code manifest.json}: {@code manifest} makes the run's manifest given the
-   * emulator's address (or null); the run adds its times, cache use and counts.
-   */
-  static Outcome evaluate(EvaluationOptions options, PipelineDefinition definition,
-      TupleSource source, long expectedTuples, boolean callsModels, Questions questions, String benchmarkFile, String outputDirectory,
-      List<OutputRules.Input> inputs, String command, List<String> notes, StagingHook hook,
-      PrintStream out, PrintStream err, Function<String, String> env, Function<String, RunManifest> manifest)
+  /** Runs the evaluation (see the class comment); the output is the evaluation's. */
+  static Outcome evaluate(Evaluation e, PrintStream out, PrintStream err, Function<String, String> env)
       throws Exception {
     long started = System.nanoTime();
     java.time.Instant startedAt = java.time.Instant.now();
-    OutputDirectory.check(outputDirectory, inputs);
-    Preflight.checkBeforeCalls(definition, callsModels, expectedTuples, options.getBudgetUsd(), env);
-    OutputDirectory output = OutputDirectory.prepare(outputDirectory, command, inputs);
-    boolean done = false;
+    PipelineDefinition definition = e.definition();
+    EvaluationOptions options = e.options();
+    Preflight.checkBeforeCalls(definition, e.answersCalled(), e.expectedTuples(), e.budgetUsd(), env);
+    // Checks the output once more under its lock, and stages it.
+    OutputDirectory output = OutputDirectory.prepare(e.output(), e.command(), e.inputs());
     try (EmulatorForPipeline emulator = EmulatorForPipeline.startIfNeeded(definition)) {
-      String staging = output.staging();
-      List<String> categories = new ArrayList<>();
-      questions.all().forEach(q -> categories.add(q.category()));
-      StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
       // Absolute: workers of a cluster resolve a relative path against their own working directory.
       String cache = options.getCache() == null || options.getCache().isEmpty() ? null
           : ReportJob.absoluteIfLocal(options.getCache());
-      ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
-          ModelClients.factory(definition)).withBudget(options.getBudgetUsd());
-      // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
-      try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
-        Pipeline pipeline = Pipeline.create(options);
-        PCollection<EvaluationTuple> evaluated = source.tuples(pipeline)
-            .apply(new EvaluateTuples(definition, calls));
-        evaluated
-            .apply("GradedOnly", Filter.by(t -> t.failure() == null))
-            .apply(new WriteStudyLayout(definition, staging, order));
-        evaluated.apply(new WriteFailures(staging));
-        evaluated.apply(new SummarizeCosts(definition, staging, !callsModels));
-        PipelineResult result;
-        long evaluationStarted = System.nanoTime();
-        long cpuStarted = processCpuNanos();
-        try (ProgressLine progress = ProgressLine.start(err, hold.ledger(), expectedTuples,
-            options.getProgressSeconds())) {
-          result = pipeline.run();
-          result.waitUntilFinish();
-        }
-        double evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
-        double evaluationCpuSeconds = cpuStarted < 0 ? -1 : (processCpuNanos() - cpuStarted) / 1e9;
-        Endpoint endpoint = emulator.active() ? new Endpoint(emulator.emulator().busySeconds(),
-            emulator.emulator().callSeconds(), emulator.emulator().maxInFlight(),
-            emulator.emulator().slowest()) : null;
-
-        completeLayout(definition, output.staging(), benchmarkFile, questions);
-        if (hook != null) {
-          hook.accept(output.staging());
-        }
-        long graded = counter(result, "tuples_graded");
-        long failed = counter(result, "tuples_failed");
-        long tuplesIn = counter(result, "tuples_in");
-        List<String> allNotes = new ArrayList<>();
-        if (emulator.active()) {
-          allNotes.add(definition.emulator() != null && definition.emulator().replay() != null
-              ? "The models and judges of this run were REPLAYED by cltbench's model emulator on 127.0.0.1 "
-                  + "from the recorded study " + definition.emulator().replay() + "."
-              : "The models and judges of this run were EMULATED by cltbench's model emulator on "
-                  + "127.0.0.1: the scores measure the pipeline, not any real model.");
-        }
-        allNotes.addAll(notes);
-        allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
-            + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
-                hold.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
-        if (manifest != null) {
-          RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
-              counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
-          StudyCodec.write(staging, "manifest.json", m.toJson());
-          allNotes.addAll(RunManifest.summary(m.json()));
-        }
-        // The report on the study just staged, through the report pipeline's own entry.
-        ReportJob.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
-        output.commit();
-        done = true;
-        Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
-            counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds,
-            evaluationCpuSeconds, result, output.target(), endpoint);
-        out.printf(Locale.ROOT, "written to %s%n", output.target());
-        out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), graded,
-            failed, outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
-        List<String> kinds = new ArrayList<>();
-        for (String kind : List.of("truncated", "no_text", "refused", "budget")) {
-          long n = counter(result, "failed_" + kind);
-          if (n > 0) {
-            kinds.add(n + " " + kind);
+      PipelineResult result;
+      Counts counts;
+      double evaluationSeconds;
+      double evaluationCpuSeconds;
+      double spentUsd;
+      long refusedCalls;
+      List<String> reportNotes;
+      try {
+        ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
+            ModelClients.factory(definition)).withBudget(e.budgetUsd());
+        // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
+        try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
+          Pipeline pipeline = graph(e, new CallStrategy.Context(options, definition, calls, cache), output.staging());
+          long evaluationStarted = System.nanoTime();
+          long cpuStarted = processCpuNanos();
+          try (ProgressLine progress = ProgressLine.start(err, hold.ledger(), e.expectedTuples(),
+              options.getProgressSeconds())) {
+            result = pipeline.run();
+            result.waitUntilFinish();
           }
+          evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
+          evaluationCpuSeconds = cpuStarted < 0 ? -1 : (processCpuNanos() - cpuStarted) / 1e9;
+          spentUsd = hold.ledger().spentUsd();
+          refusedCalls = hold.ledger().refusedCalls();
         }
-        if (!kinds.isEmpty()) {
-          out.printf(Locale.ROOT, "failed tuples by kind: %s (truncated: cut at max_tokens, not graded, not "
-              + "cached; see failures.jsonl)%n", String.join(", ", kinds));
-        }
-        out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
-            outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));
-        out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
-            hold.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
-                : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
-                    options.getBudgetUsd(), hold.ledger().refusedCalls()));
-        if (emulator.active()) {
-          out.println("note: models were emulated on 127.0.0.1; see report.html");
-        }
-        out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
-        return outcome;
-      }
-    } finally {
-      if (!done) {
+        counts = Counts.of(result);
+        reportNotes = completeStudy(e, output.staging(), emulator, counts, spentUsd, startedAt, cache);
+        // The answers and grades are paid for: in the output now, whatever the report does after.
+        output.commitPartial(OutputMarker.REPORT, List.of(REPORT_MISSING));
+      } catch (Exception | Error x) {
         output.abandon();
+        throw x;
       }
+      Endpoint endpoint = emulator.active() ? new Endpoint(emulator.emulator().busySeconds(),
+          emulator.emulator().callSeconds(), emulator.emulator().maxInFlight(),
+          emulator.emulator().slowest()) : null;
+      String reportCommand = e.reportCommand() + (counts.failed() > 0 ? " --allowIncomplete" : "");
+      String reportFailure = null;
+      long reportStarted = System.nanoTime();
+      try {
+        e.report().report(options, definition, output.staging(), output, reportNotes);
+        output.commit();
+      } catch (Exception | Error x) {
+        // The committed study stays, with its marker and REPORT_MISSING.txt; only the report's staging goes.
+        output.abandon();
+        reportFailure = x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
+      }
+      Outcome outcome = new Outcome(counts.tuplesIn(), counts.graded(), counts.failed(), counts.calls(),
+          counts.cacheHits(), (System.nanoTime() - started) / 1e9, evaluationSeconds, evaluationCpuSeconds,
+          result, output.target(), endpoint, (System.nanoTime() - reportStarted) / 1e9, reportFailure, reportCommand);
+      print(out, outcome, counts, spentUsd, refusedCalls, e.budgetUsd(), emulator.active());
+      return outcome;
     }
+  }
+
+  /** The graph: tuples through the strategy's calls, into the study layout, the failures and the costs. */
+  private static Pipeline graph(Evaluation e, CallStrategy.Context context, String staging) {
+    PipelineDefinition definition = e.definition();
+    List<String> categories = new ArrayList<>();
+    e.questions().all().forEach(q -> categories.add(q.category()));
+    StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
+    Pipeline pipeline = Pipeline.create(e.options());
+    PCollection<EvaluationTuple> evaluated = e.tuples().tuples(pipeline)
+        .apply(e.strategy().evaluate(context));
+    evaluated
+        .apply("GradedOnly", Filter.by(t -> t.failure() == null))
+        .apply(new WriteStudyLayout(definition, staging, order));
+    evaluated.apply(new WriteFailures(staging));
+    evaluated.apply(new SummarizeCosts(definition, staging, !e.answersCalled()));
+    return pipeline;
+  }
+
+  /**
+   * Makes the staged study whole before it is committed: every cell's files, the command's own files,
+   * the manifest, and the note that the report is missing (the report's commit drops it). Returns the
+   * report's notes.
+   */
+  private static List<String> completeStudy(Evaluation e, String staging, EmulatorForPipeline emulator,
+      Counts counts, double spentUsd, java.time.Instant startedAt, String cache) throws IOException {
+    PipelineDefinition definition = e.definition();
+    completeLayout(definition, staging, e.benchmark(), e.questions());
+    if (e.addToStudy() != null) {
+      e.addToStudy().accept(staging);
+    }
+    List<String> notes = new ArrayList<>();
+    if (emulator.active()) {
+      notes.add(definition.emulator() != null && definition.emulator().replay() != null
+          ? "The models and judges of this run were REPLAYED by cltbench's model emulator on 127.0.0.1 "
+              + "from the recorded study " + definition.emulator().replay() + "."
+          : "The models and judges of this run were EMULATED by cltbench's model emulator on "
+              + "127.0.0.1: the scores measure the pipeline, not any real model.");
+    }
+    notes.addAll(e.notes());
+    notes.add(counts.tuplesIn() + " tuples = " + counts.graded() + " graded + " + counts.failed()
+        + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f", spentUsd)
+        + " USD at the pipeline file's prices (tables/costs.csv).");
+    if (e.manifest() != null) {
+      RunManifest m = e.manifest().apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
+          counts.calls(), counts.cacheHits(), counts.tuplesIn(), counts.graded(), counts.failed());
+      StudyCodec.write(staging, "manifest.json", m.toJson());
+      notes.addAll(RunManifest.summary(m.json()));
+    }
+    StudyCodec.write(staging, REPORT_MISSING, "The report of this cltbench " + e.command() + " is missing: its "
+        + "answers and grades are complete here (results/, grades/, failures.jsonl, tables/costs.csv, "
+        + "manifest.json), but the report (tables, figures, report.html) failed or was stopped.\n"
+        + "Make it with:\n  " + e.reportCommand() + (counts.failed() > 0 ? " --allowIncomplete" : "") + "\n"
+        + "or run the same command again with the same --cache: its calls come from the cache.\n");
+    return notes;
+  }
+
+  private static void print(PrintStream out, Outcome outcome, Counts counts, double spentUsd, long refusedCalls,
+      Double budgetUsd, boolean emulated) {
+    out.printf(Locale.ROOT, "written to %s%s%n", outcome.target(),
+        outcome.reportFailure() == null ? "" : " (the report is missing: see " + REPORT_MISSING + ")");
+    out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), counts.graded(),
+        counts.failed(), outcome.countsAddUp() ? "" : "  (COUNTS DO NOT ADD UP)");
+    List<String> kinds = new ArrayList<>();
+    counts.failedByKind().forEach((kind, n) -> {
+      if (n > 0) {
+        kinds.add(n + " " + kind.label());
+      }
+    });
+    if (!kinds.isEmpty()) {
+      out.printf(Locale.ROOT, "failed tuples by kind: %s (truncated: cut at max_tokens, not graded, not "
+          + "cached; see failures.jsonl)%n", String.join(", ", kinds));
+    }
+    out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
+        outcome.calls(), outcome.cacheHits(), counts.judgmentsFailed());
+    out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
+        spentUsd, budgetUsd == null ? ""
+            : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
+                budgetUsd, refusedCalls));
+    if (emulated) {
+      out.println("note: models were emulated on 127.0.0.1; see report.html");
+    }
+    out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
   }
 
   /**
@@ -260,9 +304,9 @@ final class LiveEvaluation {
     return -1;
   }
 
-  static long counter(PipelineResult result, String name) {
+  static long counter(PipelineResult result, org.apache.beam.sdk.metrics.MetricName name) {
     MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named("run", name)).build());
+        .addNameFilter(MetricNameFilter.named(name.getNamespace(), name.getName())).build());
     long sum = 0;
     for (MetricResult<Long> c : q.getCounters()) {
       sum += c.getAttempted();

@@ -24,7 +24,8 @@ public final class RunJob {
   private RunJob() {}
 
   /**
-   * Runs the benchmark the options name (or plans it, with --dryRun).
+   * Runs the benchmark the options name (or plans it, with --dryRun): resolve the run once, check it
+   * once, then plan or evaluate (build the graph, run, commit the study, report).
    *
    * @param commandLine the command's arguments as given, recorded in manifest.json
    * @param env the environment API keys are read from
@@ -32,69 +33,104 @@ public final class RunJob {
    */
   public static int run(RunOptions options, List<String> commandLine, PrintStream out, PrintStream err,
       Function<String, String> env) throws Exception {
+    return run(options, commandLine, out, err, env, Evaluation.REPORT_PIPELINE);
+  }
+
+  /** As above with the given report step (tests make it fail). */
+  static int run(RunOptions options, List<String> commandLine, PrintStream out, PrintStream err,
+      Function<String, String> env, Evaluation.ReportStep report) throws Exception {
     EvaluationChecks.check(options);
     FileSystems.setDefaultPipelineOptions(options);
-    PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile(options)));
-    String replay = options.getReplay();
-    if (replay != null && !replay.isEmpty()) {
-      definition = definition.replayedFrom(replay, options.getLatencyScale());
-    }
-    // The run's --batch choice over the file's per-entry "batch" (one value from here on).
-    definition = definition.withBatch(PipelineDefinition.BatchMode.parse(options.getBatch()));
-    if (definition.anyBatched() && (options.getCache() == null || options.getCache().isEmpty())
-        && !options.getDryRun()) {
-      throw new IllegalArgumentException("batch mode records its batches beside the response cache: give --cache=DIR "
-          + "(rerun the same command with the same --cache to resume a run left while its batches ran)");
-    }
-    if (options.getBudgetUsd() == null && definition.budgetUsd() != null) {
-      // The file's budget_usd is the cap unless --budgetUsd says otherwise (a replay spends nothing).
-      options.setBudgetUsd(definition.budgetUsd());
-    }
-    String benchmark = options.getBenchmark() != null ? options.getBenchmark()
-        : replay != null && !replay.isEmpty() ? replay + "/benchmark/questions.json" : definition.benchmark();
-    if (benchmark == null) {
-      throw new IllegalArgumentException(pipelineFile(options)
-          + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
-    }
-    List<OutputRules.Input> inputs = OutputDirectory.inputs(
-        "pipeline file", pipelineFile(options), "benchmark", benchmark, "cache", options.getCache(),
-        "replayed study", replay);
-    OutputDirectory.check(outputDirectory(options), inputs);
-    Questions questions = Questions.read(benchmark, definition);
-    StudySubset subset = ReportJob.subset(options, definition, questions);
-    PipelineDefinition whole = definition;
-    definition = subset.apply(definition).withEpochs(
-        options.getEpochs() != null ? options.getEpochs() : definition.epochsOrDefault());
-    questions = questions.restrictTo(subset::includesQuestion);
-    long tupleCount = tupleCount(definition, questions);
-    List<String> notes = new ArrayList<>(List.of("Live run of " + definition.name() + "."));
-    if (!subset.isAll()) {
-      notes.add("A SUBSET of the pipeline file's study: " + subset.describe(whole) + ".");
-    }
-    if (definition.epochsOrDefault() > 1) {
-      notes.add("Every tuple was answered " + definition.epochsOrDefault() + " times (epochs); tables score "
-          + "each tuple's mean, and intervals and tests treat the epochs as repeated measurements of one "
-          + "(question, model) unit.");
-    }
+    Resolved run = Resolved.of(options);
     if (options.getDryRun()) {
-      DryRun.check(definition, true, tupleCount, outputDirectory(options), options.getBudgetUsd(), inputs, env);
+      // The checks a real run makes, the output's among them; then the plan.
+      DryRun.check(run.definition(), true, run.tupleCount(), run.output(), run.budgetUsd(), run.inputs(), env);
       String from = DryRun.recordedFrom(options.getLengthsFrom(), options.getReplay());
-      DryRun.plan(options.getCache(), options.getBudgetUsd(), definition, questions, tuples(definition, questions), DryRun.recorded(from, definition),
-          from, out);
+      DryRun.plan(options.getCache(), run.budgetUsd(), run.definition(), run.questions(),
+          tuples(run.definition(), run.questions()), DryRun.recorded(from, run.definition()), from, out);
       return 0;
     }
-    // The questions are read again inside the pipeline and fanned out there: the launcher has
-    // checked them, but the tuples are never a list it ships.
-    PipelineDefinition asked = definition;
-    // Absolute: workers of a cluster resolve a relative path against their own working directory.
-    String benchmarkOnWorkers = ReportJob.absoluteIfLocal(benchmark);
-    LiveEvaluation.TupleSource source = p -> p.apply(new ReadBenchmark(benchmarkOnWorkers, asked))
-        .apply(new QuestionsToTuples(asked, subset));
-    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(options, definition, source, tupleCount, true, questions,
-        benchmark, outputDirectory(options), inputs, "run", notes, null, out, err, env,
-        manifest("run", commandLine, options, pipelineFile(options), definition, benchmark, subset.isAll() ? null
-            : "subset: " + subset.describe(whole)));
+    OutputDirectory.check(run.output(), run.inputs());
+    LiveEvaluation.Outcome outcome = LiveEvaluation.evaluate(run.evaluation(options, commandLine, report), out, err, env);
     return outcome.exitCode(options.getMaxFailureRate(), outcome.target(), err);
+  }
+
+  /**
+   * A run resolved from its options before any work: the pipeline file as run (replay, budget, subset
+   * and epochs applied), its questions, the output and the inputs it may not touch.
+   *
+   * @param whole the pipeline file's definition before the subset
+   */
+  record Resolved(String pipelineFile, PipelineDefinition whole, PipelineDefinition definition, StudySubset subset,
+      String benchmark, Questions questions, long tupleCount, String output, List<OutputRules.Input> inputs,
+      Double budgetUsd) {
+    static Resolved of(RunOptions options) throws java.io.IOException {
+      String pipelineFile = RunJob.pipelineFile(options);
+      PipelineDefinition definition = PipelineDefinition.read(Path.of(pipelineFile));
+      String replay = options.getReplay();
+      boolean replayed = replay != null && !replay.isEmpty();
+      if (replayed) {
+        definition = definition.replayedFrom(replay, options.getLatencyScale());
+      }
+      // The run's --batch choice over the file's per-entry "batch" (one value from here on).
+      definition = definition.withBatch(PipelineDefinition.BatchMode.parse(options.getBatch()));
+      if (definition.anyBatched() && (options.getCache() == null || options.getCache().isEmpty())
+          && !options.getDryRun()) {
+        throw new IllegalArgumentException("batch mode records its batches beside the response cache: give "
+            + "--cache=DIR (rerun the same command with the same --cache to resume a run left while its batches ran)");
+      }
+      if (options.getBudgetUsd() == null && definition.budgetUsd() != null) {
+        // The file's budget_usd is the cap unless --budgetUsd says otherwise (a replay spends nothing).
+        options.setBudgetUsd(definition.budgetUsd());
+      }
+      String benchmark = options.getBenchmark() != null ? options.getBenchmark()
+          : replayed ? replay + "/benchmark/questions.json" : definition.benchmark();
+      if (benchmark == null) {
+        throw new IllegalArgumentException(pipelineFile
+            + ": no benchmark: give --benchmark=questions.json or a \"benchmark\" field");
+      }
+      List<OutputRules.Input> inputs = OutputDirectory.inputs(
+          "pipeline file", pipelineFile, "benchmark", benchmark, "cache", options.getCache(),
+          "replayed study", replay);
+      Questions questions = Questions.read(benchmark, definition);
+      StudySubset subset = ReportJob.subset(options, definition, questions);
+      PipelineDefinition asRun = subset.apply(definition).withEpochs(
+          options.getEpochs() != null ? options.getEpochs() : definition.epochsOrDefault());
+      questions = questions.restrictTo(subset::includesQuestion);
+      return new Resolved(pipelineFile, definition, asRun, subset, benchmark, questions,
+          RunJob.tupleCount(asRun, questions), outputDirectory(options), inputs, options.getBudgetUsd());
+    }
+
+    /** The evaluation of the resolved run. */
+    Evaluation evaluation(RunOptions options, List<String> commandLine, Evaluation.ReportStep report) {
+      List<String> notes = new ArrayList<>(List.of("Live run of " + definition.name() + "."));
+      if (!subset.isAll()) {
+        notes.add("A SUBSET of the pipeline file's study: " + subset.describe(whole) + ".");
+      }
+      if (definition.epochsOrDefault() > 1) {
+        notes.add("Every tuple was answered " + definition.epochsOrDefault() + " times (epochs); tables score "
+            + "each tuple's mean, and intervals and tests treat the epochs as repeated measurements of one "
+            + "(question, model) unit.");
+      }
+      // The questions are read again inside the pipeline and fanned out there: the launcher has
+      // checked them, but the tuples are never a list it ships. Absolute: workers of a cluster
+      // resolve a relative path against their own working directory.
+      String benchmarkOnWorkers = ReportJob.absoluteIfLocal(benchmark);
+      PipelineDefinition asked = definition;
+      StudySubset selected = subset;
+      Evaluation.TupleSource source = p -> p.apply(new ReadBenchmark(benchmarkOnWorkers, asked))
+          .apply(new QuestionsToTuples(asked, selected));
+      return Evaluation.builder("run", options)
+          .study(definition, questions, benchmark)
+          .askedTuples(source, tupleCount)
+          .output(output, inputs)
+          .notes(notes)
+          .manifest(manifest("run", commandLine, options, pipelineFile, definition, benchmark,
+              subset.isAll() ? null : "subset: " + subset.describe(whole)))
+          .reportCommand(Evaluation.reportCommand(pipelineFile, output, options))
+          .report(report)
+          .build();
+    }
   }
 
   /**

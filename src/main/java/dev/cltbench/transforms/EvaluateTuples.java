@@ -64,7 +64,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
   }
 
   static final class CountTuplesFn extends DoFn<EvaluationTuple, EvaluationTuple> {
-    private final Counter tuplesIn = Metrics.counter("run", "tuples_in");
+    private final Counter tuplesIn = RunMetric.TUPLES_IN.counter();
 
     @ProcessElement
     public void process(@Element EvaluationTuple t, OutputReceiver<EvaluationTuple> out) {
@@ -123,16 +123,16 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
     private final JudgmentParser parser;
     private final RuleScorer rule;
     private final Map<String, Integer> windowSizes;
-    private final Counter tuplesGraded = Metrics.counter("run", "tuples_graded");
-    private final Counter tuplesFailed = Metrics.counter("run", "tuples_failed");
-    private final Counter modelCalls = Metrics.counter("run", "model_calls");
-    private final Counter cacheHits = Metrics.counter("run", "cache_hits");
-    private final Counter judgeFailures = Metrics.counter("run", "judgments_failed");
+    private final Counter tuplesGraded = RunMetric.TUPLES_GRADED.counter();
+    private final Counter tuplesFailed = RunMetric.TUPLES_FAILED.counter();
+    private final Counter modelCalls = RunMetric.MODEL_CALLS.counter();
+    private final Counter cacheHits = RunMetric.CACHE_HITS.counter();
+    private final Counter judgeFailures = RunMetric.JUDGMENTS_FAILED.counter();
     private final Counter throttled = Metrics.counter(
         Metrics.THROTTLE_TIME_NAMESPACE, Metrics.THROTTLE_TIME_COUNTER_NAME);
-    private final Distribution latency = Metrics.distribution("run", "call_latency_ms");
-    private final Distribution bundleTuples = Metrics.distribution("run", "bundle_tuples");
-    private final Distribution chainsInFlight = Metrics.distribution("run", "chains_in_flight");
+    private final Distribution latency = RunMetric.CALL_LATENCY_MS.distribution();
+    private final Distribution bundleTuples = RunMetric.BUNDLE_TUPLES.distribution();
+    private final Distribution chainsInFlight = RunMetric.CHAINS_IN_FLIGHT.distribution();
     private transient ModelCalls.Session session;
     private transient Semaphore held;
     private transient Map<String, Window> windows;
@@ -297,7 +297,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
         tuplesFailed.inc();
         if (t.failure().kind() != null) {
           // Per kind (truncated, no_text, refused, budget), so the run can say why without a scan.
-          Metrics.counter("run", "failed_" + t.failure().kind()).inc();
+          RunMetric.failed(t.failure().kind()).inc();
         }
       }
     }
