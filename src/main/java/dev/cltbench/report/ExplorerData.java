@@ -99,9 +99,17 @@ public final class ExplorerData {
   /** Question text, whole response and intermediate texts from results/<dir>/<model>.json. */
   private static void addResults(String study, PipelineDefinition definition, Map<ResponseKey, ObjectNode> byKey)
       throws IOException {
+    // Only the files of cells with an embedded response are read: past the limit (a study of more than
+    // LIMIT responses) the others hold nothing the page shows, and reading them all again was most of
+    // the launcher's time on a large study.
+    java.util.Set<java.util.List<String>> cells = new java.util.HashSet<>();
+    byKey.keySet().forEach(k -> cells.add(java.util.List.of(k.condition(), k.model())));
     for (PipelineDefinition.Condition c : definition.conditions()) {
       for (String f : StudyCodec.match(StudyCodec.resultsOf(study, c.directory()))) {
         String model = StudyCodec.fileName(f).replaceFirst("\\.json$", "");
+        if (!cells.contains(java.util.List.of(c.id(), model))) {
+          continue;
+        }
         JsonNode root = StudyCodec.readJson(f);
         for (JsonNode resp : root.path("responses")) {
           ObjectNode o = byKey.get(new ResponseKey(c.id(), model, resp.path("question_id").asInt()));
