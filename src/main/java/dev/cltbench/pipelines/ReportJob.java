@@ -196,16 +196,8 @@ public final class ReportJob {
   static void summarize(PrintStream out, String target, PipelineResult result, long started)
       throws java.io.IOException {
     out.println("report written to " + target);
-    List<String> lines = StudyCodec.readString(StudyCodec.join(target, "tables/conditions.csv")).lines().toList();
     out.println();
-    out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %8s%n", "condition", "responses", "score%",
-        "acc%", "flu%", "comp%");
-    for (String line : lines.subList(1, lines.size())) {
-      String[] c = line.split(",");
-      out.printf(Locale.ROOT, "%-10s %9s %8.1f %8.1f %8.1f %8.1f%n", c[0], c[1],
-          Double.parseDouble(c[2]), Double.parseDouble(c[3]), Double.parseDouble(c[4]),
-          Double.parseDouble(c[5]));
-    }
+    printConditions(out, StudyCodec.readString(StudyCodec.join(target, "tables/conditions.csv")));
     out.println();
     MetricQueryResults metrics = result.metrics().queryMetrics(
         MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace("report")).build());
@@ -219,6 +211,35 @@ public final class ReportJob {
       out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * The conditions table as the console shows it: the count, then every percentage column the table
+   * has (the total score and one per criterion of the pipeline's rubric, under the criterion's name),
+   * read by header, so a rule scorer or another rubric prints its own criteria.
+   */
+  static void printConditions(PrintStream out, String csv) throws java.io.IOException {
+    try (org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+        .setSkipHeaderRecord(true).build().parse(new java.io.StringReader(csv))) {
+      List<String> header = p.getHeaderNames();
+      List<String> pct = header.stream().filter(h -> h.endsWith("_pct")).toList();
+      StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", header.get(0), "responses"));
+      for (String h : pct) {
+        String name = h.substring(0, h.length() - "_pct".length()) + "%";
+        head.append(String.format(Locale.ROOT, " %" + Math.max(8, name.length()) + "s", name));
+      }
+      out.println(head);
+      for (org.apache.commons.csv.CSVRecord r : p) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", r.get(0), r.get("responses")));
+        for (String h : pct) {
+          int width = Math.max(8, h.length() - "_pct".length() + 1);
+          String v = r.get(h);
+          line.append(v.isEmpty() ? String.format(Locale.ROOT, " %" + width + "s", "")
+              : String.format(Locale.ROOT, " %" + width + ".1f", Double.parseDouble(v)));
+        }
+        out.println(line);
+      }
+    }
   }
 
   /** The epochs a run's manifest.json in the study directory records, or null. */
