@@ -152,16 +152,13 @@ public final class ReportJob {
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, subset, questions, study, staging,
         new ReportFiles(staging, covered.name(), covered.description(), notes,
-            conditionLabels(covered)), order, JudgeAgreement.raters(study),
+            conditionLabels(covered), new ReportFiles.PageSources(study, definition, questions,
+                ReportPipeline.parts(staging), dev.cltbench.report.ExplorerData.LIMIT)),
+        order, JudgeAgreement.raters(study),
         identifyLanguages);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");
-    // The explorer's responses join responses.jsonl with the study's texts: written once it exists.
-    dev.cltbench.report.ExplorerData.embed(output.staging(), study, definition, questions,
-        dev.cltbench.report.ExplorerData.LIMIT);
-    dev.cltbench.report.RunTablesReport.write(output.staging(), study);
-    dev.cltbench.report.JudgeDiagnosticsReport.write(output.staging(), study, definition);
     return result;
   }
 

@@ -205,8 +205,11 @@ final class ExplorerViews {
     return sb.toString();
   }
 
-  /** The responses view: controls, count, list, and the data and script that run it. */
-  static String responses() {
+  /**
+   * The responses view: controls, count, list, and the data ({@code explorerJson}, see {@link
+   * ExplorerData}) and script that run it.
+   */
+  static String responses(String explorerJson) {
     StringBuilder sb = new StringBuilder();
     sb.append("<div class=\"ex-controls\">\n")
         .append(select("model", "model")).append(select("condition", "condition"))
@@ -227,7 +230,8 @@ final class ExplorerViews {
         .append(" <span id=\"explorer-note\">(the explorer needs JavaScript)</span></p>\n")
         .append("<div id=\"explorer-list\"></div>\n")
         .append("<button type=\"button\" id=\"ex-more\" style=\"display:none\">show more</button>\n")
-        .append(ExplorerData.PLACEHOLDER).append('\n')
+        .append("<script type=\"application/json\" id=\"explorer-data\">").append(explorerJson)
+        .append("</script>\n")
         .append("<script>/*<![CDATA[*/\n").append(script()).append("\n/*]]>*/</script>\n");
     return sb.toString();
   }
