@@ -152,16 +152,13 @@ public final class ReportJob {
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, subset, questions, study, staging,
         new ReportFiles(staging, covered.name(), covered.description(), notes,
-            conditionLabels(covered)), order, JudgeAgreement.raters(study),
+            conditionLabels(covered), new ReportFiles.PageSources(study, definition, questions,
+                ReportPipeline.parts(staging), dev.cltbench.report.ExplorerData.LIMIT)),
+        order, JudgeAgreement.raters(study),
         identifyLanguages);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     output.concatenateParts("parts", "responses.jsonl");
-    // The explorer's responses join responses.jsonl with the study's texts: written once it exists.
-    dev.cltbench.report.ExplorerData.embed(output.staging(), study, definition, questions,
-        dev.cltbench.report.ExplorerData.LIMIT);
-    dev.cltbench.report.RunTablesReport.write(output.staging(), study);
-    dev.cltbench.report.JudgeDiagnosticsReport.write(output.staging(), study, definition);
     return result;
   }
 
@@ -196,16 +193,8 @@ public final class ReportJob {
   static void summarize(PrintStream out, String target, PipelineResult result, long started)
       throws java.io.IOException {
     out.println("report written to " + target);
-    List<String> lines = StudyCodec.readString(StudyCodec.join(target, "tables/conditions.csv")).lines().toList();
     out.println();
-    out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %8s%n", "condition", "responses", "score%",
-        "acc%", "flu%", "comp%");
-    for (String line : lines.subList(1, lines.size())) {
-      String[] c = line.split(",");
-      out.printf(Locale.ROOT, "%-10s %9s %8.1f %8.1f %8.1f %8.1f%n", c[0], c[1],
-          Double.parseDouble(c[2]), Double.parseDouble(c[3]), Double.parseDouble(c[4]),
-          Double.parseDouble(c[5]));
-    }
+    printConditions(out, StudyCodec.readString(StudyCodec.join(target, "tables/conditions.csv")));
     out.println();
     MetricQueryResults metrics = result.metrics().queryMetrics(
         MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace("report")).build());
@@ -219,6 +208,35 @@ public final class ReportJob {
       out.printf(Locale.ROOT, "  %-36s %d%n", c.getName().getName(), v);
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * The conditions table as the console shows it: the count, then every percentage column the table
+   * has (the total score and one per criterion of the pipeline's rubric, under the criterion's name),
+   * read by header, so a rule scorer or another rubric prints its own criteria.
+   */
+  static void printConditions(PrintStream out, String csv) throws java.io.IOException {
+    try (org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+        .setSkipHeaderRecord(true).build().parse(new java.io.StringReader(csv))) {
+      List<String> header = p.getHeaderNames();
+      List<String> pct = header.stream().filter(h -> h.endsWith("_pct")).toList();
+      StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", header.get(0), "responses"));
+      for (String h : pct) {
+        String name = h.substring(0, h.length() - "_pct".length()) + "%";
+        head.append(String.format(Locale.ROOT, " %" + Math.max(8, name.length()) + "s", name));
+      }
+      out.println(head);
+      for (org.apache.commons.csv.CSVRecord r : p) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", r.get(0), r.get("responses")));
+        for (String h : pct) {
+          int width = Math.max(8, h.length() - "_pct".length() + 1);
+          String v = r.get(h);
+          line.append(v.isEmpty() ? String.format(Locale.ROOT, " %" + width + "s", "")
+              : String.format(Locale.ROOT, " %" + width + ".1f", Double.parseDouble(v)));
+        }
+        out.println(line);
+      }
+    }
   }
 
   /** The epochs a run's manifest.json in the study directory records, or null. */

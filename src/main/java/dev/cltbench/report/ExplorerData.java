@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
@@ -30,58 +31,44 @@ public final class ExplorerData {
   /** Responses embedded at most: about 5 KB each keeps the page under ~100 MB. */
   public static final int LIMIT = 20_000;
 
-  /** The element {@link HtmlReport} writes, replaced here by the same element with the data. */
-  public static final String PLACEHOLDER =
-      "<script type=\"application/json\" id=\"explorer-data\">{\"responses\":[]}</script>";
+  /** The data of a page without responses. */
+  public static final String EMPTY = "{\"responses\":[]}";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private ExplorerData() {}
 
-  /** Puts the data into {@code output}/report.html (both written by this run). */
-  public static void embed(String output, String study, PipelineDefinition definition, Questions questions,
-      int limit) throws IOException {
-    String page = StudyCodec.join(output, "report.html");
-    String responses = StudyCodec.join(output, "responses.jsonl");
-    if (!StudyCodec.exists(page) || !StudyCodec.exists(responses)) {
-      return;
-    }
-    String html = StudyCodec.readString(page);
-    if (!html.contains(PLACEHOLDER)) {
-      return;
-    }
-    String json = build(responses, study, definition, questions,
-        limit);
-    html = html.replace(PLACEHOLDER,
-        "<script type=\"application/json\" id=\"explorer-data\">" + json + "</script>");
-    StudyCodec.write(output, "report.html", html);
-  }
-
-  static String build(String responsesFile, String study, PipelineDefinition definition, Questions questions,
-      int limit) throws IOException {
+  /**
+   * The explorer's data: the first {@code limit} lines of {@code responsesFiles} (the parts of
+   * responses.jsonl, in its order) with the study's texts, judges' grades and failed tuples.
+   */
+  public static String build(List<String> responsesFiles, String study, PipelineDefinition definition,
+      Questions questions, int limit) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode criteria = root.putArray("criteria");
     definition.rubric().criteria().forEach(c -> criteria.add(c.name()));
     ArrayNode list = root.putArray("responses");
     long total = 0;
     Map<ResponseKey, ObjectNode> byKey = new HashMap<>();
-    try (BufferedReader r = new BufferedReader(StudyCodec.reader(responsesFile))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.isBlank()) {
-          continue;
+    for (String responsesFile : responsesFiles) {
+      try (BufferedReader r = new BufferedReader(StudyCodec.reader(responsesFile))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          if (line.isBlank()) {
+            continue;
+          }
+          total++;
+          if (list.size() >= limit) {
+            continue;
+          }
+          ObjectNode o = (ObjectNode) MAPPER.readTree(line);
+          Questions.Question q = questions.get(o.path("question_id").asInt());
+          if (q != null && q.referenceAnswer() != null) {
+            o.put("reference_answer", q.referenceAnswer());
+          }
+          list.add(o);
+          byKey.put(ResponseKey.of(o), o);
         }
-        total++;
-        if (list.size() >= limit) {
-          continue;
-        }
-        ObjectNode o = (ObjectNode) MAPPER.readTree(line);
-        Questions.Question q = questions.get(o.path("question_id").asInt());
-        if (q != null && q.referenceAnswer() != null) {
-          o.put("reference_answer", q.referenceAnswer());
-        }
-        list.add(o);
-        byKey.put(ResponseKey.of(o), o);
-      }
+    }
     }
     if (study != null) {
       addResults(study, definition, byKey);
@@ -99,9 +86,17 @@ public final class ExplorerData {
   /** Question text, whole response and intermediate texts from results/<dir>/<model>.json. */
   private static void addResults(String study, PipelineDefinition definition, Map<ResponseKey, ObjectNode> byKey)
       throws IOException {
+    // Only the files of cells with an embedded response are read: past the limit (a study of more than
+    // LIMIT responses) the others hold nothing the page shows, and reading them all again was most of
+    // the launcher's time on a large study.
+    java.util.Set<java.util.List<String>> cells = new java.util.HashSet<>();
+    byKey.keySet().forEach(k -> cells.add(java.util.List.of(k.condition(), k.model())));
     for (PipelineDefinition.Condition c : definition.conditions()) {
       for (String f : StudyCodec.match(StudyCodec.resultsOf(study, c.directory()))) {
         String model = StudyCodec.fileName(f).replaceFirst("\\.json$", "");
+        if (!cells.contains(java.util.List.of(c.id(), model))) {
+          continue;
+        }
         JsonNode root = StudyCodec.readJson(f);
         for (JsonNode resp : root.path("responses")) {
           ObjectNode o = byKey.get(new ResponseKey(c.id(), model, resp.path("question_id").asInt()));

@@ -192,7 +192,7 @@ final class ExplorerViews {
       sb.append("<a href=\"").append(HtmlReport.escape(link(t, row))).append("\"><g class=\"forest-row")
           .append(sig ? " sig" : "").append("\"><title>").append(HtmlReport.escape(label)).append(": ")
           .append(NumberFormats.fixed(d, 2)).append(" pp [").append(NumberFormats.fixed(l, 2)).append(", ")
-          .append(NumberFormats.fixed(h, 2)).append("], adjusted p ").append(NumberFormats.pValue(p))
+          .append(NumberFormats.fixed(h, 2)).append("], adjusted p ").append(HtmlReport.escape(NumberFormats.pValue(p)))
           .append("</title><text x=\"").append(SvgCharts.px(left - 10)).append("\" y=\"")
           .append(SvgCharts.px(y + 4)).append("\" text-anchor=\"end\">").append(HtmlReport.escape(label))
           .append("</text><line class=\"ci-stem\" x1=\"").append(SvgCharts.px(x.map(l))).append("\" y1=\"")
@@ -205,8 +205,11 @@ final class ExplorerViews {
     return sb.toString();
   }
 
-  /** The responses view: controls, count, list, and the data and script that run it. */
-  static String responses() {
+  /**
+   * The responses view: controls, count, list, and the data ({@code explorerJson}, see {@link
+   * ExplorerData}) and script that run it.
+   */
+  static String responses(String explorerJson) {
     StringBuilder sb = new StringBuilder();
     sb.append("<div class=\"ex-controls\">\n")
         .append(select("model", "model")).append(select("condition", "condition"))
@@ -227,7 +230,8 @@ final class ExplorerViews {
         .append(" <span id=\"explorer-note\">(the explorer needs JavaScript)</span></p>\n")
         .append("<div id=\"explorer-list\"></div>\n")
         .append("<button type=\"button\" id=\"ex-more\" style=\"display:none\">show more</button>\n")
-        .append(ExplorerData.PLACEHOLDER).append('\n')
+        .append("<script type=\"application/json\" id=\"explorer-data\">").append(explorerJson)
+        .append("</script>\n")
         .append("<script>/*<![CDATA[*/\n").append(script()).append("\n/*]]>*/</script>\n");
     return sb.toString();
   }

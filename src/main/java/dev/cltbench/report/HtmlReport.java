@@ -24,6 +24,10 @@ public final class HtmlReport {
   /** Significance level used to highlight rows with an adjusted p-value below it. */
   public static final double ALPHA = 0.05;
 
+  /** Tables shown in sections of their own, not under "Tables". */
+  static final java.util.Set<String> SECTION_TABLES = java.util.Set.of("costs", "failures",
+      JudgeDiagnosticsReport.TABLE);
+
   private HtmlReport() {}
 
   /** The page: its skeleton is the template {@code report-page.mustache}, the parts are built here. */
@@ -39,7 +43,7 @@ public final class HtmlReport {
     page.put("heatmap", ExplorerViews.heatmap(content));
     page.put("forest", ExplorerViews.forest(content, ALPHA));
     page.put("alpha", NumberFormats.fixed(ALPHA, 2));
-    page.put("responses", ExplorerViews.responses());
+    page.put("responses", ExplorerViews.responses(content.explorerJson()));
     page.put("hasFigures", !figures.isEmpty());
     List<Map<String, Object>> shown = new ArrayList<>();
     int n = 1;
@@ -47,10 +51,15 @@ public final class HtmlReport {
       shown.add(Map.of("id", f.id(), "svg", f.svg(), "caption", f.caption(), "number", String.valueOf(n++)));
     }
     page.put("figures", shown);
-    // Filled in once the pipeline is done (sections from files beside the tables).
-    page.put("placeholders", RunTablesReport.PLACEHOLDER + "\n" + JudgeDiagnosticsReport.PLACEHOLDER + "\n");
+    // A run's costs and failures and the judges' diagnostics have sections of their own.
+    page.put("sections", RunTablesReport.section(content.table("costs").orElse(null),
+        content.table("failures").orElse(null))
+        + content.table(JudgeDiagnosticsReport.TABLE).map(JudgeDiagnosticsReport::section).orElse("") + "\n");
     List<Map<String, Object>> tables = new ArrayList<>();
     for (Table t : content.tables()) {
+      if (SECTION_TABLES.contains(t.name())) {
+        continue;
+      }
       StringBuilder sb = new StringBuilder();
       table(sb, t);
       tables.add(Map.of("name", t.name(), "anchor", anchor(t.name()), "html", sb.toString()));

@@ -31,20 +31,25 @@ public final class JudgeDiagnosticsReport {
       "leniency_ci_low_pp", "leniency_ci_high_pp", "length_r", "length_r_ci_low", "length_r_ci_high",
       "related_models", "related_units", "self_preference_pp", "self_preference_ci_low_pp",
       "self_preference_ci_high_pp");
-  public static final String PLACEHOLDER = "<!--judge-diagnostics-->";
+  public static final String TABLE = "judge_diagnostics";
+
   static final String TITLE =
       "Judge diagnostics: leniency, length bias and self-preference, with intervals over questions";
 
   private JudgeDiagnosticsReport() {}
 
-  public static Table table(String output, String study, PipelineDefinition definition) throws IOException {
+  /** The table from the parts of responses.jsonl ({@code responsesFiles}, in order) and the study's grades. */
+  public static Table table(List<String> responsesFiles, String study, PipelineDefinition definition)
+      throws IOException {
     Map<ResponseKey, Double> words = new HashMap<>();
     ObjectMapper mapper = new ObjectMapper();
-    try (BufferedReader r = new BufferedReader(StudyCodec.reader(StudyCodec.join(output, "responses.jsonl")))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (!line.isBlank()) {
-          JsonNode n = mapper.readTree(line);
-          words.put(ResponseKey.of(n), n.path("words").asDouble());
+    for (String file : responsesFiles) {
+      try (BufferedReader r = new BufferedReader(StudyCodec.reader(file))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          if (!line.isBlank()) {
+            JsonNode n = mapper.readTree(line);
+            words.put(ResponseKey.of(n), n.path("words").asDouble());
+          }
         }
       }
     }
@@ -116,7 +121,7 @@ public final class JudgeDiagnosticsReport {
       add(row, r.selfPreference());
       rows.add(row);
     }
-    return new Table("judge_diagnostics", TITLE, COLUMNS, rows);
+    return new Table(TABLE, TITLE, COLUMNS, rows);
   }
 
   private static void add(List<Object> row, JudgeDiagnostics.Estimate e) {
@@ -126,26 +131,15 @@ public final class JudgeDiagnosticsReport {
   }
 
 
-  /** Writes the table's files and puts its section into report.html. */
-  public static void write(String output, String study, PipelineDefinition definition) throws IOException {
-    if (!StudyCodec.exists(StudyCodec.join(output, "responses.jsonl"))) {
-      return;
-    }
-    Table t = table(output, study, definition);
-    StudyCodec.write(output, "tables/judge_diagnostics.csv", t.toCsv());
-    StudyCodec.write(output, "tables/judge_diagnostics.md", MarkdownTables.render(t));
-    StudyCodec.write(output, "tables/judge_diagnostics.tex", LatexTables.render(t));
-    String page = StudyCodec.join(output, "report.html");
-    if (StudyCodec.exists(page)) {
-      String html = StudyCodec.readString(page);
-      StringBuilder sb = new StringBuilder("<section id=\"judges\">\n<h2>Judges</h2>\n<p class=\"table-note\">")
-          .append("Leniency: the judge's score minus the other judges' mean on the same response (needs two or ")
-          .append("more judges). Length bias: correlation of the judge's score with answer length within ")
-          .append("question. Self-preference: leniency on the models that share the judge's provider or family ")
-          .append("minus leniency on the others. Intervals: bootstrap over questions.</p>\n");
-      HtmlReport.tableSection(sb, t);
-      sb.append("</section>\n");
-      StudyCodec.write(output, "report.html", html.replace(PLACEHOLDER, sb.toString()));
-    }
+  /** The page's section of the table. */
+  static String section(Table t) {
+    StringBuilder sb = new StringBuilder("<section id=\"judges\">\n<h2>Judges</h2>\n<p class=\"table-note\">")
+        .append("Leniency: the judge's score minus the other judges' mean on the same response (needs two or ")
+        .append("more judges). Length bias: correlation of the judge's score with answer length within ")
+        .append("question. Self-preference: leniency on the models that share the judge's provider or family ")
+        .append("minus leniency on the others. Intervals: bootstrap over questions.</p>\n");
+    HtmlReport.tableSection(sb, t);
+    sb.append("</section>\n");
+    return sb.toString();
   }
 }

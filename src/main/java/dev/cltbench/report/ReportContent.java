@@ -21,13 +21,16 @@ import java.util.Set;
  * @param tables the tables, in the order they are shown; names must be unique
  * @param conditionLabels optional human labels for condition ids (e.g. "C2" to "Kazakh direct"), used
  *     in figure legends and axes; may be empty
+ * @param explorerJson the responses explorer's data (see {@link ExplorerData}), embedded as is; {@link
+ *     ExplorerData#EMPTY} when there are no responses to show
  */
 public record ReportContent(
     String studyName,
     String description,
     List<String> notes,
     List<Table> tables,
-    Map<String, String> conditionLabels) {
+    Map<String, String> conditionLabels,
+    String explorerJson) {
 
   public ReportContent {
     Objects.requireNonNull(studyName, "studyName");
@@ -42,6 +45,12 @@ public record ReportContent(
     }
     conditionLabels = conditionLabels == null ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(conditionLabels));
+    explorerJson = explorerJson == null ? ExplorerData.EMPTY : explorerJson;
+  }
+
+  public ReportContent(String studyName, String description, List<String> notes, List<Table> tables,
+      Map<String, String> conditionLabels) {
+    this(studyName, description, notes, tables, conditionLabels, ExplorerData.EMPTY);
   }
 
   public ReportContent(String studyName, String description, List<String> notes, List<Table> tables) {

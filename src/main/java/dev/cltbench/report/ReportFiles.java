@@ -1,5 +1,9 @@
 package dev.cltbench.report;
 
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.Questions;
+import dev.cltbench.study.StudyCodec;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -12,8 +16,11 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * Writes the finished tables as CSV (the contract), Markdown and LaTeX under {@code tables/}, and the
- * self-contained {@code report.html}, into a directory on any Beam filesystem.
+ * The report's one sink: writes the finished tables as CSV (the contract), Markdown and LaTeX under
+ * {@code tables/}, the figures, and the self-contained {@code report.html}, into a directory on any Beam
+ * filesystem. With {@link PageSources} it runs once the parts of {@code responses.jsonl} are written,
+ * and adds what needs them or the study's other files (the explorer's data, the judges' diagnostics, a
+ * run's costs and failures) before the page is rendered, once.
  */
 public final class ReportFiles implements TableSink {
   private static final long serialVersionUID = 1L;
@@ -23,9 +30,23 @@ public final class ReportFiles implements TableSink {
   private final String description;
   private final List<String> notes;
   private final Map<String, String> conditionLabels;
+  private final PageSources sources;
+
+  /**
+   * What the page takes from outside the tables: the study directory (its texts, judges' grades,
+   * costs and failures), its definition and questions, and the directory of responses.jsonl's parts.
+   */
+  public record PageSources(String study, PipelineDefinition definition, Questions questions,
+      String partsDirectory, int explorerLimit) implements java.io.Serializable {}
 
   public ReportFiles(String directory, String title, String description, List<String> notes,
       Map<String, String> conditionLabels) {
+    this(directory, title, description, notes, conditionLabels, null);
+  }
+
+  public ReportFiles(String directory, String title, String description, List<String> notes,
+      Map<String, String> conditionLabels, PageSources sources) {
+    this.sources = sources;
     this.directory = directory;
     this.title = title;
     this.description = description;
@@ -35,13 +56,32 @@ public final class ReportFiles implements TableSink {
 
   @Override
   public void accept(Map<String, Table> tables) throws IOException {
-    for (Table t : tables.values()) {
+    List<Table> shown = new java.util.ArrayList<>(tables.values());
+    String explorer = ExplorerData.EMPTY;
+    if (sources != null) {
+      List<String> parts = new java.util.ArrayList<>(StudyCodec.match(StudyCodec.join(sources.partsDirectory(), "*")));
+      parts.sort(java.util.Comparator.comparing(StudyCodec::fileName));
+      Table failures = RunTablesReport.failures(sources.study());
+      if (failures != null) {
+        shown.add(failures);
+      }
+      Table costs = RunTablesReport.costs(sources.study());
+      if (costs != null) {
+        shown.add(costs); // shown; its file is the study's own tables/costs.csv
+      }
+      shown.add(JudgeDiagnosticsReport.table(parts, sources.study(), sources.definition()));
+      explorer = ExplorerData.build(parts, sources.study(), sources.definition(), sources.questions(),
+          sources.explorerLimit());
+    }
+    for (Table t : shown) {
+      if (t.name().equals("costs")) {
+        continue;
+      }
       write("tables/" + t.name() + ".csv", t.toCsv());
       write("tables/" + t.name() + ".md", MarkdownTables.render(t));
       write("tables/" + t.name() + ".tex", LatexTables.render(t));
     }
-    ReportContent content = new ReportContent(title, description, notes, List.copyOf(tables.values()),
-        conditionLabels);
+    ReportContent content = new ReportContent(title, description, notes, shown, conditionLabels, explorer);
     for (Map.Entry<String, String> f : FigureFiles.svgs(content).entrySet()) {
       write(f.getKey(), f.getValue());
     }

@@ -22,8 +22,6 @@ import org.apache.commons.csv.CSVRecord;
  * and the page then has no such section.
  */
 public final class RunTablesReport {
-  public static final String PLACEHOLDER = "<!--costs-and-failures-->";
-
   static final List<String> FAILURE_COLUMNS = List.of("stage", "model", "condition", "status", "kind",
       "tuple_graded", "failures");
 
@@ -32,7 +30,7 @@ public final class RunTablesReport {
   private RunTablesReport() {}
 
   /** The study's costs table, or null when it has none. */
-  static Table costs(String study) throws IOException {
+  public static Table costs(String study) throws IOException {
     String f = StudyCodec.join(study, "tables/costs.csv");
     if (!StudyCodec.exists(f)) {
       return null;
@@ -53,7 +51,7 @@ public final class RunTablesReport {
   }
 
   /** failures.jsonl counted per stage, model, condition, status, kind and whether the tuple was still graded. */
-  static Table failures(String study) throws IOException {
+  public static Table failures(String study) throws IOException {
     String f = StudyCodec.join(study, "failures.jsonl");
     if (!StudyCodec.exists(f)) {
       return null;
@@ -88,11 +86,8 @@ public final class RunTablesReport {
         rows);
   }
 
-  /** Writes tables/failures.* and puts the section into report.html (or removes its place). */
-  public static void write(String output, String study) throws IOException {
-    String page = StudyCodec.join(output, "report.html");
-    Table costs = costs(study);
-    Table failures = failures(study);
+  /** The page's section of a run's costs and failures (either may be null); empty when both are. */
+  static String section(Table costs, Table failures) {
     StringBuilder sb = new StringBuilder();
     if (costs != null || failures != null) {
       sb.append("<section id=\"run\">\n<h2>Cost and failures</h2>\n");
@@ -114,16 +109,10 @@ public final class RunTablesReport {
               .append("failed and the others still graded the response.</p>\n");
           HtmlReport.tableSection(sb, failures);
         }
-        StudyCodec.write(output, "tables/failures.csv", failures.toCsv());
-        StudyCodec.write(output, "tables/failures.md", MarkdownTables.render(failures));
-        StudyCodec.write(output, "tables/failures.tex", LatexTables.render(failures));
       }
       sb.append("</section>\n");
     }
-    if (StudyCodec.exists(page)) {
-      String html = StudyCodec.readString(page);
-      StudyCodec.write(output, "report.html", html.replace(PLACEHOLDER + "\n", sb.toString()));
-    }
+    return sb.toString();
   }
 
   private static String text(JsonNode n, String field) {

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -32,15 +33,25 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class AssembleTables extends PTransform<PCollection<TableRow>, PCollection<Void>> {
   private final PipelineDefinition definition;
   private final TableSink sink;
+  private final PCollection<?> after;
 
   public AssembleTables(PipelineDefinition definition, TableSink sink) {
+    this(definition, sink, null);
+  }
+
+  /** The sink runs once {@code after} is complete (the page reads what it wrote), when not null. */
+  public AssembleTables(PipelineDefinition definition, TableSink sink, PCollection<?> after) {
     super("AssembleTables");
     this.definition = definition;
     this.sink = sink;
+    this.after = after;
   }
 
   @Override
   public PCollection<Void> expand(PCollection<TableRow> rows) {
+    if (after != null) {
+      rows = rows.apply("AfterResponsesWritten", Wait.on(after)).setCoder(TableRow.coder());
+    }
     return rows
         .apply("OneGroup", WithKeys.<String, TableRow>of("tables").withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), TableRow.coder()))

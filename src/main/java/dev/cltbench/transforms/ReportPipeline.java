@@ -50,7 +50,7 @@ public final class ReportPipeline {
             pipeline.apply(new ReadStudyResults(study, whole, questions, subset)))
         .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, whole, subset)))
         .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
-    evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
+    PCollection<Void> written = evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
     PCollection<EvaluatedResponse> units = evaluated;
     PCollectionList<TableRow> spread = PCollectionList.empty(pipeline);
     if (definition.epochsOrDefault() > 1) {
@@ -72,7 +72,7 @@ public final class ReportPipeline {
     }
     rows.apply("AllTableRows", Flatten.pCollections())
         .setCoder(TableRow.coder())
-        .apply(new AssembleTables(definition, tables));
+        .apply(new AssembleTables(definition, tables, written));
   }
 
   public static String parts(String stagingDirectory) {

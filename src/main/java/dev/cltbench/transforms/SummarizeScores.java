@@ -38,25 +38,37 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     int maxTotal = Rubrics.scaledMaxTotal(definition);
     return responses
-        .apply("KeyByGroup", ParDo.of(new KeyByGroupFn()))
-        .setCoder(KvCoder.of(GroupKey.coder(), EvaluatedResponse.coder()))
+        .apply("KeyByGroup", ParDo.of(new KeyByGroupFn(maxTotal)))
+        .setCoder(KvCoder.of(GroupKey.coder(), ScoreSummary.coder()))
         .apply("CombineGroup", Combine.perKey(new SummarizeFn(maxTotal)))
         .setCoder(KvCoder.of(GroupKey.coder(), ScoreSummary.coder()))
         .apply("ToTableRows", ParDo.of(new ToRowsFn(definition, order)))
         .setCoder(TableRow.coder());
   }
 
-  static final class KeyByGroupFn extends DoFn<EvaluatedResponse, KV<GroupKey, EvaluatedResponse>> {
+  /**
+   * Each response as the summary of one response, under its four groups: what crosses the GroupByKey
+   * is a few numbers, not the response with its texts (four copies of every text made the 100x study's
+   * report hold gigabytes).
+   */
+  static final class KeyByGroupFn extends DoFn<EvaluatedResponse, KV<GroupKey, ScoreSummary>> {
+    private final int maxTotal;
+
+    KeyByGroupFn(int maxTotal) {
+      this.maxTotal = maxTotal;
+    }
+
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<GroupKey, EvaluatedResponse>> out) {
-      out.output(KV.of(GroupKey.of("condition", "all", r.condition()), r));
-      out.output(KV.of(GroupKey.of("family", r.family(), r.condition()), r));
-      out.output(KV.of(GroupKey.of("model", r.model(), r.condition()), r));
-      out.output(KV.of(GroupKey.of("category", r.category(), r.condition()), r));
+    public void process(@Element EvaluatedResponse e, OutputReceiver<KV<GroupKey, ScoreSummary>> out) {
+      ScoreSummary one = new ScoreSummary(maxTotal).add(e.score().scores(), e.responseTimeSeconds(), e.words());
+      out.output(KV.of(GroupKey.of("condition", "all", e.condition()), one));
+      out.output(KV.of(GroupKey.of("family", e.family(), e.condition()), one));
+      out.output(KV.of(GroupKey.of("model", e.model(), e.condition()), one));
+      out.output(KV.of(GroupKey.of("category", e.category(), e.condition()), one));
     }
   }
 
-  static final class SummarizeFn extends Combine.CombineFn<EvaluatedResponse, ScoreSummary, ScoreSummary> {
+  static final class SummarizeFn extends Combine.CombineFn<ScoreSummary, ScoreSummary, ScoreSummary> {
     private final int maxTotal;
 
     SummarizeFn(int maxTotal) {
@@ -69,8 +81,8 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
     }
 
     @Override
-    public ScoreSummary addInput(ScoreSummary acc, EvaluatedResponse r) {
-      return acc.add(r.score().scores(), r.responseTimeSeconds(), r.words());
+    public ScoreSummary addInput(ScoreSummary acc, ScoreSummary one) {
+      return acc.merge(one);
     }
 
     @Override
@@ -89,7 +101,7 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
 
     @Override
     public Coder<ScoreSummary> getAccumulatorCoder(CoderRegistry registry,
-        Coder<EvaluatedResponse> inputCoder) throws CannotProvideCoderException {
+        Coder<ScoreSummary> inputCoder) throws CannotProvideCoderException {
       return ScoreSummary.coder();
     }
   }

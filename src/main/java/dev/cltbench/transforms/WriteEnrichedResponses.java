@@ -21,7 +21,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 
 /**
  * Writes one enriched JSON line per response. Each (condition, model, block of question ids) group
@@ -29,7 +28,8 @@ import org.apache.beam.sdk.values.PDone;
  * parts by name gives the same {@code responses.jsonl} on every runner (TextIO would write lines in
  * arrival order). Blocks bound what one worker sorts in memory, however many questions a study has.
  */
-public final class WriteEnrichedResponses extends PTransform<PCollection<EvaluatedResponse>, PDone> {
+public final class WriteEnrichedResponses
+    extends PTransform<PCollection<EvaluatedResponse>, PCollection<Void>> {
   /** Question ids per part file (the published study has 50). */
   static final int BLOCK = 1000;
 
@@ -43,8 +43,9 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
   }
 
   @Override
-  public PDone expand(PCollection<EvaluatedResponse> responses) {
-    responses
+  /** @return empty; done when every part is written (what the page waits on) */
+  public PCollection<Void> expand(PCollection<EvaluatedResponse> responses) {
+    return responses
         .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>>() {
           @ProcessElement
           public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
@@ -55,7 +56,6 @@ public final class WriteEnrichedResponses extends PTransform<PCollection<Evaluat
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
         .apply("GroupByConditionModel", GroupByKey.create())
         .apply("WritePart", ParDo.of(new WritePartFn(partsDirectory)));
-    return PDone.in(responses.getPipeline());
   }
 
   static final class WritePartFn extends DoFn<KV<String, Iterable<EvaluatedResponse>>, Void> {
