@@ -82,9 +82,9 @@ public final class HtmlReport {
     for (List<Object> row : t.rows()) {
       boolean sig = pAdj >= 0 && NumberFormats.number(row.get(pAdj)) < ALPHA;
       significant += sig ? 1 : 0;
-      String link = ExplorerViews.link(t, row);
       List<Map<String, Object>> cells = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
+        String link = ExplorerViews.link(t, row, t.columns().get(i));
         String text = NumberFormats.format(t.columns().get(i), row.get(i));
         Map<String, Object> cell = new HashMap<>();
         cell.put("num", numeric[i]);
