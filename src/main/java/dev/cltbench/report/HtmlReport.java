@@ -510,6 +510,7 @@ public final class HtmlReport {
       ".chart .grid{stroke:#e6e6e6;stroke-width:1}",
       ".chart .axis{stroke:#333;stroke-width:1}",
       ".chart .ci-stem,.chart .ci-cap{stroke:#111;stroke-width:1.5}",
+      ".chart .ci-halo{stroke:#fff;stroke-width:4;stroke-linecap:round}",
       ".chart .y-axis text{text-anchor:end}",
       ".chart .x-axis text{text-anchor:middle}",
       ".chart .x-label{text-anchor:middle}",
