@@ -6,15 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs src/test/playwright/explorer-check.mjs (playwright-core driving Debian's chromium) on a
- * report.html. {@link #missing} says what is not installed, so a test can skip with that message.
+ * Runs the browser checks in src/test/playwright (playwright-core driving Debian's chromium, axe-core)
+ * on a report.html. {@link #requireInstalled} skips a browser test when something is not installed,
+ * except under CI ({@code CI=true}), where a missing browser, node or npm package fails the build: a
+ * green CI must mean the page was opened.
  */
 final class ExplorerBrowser {
   static final Path SCRIPT = Path.of("src/test/playwright/explorer-check.mjs");
   static final Path PLAYWRIGHT = Path.of("src/test/playwright/node_modules/playwright-core");
+  static final Path AXE = Path.of("src/test/playwright/node_modules/axe-core/axe.min.js");
 
   private ExplorerBrowser() {}
 
@@ -48,10 +54,37 @@ final class ExplorerBrowser {
     if (!Files.isDirectory(PLAYWRIGHT)) {
       out.add("playwright-core (npm ci in src/test/playwright)");
     }
+    if (!Files.isRegularFile(AXE)) {
+      out.add("axe-core (npm ci in src/test/playwright)");
+    }
     return out.isEmpty() ? null : "browser test skipped: not installed: " + String.join(", ", out);
   }
 
+  /**
+   * Skips the calling test (JUnit assumption) when {@link #missing} names something, or fails it when
+   * {@code env} has CI=true.
+   */
+  static void requireInstalled(String missing, Map<String, String> env) {
+    if (missing == null) {
+      return;
+    }
+    if ("true".equalsIgnoreCase(env.getOrDefault("CI", ""))) {
+      Assertions.fail("CI=true and " + missing.replace("browser test skipped: ", ""));
+    }
+    Assumptions.abort(missing);
+  }
+
+  static void requireInstalled() {
+    requireInstalled(missing(), System.getenv());
+  }
+
   record Outcome(int exit, String output) {}
+
+  /** The report page's checks (report-check.mjs) at 1440x900 and 390x844; {@code maxTotal}: the rubric's. */
+  static Outcome reportPage(Path report, int maxTotal) throws Exception {
+    return node(List.of(Path.of("src/test/playwright/report-check.mjs").toString(),
+        report.toAbsolutePath().toString(), chromium(), String.valueOf(maxTotal)));
+  }
 
   /** Grades the first {@code graded} responses of a review form and exports its CSV to {@code csv}. */
   static Outcome reviewForm(Path form, Path csv, int graded) throws Exception {
