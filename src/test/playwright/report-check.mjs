@@ -316,6 +316,34 @@ try {
     }
   }
   });
+  // [6] Every table with a responses column: its first and last rows' responses cells open that many.
+  await step(6, 'table links', async () => {
+    const bad = [];
+    let tried = 0;
+    for (const name of ['conditions', 'models', 'families', 'categories', 'intervals', 'criterion_intervals', 'times']) {
+      const rows = csv(name);
+      if (!rows || !rows.length || !('responses' in rows[0])) { continue; }
+      await page.goto(url);
+      for (const i of [0, rows.length - 1]) {
+        const cols = await page.$$eval('#table-' + name + ' thead th', (th) => th.map((h) => h.getAttribute('title')));
+        const tr = page.locator('#table-' + name + ' tbody tr').nth(i);
+        const cells = await tr.locator('td').allTextContents();
+        // The CSV row with the same keys as the page's row (the page may order rows its own way).
+        const keys = ['scope', 'group', 'condition', 'criterion', 'model', 'family', 'category'].filter((k) => cols.includes(k));
+        const row = rows.find((r) => keys.every((k) => r[k] === cells[cols.indexOf(k)].trim()));
+        const link = tr.locator('td').nth(cols.indexOf('responses')).locator('a');
+        if (!row || !await link.count()) { bad.push(name + ' row ' + i + ': ' + (row ? 'no link' : 'not in the CSV')); continue; }
+        await link.click();
+        await page.waitForFunction(() => location.hash.startsWith('#explore:'));
+        await settle(page);
+        tried++;
+        if (n(await count(page)) !== Number(row.responses)) {
+          bad.push(name + ' ' + JSON.stringify(row).slice(0, 90) + ' opens ' + await count(page));
+        }
+      }
+    }
+    check(6, 'responses cells of the tables open as many responses', tried > 0 && bad.length === 0, bad);
+  });
   // [6] A forest row opens a paired view: transfer and direct answers to the same question side by side.
   await step(6, 'forest', async () => {
   await page.goto(url);

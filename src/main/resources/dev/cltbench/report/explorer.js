@@ -233,8 +233,12 @@
         + p.c.condition + ' = ' + (diff > 0 ? '+' : diff < 0 ? '−' : '') + Math.abs(diff)
         + (maxTotal > 0 ? ' of ' + maxTotal + ' (' + (diff > 0 ? '+' : diff < 0 ? '−' : '') + fixed(Math.abs(100 * diff / maxTotal), 1) + ' pp)' : '')));
       var two = el('div', 'ex-pair-cards');
-      two.appendChild(card(p.t));
-      two.appendChild(card(p.c));
+      var a = card(p.t), b = card(p.c);
+      /* The two answers open and close together, to be read side by side. */
+      a.addEventListener('toggle', function () { if (b.open !== a.open) { b.open = a.open; } });
+      b.addEventListener('toggle', function () { if (a.open !== b.open) { a.open = b.open; } });
+      two.appendChild(a);
+      two.appendChild(b);
       d.appendChild(two);
       return d;
     }
