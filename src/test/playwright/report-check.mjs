@@ -61,6 +61,7 @@ async function step(defect, name, fn) {
   try { await fn(); } catch (e) { check(defect, name + ' ran', false, String(e && e.message || e).split('\n')[0]); }
 
   result.ms[name] = Date.now() - t0;
+  console.error('step ' + name + ': ' + result.ms[name] + ' ms'); // progress, for a run that times out
 }
 const count = async (page) => (await page.textContent('#explorer-count')).trim();
 const n = (s) => Number(String(s).replace(/[^0-9]/g, ''));

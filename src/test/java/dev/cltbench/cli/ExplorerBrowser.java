@@ -82,8 +82,9 @@ final class ExplorerBrowser {
 
   /** The report page's checks (report-check.mjs) at 1440x900 and 390x844; {@code maxTotal}: the rubric's. */
   static Outcome reportPage(Path report, int maxTotal) throws Exception {
+    // Two widths of axe-core over a 2,000-response page: a minute on an idle machine, more on a busy one.
     return node(List.of(Path.of("src/test/playwright/report-check.mjs").toString(),
-        report.toAbsolutePath().toString(), chromium(), String.valueOf(maxTotal)));
+        report.toAbsolutePath().toString(), chromium(), String.valueOf(maxTotal)), 600);
   }
 
   /** Grades the first {@code graded} responses of a review form and exports its CSV to {@code csv}. */
@@ -93,19 +94,30 @@ final class ExplorerBrowser {
   }
 
   private static Outcome node(List<String> args) throws Exception {
+    return node(args, 300);
+  }
+
+  /** Runs node; stdout is the check's JSON, stderr (kept apart) its progress, shown when it times out. */
+  private static Outcome node(List<String> args, int seconds) throws Exception {
     Path log = Files.createTempFile("browser-check", ".json");
+    Path progress = Files.createTempFile("browser-check", ".log");
     try {
       List<String> command = new ArrayList<>(List.of(node()));
       command.addAll(args);
       Process p = new ProcessBuilder(command).redirectOutput(log.toFile())
-          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+          .redirectError(progress.toFile()).start();
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return new Outcome(-1, "timed out after 300 s");
+        return new Outcome(-1, "timed out after " + seconds + " s; progress:\n"
+            + Files.readString(progress, StandardCharsets.UTF_8));
       }
-      return new Outcome(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      String err = Files.readString(progress, StandardCharsets.UTF_8);
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      // A failed run's stderr is the error; a passing one's is only progress.
+      return new Outcome(p.exitValue(), p.exitValue() == 0 ? out : out + "\n" + err);
     } finally {
       Files.deleteIfExists(log);
+      Files.deleteIfExists(progress);
     }
   }
 
