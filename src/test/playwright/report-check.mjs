@@ -231,6 +231,21 @@ try {
   const c1 = await cell.getAttribute('data-condition');
   await cell.click();
   await page.waitForFunction((m) => document.querySelector('#ex-model').value === m, m);
+  // Beside the count: the selection's mean score in percent with an interval, each criterion's mean, the
+  // wrong-language share, as computed here from the cell's responses.
+  const cellGraded = all.filter((r) => r.model === m && r.condition === c1 && !r.failed);
+  const mean = cellGraded.reduce((x, r) => x + pct(r), 0) / cellGraded.length;
+  const statsText = await page.textContent('#explorer-stats').catch(() => '');
+  const crits = data.criteria || [];
+  const critOk = crits.every((c) => {
+    const want = (100 * cellGraded.reduce((x, r) => x + r[c], 0) / (cellGraded.length * data.criterion_max[c])).toFixed(1);
+    return statsText.includes(c + ' ' + want + '%');
+  });
+  const withLang = cellGraded.filter((r) => r.detected_language);
+  const wrongShare = withLang.length ? (100 * withLang.filter((r) => r.wrong_language).length / withLang.length).toFixed(1) : null;
+  check(2, 'beside the count: mean score %, its interval, criterion means, wrong-language share',
+    statsText.includes('mean score ' + mean.toFixed(1) + '%') && /95% CI \d/.test(statsText) && critOk
+    && (wrongShare === null || statsText.includes('wrong language ' + wrongShare + '%')), { statsText, mean, wrongShare });
   const conditions = [...new Set(all.map((r) => r.condition))];
   const c2 = conditions.find((c) => c !== c1);
   await page.selectOption('#ex-condition', c2);
