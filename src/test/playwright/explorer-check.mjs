@@ -6,7 +6,8 @@ import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 
 const [page_, browserPath, model, condition, language] = process.argv.slice(2);
-const browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({ executablePath: browserPath, args: ['--headless', '--no-sandbox', '--disable-gpu',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 const result = { checks: [] };
 let ok = true;
 function check(name, pass, detail) {

@@ -47,6 +47,9 @@ public final class ExplorerData {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode criteria = root.putArray("criteria");
     definition.rubric().criteria().forEach(c -> criteria.add(c.name()));
+    // Each criterion's maximum: the page shows scores, and filters them, in percent of the rubric.
+    ObjectNode criterionMax = root.putObject("criterion_max");
+    definition.rubric().criteria().forEach(c -> criterionMax.put(c.name(), c.max()));
     ArrayNode list = root.putArray("responses");
     long total = 0;
     Map<ResponseKey, ObjectNode> byKey = new HashMap<>();

@@ -40,15 +40,34 @@ final class ExplorerViews {
     int treatment = t.columns().indexOf("treatment");
     int control = t.columns().indexOf("control");
     if (treatment >= 0 && control >= 0) {
-      p.put("condition", row.get(treatment) + "," + row.get(control));
-    }
-    if (t.name().equals("language") && p.containsKey("model")) {
-      int top = t.columns().indexOf("top_wrong_language");
-      if (top >= 0 && row.get(top) != null) {
-        p.put("wrong", "any");
-      }
+      // A comparison opens its pairs: treatment and control answers to one question side by side.
+      p.put("pair", row.get(treatment) + "," + row.get(control));
     }
     return p.isEmpty() ? null : href(p);
+  }
+
+  /**
+   * The link of one cell: the row's link, narrowed to what that cell counts. In the language table the
+   * wrong-language share opens the wrong-language answers, the top wrong language opens that language's,
+   * the expected-language share the others; the remaining cells open all the row's responses.
+   */
+  static String link(Table t, List<Object> row, String column) {
+    String base = link(t, row);
+    if (base == null || !t.name().equals("language")) {
+      return base;
+    }
+    int top = t.columns().indexOf("top_wrong_language");
+    Object lang = top >= 0 ? row.get(top) : null;
+    switch (column) {
+      case "wrong_language_pct":
+        return base + "&wrong=any";
+      case "expected_language_pct":
+        return base + "&wrong=none";
+      case "top_wrong_language":
+        return lang == null ? base : base + "&wrong=" + lang;
+      default:
+        return base;
+    }
   }
 
   static String href(Map<String, String> p) {

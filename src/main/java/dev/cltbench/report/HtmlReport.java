@@ -91,9 +91,9 @@ public final class HtmlReport {
     for (List<Object> row : t.rows()) {
       boolean sig = pAdj >= 0 && NumberFormats.number(row.get(pAdj)) < ALPHA;
       significant += sig ? 1 : 0;
-      String link = ExplorerViews.link(t, row);
       List<Map<String, Object>> cells = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
+        String link = ExplorerViews.link(t, row, t.columns().get(i));
         String text = NumberFormats.format(t.columns().get(i), row.get(i));
         Map<String, Object> cell = new HashMap<>();
         cell.put("num", numeric[i]);
@@ -519,6 +519,7 @@ public final class HtmlReport {
       ".chart .grid{stroke:#e6e6e6;stroke-width:1}",
       ".chart .axis{stroke:#333;stroke-width:1}",
       ".chart .ci-stem,.chart .ci-cap{stroke:#111;stroke-width:1.5}",
+      ".chart .ci-halo{stroke:#fff;stroke-width:4;stroke-linecap:round}",
       ".chart .y-axis text{text-anchor:end}",
       ".chart .x-axis text{text-anchor:middle}",
       ".chart .x-label{text-anchor:middle}",

@@ -13,6 +13,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code p_value}, {@code p_adjusted}, {@code p}: 3 significant digits, {@code "<0.001"} below 0.001;
  *   <li>{@code *_pp} (differences in percentage points): 1 decimal with an explicit sign, {@code "+3.5"};
+ *       but {@code sd_*_pp} and {@code mde_*_pp} are sizes, not differences: 1 decimal, no sign;
+ *   <li>{@code alpha*} (significance levels such as Holm's strictest, 0.05/24): 3 significant digits;
  *   <li>{@code *_pct}: 1 decimal;
  *   <li>{@code *_s} (seconds): 2 decimals;
  *   <li>{@code *_words}, {@code *_tokens}, {@code *_chars} (mean counts): 1 decimal;
@@ -28,7 +30,11 @@ public final class NumberFormats {
   /** What a column holds, judged from its name. */
   public enum Kind {
     P_VALUE,
+    /** A significance level: 3 significant digits, never rounded to 0.00. */
+    LEVEL,
     POINTS_DIFF,
+    /** A size in percentage points (a standard deviation, a detectable effect): unsigned. */
+    POINTS_SIZE,
     PERCENT,
     SECONDS,
     MEAN_COUNT,
@@ -43,6 +49,12 @@ public final class NumberFormats {
     if (column.equals("p") || column.equals("p_value") || column.equals("p_adjusted")
         || column.startsWith("p_value_") || column.startsWith("p_adj")) {
       return Kind.P_VALUE;
+    }
+    if (column.equals("alpha") || column.startsWith("alpha_")) {
+      return Kind.LEVEL;
+    }
+    if (column.endsWith("_pp") && (column.startsWith("sd_") || column.startsWith("mde_"))) {
+      return Kind.POINTS_SIZE;
     }
     if (column.endsWith("_pp")) {
       return Kind.POINTS_DIFF;
@@ -87,6 +99,10 @@ public final class NumberFormats {
         String s = fixed(v, 1);
         return s.startsWith("-") || s.equals("0.0") ? s : "+" + s;
       }
+      case LEVEL:
+        return v == 0 ? "0" : BigDecimal.valueOf(v).round(new MathContext(3, RoundingMode.HALF_UP))
+            .stripTrailingZeros().toPlainString();
+      case POINTS_SIZE:
       case PERCENT:
         return fixed(v, 1);
       case SECONDS:

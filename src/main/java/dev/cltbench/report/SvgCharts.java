@@ -189,6 +189,10 @@ final class SvgCharts {
           double cap = Math.min(w * 0.25, 6);
           sb.append("<g class=\"ci\" data-cluster=\"").append(esc(c.key())).append("\" data-series=\"")
               .append(esc(s.key())).append("\">")
+              // A light halo under the error bar, so it stays visible over a dark bar.
+              .append(line("ci-halo", mx, yh, mx, yl))
+              .append(line("ci-halo", mx - cap, yh, mx + cap, yh))
+              .append(line("ci-halo", mx - cap, yl, mx + cap, yl))
               .append(line("ci-stem", mx, yh, mx, yl))
               .append(line("ci-cap", mx - cap, yh, mx + cap, yh))
               .append(line("ci-cap", mx - cap, yl, mx + cap, yl))

@@ -6,15 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs src/test/playwright/explorer-check.mjs (playwright-core driving Debian's chromium) on a
- * report.html. {@link #missing} says what is not installed, so a test can skip with that message.
+ * Runs the browser checks in src/test/playwright (playwright-core driving Debian's chromium, axe-core)
+ * on a report.html. {@link #requireInstalled} skips a browser test when something is not installed,
+ * except under CI ({@code CI=true}), where a missing browser, node or npm package fails the build: a
+ * green CI must mean the page was opened.
  */
 final class ExplorerBrowser {
   static final Path SCRIPT = Path.of("src/test/playwright/explorer-check.mjs");
   static final Path PLAYWRIGHT = Path.of("src/test/playwright/node_modules/playwright-core");
+  static final Path AXE = Path.of("src/test/playwright/node_modules/axe-core/axe.min.js");
 
   private ExplorerBrowser() {}
 
@@ -48,10 +54,38 @@ final class ExplorerBrowser {
     if (!Files.isDirectory(PLAYWRIGHT)) {
       out.add("playwright-core (npm ci in src/test/playwright)");
     }
+    if (!Files.isRegularFile(AXE)) {
+      out.add("axe-core (npm ci in src/test/playwright)");
+    }
     return out.isEmpty() ? null : "browser test skipped: not installed: " + String.join(", ", out);
   }
 
+  /**
+   * Skips the calling test (JUnit assumption) when {@link #missing} names something, or fails it when
+   * {@code env} has CI=true.
+   */
+  static void requireInstalled(String missing, Map<String, String> env) {
+    if (missing == null) {
+      return;
+    }
+    if ("true".equalsIgnoreCase(env.getOrDefault("CI", ""))) {
+      Assertions.fail("CI=true and " + missing.replace("browser test skipped: ", ""));
+    }
+    Assumptions.abort(missing);
+  }
+
+  static void requireInstalled() {
+    requireInstalled(missing(), System.getenv());
+  }
+
   record Outcome(int exit, String output) {}
+
+  /** The report page's checks (report-check.mjs) at 1440x900 and 390x844; {@code maxTotal}: the rubric's. */
+  static Outcome reportPage(Path report, int maxTotal) throws Exception {
+    // Two widths of axe-core over a 2,000-response page: a minute on an idle machine, more on a busy one.
+    return node(List.of(Path.of("src/test/playwright/report-check.mjs").toString(),
+        report.toAbsolutePath().toString(), chromium(), String.valueOf(maxTotal)), 600);
+  }
 
   /** Grades the first {@code graded} responses of a review form and exports its CSV to {@code csv}. */
   static Outcome reviewForm(Path form, Path csv, int graded) throws Exception {
@@ -60,19 +94,30 @@ final class ExplorerBrowser {
   }
 
   private static Outcome node(List<String> args) throws Exception {
+    return node(args, 300);
+  }
+
+  /** Runs node; stdout is the check's JSON, stderr (kept apart) its progress, shown when it times out. */
+  private static Outcome node(List<String> args, int seconds) throws Exception {
     Path log = Files.createTempFile("browser-check", ".json");
+    Path progress = Files.createTempFile("browser-check", ".log");
     try {
       List<String> command = new ArrayList<>(List.of(node()));
       command.addAll(args);
       Process p = new ProcessBuilder(command).redirectOutput(log.toFile())
-          .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+          .redirectError(progress.toFile()).start();
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return new Outcome(-1, "timed out after 300 s");
+        return new Outcome(-1, "timed out after " + seconds + " s; progress:\n"
+            + Files.readString(progress, StandardCharsets.UTF_8));
       }
-      return new Outcome(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+      String err = Files.readString(progress, StandardCharsets.UTF_8);
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      // A failed run's stderr is the error; a passing one's is only progress.
+      return new Outcome(p.exitValue(), p.exitValue() == 0 ? out : out + "\n" + err);
     } finally {
       Files.deleteIfExists(log);
+      Files.deleteIfExists(progress);
     }
   }
 

@@ -166,8 +166,7 @@ class HumanReviewRoundTripTest {
    */
   @Test
   void theFormInABrowserExportsWhatGradeHumanReads() throws Exception {
-    String missing = ExplorerBrowser.missing();
-    org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
+    ExplorerBrowser.requireInstalled();
     Path csv = tmp.resolve("exported.csv");
     ExplorerBrowser.Outcome o = ExplorerBrowser.reviewForm(sample.resolve("review.html"), csv, 5);
     assertEquals(0, o.exit(), o.output());

@@ -118,6 +118,14 @@ class RunQuickstartTest {
     assertEquals(0, third.exit(), third::toString);
     assertEquals(CliRun.files(out2.resolve("tables")), CliRun.files(out3.resolve("tables")));
     assertEquals(CliRun.files(out2.resolve("grades")), CliRun.files(out3.resolve("grades")));
+
+    // The quickstart's page in a real browser, at a laptop's and a phone's size (report-check.mjs):
+    // last, so a machine without a browser still ran everything above before the test is skipped.
+    ExplorerBrowser.requireInstalled();
+    int maxTotal = def.rubric().criteria().stream().mapToInt(c -> c.max()).sum();
+    ExplorerBrowser.Outcome page = ExplorerBrowser.reportPage(out1.resolve("report.html"), maxTotal);
+    assertEquals(0, page.exit(), page.output());
+    assertTrue(json.readTree(page.output().trim()).path("ok").asBoolean(), page.output());
   }
 
   static BigDecimal column(Path csv, String column) throws java.io.IOException {
