@@ -135,6 +135,7 @@ final class LiveEvaluation {
           ModelClients.factory(definition)).withBudget(options.getBudgetUsd());
       // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
       try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
+        FlinkRestarts.configure(options); // [cluster] restarts after a lost worker
         Pipeline pipeline = Pipeline.create(options);
         PCollection<EvaluationTuple> evaluated = source.tuples(pipeline)
             .apply(new EvaluateTuples(definition, calls));
