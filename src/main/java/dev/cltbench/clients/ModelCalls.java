@@ -31,6 +31,7 @@ public final class ModelCalls implements Serializable {
   private final ClientFactory factory;
   private final String runId = java.util.UUID.randomUUID().toString();
   private Double budgetUsd;
+  private String callLogDirectory;
 
   /**
    * @param cacheDirectory where responses are cached (any Beam filesystem path), or null for none
@@ -44,6 +45,20 @@ public final class ModelCalls implements Serializable {
     this.factory = factory;
   }
 
+  /**
+   * Workers log every attempt, call and tuple of the run durably in {@code directory} (any Beam
+   * filesystem path every worker and the launcher reach; see {@link CallLog}).
+   */
+  public ModelCalls withCallLog(String directory) {
+    this.callLogDirectory = directory;
+    return this;
+  }
+
+  /** Where the workers log the run ({@link #withCallLog}), or null. */
+  public String callLogDirectory() {
+    return callLogDirectory;
+  }
+
   /** Stops new calls before the run's spending (at the pipeline file's prices) would pass this cap. */
   public ModelCalls withBudget(Double usd) {
     this.budgetUsd = usd;
@@ -55,7 +70,7 @@ public final class ModelCalls implements Serializable {
    * holds it for the run's length, so embedded workers and the progress line share one.
    */
   public LedgerHold holdLedger() {
-    return new LedgerHold(RunLedger.acquire(runId));
+    return new LedgerHold(RunLedger.acquire(runId, callLogDirectory));
   }
 
   /** This run's ledger, held open until {@link #close}. */
@@ -120,6 +135,9 @@ public final class ModelCalls implements Serializable {
     private long reserved;
 
     private final java.util.concurrent.atomic.AtomicLong throttledMillis;
+    /** This call's id in the run's log, and the HTTP attempts it has sent. */
+    private final String exec = java.util.UUID.randomUUID().toString();
+    private int sent;
 
     BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase,
         java.util.concurrent.atomic.AtomicLong throttledMillis) {
@@ -140,6 +158,17 @@ public final class ModelCalls implements Serializable {
       reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
           String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent): call not made",
               capUsd, ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+      // Logged before it is sent: a worker lost mid-request still leaves the request counted.
+      sent++;
+      ledger.log().attempt(exec, spec.name());
+    }
+
+    /** Logs the call's end (when it sent anything): its attempts, what its reply reported, whether cached. */
+    synchronized void ended(String key, boolean failed, Usage usage, boolean kept) {
+      if (sent > 0) {
+        Usage u = usage == null ? Usage.NONE : usage;
+        ledger.log().call(exec, spec.name(), key, sent, failed, u, u.costMicros(spec), kept);
+      }
     }
 
     @Override
@@ -221,6 +250,7 @@ public final class ModelCalls implements Serializable {
     }
 
     private CallOutcome run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint, String key) {
+      BudgetAttempts attempts = null;
       try {
         if (cache != null) {
           var hit = cache.get(key);
@@ -229,7 +259,7 @@ public final class ModelCalls implements Serializable {
             return CallOutcome.of(reply(hit.get(), 0, true));
           }
         }
-        BudgetAttempts attempts = new BudgetAttempts(ledger, budgetUsd, spec,
+        attempts = new BudgetAttempts(ledger, budgetUsd, spec,
             RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis);
         throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user())));
         endpoint.inFlight().incrementAndGet();
@@ -248,14 +278,19 @@ public final class ModelCalls implements Serializable {
             r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(), r.truncated());
         if (r.truncated() && !spec.gradesTruncated()) {
           // Cut at max_tokens: a failure with what it cost, never graded, never cached.
+          attempts.ended(key, true, r.usage(), false);
           return CallOutcome.failed(200, truncatedReason(spec, r), ModelCallException.TRUNCATED,
               reply(entry, r.attempts(), false));
         }
         if (cache != null) {
           cache.put(key, entry);
         }
+        attempts.ended(key, false, r.usage(), cache != null);
         return CallOutcome.of(reply(entry, r.attempts(), false));
       } catch (ModelCallException e) {
+        if (attempts != null) {
+          attempts.ended(key, true, e.usage(), false);
+        }
         // What the failing reply said and cost, for costs and failures.jsonl.
         return CallOutcome.failed(e.status(), e.getMessage(), e.kind(), new CallOutcome.Reply(e.text(),
             e.usage(), e.finishReason(), e.modelVersion(), 0, ModelCallException.TRUNCATED.equals(e.kind()),

@@ -14,12 +14,16 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * Gives every Flink job the project submits a fixed-delay restart strategy in its own configuration.
  *
- * <p>Beam's Flink runner (2.70.0, FlinkExecutionEnvironments.createBatchExecutionEnvironment) builds
- * the batch ExecutionEnvironment from {@code GlobalConfiguration.loadConfiguration(flinkConfDir)} and
- * Flink's {@code ExecutionConfig.configure} takes {@code restart-strategy.type} from it into the job,
- * where it wins over the cluster's; {@code numberOfExecutionRetries} and {@code executionRetryDelay}
- * are read for streaming only. So the launcher writes a conf directory: the user's {@code
- * --flinkConfDir} (or {@code FLINK_CONF_DIR}) copied, with the restart strategy appended.
+ * <p>Read from Beam 2.70.0 and Flink 1.19.0 (and tried on the standalone cluster): the runner's
+ * DataSet translation of a batch job builds its ExecutionEnvironment from {@code
+ * GlobalConfiguration.loadConfiguration(flinkConfDir)}, but the JobMaster takes a job's restart
+ * strategy from {@code ExecutionConfig.getRestartStrategy()} (set only programmatically; Beam does not
+ * for batch) or the JobGraph's configuration (empty for DataSet plans), so the cluster's conf decides
+ * ({@code numberOfExecutionRetries} is read for streaming only). The DataStream translation of batch
+ * jobs ({@code --useDataStreamForBatch}) carries the environment's configuration into the JobGraph,
+ * where it wins over the cluster's. So with restarts on, jobs use that translation, and the launcher
+ * writes a conf directory: the user's {@code --flinkConfDir} (or {@code FLINK_CONF_DIR}) copied, with
+ * the restart strategy appended. {@code --flinkRestartAttempts=0} keeps Beam's defaults.
  */
 final class FlinkRestarts {
   /** Marks a conf directory this class wrote, so a second job of one command does not copy it again. */
@@ -33,6 +37,10 @@ final class FlinkRestarts {
     }
     ClusterOptions cluster = options.as(ClusterOptions.class);
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (cluster.getFlinkRestartAttempts() == 0) {
+      return;
+    }
+    flink.setUseDataStreamForBatch(true);
     String given = flink.getFlinkConfDir();
     if (given != null && Files.exists(Path.of(given, MARKER))) {
       return;

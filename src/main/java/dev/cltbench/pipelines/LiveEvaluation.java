@@ -132,7 +132,9 @@ final class LiveEvaluation {
       String cache = options.getCache() == null || options.getCache().isEmpty() ? null
           : ReportJob.absoluteIfLocal(options.getCache());
       ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
-          ModelClients.factory(definition)).withBudget(options.getBudgetUsd());
+          ModelClients.factory(definition)).withBudget(options.getBudgetUsd())
+          .withCallLog(RunSpend.logDirectory(staging)); // [cluster] every call counted, wherever it ran
+      RunSpend spend = RunSpend.of(staging);
       // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
       try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
         FlinkRestarts.configure(options); // [cluster] restarts after a lost worker
@@ -147,7 +149,7 @@ final class LiveEvaluation {
         PipelineResult result;
         long evaluationStarted = System.nanoTime();
         long cpuStarted = processCpuNanos();
-        try (ProgressLine progress = ProgressLine.start(err, hold.ledger(), expectedTuples,
+        try (ProgressLine progress = ProgressLine.start(err, spend, expectedTuples,
             options.getProgressSeconds())) {
           result = pipeline.run();
           result.waitUntilFinish();
@@ -158,6 +160,9 @@ final class LiveEvaluation {
             emulator.emulator().callSeconds(), emulator.emulator().maxInFlight(),
             emulator.emulator().slowest()) : null;
 
+        // [cluster] costs.csv gains the calls a lost worker made (the log has them, the metrics do not).
+        RunSpend.Totals totals = spend.reconcile(staging, definition, result);
+        spend.deleteLog(staging);
         completeLayout(definition, output.staging(), benchmarkFile, questions);
         if (hook != null) {
           hook.accept(output.staging());
@@ -176,10 +181,11 @@ final class LiveEvaluation {
         allNotes.addAll(notes);
         allNotes.add(tuplesIn + " tuples = " + graded + " graded + " + failed
             + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f",
-                hold.ledger().spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv).");
+                totals.spentUsd()) + " USD at the pipeline file's prices (tables/costs.csv)"
+            + RunSpend.describe(totals) + ".");
         if (manifest != null) {
           RunManifest m = manifest.apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
-              counter(result, "model_calls"), counter(result, "cache_hits"), tuplesIn, graded, failed);
+              totals.calls(), counter(result, "cache_hits"), tuplesIn, graded, failed);
           StudyCodec.write(staging, "manifest.json", m.toJson());
           allNotes.addAll(RunManifest.summary(m.json()));
         }
@@ -187,7 +193,7 @@ final class LiveEvaluation {
         ReportJob.reportInto(options, options.getLanguageId(), definition, staging, output, allNotes);
         output.commit();
         done = true;
-        Outcome outcome = new Outcome(tuplesIn, graded, failed, counter(result, "model_calls"),
+        Outcome outcome = new Outcome(tuplesIn, graded, failed, totals.calls(),
             counter(result, "cache_hits"), (System.nanoTime() - started) / 1e9, evaluationSeconds,
             evaluationCpuSeconds, result, output.target(), endpoint);
         out.printf(Locale.ROOT, "written to %s%n", output.target());
@@ -206,11 +212,13 @@ final class LiveEvaluation {
         }
         out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
             outcome.calls(), outcome.cacheHits(), counter(result, "judgments_failed"));
-        out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
-            hold.ledger().spentUsd(), options.getBudgetUsd() == null ? ""
+        out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%s%n",
+            totals.spentUsd(), options.getBudgetUsd() == null ? ""
                 : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
-                    options.getBudgetUsd(), hold.ledger().refusedCalls()));
+                    options.getBudgetUsd(), hold.ledger().refusedCalls()), RunSpend.describe(totals));
         if (emulator.active()) {
+          // [cluster] the endpoint's own count, to compare with costs.csv's calls
+          out.printf(Locale.ROOT, "emulator: %d requests received%n", emulator.emulator().requests());
           out.println("note: models were emulated on 127.0.0.1; see report.html");
         }
         out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
