@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Per-endpoint limits shared by every DoFn instance in a JVM: a fixed pool with as many threads as
  * the endpoint may have calls in flight (so a blocking HTTP call never waits on a lock), and a
  * requests-per-minute pacer. Hand-written because Beam has no request/response IO on this version and
- * the few lines do not justify a dependency. On a cluster each worker applies the limits on its own.
+ * the few lines do not justify a dependency. On a cluster each worker applies the file's limits on its
+ * own; what holds for the account is the providers' rate-limit headers, which every worker reads
+ * ({@link Endpoint#observe}).
  * Opened in a DoFn's {@code @Setup} and released in its {@code @Teardown}: the last release of an
  * endpoint stops its pool and forgets it.
  */
@@ -25,6 +27,9 @@ public final class EndpointLimits {
     private final long tokensPerMinute;
     private long nextStart;
     private long nextTokenStart;
+    /** From the provider's headers: no request starts before this, nor sooner than the interval apart. */
+    private long headerNextStart;
+    private long headerIntervalNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Endpoint(String name, Limit limit) {
@@ -48,13 +53,12 @@ public final class EndpointLimits {
      * holds whatever the model answers. Returns the milliseconds waited.
      */
     public long pace(long tokens) throws InterruptedException {
-      if (intervalNanos == 0 && tokensPerMinute <= 0) {
-        return 0;
-      }
       long wait;
       synchronized (this) {
         long now = System.nanoTime();
         long start = Math.max(now, nextStart);
+        start = Math.max(start, headerNextStart);
+        headerNextStart = start + headerIntervalNanos;
         if (tokensPerMinute > 0) {
           start = Math.max(start, nextTokenStart);
           nextTokenStart = start + tokens * 60_000_000_000L / tokensPerMinute;
@@ -66,6 +70,47 @@ public final class EndpointLimits {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
       return wait / 1_000_000;
+    }
+
+    /**
+     * Waits until the provider's headers let the next request start (a retry's attempt: the file's
+     * pacers counted the call already). Returns the milliseconds waited.
+     */
+    public long gate() throws InterruptedException {
+      long wait;
+      synchronized (this) {
+        long now = System.nanoTime();
+        long start = Math.max(now, headerNextStart);
+        headerNextStart = start + headerIntervalNanos;
+        wait = start - now;
+      }
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      return wait / 1_000_000;
+    }
+
+    /**
+     * Adapts this JVM's pace to what the provider said of the account. A 429's retry-after stops every
+     * request of the endpoint for that long, not only the one refused. The requests left are spread
+     * over the time until the quota is full again: each worker starts its next request no sooner than
+     * reset / remaining after the last. Workers that share an account see the same figures, so N of
+     * them settle where remaining is about 1/(N+1) of the quota and together send what it refills,
+     * without knowing N; while plenty is left, the interval is near 0 and nothing slows.
+     */
+    public void observe(RateLimitHeaders h) {
+      if (h == null) {
+        return;
+      }
+      synchronized (this) {
+        long now = System.nanoTime();
+        if (h.retryAfter() != null) {
+          headerNextStart = Math.max(headerNextStart, now + h.retryAfter().toNanos());
+        }
+        if (h.remainingRequests() != null && h.resetRequests() != null) {
+          headerIntervalNanos = h.resetRequests().toNanos() / Math.max(1, h.remainingRequests());
+        }
+      }
     }
 
     public AtomicInteger inFlight() {

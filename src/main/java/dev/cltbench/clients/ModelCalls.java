@@ -139,8 +139,11 @@ public final class ModelCalls implements Serializable {
     private final String exec = java.util.UUID.randomUUID().toString();
     private int sent;
 
+    private final EndpointLimits.Endpoint endpoint;
+
     BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase,
-        java.util.concurrent.atomic.AtomicLong throttledMillis) {
+        java.util.concurrent.atomic.AtomicLong throttledMillis, EndpointLimits.Endpoint endpoint) {
+      this.endpoint = endpoint;
       this.ledger = ledger;
       this.capUsd = capUsd;
       this.spec = spec;
@@ -155,6 +158,14 @@ public final class ModelCalls implements Serializable {
 
     @Override
     public synchronized void before() throws ModelCallException {
+      if (sent > 0 && endpoint != null) {
+        // A retry waits for what the provider's headers said (a 429's retry-after holds every worker thread).
+        try {
+          throttledMillis.addAndGet(endpoint.gate());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
           String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent): call not made",
               capUsd, ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
@@ -175,6 +186,9 @@ public final class ModelCalls implements Serializable {
     public synchronized void after(Usage billed) {
       ledger.settle(reserved, billed.costMicros(spec));
       reserved = 0;
+      if (endpoint != null) {
+        endpoint.observe(RateLimitHeaders.take()); // read by the client on this thread
+      }
     }
 
     /** Frees a reservation no reply settled (the client failed in an unexpected way). */
@@ -193,7 +207,7 @@ public final class ModelCalls implements Serializable {
   public final class Session implements AutoCloseable {
     private final Map<String, ModelClient> clients = new HashMap<>();
     private final ResponseCache cache = cacheDirectory == null ? null : new ResponseCache(cacheDirectory);
-    private final RunLedger ledger = RunLedger.acquire(runId);
+    private final RunLedger ledger = RunLedger.acquire(runId, callLogDirectory);
     private final Map<String, EndpointLimits.Endpoint> endpoints = new HashMap<>();
     private final Map<String, PipelineDefinition.Limit> endpointLimits = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong throttledMillis = new java.util.concurrent.atomic.AtomicLong();
@@ -260,7 +274,7 @@ public final class ModelCalls implements Serializable {
           }
         }
         attempts = new BudgetAttempts(ledger, budgetUsd, spec,
-            RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis);
+            RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis, endpoint);
         throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user())));
         endpoint.inFlight().incrementAndGet();
         ChatResponse r;
