@@ -358,6 +358,9 @@ public final class ModelEmulator implements AutoCloseable {
   }
 
   private void handleOrThrow(HttpExchange ex) throws IOException {
+    // Counted once its request line and headers are in: a caller killed while sending the body (a lost
+    // worker) still sent a request, and its run's call log counts it.
+    requests.incrementAndGet();
     String path = ex.getRequestURI().getPath();
     byte[] raw = ex.getRequestBody().readAllBytes();
     String body = new String(raw, StandardCharsets.UTF_8);
@@ -369,7 +372,6 @@ public final class ModelEmulator implements AutoCloseable {
         recorded.removeFirst();
       }
     }
-    requests.incrementAndGet();
     if (!"POST".equals(ex.getRequestMethod())) {
       send(ex, 405, Map.of(), "{\"error\":\"POST only\"}");
       return;

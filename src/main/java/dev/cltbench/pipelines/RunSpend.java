@@ -21,20 +21,21 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Progress and spending of a live run as its workers logged them ({@link CallLogSummary}), not as the
  * launcher's JVM counted them: the same on the DirectRunner, embedded Flink and a cluster. After the
- * job, calls its log has and the finished attempt's tuples do not (sent by a worker that was lost,
- * then made again after the restart) are added to {@code tables/costs.csv} as a {@link #LOST} row per
- * model, so the table counts every request the endpoints received.
+ * job, the calls its log has and the finished attempt's tuples do not are added to {@code
+ * tables/costs.csv} as a {@link #LOST} row per model, so the table counts every request the endpoints
+ * received: the calls of a job attempt that a lost worker ended (their answers, once cached, are the
+ * finished attempt's cached calls; the ones in flight were sent again after the restart).
  */
 final class RunSpend implements ProgressLine.Source {
-  /** The stage of costs.csv's rows of calls whose replies were lost with a worker. */
-  static final String LOST = "lost_with_worker";
+  /** The stage of costs.csv's rows of the calls made by job attempts a lost worker ended. */
+  static final String LOST = "before_restart";
   /** The log's directory inside the staging directory, removed before the output is committed. */
   static final String LOG_DIRECTORY = ".cltbench-calls";
 
   private final CallLogSummary log;
 
   /** What the finished run counted, from costs.csv once it holds the lost calls too. */
-  record Totals(long calls, long cachedCalls, long attempts, long lostCalls, double spentUsd) {}
+  record Totals(long calls, long cachedCalls, long attempts, long lostCalls, long unanswered, double spentUsd) {}
 
   private RunSpend(String directory) {
     this.log = new CallLogSummary(directory);
@@ -88,10 +89,11 @@ final class RunSpend implements ProgressLine.Source {
     String costs = StudyCodec.join(staging, "tables/costs.csv");
     String csvText = StudyCodec.exists(costs) ? StudyCodec.readString(costs) : null;
     if (csvText == null) {
-      return new Totals(0, 0, 0, 0, log.spentMicros() / 1e6);
+      return new Totals(0, 0, 0, 0, 0, log.spentMicros() / 1e6);
     }
     List<String> rows = new ArrayList<>(csvText.lines().skip(1).filter(l -> !l.isEmpty()).toList());
     long lostCalls = 0;
+    long unanswered = 0;
     for (Map.Entry<String, long[]> e : sent.entrySet()) {
       long[] s = e.getValue();
       long[] m = made.getOrDefault(e.getKey(), new long[s.length]);
@@ -103,6 +105,7 @@ final class RunSpend implements ProgressLine.Source {
         continue; // every call the log has reached a tuple: the table counts it already
       }
       lostCalls += d[0];
+      unanswered += d[1];
       rows.add(String.join(",", e.getKey(), LOST, Long.toString(d[0]), "0", Long.toString(d[1]),
           Long.toString(d[2]), Long.toString(d[3]), Long.toString(d[4]), Long.toString(d[5]), Long.toString(d[6]),
           Long.toString(d[7]), usd(d[8]), usd(d[9]), usd(d[8]), "0"));
@@ -125,7 +128,7 @@ final class RunSpend implements ProgressLine.Source {
       attempts += Long.parseLong(r.get("attempts"));
       spent = spent.add(new BigDecimal(r.get("cost_usd")));
     }
-    return new Totals(calls, cached, attempts, lostCalls, spent.doubleValue());
+    return new Totals(calls, cached, attempts, lostCalls, unanswered, spent.doubleValue());
   }
 
   private static String usd(long micros) {
@@ -146,7 +149,8 @@ final class RunSpend implements ProgressLine.Source {
   }
 
   static String describe(Totals t) {
-    return t.lostCalls() == 0 ? "" : String.format(Locale.ROOT,
-        "; %d calls were sent again after a lost worker (tables/costs.csv, stage %s)", t.lostCalls(), LOST);
+    return t.lostCalls() == 0 ? "" : String.format(Locale.ROOT, "; a worker was lost and the job restarted: "
+        + "%d calls were made before the restart (tables/costs.csv, stage %s), %d of them unanswered or "
+        + "failed and made again", t.lostCalls(), LOST, t.unanswered());
   }
 }
