@@ -516,6 +516,30 @@ public final class ModelEmulator implements AutoCloseable {
     };
   }
 
+  /** The account quota's requests a minute, 0 when there is none. */
+  public int quotaPerMinute() {
+    return quotaPerMinute;
+  }
+
+  /**
+   * The account quota as measured: requests received, refused by the quota, answered, the seconds
+   * from the first admission to the last reply, and the answered requests a second over them
+   * against the quota's; null without a quota or before any reply.
+   */
+  public String quotaSummary() {
+    Slowest s = slowest();
+    if (quotaPerMinute <= 0 || s == null) {
+      return null;
+    }
+    long received = requests();
+    long refused = quotaRejections();
+    long answered = received - limitRejections() - faultsInjected();
+    return String.format(Locale.ROOT, "%d refused by the account quota (%.2f%% of %d); %d answered in %.1f s, "
+        + "%.2f a second against the quota's %.2f", refused, 100.0 * refused / Math.max(1, received), received,
+        answered, s.lastReplyAfterSeconds(), answered / Math.max(1e-9, s.lastReplyAfterSeconds()),
+        quotaPerMinute / 60.0);
+  }
+
   /** Requests refused with 429 by the account quota. */
   public long quotaRejections() {
     return quotaRejections.get();

@@ -218,7 +218,8 @@ final class LiveEvaluation {
                     options.getBudgetUsd(), hold.ledger().refusedCalls()), RunSpend.describe(totals));
         if (emulator.active()) {
           // [cluster] the endpoint's own count, to compare with costs.csv's calls
-          out.printf(Locale.ROOT, "emulator: %d requests received%n", emulator.emulator().requests());
+          out.printf(Locale.ROOT, "emulator: %d requests received%s%n", emulator.emulator().requests(),
+              emulator.emulator().quotaSummary() == null ? "" : "; " + emulator.emulator().quotaSummary());
           out.println("note: models were emulated on 127.0.0.1; see report.html");
         }
         out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());
