@@ -139,6 +139,17 @@ public final class CallLog implements AutoCloseable {
     pending = new StringBuilder();
   }
 
+  /** Writes the lines gathered for a filesystem without append (a local log has none waiting). */
+  public synchronized void flush() {
+    try {
+      if (local == null && directory != null && !failed) {
+        flushPart();
+      }
+    } catch (IOException e) {
+      failed = true;
+    }
+  }
+
   @Override
   public synchronized void close() {
     try {

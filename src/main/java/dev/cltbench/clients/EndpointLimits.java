@@ -22,6 +22,7 @@ public final class EndpointLimits {
 
   /** One endpoint's pool and pacer. */
   public static final class Endpoint {
+    static final long PROBE_MILLIS = 5000;
     private final ExecutorService pool;
     private final long intervalNanos;
     private final long tokensPerMinute;
@@ -30,6 +31,9 @@ public final class EndpointLimits {
     /** From the provider's headers: no request starts before this, nor sooner than the interval apart. */
     private long headerNextStart;
     private long headerIntervalNanos;
+    /** Slow start: until a first reply is back, one request at a time finds out what the account allows. */
+    private boolean heard;
+    private boolean probing;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Endpoint(String name, Limit limit) {
@@ -54,6 +58,7 @@ public final class EndpointLimits {
      */
     public long pace(long tokens) throws InterruptedException {
       long wait;
+      long probed = probe();
       synchronized (this) {
         long now = System.nanoTime();
         long start = Math.max(now, nextStart);
@@ -69,7 +74,30 @@ public final class EndpointLimits {
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
-      return wait / 1_000_000;
+      return probed + wait / 1_000_000;
+    }
+
+    /**
+     * The first request of an endpoint goes alone (a JVM's threads would otherwise all start at once,
+     * before any reply said what is left); the others wait for its reply, at most {@link #PROBE_MILLIS}.
+     */
+    private long probe() throws InterruptedException {
+      long t0 = System.nanoTime();
+      synchronized (this) {
+        if (heard) {
+          return 0;
+        }
+        if (!probing) {
+          probing = true;
+          return 0;
+        }
+        long deadline = t0 + PROBE_MILLIS * 1_000_000L;
+        while (!heard && System.nanoTime() < deadline) {
+          wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        heard = true; // a probe that never answers does not hold the endpoint for good
+      }
+      return (System.nanoTime() - t0) / 1_000_000;
     }
 
     /**
@@ -99,10 +127,14 @@ public final class EndpointLimits {
      * without knowing N; while plenty is left, the interval is near 0 and nothing slows.
      */
     public void observe(RateLimitHeaders h) {
-      if (h == null) {
-        return;
-      }
       synchronized (this) {
+        if (!heard) {
+          heard = true;
+          notifyAll();
+        }
+        if (h == null) {
+          return;
+        }
         long now = System.nanoTime();
         if (h.retryAfter() != null) {
           headerNextStart = Math.max(headerNextStart, now + h.retryAfter().toNanos());

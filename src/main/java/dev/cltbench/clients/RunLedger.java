@@ -39,6 +39,11 @@ public final class RunLedger {
     return log;
   }
 
+  /** Writes out what this JVM's log still holds (before the launcher reads the log after the job). */
+  public void flushLog() {
+    log.flush();
+  }
+
   /** Calls in flight by cache key, so identical calls are made once. */
   Map<String, java.util.concurrent.CompletableFuture<CallOutcome>> inFlight() {
     return inFlight;

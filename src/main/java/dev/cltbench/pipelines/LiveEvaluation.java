@@ -161,7 +161,7 @@ final class LiveEvaluation {
             emulator.emulator().slowest()) : null;
 
         // [cluster] costs.csv gains the calls a lost worker made (the log has them, the metrics do not).
-        RunSpend.Totals totals = spend.reconcile(staging, definition, result);
+        RunSpend.Totals totals = spend.reconcile(staging, definition, result, hold.ledger());
         spend.deleteLog(staging);
         completeLayout(definition, output.staging(), benchmarkFile, questions);
         if (hook != null) {

@@ -82,7 +82,10 @@ final class RunSpend implements ProgressLine.Source {
    * Adds the calls the log has beyond what the finished attempt's tuples counted to the staged
    * costs.csv, and returns the table's totals.
    */
-  Totals reconcile(String staging, PipelineDefinition definition, PipelineResult result) throws IOException {
+  Totals reconcile(String staging, PipelineDefinition definition, PipelineResult result,
+      dev.cltbench.clients.RunLedger local) throws IOException {
+    // Embedded workers share the launcher's ledger, which stays open past the job: its lines first.
+    local.flushLog();
     log.refresh();
     Map<String, long[]> sent = log.perModel();
     Map<String, long[]> made = CallsMade.of(result);
