@@ -12,7 +12,7 @@
 # ones. `start` returns once the REST endpoint reports every TaskManager registered with all its slots
 # free, and prints `rest=127.0.0.1:PORT` (also in DIR/rest-address). `stop` kills by recorded PID and
 # fails unless every process is gone. TaskManager PIDs are in DIR/taskmanager.pid, taskmanager-2.pid, ...
-# The conf restarts a failed job (a lost TaskManager) up to --restart-attempts times (default 3), --restart-delay
+# The conf restarts a failed job (a lost TaskManager) up to --restart-attempts times (default 10), --restart-delay
 # seconds apart (default 10); cltbench sets the same in each job's own configuration, whatever the cluster's.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +24,7 @@ rest_port=""
 rpc_port=""
 slots=2
 taskmanagers=1
-restart_attempts=3
+restart_attempts=10
 restart_delay=10
 timeout=120
 for a in "$@"; do

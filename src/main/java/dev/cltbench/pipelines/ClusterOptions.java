@@ -8,8 +8,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface ClusterOptions extends PipelineOptions {
   @Description("FlinkRunner: times a job is restarted after a failure (a lost TaskManager) before it "
       + "fails; set in the job's own configuration, whatever the cluster's says. A restarted job repeats "
-      + "no cached call. 0: no restart.")
-  @Default.Integer(3)
+      + "no cached call. Attempts x delay should outlast the cluster's heartbeat timeout (Flink's default "
+      + "50 s): until then the JobManager may place the restarted tasks on the lost TaskManager. 0: no restart.")
+  @Default.Integer(10)
   int getFlinkRestartAttempts();
 
   void setFlinkRestartAttempts(int value);

@@ -86,9 +86,12 @@ class LostWorkerIT {
     assertEquals(0, direct.code, "clean run failed:\n" + direct.output);
 
     Path killed = tmp.resolve("killed");
-    List<String> cmd = cltbench(replay, killed, "--latencyScale=0.05", "--cache=" + tmp.resolve("c1"),
-        "--progressSeconds=2", "--runner=FlinkRunner", "--flinkMaster=" + restAddress, "--parallelism=2",
-        "--filesToStage=" + RunnersIT.jar(), "--flinkRestartDelaySeconds=2");
+    // Parallelism 4 on 2 x 2 slots: both TaskManagers run the calls, so the kill lands on some of them;
+    // the restarted job runs on the 2 slots left (batch regions need no more). Attempts x delay outlast
+    // the 50 s heartbeat timeout before the JobManager notices the loss.
+    List<String> cmd = cltbench(replay, killed, "--latencyScale=0.2", "--cache=" + tmp.resolve("c1"),
+        "--progressSeconds=2", "--runner=FlinkRunner", "--flinkMaster=" + restAddress, "--parallelism=4",
+        "--filesToStage=" + RunnersIT.jar(), "--flinkRestartAttempts=20", "--flinkRestartDelaySeconds=5");
     Path log = tmp.resolve("killed.log");
     Process p = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
@@ -104,7 +107,7 @@ class LostWorkerIT {
           done = Integer.parseInt(m.group(1));
           total = Integer.parseInt(m.group(2));
         }
-        if (done > 0 && done >= total * 3 / 10) {
+        if (done > 0 && done >= total / 5) {
           doneAtKill = done;
           new ProcessBuilder("kill", "-9", Long.toString(tm)).start().waitFor();
           break;
