@@ -16,7 +16,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * endpoint stops its pool and forgets it.
  */
 public final class EndpointLimits {
-  private static final PerJvm<Endpoint> ENDPOINTS = new PerJvm<>(e -> e.pool.shutdown());
+  private static final PerJvm<Account> ACCOUNTS = new PerJvm<>(a -> { });
+  private static final PerJvm<Endpoint> ENDPOINTS = new PerJvm<>(e -> {
+    e.pool.shutdown();
+    ACCOUNTS.release(e.accountKey);
+  });
+
+  /**
+   * What a provider account's rate-limit headers allow, shared by every endpoint of this JVM that
+   * calls that account (one base URL and key): pacing each endpoint on its own would let the JVM's
+   * endpoints together send several times what the account refills.
+   */
+  static final class Account {
+    /** No request starts before this, nor sooner than the interval after the last. */
+    private long nextStart;
+    private long intervalNanos;
+    /** Slow start: until a first reply is back, one request at a time finds out what the account allows. */
+    private boolean heard;
+    private boolean probing;
+
+    /** The start of a request that may start at {@code now} at the earliest; books the next. */
+    synchronized long reserve(long now) {
+      long start = Math.max(now, nextStart);
+      nextStart = start + intervalNanos;
+      return start;
+    }
+  }
 
   private EndpointLimits() {}
 
@@ -28,15 +53,17 @@ public final class EndpointLimits {
     private final long tokensPerMinute;
     private long nextStart;
     private long nextTokenStart;
-    /** From the provider's headers: no request starts before this, nor sooner than the interval apart. */
-    private long headerNextStart;
-    private long headerIntervalNanos;
-    /** Slow start: until a first reply is back, one request at a time finds out what the account allows. */
-    private boolean heard;
-    private boolean probing;
+    private final Account account;
+    private final String accountKey;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Endpoint(String name, Limit limit) {
+      this(name, limit, new Account(), null);
+    }
+
+    Endpoint(String name, Limit limit, Account account, String accountKey) {
+      this.account = account;
+      this.accountKey = accountKey;
       AtomicInteger n = new AtomicInteger();
       this.pool = Executors.newFixedThreadPool(limit.concurrency(), r -> {
         Thread t = new Thread(r, "cltbench-" + name + "-" + n.incrementAndGet());
@@ -59,11 +86,10 @@ public final class EndpointLimits {
     public long pace(long tokens) throws InterruptedException {
       long wait;
       long probed = probe();
+      long now = System.nanoTime();
+      long afterHeaders = account.reserve(now);
       synchronized (this) {
-        long now = System.nanoTime();
-        long start = Math.max(now, nextStart);
-        start = Math.max(start, headerNextStart);
-        headerNextStart = start + headerIntervalNanos;
+        long start = Math.max(afterHeaders, nextStart);
         if (tokensPerMinute > 0) {
           start = Math.max(start, nextTokenStart);
           nextTokenStart = start + tokens * 60_000_000_000L / tokensPerMinute;
@@ -83,19 +109,19 @@ public final class EndpointLimits {
      */
     private long probe() throws InterruptedException {
       long t0 = System.nanoTime();
-      synchronized (this) {
-        if (heard) {
+      synchronized (account) {
+        if (account.heard) {
           return 0;
         }
-        if (!probing) {
-          probing = true;
+        if (!account.probing) {
+          account.probing = true;
           return 0;
         }
         long deadline = t0 + PROBE_MILLIS * 1_000_000L;
-        while (!heard && System.nanoTime() < deadline) {
-          wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        while (!account.heard && System.nanoTime() < deadline) {
+          account.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         }
-        heard = true; // a probe that never answers does not hold the endpoint for good
+        account.heard = true; // a probe that never answers does not hold the account for good
       }
       return (System.nanoTime() - t0) / 1_000_000;
     }
@@ -105,13 +131,8 @@ public final class EndpointLimits {
      * pacers counted the call already). Returns the milliseconds waited.
      */
     public long gate() throws InterruptedException {
-      long wait;
-      synchronized (this) {
-        long now = System.nanoTime();
-        long start = Math.max(now, headerNextStart);
-        headerNextStart = start + headerIntervalNanos;
-        wait = start - now;
-      }
+      long now = System.nanoTime();
+      long wait = account.reserve(now) - now;
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
@@ -127,20 +148,20 @@ public final class EndpointLimits {
      * without knowing N; while plenty is left, the interval is near 0 and nothing slows.
      */
     public void observe(RateLimitHeaders h) {
-      synchronized (this) {
-        if (!heard) {
-          heard = true;
-          notifyAll();
+      synchronized (account) {
+        if (!account.heard) {
+          account.heard = true;
+          account.notifyAll();
         }
         if (h == null) {
           return;
         }
         long now = System.nanoTime();
         if (h.retryAfter() != null) {
-          headerNextStart = Math.max(headerNextStart, now + h.retryAfter().toNanos());
+          account.nextStart = Math.max(account.nextStart, now + h.retryAfter().toNanos());
         }
         if (h.remainingRequests() != null && h.resetRequests() != null) {
-          headerIntervalNanos = h.resetRequests().toNanos() / Math.max(1, h.remainingRequests());
+          account.intervalNanos = h.resetRequests().toNanos() / Math.max(1, h.remainingRequests());
         }
       }
     }
@@ -156,7 +177,16 @@ public final class EndpointLimits {
    * bucket do not share a pool.
    */
   public static Endpoint acquire(String key, Limit limit) {
-    return ENDPOINTS.acquire(registryKey(key, limit), k -> new Endpoint(key.replaceAll("[^A-Za-z0-9]", "_"), limit));
+    return acquire(key, limit, "bucket:" + key);
+  }
+
+  /**
+   * As {@link #acquire(String, Limit)}, pacing by the rate-limit headers of provider account {@code
+   * account} (a base URL and key) together with the other endpoints of this JVM that call it.
+   */
+  public static Endpoint acquire(String key, Limit limit, String account) {
+    return ENDPOINTS.acquire(registryKey(key, limit), k -> new Endpoint(key.replaceAll("[^A-Za-z0-9]", "_"), limit,
+        ACCOUNTS.acquire(account, a -> new Account()), account));
   }
 
   public static void release(String key, Limit limit) {

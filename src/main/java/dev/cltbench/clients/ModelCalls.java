@@ -224,7 +224,8 @@ public final class ModelCalls implements Serializable {
       PipelineDefinition.Limit limit = definition.limit(spec);
       return endpoints.computeIfAbsent(spec.limitKey(), k -> {
         endpointLimits.put(k, limit);
-        return EndpointLimits.acquire(k, limit);
+        // One provider account: the base URL and the key's variable (the emulator is one account).
+        return EndpointLimits.acquire(k, limit, spec.baseUrl() + "\u0000" + spec.apiKeyEnv());
       });
     }
 
