@@ -161,7 +161,12 @@ public final class EndpointLimits {
           account.nextStart = Math.max(account.nextStart, now + h.retryAfter().toNanos());
         }
         if (h.remainingRequests() != null && h.resetRequests() != null) {
-          account.intervalNanos = h.resetRequests().toNanos() / Math.max(1, h.remainingRequests());
+          long spread = h.resetRequests().toNanos() / Math.max(1, h.remainingRequests());
+          // With nothing left, reset / 1 would wait for the whole quota to refill before one request:
+          // no longer than two of the account's refill periods (its limit is per minute), so two
+          // workers at the floor send what it refills and more of them meet 429s and retry-after.
+          account.intervalNanos = h.limitRequests() == null || h.limitRequests() <= 0 ? spread
+              : Math.min(spread, 2 * 60_000_000_000L / h.limitRequests());
         }
       }
     }

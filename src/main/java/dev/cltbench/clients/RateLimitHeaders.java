@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  * <p>The HTTP client reads them on the thread that made the request, and the call's {@link Attempts}
  * hand them to the endpoint on that same thread ({@link #take}): the client knows no endpoint.
  */
-public record RateLimitHeaders(Long remainingRequests, Duration resetRequests, Duration retryAfter) {
+public record RateLimitHeaders(Long remainingRequests, Duration resetRequests, Duration retryAfter,
+    Long limitRequests) {
+  public RateLimitHeaders(Long remainingRequests, Duration resetRequests, Duration retryAfter) {
+    this(remainingRequests, resetRequests, retryAfter, null);
+  }
+
   private static final ThreadLocal<RateLimitHeaders> LAST = new ThreadLocal<>();
   private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
@@ -35,7 +40,8 @@ public record RateLimitHeaders(Long remainingRequests, Duration resetRequests, D
     if (reset == null) {
       reset = until(headers.getFirstHeaderStringValue("anthropic-ratelimit-requests-reset"), now);
     }
-    return new RateLimitHeaders(remaining, reset, retryAfter);
+    Long limit = number(first(headers, "x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit"));
+    return new RateLimitHeaders(remaining, reset, retryAfter, limit);
   }
 
   /** Records what the reply just read on this thread said. */
