@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # A standalone Flink 1.19.0 session cluster on 127.0.0.1 from Maven Central artifacts (flink-dist is
-# not in the mirror): one JobManager JVM and one TaskManager JVM, started as Flink's own launchers do.
+# not in the mirror): one JobManager JVM and one or more TaskManager JVMs, started as Flink's own
+# launchers do.
 #
-#   scripts/flink-cluster.sh start  [--dir=DIR] [--rest-port=P] [--rpc-port=P] [--slots=N] [--timeout=S]
+#   scripts/flink-cluster.sh start  [--dir=DIR] [--rest-port=P] [--rpc-port=P] [--slots=N] [--taskmanagers=N]
+#                                   [--restart-attempts=N] [--restart-delay=S] [--timeout=S]
 #   scripts/flink-cluster.sh status [--dir=DIR]
 #   scripts/flink-cluster.sh stop   [--dir=DIR]
 #
 # DIR (default target/flink-cluster) holds conf/, log/, tmp/ and the PID files. Ports default to free
-# ones. `start` returns once the REST endpoint reports a registered TaskManager with all its slots
+# ones. `start` returns once the REST endpoint reports every TaskManager registered with all its slots
 # free, and prints `rest=127.0.0.1:PORT` (also in DIR/rest-address). `stop` kills by recorded PID and
-# fails unless both processes are gone.
+# fails unless every process is gone. TaskManager PIDs are in DIR/taskmanager.pid, taskmanager-2.pid, ...
+# The conf restarts a failed job (a lost TaskManager) up to --restart-attempts times (default 10), --restart-delay
+# seconds apart (default 10); cltbench sets the same in each job's own configuration, whatever the cluster's.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -19,6 +23,9 @@ dir="$home/target/flink-cluster"
 rest_port=""
 rpc_port=""
 slots=2
+taskmanagers=1
+restart_attempts=10
+restart_delay=10
 timeout=120
 for a in "$@"; do
   case "$a" in
@@ -26,6 +33,9 @@ for a in "$@"; do
     --rest-port=*) rest_port="${a#*=}" ;;
     --rpc-port=*) rpc_port="${a#*=}" ;;
     --slots=*) slots="${a#*=}" ;;
+    --taskmanagers=*) taskmanagers="${a#*=}" ;;
+    --restart-attempts=*) restart_attempts="${a#*=}" ;;
+    --restart-delay=*) restart_delay="${a#*=}" ;;
     --timeout=*) timeout="${a#*=}" ;;
     *) echo "flink-cluster: unknown option $a" >&2; exit 2 ;;
   esac
@@ -64,6 +74,18 @@ alive() {
 
 pid_of() { [ -f "$dir/$1.pid" ] && cat "$dir/$1.pid" || true; }
 
+# The names of the recorded TaskManagers (taskmanager, taskmanager-2, ...), from their PID files.
+taskmanager_names() {
+  local f
+  for f in "$dir"/taskmanager.pid "$dir"/taskmanager-*.pid; do
+    [ -f "$f" ] && basename "$f" .pid
+  done
+  return 0
+}
+
+# The name of TaskManager number $1 (1-based).
+taskmanager_name() { if [ "$1" = 1 ]; then echo taskmanager; else echo "taskmanager-$1"; fi; }
+
 java_flags() {
   grep -v '^#' "$home/scripts/java17-flags.txt" | grep -v '^[[:space:]]*$' | tr '\n' ' '
 }
@@ -85,17 +107,18 @@ gone() {
 }
 
 stop() {
-  local failed=0 name pid
+  local failed=0 name pid names
   declare -A ours=()
+  names="$(taskmanager_names) jobmanager"
   # Signal only PIDs that are still this cluster's JVMs (checked before any signal).
-  for name in taskmanager jobmanager; do
+  for name in $names; do
     pid="$(pid_of "$name")"
     if alive "$pid"; then
       ours[$name]="$pid"
       kill "$pid" 2>/dev/null || true
     fi
   done
-  for name in taskmanager jobmanager; do
+  for name in $names; do
     pid="${ours[$name]:-}"
     if [ -n "$pid" ]; then
       for _ in $(seq 1 60); do gone "$pid" && break; sleep 0.5; done
@@ -118,9 +141,11 @@ stop() {
 }
 
 start() {
-  if alive "$(pid_of jobmanager)" || alive "$(pid_of taskmanager)"; then
-    log "already running in $dir (stop it first)"; exit 1
-  fi
+  local n
+  for n in jobmanager $(taskmanager_names); do
+    if alive "$(pid_of "$n")"; then log "already running in $dir (stop it first)"; exit 1; fi
+  done
+  rm -f "$dir"/taskmanager-*.pid
   mkdir -p "$dir/conf" "$dir/log" "$dir/tmp"
   if [ ! -s "$dir/classpath.txt" ] || [ "$home/scripts/flink/pom.xml" -nt "$dir/classpath.txt" ]; then
     log "resolving the Flink classpath (scripts/flink/pom.xml)"
@@ -155,6 +180,14 @@ taskmanager.numberOfTaskSlots: $slots
 parallelism.default: $slots
 io.tmp.dirs: $dir/tmp
 classloader.check-leaked-classloader: false
+# A job that loses a TaskManager restarts (its tasks' finished calls are in the response cache) instead
+# of failing: Flink 1.19 without checkpointing defaults to no restart. cltbench's jobs carry the same
+# strategy in their own configuration (--flinkRestartAttempts, --flinkRestartDelaySeconds).
+restart-strategy.type: fixed-delay
+restart-strategy.fixed-delay.attempts: $restart_attempts
+restart-strategy.fixed-delay.delay: $restart_delay s
+# Slots from every TaskManager, so a job of parallelism 2 on two TaskManagers runs on both.
+cluster.evenly-spread-out-slots: true
 EOF
   local flags jm_jvm jm_dyn tm_jvm tm_dyn
   flags="$(java_flags)"
@@ -168,35 +201,42 @@ EOF
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$dir/conf" $jm_dyn \
     >"$dir/log/jobmanager.out" 2>&1 </dev/null &
   echo $! >"$dir/jobmanager.pid"
-  # shellcheck disable=SC2086
-  setsid java $tm_jvm $flags -Dlog.file="$dir/log/taskmanager.log" -cp "$cp" \
-    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $tm_dyn \
-    >"$dir/log/taskmanager.out" 2>&1 </dev/null &
-  echo $! >"$dir/taskmanager.pid"
-  log "jobmanager $(pid_of jobmanager), taskmanager $(pid_of taskmanager); waiting for $slots free slots on REST port $rest_port"
+  local i name
+  for i in $(seq 1 "$taskmanagers"); do
+    name="$(taskmanager_name "$i")"
+    # shellcheck disable=SC2086
+    setsid java $tm_jvm $flags -Dlog.file="$dir/log/$name.log" -cp "$cp" \
+      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$dir/conf" $tm_dyn \
+      >"$dir/log/$name.out" 2>&1 </dev/null &
+    echo $! >"$dir/$name.pid"
+  done
+  local all_slots=$((slots * taskmanagers))
+  log "jobmanager $(pid_of jobmanager), taskmanagers $(for n in $(taskmanager_names); do printf '%s ' "$(pid_of "$n")"; done); waiting for $all_slots free slots on REST port $rest_port"
   local deadline=$((SECONDS + timeout)) body
   while [ $SECONDS -lt $deadline ]; do
-    if ! alive "$(pid_of jobmanager)" || ! alive "$(pid_of taskmanager)"; then
-      log "a cluster process died; logs in $dir/log"; tail -n 20 "$dir"/log/*.out >&2 || true
-      stop || true; exit 1
-    fi
+    for name in jobmanager $(taskmanager_names); do
+      if ! alive "$(pid_of "$name")"; then
+        log "a cluster process died ($name); logs in $dir/log"; tail -n 20 "$dir"/log/*.out >&2 || true
+        stop || true; exit 1
+      fi
+    done
     body="$(rest_get "$rest_port" /overview || true)"
-    if printf '%s' "$body" | grep -q '"taskmanagers":[1-9]' \
-        && printf '%s' "$body" | grep -q "\"slots-available\":$slots[,}]"; then
+    if printf '%s' "$body" | grep -q "\"taskmanagers\":$taskmanagers[,}]" \
+        && printf '%s' "$body" | grep -q "\"slots-available\":$all_slots[,}]"; then
       echo "127.0.0.1:$rest_port" >"$dir/rest-address"
       echo "rest=127.0.0.1:$rest_port"
       return 0
     fi
     sleep 1
   done
-  log "no TaskManager with $slots free slots after ${timeout}s; stopping"
+  log "no $taskmanagers TaskManager(s) with $all_slots free slots after ${timeout}s; stopping"
   stop || true
   exit 1
 }
 
 status() {
   local rc=0 name pid
-  for name in jobmanager taskmanager; do
+  for name in jobmanager $(taskmanager_names); do
     pid="$(pid_of "$name")"
     if alive "$pid"; then echo "$name running (pid $pid)"; else echo "$name not running"; rc=3; fi
   done
@@ -213,5 +253,5 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status [--dir=DIR] [--rest-port=P] [--rpc-port=P] [--slots=N] [--timeout=S]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status [--dir=DIR] [--rest-port=P] [--rpc-port=P] [--slots=N] [--taskmanagers=N] [--restart-attempts=N] [--restart-delay=S] [--timeout=S]" >&2; exit 2 ;;
 esac

@@ -60,6 +60,11 @@ public final class Main {
     // Ours, not Beam's: Beam rejects options no registered interface declares.
     boolean verbose = restList.removeIf(a -> a.equals("--verbose") || a.equals("--verbose=true"));
     restList.removeIf(a -> a.equals("--verbose=false"));
+    if (verbose) {
+      // simplelogger.properties silences the Flink runner's copy of a failed job's trace; system
+      // properties win over that file when the first logger is made.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner", "error");
+    }
     String[] rest = restList.toArray(String[]::new);
     if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
       command.help(out);

@@ -75,8 +75,11 @@ final class HttpModelClient implements ModelClient {
       // The library logs headers at CONFIG level; x-api-key and x-goog-api-key are not redacted there.
       req.setLoggingEnabled(false);
       req.setCurlLoggingEnabled(false);
+      RateLimitHeaders.record(null);
       response = req.execute();
       int status = response.getStatusCode();
+      RateLimitHeaders.record(RateLimitHeaders.of(response.getHeaders(),
+          status == 429 ? retryAfter(response.getHeaders()) : null, Instant.now()));
       String text;
       try (InputStream in = response.getContent()) {
         text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -43,6 +43,7 @@ public final class ModelCalls implements Serializable {
   private final ClientFactory factory;
   private final String runId = java.util.UUID.randomUUID().toString();
   private Double budgetUsd;
+  private String callLogDirectory;
 
   /**
    * @param cacheDirectory where responses are cached (any Beam filesystem path), or null for none
@@ -56,6 +57,20 @@ public final class ModelCalls implements Serializable {
     this.factory = factory;
   }
 
+  /**
+   * Workers log every attempt, call and tuple of the run durably in {@code directory} (any Beam
+   * filesystem path every worker and the launcher reach; see {@link CallLog}).
+   */
+  public ModelCalls withCallLog(String directory) {
+    this.callLogDirectory = directory;
+    return this;
+  }
+
+  /** Where the workers log the run ({@link #withCallLog}), or null. */
+  public String callLogDirectory() {
+    return callLogDirectory;
+  }
+
   /** Stops new calls before the run's spending (at the pipeline file's prices) would pass this cap. */
   public ModelCalls withBudget(Double usd) {
     this.budgetUsd = usd;
@@ -67,7 +82,7 @@ public final class ModelCalls implements Serializable {
    * holds it for the run's length, so embedded workers and the progress line share one.
    */
   public LedgerHold holdLedger() {
-    return new LedgerHold(RunLedger.acquire(runId));
+    return new LedgerHold(RunLedger.acquire(runId, callLogDirectory));
   }
 
   /** This run's ledger, held open until {@link #close}. */
@@ -132,9 +147,15 @@ public final class ModelCalls implements Serializable {
     private long reserved;
 
     private final java.util.concurrent.atomic.AtomicLong throttledMillis;
+    /** This call's id in the run's log, and the HTTP attempts it has sent. */
+    private final String exec = java.util.UUID.randomUUID().toString();
+    private int sent;
+
+    private final EndpointLimits.Endpoint endpoint;
 
     BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase,
-        java.util.concurrent.atomic.AtomicLong throttledMillis) {
+        java.util.concurrent.atomic.AtomicLong throttledMillis, EndpointLimits.Endpoint endpoint) {
+      this.endpoint = endpoint;
       this.ledger = ledger;
       this.capUsd = capUsd;
       this.spec = spec;
@@ -149,15 +170,37 @@ public final class ModelCalls implements Serializable {
 
     @Override
     public synchronized void before() throws ModelCallException {
+      if (sent > 0 && endpoint != null) {
+        // A retry waits for what the provider's headers said (a 429's retry-after holds every worker thread).
+        try {
+          throttledMillis.addAndGet(endpoint.gate());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
           String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent): call not made",
               capUsd, ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+      // Logged before it is sent: a worker lost mid-request still leaves the request counted.
+      sent++;
+      ledger.log().attempt(exec, spec.name());
+    }
+
+    /** Logs the call's end (when it sent anything): its attempts, what its reply reported, whether cached. */
+    synchronized void ended(String key, boolean failed, Usage usage, boolean kept) {
+      if (sent > 0) {
+        Usage u = usage == null ? Usage.NONE : usage;
+        ledger.log().call(exec, spec.name(), key, sent, failed, u, u.costMicros(spec), kept);
+      }
     }
 
     @Override
     public synchronized void after(Usage billed) {
       ledger.settle(reserved, billed.costMicros(spec));
       reserved = 0;
+      if (endpoint != null) {
+        endpoint.observe(RateLimitHeaders.take()); // read by the client on this thread
+      }
     }
 
     /** Frees a reservation no reply settled (the client failed in an unexpected way). */
@@ -176,7 +219,7 @@ public final class ModelCalls implements Serializable {
   public final class Session implements AutoCloseable {
     private final Map<String, ModelClient> clients = new HashMap<>();
     private final ResponseCache cache = cacheDirectory == null ? null : new ResponseCache(cacheDirectory);
-    private final RunLedger ledger = RunLedger.acquire(runId);
+    private final RunLedger ledger = RunLedger.acquire(runId, callLogDirectory);
     private final Map<String, EndpointLimits.Endpoint> endpoints = new HashMap<>();
     private final Map<String, PipelineDefinition.Limit> endpointLimits = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong throttledMillis = new java.util.concurrent.atomic.AtomicLong();
@@ -193,7 +236,8 @@ public final class ModelCalls implements Serializable {
       PipelineDefinition.Limit limit = definition.limit(spec);
       return endpoints.computeIfAbsent(spec.limitKey(), k -> {
         endpointLimits.put(k, limit);
-        return EndpointLimits.acquire(k, limit);
+        // One provider account: the base URL and the key's variable (the emulator is one account).
+        return EndpointLimits.acquire(k, limit, spec.baseUrl() + "\u0000" + spec.apiKeyEnv());
       });
     }
 
@@ -238,6 +282,7 @@ public final class ModelCalls implements Serializable {
     }
 
     private CallOutcome run(Call call, ModelSpec spec, EndpointLimits.Endpoint endpoint, String key) {
+      BudgetAttempts attempts = null;
       try {
         if (cache != null) {
           var hit = cache.get(key);
@@ -249,8 +294,8 @@ public final class ModelCalls implements Serializable {
             }
           }
         }
-        BudgetAttempts attempts = new BudgetAttempts(ledger, budgetUsd, spec,
-            RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis);
+        attempts = new BudgetAttempts(ledger, budgetUsd, spec,
+            RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis, endpoint);
         throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user())));
         endpoint.inFlight().incrementAndGet();
         ChatResponse r;
@@ -268,14 +313,19 @@ public final class ModelCalls implements Serializable {
             r.usage().billedOutputTokens(), r.finishReason(), r.modelVersion(), r.truncated(), r.reasoning());
         if (r.truncated() && !spec.gradesTruncated()) {
           // Cut at max_tokens: a failure with what it cost, never graded, never cached.
+          attempts.ended(key, true, r.usage(), false);
           return CallOutcome.failed(200, truncatedReason(spec, r), ModelCallException.TRUNCATED,
               reply(entry, r.attempts(), false));
         }
         if (cache != null) {
           cache.put(key, entry);
         }
+        attempts.ended(key, false, r.usage(), cache != null);
         return CallOutcome.of(reply(entry, r.attempts(), false));
       } catch (ModelCallException e) {
+        if (attempts != null) {
+          attempts.ended(key, true, e.usage(), false);
+        }
         // What the failing reply said and cost, for costs and failures.jsonl.
         return CallOutcome.failed(e.status(), e.getMessage(), e.kind(), new CallOutcome.Reply(e.text(),
             e.usage(), e.finishReason(), e.modelVersion(), 0, ModelCallException.TRUNCATED.equals(e.kind()),

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #acquire} and gives it back with {@link #release}; the last release forgets it.
  */
 public final class RunLedger {
-  private static final PerJvm<RunLedger> RUNS = new PerJvm<>(l -> l.inFlight.clear());
+  private static final PerJvm<RunLedger> RUNS = new PerJvm<>(l -> {
+    l.inFlight.clear();
+    l.log.close();
+  });
 
   /** Price units: micro-dollars, so sums stay exact. */
   private final AtomicLong spentMicros = new AtomicLong();
@@ -25,6 +28,21 @@ public final class RunLedger {
   private final AtomicLong refused = new AtomicLong();
   private final Map<String, java.util.concurrent.CompletableFuture<CallOutcome>> inFlight =
       new ConcurrentHashMap<>();
+  /** The run's durable log in this JVM (every attempt, call and tuple), or one that writes nothing. */
+  private final CallLog log;
+
+  private RunLedger(String logDirectory) {
+    this.log = new CallLog(logDirectory);
+  }
+
+  CallLog log() {
+    return log;
+  }
+
+  /** Writes out what this JVM's log still holds (before the launcher reads the log after the job). */
+  public void flushLog() {
+    log.flush();
+  }
 
   /** Calls in flight by cache key, so identical calls are made once. */
   Map<String, java.util.concurrent.CompletableFuture<CallOutcome>> inFlight() {
@@ -33,7 +51,12 @@ public final class RunLedger {
 
   /** Opens run {@code runId}'s ledger in this JVM; match every call with one {@link #release}. */
   public static RunLedger acquire(String runId) {
-    return RUNS.acquire(runId, k -> new RunLedger());
+    return acquire(runId, null);
+  }
+
+  /** As {@link #acquire(String)}, logging to {@code logDirectory} (see {@link CallLog}; null for none). */
+  public static RunLedger acquire(String runId, String logDirectory) {
+    return RUNS.acquire(runId, k -> new RunLedger(logDirectory));
   }
 
   public static void release(String runId) {
@@ -47,7 +70,7 @@ public final class RunLedger {
 
   /** A ledger of no run, for tests of the arithmetic. */
   static RunLedger detached() {
-    return new RunLedger();
+    return new RunLedger(null);
   }
 
   /**
@@ -114,6 +137,14 @@ public final class RunLedger {
 
   public void tupleDone(boolean graded) {
     (graded ? done : failed).incrementAndGet();
+  }
+
+  /** As {@link #tupleDone(boolean)}, and in the run's durable log by the tuple's key. */
+  public void tupleDone(boolean graded, String tupleKey) {
+    tupleDone(graded);
+    if (tupleKey != null) {
+      log.tuple(tupleKey, graded);
+    }
   }
 
   public long graded() {

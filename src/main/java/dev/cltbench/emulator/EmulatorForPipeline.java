@@ -54,6 +54,10 @@ public final class EmulatorForPipeline implements AutoCloseable {
       java.util.Set<String> refused = java.util.Set.copyOf(s.refuseModels());
       b.permanentFault(r -> refused.contains(r.modelId()), FaultPlan.Fault.REFUSAL);
     }
+    if (s != null && s.accountQuota() != null) {
+      b.accountQuota(s.accountQuota().requestsPerMinute(),
+          s.accountQuota().burst() == null ? 0 : s.accountQuota().burst());
+    }
     if (s != null && s.models() != null) {
       // Keyed by model name in the file, by the id on the wire in the emulator.
       s.models().forEach((name, m) -> b.behaviour(ModelClients.wireModelId(def.anyModel(name).orElseThrow()),

@@ -120,6 +120,12 @@ public final class ModelEmulator implements AutoCloseable {
   private final BatchService batches;
 
   private final AtomicLong requests = new AtomicLong();
+  /** The account quota's bucket (requests_per_minute, burst): requests left, refilled continuously. */
+  private final int quotaPerMinute;
+  private final double quotaBurst;
+  private double quotaLeft;
+  private long quotaAt = System.nanoTime();
+  private final AtomicLong quotaRejections = new AtomicLong();
   private final AtomicLong faultsInjected = new AtomicLong();
   private final AtomicLong limitRejections = new AtomicLong();
   private final Map<String, AtomicLong> callsByModel = new ConcurrentHashMap<>();
@@ -146,6 +152,9 @@ public final class ModelEmulator implements AutoCloseable {
     this.latencyScale = b.latencyScale;
     this.maxConcurrent = Map.copyOf(b.maxConcurrent);
     this.ratePerSecond = b.ratePerSecond;
+    this.quotaPerMinute = b.quotaPerMinute;
+    this.quotaBurst = b.quotaBurst > 0 ? b.quotaBurst : Math.max(1, b.quotaPerMinute / 60.0);
+    this.quotaLeft = quotaBurst;
     this.faults = b.faults;
     this.permanent = List.copyOf(b.permanent);
     this.requiredKey = b.requiredKey;
@@ -177,6 +186,8 @@ public final class ModelEmulator implements AutoCloseable {
     private double latencyScale = 1.0;
     private final Map<String, Integer> maxConcurrent = new HashMap<>();
     private int ratePerSecond;
+    private int quotaPerMinute;
+    private int quotaBurst;
     private FaultPlan faults = FaultPlan.none();
     private final List<Permanent> permanent = new ArrayList<>();
     private String requiredKey;
@@ -240,6 +251,23 @@ public final class ModelEmulator implements AutoCloseable {
     /** More than {@code n} calls in flight for this model id get 429 with Retry-After. */
     public Builder maxConcurrent(String modelId, int n) {
       maxConcurrent.put(modelId, n);
+      return this;
+    }
+
+    /**
+     * One provider account's request quota for every caller together: {@code perMinute} requests a
+     * minute, replenished continuously, at most {@code burst} at once (0: a second's worth). Every reply
+     * says what is left in the providers' rate-limit headers (OpenAI's {@code x-ratelimit-*} on the
+     * OpenAI routes, Anthropic's {@code anthropic-ratelimit-*} on /v1/messages); a request beyond it
+     * gets 429 with {@code retry-after}.
+     */
+    public Builder accountQuota(int perMinute, int burst) {
+      if (perMinute <= 0 || burst < 0) {
+        throw new IllegalArgumentException("account quota: requests_per_minute must be positive and burst "
+            + "at least 0, were " + perMinute + " and " + burst);
+      }
+      this.quotaPerMinute = perMinute;
+      this.quotaBurst = burst;
       return this;
     }
 
@@ -391,6 +419,9 @@ public final class ModelEmulator implements AutoCloseable {
   }
 
   private void handleOrThrow(HttpExchange ex) throws IOException {
+    // Counted once its request line and headers are in: a caller killed while sending the body (a lost
+    // worker) still sent a request, and its run's call log counts it.
+    requests.incrementAndGet();
     String path = ex.getRequestURI().getPath();
     byte[] raw = ex.getRequestBody().readAllBytes();
     String body = new String(raw, StandardCharsets.UTF_8);
@@ -402,7 +433,6 @@ public final class ModelEmulator implements AutoCloseable {
         recorded.removeFirst();
       }
     }
-    requests.incrementAndGet();
     if (BatchService.handles(path)) {
       BatchService.Out o = batches.handle(ex.getRequestMethod(), path, headers.get("content-type"), raw);
       byte[] bytes = o.body().getBytes(StandardCharsets.UTF_8);
@@ -466,6 +496,22 @@ public final class ModelEmulator implements AutoCloseable {
       sendRateLimited(ex, protocol, Duration.ofMillis(waitMs));
       return;
     }
+    Map<String, String> quotaHeaders = Map.of();
+    if (quotaPerMinute > 0) {
+      Quota q = takeQuota();
+      quotaHeaders = quotaHeaders(protocol, q);
+      if (!q.admitted()) {
+        limitRejections.incrementAndGet();
+        quotaRejections.incrementAndGet();
+        long seconds = Math.max(1, (q.waitMillis() + 999) / 1000);
+        Map<String, String> h = new HashMap<>(quotaHeaders);
+        h.put("retry-after", Long.toString(seconds));
+        h.put("retry-after-ms", Long.toString(q.waitMillis()));
+        sendError(ex, protocol, 429, "rate limit exceeded: account quota of " + quotaPerMinute
+            + " requests per minute (emulated)", h);
+        return;
+      }
+    }
     AtomicInteger modelInFlight = inFlightByModel.computeIfAbsent(request.modelId(), k -> new AtomicInteger());
     int now = modelInFlight.incrementAndGet();
     int all = inFlight.incrementAndGet();
@@ -495,12 +541,79 @@ public final class ModelEmulator implements AutoCloseable {
           return;
         }
       }
-      send(ex, 200, Map.of(), encode(protocol, request, reply));
+      send(ex, 200, quotaHeaders, encode(protocol, request, reply));
     } finally {
       modelInFlight.decrementAndGet();
       inFlight.decrementAndGet();
       busyEnd(began);
     }
+  }
+
+  /** One request's look at the account quota: admitted or not, what is left, and when it is full again. */
+  private record Quota(boolean admitted, long remaining, long resetMillis, long waitMillis) {}
+
+  private Quota takeQuota() {
+    synchronized (recentStarts) {
+      long now = System.nanoTime();
+      double perNano = quotaPerMinute / 60e9;
+      quotaLeft = Math.min(quotaBurst, quotaLeft + (now - quotaAt) * perNano);
+      quotaAt = now;
+      boolean ok = quotaLeft >= 1;
+      if (ok) {
+        quotaLeft -= 1;
+      }
+      long reset = (long) Math.ceil((quotaBurst - quotaLeft) / perNano / 1e6);
+      long wait = ok ? 0 : (long) Math.ceil((1 - quotaLeft) / perNano / 1e6);
+      return new Quota(ok, (long) Math.floor(quotaLeft), reset, wait);
+    }
+  }
+
+  /**
+   * The quota as the provider of {@code p} says it: OpenAI's x-ratelimit-limit/remaining/reset-requests
+   * (reset as a duration, "1.5s", "120ms"), Anthropic's anthropic-ratelimit-requests-limit/remaining/
+   * reset (reset as an RFC 3339 time); the other protocols send none.
+   */
+  private Map<String, String> quotaHeaders(Protocol p, Quota q) {
+    return switch (p) {
+      case OPENAI -> Map.of("x-ratelimit-limit-requests", Integer.toString(quotaPerMinute),
+          "x-ratelimit-remaining-requests", Long.toString(q.remaining()),
+          "x-ratelimit-reset-requests", q.resetMillis() < 1000 ? q.resetMillis() + "ms"
+              : java.math.BigDecimal.valueOf(q.resetMillis(), 3).stripTrailingZeros().toPlainString() + "s");
+      case ANTHROPIC -> Map.of("anthropic-ratelimit-requests-limit", Integer.toString(quotaPerMinute),
+          "anthropic-ratelimit-requests-remaining", Long.toString(q.remaining()),
+          "anthropic-ratelimit-requests-reset", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+              java.time.Instant.now().plusMillis(q.resetMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+      default -> Map.of();
+    };
+  }
+
+  /** The account quota's requests a minute, 0 when there is none. */
+  public int quotaPerMinute() {
+    return quotaPerMinute;
+  }
+
+  /**
+   * The account quota as measured: requests received, refused by the quota, answered, the seconds
+   * from the first admission to the last reply, and the answered requests a second over them
+   * against the quota's; null without a quota or before any reply.
+   */
+  public String quotaSummary() {
+    Slowest s = slowest();
+    if (quotaPerMinute <= 0 || s == null) {
+      return null;
+    }
+    long received = requests();
+    long refused = quotaRejections();
+    long answered = received - limitRejections() - faultsInjected();
+    return String.format(Locale.ROOT, "%d refused by the account quota (%.2f%% of %d); %d answered in %.1f s, "
+        + "%.2f a second against the quota's %.2f", refused, 100.0 * refused / Math.max(1, received), received,
+        answered, s.lastReplyAfterSeconds(), answered / Math.max(1e-9, s.lastReplyAfterSeconds()),
+        quotaPerMinute / 60.0);
+  }
+
+  /** Requests refused with 429 by the account quota. */
+  public long quotaRejections() {
+    return quotaRejections.get();
   }
 
   private long busyStart() {

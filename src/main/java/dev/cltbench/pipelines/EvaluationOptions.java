@@ -9,7 +9,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * no option for API keys: Beam ships options to workers and shows them in runner UIs, so keys are read
  * from the environment variables the pipeline file names, on the workers.
  */
-public interface EvaluationOptions extends SubsetOptions {
+public interface EvaluationOptions extends SubsetOptions, ClusterOptions {
   @Description("Response cache directory (any Beam filesystem path); a re-run makes no call that "
       + "is cached. Empty to disable.")
   @Default.String("output/.cache")

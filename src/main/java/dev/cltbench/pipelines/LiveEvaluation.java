@@ -112,6 +112,11 @@ final class LiveEvaluation {
           counter(result, RunMetric.MODEL_CALLS.metricName()), counter(result, RunMetric.CACHE_HITS.metricName()),
           counter(result, RunMetric.JUDGMENTS_FAILED.metricName()), kinds);
     }
+
+    /** These counts with the calls the run's call log found (a restarted worker's calls included). */
+    Counts withCalls(long made) {
+      return new Counts(tuplesIn, graded, failed, made, cacheHits, judgmentsFailed, failedByKind);
+    }
   }
 
   /** Runs the evaluation (see the class comment); the output is the evaluation's. */
@@ -132,29 +137,34 @@ final class LiveEvaluation {
       Counts counts;
       double evaluationSeconds;
       double evaluationCpuSeconds;
-      double spentUsd;
+      RunSpend.Totals totals;
       long refusedCalls;
       List<String> reportNotes;
       try {
         ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
-            ModelClients.factory(definition)).withBudget(e.budgetUsd());
+            ModelClients.factory(definition)).withBudget(e.budgetUsd())
+            .withCallLog(RunSpend.logDirectory(output.staging())); // every call counted, wherever it ran
+        RunSpend spend = RunSpend.of(output.staging());
         // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
         try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
+          FlinkRestarts.configure(options); // restarts after a lost worker
           Pipeline pipeline = graph(e, new CallStrategy.Context(options, definition, calls, cache), output.staging());
           long evaluationStarted = System.nanoTime();
           long cpuStarted = processCpuNanos();
-          try (ProgressLine progress = ProgressLine.start(err, hold.ledger(), e.expectedTuples(),
+          try (ProgressLine progress = ProgressLine.start(err, spend, e.expectedTuples(),
               options.getProgressSeconds())) {
             result = pipeline.run();
             result.waitUntilFinish();
           }
           evaluationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
           evaluationCpuSeconds = cpuStarted < 0 ? -1 : (processCpuNanos() - cpuStarted) / 1e9;
-          spentUsd = hold.ledger().spentUsd();
+          // costs.csv gains the calls a lost worker made (the log has them, the metrics do not).
+          totals = spend.reconcile(output.staging(), definition, result, hold.ledger());
+          spend.deleteLog(output.staging());
           refusedCalls = hold.ledger().refusedCalls();
         }
-        counts = Counts.of(result);
-        reportNotes = completeStudy(e, output.staging(), emulator, counts, spentUsd, startedAt, cache);
+        counts = Counts.of(result).withCalls(totals.calls());
+        reportNotes = completeStudy(e, output.staging(), emulator, counts, totals, startedAt, cache);
         // The answers and grades are paid for: in the output now, whatever the report does after.
         output.commitPartial(OutputMarker.REPORT, List.of(REPORT_MISSING));
       } catch (Exception | Error x) {
@@ -178,7 +188,7 @@ final class LiveEvaluation {
       Outcome outcome = new Outcome(counts.tuplesIn(), counts.graded(), counts.failed(), counts.calls(),
           counts.cacheHits(), (System.nanoTime() - started) / 1e9, evaluationSeconds, evaluationCpuSeconds,
           result, output.target(), endpoint, (System.nanoTime() - reportStarted) / 1e9, reportFailure, reportCommand);
-      print(out, outcome, counts, spentUsd, refusedCalls, e.budgetUsd(), emulator.active());
+      print(out, outcome, counts, totals, refusedCalls, e.budgetUsd(), emulator.active() ? emulator.emulator() : null);
       return outcome;
     }
   }
@@ -206,7 +216,7 @@ final class LiveEvaluation {
    * report's notes.
    */
   private static List<String> completeStudy(Evaluation e, String staging, EmulatorForPipeline emulator,
-      Counts counts, double spentUsd, java.time.Instant startedAt, String cache) throws IOException {
+      Counts counts, RunSpend.Totals totals, java.time.Instant startedAt, String cache) throws IOException {
     PipelineDefinition definition = e.definition();
     completeLayout(definition, staging, e.benchmark(), e.questions());
     if (e.addToStudy() != null) {
@@ -222,8 +232,8 @@ final class LiveEvaluation {
     }
     notes.addAll(e.notes());
     notes.add(counts.tuplesIn() + " tuples = " + counts.graded() + " graded + " + counts.failed()
-        + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f", spentUsd)
-        + " USD at the pipeline file's prices (tables/costs.csv).");
+        + " failed (see failures.jsonl); spent " + String.format(Locale.ROOT, "%.4f", totals.spentUsd())
+        + " USD at the pipeline file's prices (tables/costs.csv)" + RunSpend.describe(totals) + ".");
     if (e.manifest() != null) {
       RunManifest m = e.manifest().apply(emulator.url()).withRun(startedAt, java.time.Instant.now(), cache,
           counts.calls(), counts.cacheHits(), counts.tuplesIn(), counts.graded(), counts.failed());
@@ -238,8 +248,8 @@ final class LiveEvaluation {
     return notes;
   }
 
-  private static void print(PrintStream out, Outcome outcome, Counts counts, double spentUsd, long refusedCalls,
-      Double budgetUsd, boolean emulated) {
+  private static void print(PrintStream out, Outcome outcome, Counts counts, RunSpend.Totals totals,
+      long refusedCalls, Double budgetUsd, dev.cltbench.emulator.ModelEmulator emulator) {
     out.printf(Locale.ROOT, "written to %s%s%n", outcome.target(),
         outcome.reportFailure() == null ? "" : " (the report is missing: see " + REPORT_MISSING + ")");
     out.printf(Locale.ROOT, "tuples: %d in = %d graded + %d failed%s%n", outcome.tuples(), counts.graded(),
@@ -256,11 +266,14 @@ final class LiveEvaluation {
     }
     out.printf(Locale.ROOT, "model calls: %d made, %d from cache; judgments failed: %d%n",
         outcome.calls(), outcome.cacheHits(), counts.judgmentsFailed());
-    out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%n",
-        spentUsd, budgetUsd == null ? ""
+    out.printf(Locale.ROOT, "spent %.4f USD at the pipeline file's prices%s (tables/costs.csv)%s%n",
+        totals.spentUsd(), budgetUsd == null ? ""
             : String.format(Locale.ROOT, " of a %.2f USD cap; %d calls refused by the cap",
-                budgetUsd, refusedCalls));
-    if (emulated) {
+                budgetUsd, refusedCalls), RunSpend.describe(totals));
+    if (emulator != null) {
+      // The endpoint's own count, to compare with costs.csv's calls.
+      out.printf(Locale.ROOT, "emulator: %d requests received%s%n", emulator.requests(),
+          emulator.quotaSummary() == null ? "" : "; " + emulator.quotaSummary());
       out.println("note: models were emulated on 127.0.0.1; see report.html");
     }
     out.printf(Locale.ROOT, "wall time %.1f s%n", outcome.seconds());

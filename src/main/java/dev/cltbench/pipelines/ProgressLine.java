@@ -10,17 +10,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The live progress line of a run: done / failed / in flight / spent / ETA, every few seconds on
- * stderr. It reads this JVM's ledger, so it sees embedded runners' workers; on a remote cluster the
- * runner's UI shows the Beam counters instead.
+ * stderr, from a {@link Source}: the run's call log ({@link RunSpend}), which the workers of every
+ * runner write, a remote cluster's included.
  */
 final class ProgressLine implements AutoCloseable {
+  /** The counts a progress line shows. */
+  interface Source {
+    long graded();
+
+    long failed();
+
+    long inFlight();
+
+    double spentUsd();
+  }
+
   private final ScheduledExecutorService timer;
 
   private ProgressLine(ScheduledExecutorService timer) {
     this.timer = timer;
   }
 
-  static ProgressLine start(PrintStream err, RunLedger ledger, long total, int everySeconds) {
+  static ProgressLine start(PrintStream err, Source ledger, long total, int everySeconds) {
     if (everySeconds <= 0) {
       return new ProgressLine(null);
     }
@@ -35,7 +46,36 @@ final class ProgressLine implements AutoCloseable {
     return new ProgressLine(timer);
   }
 
+  /** This JVM's ledger as a source (what its own workers did: embedded runners only). */
+  static Source of(RunLedger ledger) {
+    return new Source() {
+      @Override
+      public long graded() {
+        return ledger.graded();
+      }
+
+      @Override
+      public long failed() {
+        return ledger.failed();
+      }
+
+      @Override
+      public long inFlight() {
+        return EndpointLimits.totalInFlight();
+      }
+
+      @Override
+      public double spentUsd() {
+        return ledger.spentUsd();
+      }
+    };
+  }
+
   static String line(RunLedger ledger, long total, long elapsedNanos) {
+    return line(of(ledger), total, elapsedNanos);
+  }
+
+  static String line(Source ledger, long total, long elapsedNanos) {
     long graded = ledger.graded();
     long failed = ledger.failed();
     long finished = graded + failed;
@@ -43,7 +83,7 @@ final class ProgressLine implements AutoCloseable {
         elapsedNanos / 1e9 / finished * (total - finished));
     return String.format(Locale.ROOT,
         "progress: %d/%d tuples done (%d graded, %d failed), %d calls in flight, %.4f USD, ETA %s",
-        finished, total, graded, failed, EndpointLimits.totalInFlight(), ledger.spentUsd(), eta);
+        finished, total, graded, failed, ledger.inFlight(), ledger.spentUsd(), eta);
   }
 
   @Override

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of {@code cltbench report}. Paths may be local or on any Beam filesystem. */
-public interface ReportOptions extends SubsetOptions {
+public interface ReportOptions extends SubsetOptions, ClusterOptions {
   @Description("Pipeline definition (JSON): languages, models, conditions, judge, rubric."
       + " Default: pipelines/left-behind.json.")
   String getPipeline();

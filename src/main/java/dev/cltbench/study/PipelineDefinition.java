@@ -314,7 +314,9 @@ public record PipelineDefinition(
   /**
    * Run every model whose base_url is {@code emulator} against the project's model emulator on
    * 127.0.0.1 (offline runs, tests, benchmarks). Latencies in milliseconds; {@code fault_rate} of
-   * transient faults; every call to a model id in {@code refuse_models} is refused (a permanent fault).
+   * transient faults; every call to a model id in {@code refuse_models} is refused (a permanent fault);
+   * {@code account_quota} makes the emulator one provider account with a request quota shared by every
+   * caller, announced in the providers' rate-limit headers and enforced with 429s.
    */
   public record EmulatorSettings(
       @JsonProperty("latency_ms") Integer latencyMs,
@@ -323,13 +325,29 @@ public record PipelineDefinition(
       @JsonProperty("fault_rate") Double faultRate,
       @JsonProperty("seed") Long seed,
       @JsonProperty("refuse_models") List<String> refuseModels,
-      @JsonProperty("models") Map<String, EmulatedModel> models)
+      @JsonProperty("models") Map<String, EmulatedModel> models,
+      @JsonProperty("account_quota") AccountQuota accountQuota)
       implements Serializable {
     public EmulatorSettings(Integer latencyMs, String replay, Double latencyScale, Double faultRate, Long seed,
         List<String> refuseModels) {
-      this(latencyMs, replay, latencyScale, faultRate, seed, refuseModels, null);
+      this(latencyMs, replay, latencyScale, faultRate, seed, refuseModels, null, null);
+    }
+
+    public EmulatorSettings(Integer latencyMs, String replay, Double latencyScale, Double faultRate, Long seed,
+        List<String> refuseModels, Map<String, EmulatedModel> models) {
+      this(latencyMs, replay, latencyScale, faultRate, seed, refuseModels, models, null);
     }
   }
+
+  /**
+   * An emulated provider account's request quota: {@code requests_per_minute} for all callers
+   * together, replenished continuously, of which at most {@code burst} (default a second's worth) may
+   * be spent at once.
+   */
+  public record AccountQuota(
+      @JsonProperty("requests_per_minute") int requestsPerMinute,
+      @JsonProperty("burst") Integer burst)
+      implements Serializable {}
 
   /**
    * How the emulator answers one model (by model name), to drive the providers' hard cases:

@@ -174,7 +174,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
       CompletableFuture<EvaluationTuple> f = result.whenComplete((r, e) -> {
         running.decrementAndGet();
         held.release();
-        ledger.tupleDone(r != null && r.failure() == null);
+        ledger.tupleDone(r != null && r.failure() == null, t.key());
       });
       pending.add(new Pending(f, timestamp, window));
       // A recorded answer of a model the file does not list (re-grading) makes no step call: no window bounds it.
@@ -272,6 +272,7 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
 
     /** Counters are updated here, on the DoFn's thread, where Beam's metrics container lives. */
     private void account(EvaluationTuple t) {
+      CallsMade.count(definition, t);
       for (EvaluationTuple.Step s : t.steps()) {
         if (s.cached()) {
           cacheHits.inc();

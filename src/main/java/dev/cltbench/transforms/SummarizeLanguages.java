@@ -63,7 +63,9 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
             long wrong = 0;
             String top = null;
             long topCount = 0;
-            for (Map.Entry<String, Long> e : c.entrySet()) {
+            // Sorted here: MapCoder decodes into a HashMap, so a map that crossed a shuffle (Flink's
+            // DataStream translation encodes it) lost the accumulator's order.
+            for (Map.Entry<String, Long> e : new java.util.TreeMap<>(c).entrySet()) {
               if (e.getKey().startsWith("=")) {
                 continue;
               }

@@ -1,0 +1,165 @@
+package dev.cltbench.clients;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * A run's durable record of what its workers did, one JSON line an event, in a directory every worker
+ * and the launcher reach (any Beam filesystem): each HTTP attempt as it is sent, each call as it ends
+ * (its attempts, tokens and cost), each tuple as it ends. A worker lost with its metrics leaves its
+ * lines behind, so the launcher counts calls a restarted job made twice ({@link CallLogSummary}) and
+ * shows progress and spending from any runner.
+ *
+ * <p>One file per JVM and run. On a local path (or a shared mount) every line is one append write, so
+ * a process killed with {@code kill -9} loses none; other filesystems have no append, so lines are
+ * gathered and written as a new part file every {@link #FLUSH_MILLIS} and at close (a lost worker may
+ * lose its last two seconds there). Hand-written: Beam's file sinks write at bundle end, too late for
+ * a worker killed mid-bundle.
+ */
+public final class CallLog implements AutoCloseable {
+  /** The directory's event lines: attempt sent, call ended, tuple ended. */
+  public static final String ATTEMPT = "a";
+  public static final String CALL = "c";
+  public static final String TUPLE = "t";
+  static final long FLUSH_MILLIS = 2000;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String directory;
+  private final String name = UUID.randomUUID().toString();
+  private FileChannel local;
+  private boolean opened;
+  private StringBuilder pending = new StringBuilder();
+  private long lastFlush = System.currentTimeMillis();
+  private int parts;
+  private boolean failed;
+
+  /** @param directory the run's log directory, or null for none (then every method does nothing) */
+  CallLog(String directory) {
+    this.directory = directory;
+  }
+
+  /** An HTTP attempt of call {@code exec} is about to be sent. */
+  void attempt(String exec, String model) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("e", ATTEMPT);
+    o.put("x", exec);
+    o.put("m", model);
+    write(o);
+  }
+
+  /**
+   * Call {@code exec} (cache key {@code key}) ended after {@code attempts} HTTP attempts with what its
+   * reply reported; {@code kept}: its answer is in the response cache.
+   */
+  void call(String exec, String model, String key, int attempts, boolean failed, Usage usage, long costMicros,
+      boolean kept) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("e", CALL);
+    o.put("x", exec);
+    o.put("m", model);
+    o.put("k", key);
+    o.put("n", attempts);
+    o.put("f", failed);
+    o.put("in", usage.inputTokens());
+    o.put("out", usage.outputTokens());
+    o.put("r", usage.reasoningTokens());
+    o.put("bi", usage.billedInput());
+    o.put("bo", usage.billedOutput());
+    o.put("usd", costMicros);
+    o.put("kept", kept);
+    write(o);
+  }
+
+  /** Tuple {@code key} ended, graded or failed. */
+  void tuple(String key, boolean graded) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("e", TUPLE);
+    o.put("k", key);
+    o.put("g", graded);
+    write(o);
+  }
+
+  private synchronized void write(ObjectNode line) {
+    if (directory == null || failed) {
+      return;
+    }
+    try {
+      String text = MAPPER.writeValueAsString(line) + "\n";
+      if (!opened) {
+        opened = true;
+        ResourceId dir = FileSystems.matchNewResource(directory, true);
+        if ("file".equals(dir.getScheme())) {
+          Path path = Path.of(dir.resolve(name + ".jsonl",
+              org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE).toString());
+          Files.createDirectories(path.getParent());
+          local = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
+        }
+      }
+      if (local != null) {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+          local.write(b);
+        }
+        return;
+      }
+      pending.append(text);
+      if (System.currentTimeMillis() - lastFlush >= FLUSH_MILLIS) {
+        flushPart();
+      }
+    } catch (IOException e) {
+      // The log counts calls; a run must not fail for it (the costs then fall back to the metrics).
+      failed = true;
+    }
+  }
+
+  private void flushPart() throws IOException {
+    lastFlush = System.currentTimeMillis();
+    if (pending.length() == 0) {
+      return;
+    }
+    ResourceId part = FileSystems.matchNewResource(directory, true).resolve(name + "-" + (parts++) + ".jsonl",
+        org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(part, MimeTypes.TEXT))) {
+      out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    pending = new StringBuilder();
+  }
+
+  /** Writes the lines gathered for a filesystem without append (a local log has none waiting). */
+  public synchronized void flush() {
+    try {
+      if (local == null && directory != null && !failed) {
+        flushPart();
+      }
+    } catch (IOException e) {
+      failed = true;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (local != null) {
+        local.close();
+      } else if (directory != null && !failed) {
+        flushPart();
+      }
+    } catch (IOException e) {
+      failed = true;
+    }
+  }
+}
