@@ -29,7 +29,7 @@ import org.apache.beam.sdk.values.PCollection;
  */
 record Evaluation(String command, EvaluationOptions options, PipelineDefinition definition, Questions questions,
     String benchmark, TupleSource tuples, long expectedTuples, boolean answersCalled, Double budgetUsd,
-    CallStrategy strategy, String output, List<OutputRules.Input> inputs, List<String> notes,
+    String output, List<OutputRules.Input> inputs, List<String> notes,
     StagingHook addToStudy, Function<String, RunManifest> manifest, String reportCommand, ReportStep report) {
 
   /** Where the tuples come from: made from a benchmark, or read from a recorded study. */
@@ -172,7 +172,7 @@ record Evaluation(String command, EvaluationOptions options, PipelineDefinition 
       Objects.requireNonNull(output, "output");
       Objects.requireNonNull(reportCommand, "reportCommand");
       return new Evaluation(command, options, definition, questions, benchmark, tuples, expectedTuples,
-          answersCalled, options.getBudgetUsd(), CallStrategy.of(options, definition), output, inputs, notes,
+          answersCalled, options.getBudgetUsd(), output, inputs, notes,
           addToStudy, manifest, reportCommand, report);
     }
   }

@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * The evaluation shared by {@code run}, {@code grade} and {@code bench}, as a straight line: check
- * before any call, build the graph (tuples, the {@link CallStrategy}'s calls, the study layout with
+ * before any call, build the graph (tuples, their calls, the study layout with
  * the dead letters and costs), run it, commit the study, then report. The study (every answer and
  * grade paid for) is committed to the output before the report, with a marker that says the report
  * is missing; the report then replaces it whole, or, if it fails, the study stays with {@link
@@ -148,7 +148,7 @@ final class LiveEvaluation {
         // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
         try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
           FlinkRestarts.configure(options); // restarts after a lost worker
-          Pipeline pipeline = graph(e, new CallStrategy.Context(options, definition, calls, cache), output.staging());
+          Pipeline pipeline = graph(e, calls, output.staging());
           long evaluationStarted = System.nanoTime();
           long cpuStarted = processCpuNanos();
           try (ProgressLine progress = ProgressLine.start(err, spend, e.expectedTuples(),
@@ -193,15 +193,19 @@ final class LiveEvaluation {
     }
   }
 
-  /** The graph: tuples through the strategy's calls, into the study layout, the failures and the costs. */
-  private static Pipeline graph(Evaluation e, CallStrategy.Context context, String staging) {
+  /**
+   * The graph: tuples through their calls, into the study layout, the failures and the costs. Live or
+   * batch is decided per call inside {@link ModelCalls} (same cache key, same outcome), so the graph
+   * is one.
+   */
+  private static Pipeline graph(Evaluation e, ModelCalls calls, String staging) {
     PipelineDefinition definition = e.definition();
     List<String> categories = new ArrayList<>();
     e.questions().all().forEach(q -> categories.add(q.category()));
     StudyOrder order = new StudyOrder(definition, new ArrayList<>(new LinkedHashSet<>(categories)));
     Pipeline pipeline = Pipeline.create(e.options());
     PCollection<EvaluationTuple> evaluated = e.tuples().tuples(pipeline)
-        .apply(e.strategy().evaluate(context));
+        .apply(new EvaluateTuples(definition, calls));
     evaluated
         .apply("GradedOnly", Filter.by(t -> t.failure() == null))
         .apply(new WriteStudyLayout(definition, staging, order));
