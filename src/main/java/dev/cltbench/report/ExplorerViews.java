@@ -192,7 +192,7 @@ final class ExplorerViews {
       sb.append("<a href=\"").append(HtmlReport.escape(link(t, row))).append("\"><g class=\"forest-row")
           .append(sig ? " sig" : "").append("\"><title>").append(HtmlReport.escape(label)).append(": ")
           .append(NumberFormats.fixed(d, 2)).append(" pp [").append(NumberFormats.fixed(l, 2)).append(", ")
-          .append(NumberFormats.fixed(h, 2)).append("], adjusted p ").append(NumberFormats.pValue(p))
+          .append(NumberFormats.fixed(h, 2)).append("], adjusted p ").append(HtmlReport.escape(NumberFormats.pValue(p)))
           .append("</title><text x=\"").append(SvgCharts.px(left - 10)).append("\" y=\"")
           .append(SvgCharts.px(y + 4)).append("\" text-anchor=\"end\">").append(HtmlReport.escape(label))
           .append("</text><line class=\"ci-stem\" x1=\"").append(SvgCharts.px(x.map(l))).append("\" y1=\"")
