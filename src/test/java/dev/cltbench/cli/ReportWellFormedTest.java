@@ -127,6 +127,37 @@ class ReportWellFormedTest {
     assertTrue(forest.contains("forest-point"), "the forest plot draws its points");
   }
 
+  /**
+   * Transfer beats direct on every one of 16 questions: the exact sign-flip test gives p = 2^-15 per
+   * pooled scope, so adjusted p-values fall below 0.001 and print as "<0.001", which once went unescaped
+   * into the forest plot's SVG tooltips (every study past the published one failed so).
+   */
+  @Test
+  void adjustedPBelowAThousandthStaysEscapedInTheFigures() throws Exception {
+    List<Model> models = List.of(new Model("a", "f1"), new Model("b", "f2"));
+    List<Condition> conditions = List.of(
+        new Condition("C2", "Kazakh direct", "C2_kazakh", "kazakh", null),
+        new Condition("C3", "Kazakh self-transfer", "C3_kazakh_transfer", "kazakh", "C2"));
+    List<Question> questions = new ArrayList<>();
+    for (int i = 1; i <= 16; i++) {
+      questions.add(new Question(i, "c" + (i % 2), "Question " + i, "Сұрақ " + i, "Асуулт " + i));
+    }
+    GeneratedStudy study = new GeneratedStudy(models, conditions, questions, 1, Set.of());
+    CliRun run = report(study, tmp, (c, m, q, e) -> c.transfer()
+        ? new Answer(List.of("ok", "good", "answer"), false, 2, 2, 2, 2, "good")
+        : new Answer(List.of("ok", "bad"), false, 1, 0, 0, q.id() % 2, "bad"));
+    assertEquals(0, run.exit(), run::toString);
+    Path out = tmp.resolve("out");
+    WellFormedOutput.check(out);
+    checkTables(study, tmp);
+    List<Map<String, String>> significance = IndependentAggregates.csv(out.resolve("tables/significance.csv"));
+    Map<String, String> overall = significance.stream().filter(r -> r.get("scope").equals("overall"))
+        .findFirst().orElseThrow();
+    assertEquals(Math.pow(2, -15), Double.parseDouble(overall.get("p_value")), 1e-12, overall.toString());
+    assertTrue(Double.parseDouble(overall.get("p_adjusted")) < 0.001, overall.toString());
+    assertTrue(Files.readString(out.resolve("figures/forest-comparisons.svg")).contains("adjusted p &lt;0.001"));
+  }
+
   static Set<String> column(Path out, String table, String column) throws Exception {
     return IndependentAggregates.csv(out.resolve("tables/" + table + ".csv")).stream()
         .map(r -> r.get(column)).collect(Collectors.toCollection(TreeSet::new));
