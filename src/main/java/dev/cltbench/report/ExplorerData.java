@@ -81,8 +81,10 @@ public final class ExplorerData {
     root.put("total", total);
     root.put("embedded", list.size());
     root.put("omitted", Math.max(0, total - list.size()));
-    // Safe inside <script> in HTML and in XML: no raw '<' or '&'.
-    return MAPPER.writeValueAsString(root).replace("<", "\\u003c").replace("&", "\\u0026");
+    // Safe inside <script> in HTML and in XML: no raw '<' or '&', and no '>' (a text holding "]]>"
+    // ends the page's well-formedness as XML).
+    return MAPPER.writeValueAsString(root).replace("<", "\\u003c").replace("&", "\\u0026")
+        .replace(">", "\\u003e");
   }
 
 

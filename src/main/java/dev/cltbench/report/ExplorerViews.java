@@ -161,6 +161,12 @@ final class ExplorerViews {
     double step = SvgCharts.niceStep((hi - lo) / 8);
     lo = Math.floor(lo / step) * step;
     hi = Math.ceil(hi / step) * step;
+    if (hi <= lo) {
+      // Every interval is [0, 0] (a constant score, or no comparison with pairs): an axis of width
+      // zero would map every point to NaN; draw one step either side of the zero line.
+      lo -= step;
+      hi += step;
+    }
     double left = 300;
     double right = SvgCharts.WIDTH - 30;
     double top = 50;

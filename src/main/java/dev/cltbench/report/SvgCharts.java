@@ -535,6 +535,10 @@ final class SvgCharts {
     }
 
     double map(double v) {
+      if (d1 == d0) {
+        // A domain of one value (every datum equal): the middle of the range, not 0 / 0.
+        return (r0 + r1) / 2;
+      }
       double t = log
           ? (Math.log10(v) - Math.log10(d0)) / (Math.log10(d1) - Math.log10(d0))
           : (v - d0) / (d1 - d0);

@@ -30,10 +30,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * unit, so the tables score their mean and the intervals and paired tests resample units, not
  * answers (repeats narrow the answer-noise part of an interval; they do not add questions).
  *
- * <p>A unit's scores are carried as exact integers: the sum over its k epochs times D/k, where D is
- * the least common multiple of 1..K ({@link Rubrics#epochScale}); the summaries divide by D. So the
- * histograms, the integer paired differences and the byte-identical tables of the single-epoch case
- * carry over unchanged, and a unit whose some epochs failed is the mean of those that were graded.
+ * <p>A unit's scores and words are carried as exact integers: the sum over its k epochs times D/k,
+ * where D is the least common multiple of 1..K ({@link Rubrics#epochScale}); the summaries divide by
+ * D. So the histograms, the integer paired differences and the byte-identical tables of the
+ * single-epoch case carry over unchanged, and a unit whose some epochs failed is the mean of those that were graded.
  *
  * <p>Also emits the {@code epochs} table: per model and condition, how far a tuple's epochs spread.
  */
@@ -108,7 +108,9 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
         out.get(UNITS).output(new EvaluatedResponse(first.condition(), first.conditionType(),
             first.language(), first.model(), first.family(), first.questionId(), first.category(),
             Score.of(criteria, unit), seconds / k, first.evaluatedText(), first.extraction(),
-            (int) Math.round((double) words / k), first.recordedWords(), first.notes(),
+            // Words in the scores' units too (x D / k, exact): rounded to a whole word, the unit's
+            // mean of 7 and 8 words was 8, and mean_words drifted up by up to half a word.
+            Math.toIntExact(words * scale / k), first.recordedWords(), first.notes(),
             first.languageFacts(), 0));
         double mean = 0;
         double min = Double.MAX_VALUE;

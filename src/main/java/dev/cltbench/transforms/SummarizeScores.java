@@ -128,7 +128,8 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
         metrics.add(s.criterionPct(i, Rubrics.scaledMax(definition, criteria.get(i))));
       }
       metrics.add(s.meanSeconds());
-      metrics.add(s.meanWords());
+      // A unit of epochs carries its words, like its scores, times the epoch scale (MeanOverEpochs).
+      metrics.add(s.meanWords() / Rubrics.epochScale(definition));
       String sort = order.group(dimension, name) + "/" + order.condition(condition);
       List<Object> cells = new ArrayList<>();
       String table;
