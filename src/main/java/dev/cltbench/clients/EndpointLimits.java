@@ -23,23 +23,98 @@ public final class EndpointLimits {
   });
 
   /**
-   * What a provider account's rate-limit headers allow, shared by every endpoint of this JVM that
-   * calls that account (one base URL and key): pacing each endpoint on its own would let the JVM's
+   * What a provider account's rate-limit headers allow this JVM, shared by every endpoint of this JVM
+   * that calls that account (one base URL and key): pacing each endpoint on its own would let the JVM's
    * endpoints together send several times what the account refills.
+   *
+   * <p>A controller on the account's shared level: every worker of a job reads the same {@code
+   * remaining} from the provider, so each JVM sets its rate from it, with no word between workers.
+   * The rate is {@code base x level / TARGET} (the proportional part: a bucket emptying slows every
+   * worker at once, before it is empty and 429s come; a full one speeds them up), and {@code base},
+   * this JVM's share of the refill rate, creeps up while the level is above {@code TARGET} and down
+   * below it (the integral part: N workers settle at about 1/N of the refill each, the level at the
+   * target, without knowing N). A 429 cuts {@code base} by {@link #CUT}. Requests wait at a gate that
+   * lets one through every 1/rate (rechecked whenever a reply changes the rate), never booked seconds
+   * ahead at a rate that has since changed. Hand-written: no maintained library adapts a rate to a
+   * remote bucket's level (Guava's RateLimiter only paces at a rate it is given).
    */
   static final class Account {
-    /** No request starts before this, nor sooner than the interval after the last. */
-    private long nextStart;
-    private long intervalNanos;
+    /** The level (remaining / capacity) the workers together keep the account's bucket at. */
+    static final double TARGET = 0.5;
+    /** How fast {@code base} follows the level: its rate of change per second at a level off by 1. */
+    static final double GAIN = 1.0;
+    /** What a 429 leaves of {@code base}; at most once a second. */
+    static final double CUT = 0.7;
+    /** No start before this (a 429's retry-after). */
+    private long holdUntil;
+    private long lastStart = Long.MIN_VALUE / 4;
+    /** Requests a second this JVM may start on the account; 0: unpaced (nothing said yet). */
+    private double rate;
+    /** This JVM's share of the account's refill rate, requests a second; 0 until a reply said the limit. */
+    private double base;
+    /** The largest bucket the replies showed (remaining plus what refills until reset). */
+    private double capacity;
+    private long lastObserved;
+    private long lastCut = Long.MIN_VALUE / 4;
     /** Slow start: until a first reply is back, one request at a time finds out what the account allows. */
     private boolean heard;
     private boolean probing;
 
-    /** The start of a request that may start at {@code now} at the earliest; books the next. */
-    synchronized long reserve(long now) {
-      long start = Math.max(now, nextStart);
-      nextStart = start + intervalNanos;
-      return start;
+    /**
+     * Waits until the account lets one more request start: after any retry-after, and 1/rate after the
+     * last start (a start late by the scheduler may catch up one interval, no more). Returns the
+     * nanoseconds waited.
+     */
+    synchronized long admit() throws InterruptedException {
+      long t0 = System.nanoTime();
+      while (true) {
+        long now = System.nanoTime();
+        long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+        long next = Math.max(holdUntil, lastStart + interval);
+        if (next <= now) {
+          lastStart = Math.max(lastStart + interval, now - interval);
+          return now - t0;
+        }
+        long w = next - now;
+        wait(w / 1_000_000, (int) (w % 1_000_000));
+      }
+    }
+
+    /** Adapts the rate to what a reply said (see the class comment); wakes the waiting requests. */
+    synchronized void observe(RateLimitHeaders h, long now) {
+      if (h.retryAfter() != null) {
+        holdUntil = Math.max(holdUntil, now + h.retryAfter().toNanos());
+        if (base > 0 && now - lastCut > 1_000_000_000L) {
+          base *= CUT;
+          lastCut = now;
+        }
+      }
+      Long remaining = h.remainingRequests();
+      if (remaining != null && h.limitRequests() != null && h.limitRequests() > 0) {
+        double refill = h.limitRequests() / 60.0; // the providers' request limits are per minute
+        capacity = Math.max(capacity, remaining + 1);
+        if (h.resetRequests() != null) {
+          capacity = Math.max(capacity, remaining + h.resetRequests().toNanos() / 1e9 * refill);
+        }
+        double level = Math.min(1, remaining / capacity);
+        if (base == 0) {
+          base = refill / 2; // the first reply: half the account, until the level says more or less
+        } else {
+          double dt = Math.min(1.0, (now - lastObserved) / 1e9);
+          base *= Math.exp(GAIN * (level - TARGET) * dt);
+        }
+        base = Math.max(refill / 100, Math.min(refill, base));
+        lastObserved = now;
+        rate = base * Math.max(0.1, Math.min(2, level / TARGET));
+      } else if (remaining != null && h.resetRequests() != null) {
+        // No limit said: spread what is left over the time until the bucket is full again.
+        rate = Math.max(1, remaining) / Math.max(1e-3, h.resetRequests().toNanos() / 1e9);
+      }
+      notifyAll();
+    }
+
+    synchronized double rate() {
+      return rate;
     }
   }
 
@@ -87,9 +162,8 @@ public final class EndpointLimits {
       long wait;
       long probed = probe();
       long now = System.nanoTime();
-      long afterHeaders = account.reserve(now);
       synchronized (this) {
-        long start = Math.max(afterHeaders, nextStart);
+        long start = Math.max(now, nextStart);
         if (tokensPerMinute > 0) {
           start = Math.max(start, nextTokenStart);
           nextTokenStart = start + tokens * 60_000_000_000L / tokensPerMinute;
@@ -100,7 +174,8 @@ public final class EndpointLimits {
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
-      return probed + wait / 1_000_000;
+      // The account's gate last, so the request starts as soon as it lets it.
+      return probed + (wait + account.admit()) / 1_000_000;
     }
 
     /**
@@ -131,21 +206,12 @@ public final class EndpointLimits {
      * pacers counted the call already). Returns the milliseconds waited.
      */
     public long gate() throws InterruptedException {
-      long now = System.nanoTime();
-      long wait = account.reserve(now) - now;
-      if (wait > 0) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
-      return wait / 1_000_000;
+      return account.admit() / 1_000_000;
     }
 
     /**
-     * Adapts this JVM's pace to what the provider said of the account. A 429's retry-after stops every
-     * request of the endpoint for that long, not only the one refused. The requests left are spread
-     * over the time until the quota is full again: each worker starts its next request no sooner than
-     * reset / remaining after the last. Workers that share an account see the same figures, so N of
-     * them settle where remaining is about 1/(N+1) of the quota and together send what it refills,
-     * without knowing N; while plenty is left, the interval is near 0 and nothing slows.
+     * Adapts this JVM's pace on the account to what the provider said of it ({@link Account}): a
+     * 429's retry-after stops every request of the account for that long, not only the one refused.
      */
     public void observe(RateLimitHeaders h) {
       synchronized (account) {
@@ -153,21 +219,9 @@ public final class EndpointLimits {
           account.heard = true;
           account.notifyAll();
         }
-        if (h == null) {
-          return;
-        }
-        long now = System.nanoTime();
-        if (h.retryAfter() != null) {
-          account.nextStart = Math.max(account.nextStart, now + h.retryAfter().toNanos());
-        }
-        if (h.remainingRequests() != null && h.resetRequests() != null) {
-          long spread = h.resetRequests().toNanos() / Math.max(1, h.remainingRequests());
-          // With nothing left, reset / 1 would wait for the whole quota to refill before one request:
-          // no longer than two of the account's refill periods (its limit is per minute), so two
-          // workers at the floor send what it refills and more of them meet 429s and retry-after.
-          account.intervalNanos = h.limitRequests() == null || h.limitRequests() <= 0 ? spread
-              : Math.min(spread, 2 * 60_000_000_000L / h.limitRequests());
-        }
+      }
+      if (h != null) {
+        account.observe(h, System.nanoTime());
       }
     }
 
@@ -192,6 +246,24 @@ public final class EndpointLimits {
   public static Endpoint acquire(String key, Limit limit, String account) {
     return ENDPOINTS.acquire(registryKey(key, limit), k -> new Endpoint(key.replaceAll("[^A-Za-z0-9]", "_"), limit,
         ACCOUNTS.acquire(account, a -> new Account()), account));
+  }
+
+  /**
+   * One worker's share of a pipeline file's limits when {@code workers} JVMs run the job: concurrency,
+   * requests and tokens a minute divided by it (rounded down, at least 1 where the file sets any), so the
+   * workers together stay within the file's limits for the account even where the provider sends no
+   * rate-limit headers to adapt to (Gemini, Cohere).
+   */
+  public static Limit share(Limit limit, int workers) {
+    if (workers <= 1) {
+      return limit;
+    }
+    return new Limit(Math.max(1, limit.concurrency() / workers), part(limit.requestsPerMinute(), workers),
+        part(limit.tokensPerMinute(), workers), limit.maxAttempts(), limit.timeoutSeconds());
+  }
+
+  private static int part(int perMinute, int workers) {
+    return perMinute <= 0 ? perMinute : Math.max(1, perMinute / workers);
   }
 
   public static void release(String key, Limit limit) {

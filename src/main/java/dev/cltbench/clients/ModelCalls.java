@@ -44,6 +44,7 @@ public final class ModelCalls implements Serializable {
   private final String runId = java.util.UUID.randomUUID().toString();
   private Double budgetUsd;
   private String callLogDirectory;
+  private int workers = 1;
 
   /**
    * @param cacheDirectory where responses are cached (any Beam filesystem path), or null for none
@@ -63,6 +64,15 @@ public final class ModelCalls implements Serializable {
    */
   public ModelCalls withCallLog(String directory) {
     this.callLogDirectory = directory;
+    return this;
+  }
+
+  /**
+   * The JVMs that may run the job's calls at once (a cluster's parallelism; 1 on one JVM): each takes
+   * its share of the pipeline file's limits ({@link EndpointLimits#share}).
+   */
+  public ModelCalls withWorkers(int workers) {
+    this.workers = Math.max(1, workers);
     return this;
   }
 
@@ -233,7 +243,7 @@ public final class ModelCalls implements Serializable {
       if (closed) {
         throw new IllegalStateException("session closed");
       }
-      PipelineDefinition.Limit limit = definition.limit(spec);
+      PipelineDefinition.Limit limit = EndpointLimits.share(definition.limit(spec), workers);
       return endpoints.computeIfAbsent(spec.limitKey(), k -> {
         endpointLimits.put(k, limit);
         // One provider account: the base URL and the key's variable (the emulator is one account).

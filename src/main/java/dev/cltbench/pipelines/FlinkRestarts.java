@@ -31,6 +31,21 @@ final class FlinkRestarts {
 
   private FlinkRestarts() {}
 
+  /**
+   * The JVMs that may run a job's calls at once: on a Flink cluster ({@code --flinkMaster} an address)
+   * its parallelism, at most one JVM per subtask; 1 on any other runner, or when the parallelism is
+   * left to the cluster (unknown here).
+   */
+  static int workers(PipelineOptions options) {
+    if (!"FlinkRunner".equals(options.getRunner().getSimpleName())) {
+      return 1;
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    String master = flink.getFlinkMaster();
+    boolean remote = master != null && !master.isEmpty() && !master.startsWith("[");
+    return remote && flink.getParallelism() > 1 ? flink.getParallelism() : 1;
+  }
+
   static void configure(PipelineOptions options) {
     if (!"FlinkRunner".equals(options.getRunner().getSimpleName())) {
       return;

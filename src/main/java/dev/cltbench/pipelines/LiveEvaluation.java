@@ -143,7 +143,8 @@ final class LiveEvaluation {
       try {
         ModelCalls calls = new ModelCalls(definition, cache, emulator.url(),
             ModelClients.factory(definition)).withBudget(e.budgetUsd())
-            .withCallLog(RunSpend.logDirectory(output.staging())); // every call counted, wherever it ran
+            .withCallLog(RunSpend.logDirectory(output.staging())) // every call counted, wherever it ran
+            .withWorkers(FlinkRestarts.workers(options)); // the file's limits shared by a cluster's workers
         RunSpend spend = RunSpend.of(output.staging());
         // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
         try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
