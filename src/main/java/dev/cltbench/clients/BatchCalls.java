@@ -47,7 +47,8 @@ import org.apache.beam.sdk.util.MimeTypes;
  * name), and the claimed keys are written to {@code batches/TAG.pending} before the batch is
  * submitted, so a batch whose worker died between the provider accepting it and its record being
  * written is found again by listing the provider's batches; a claim with neither record nor batch is
- * taken over (claim N+1) once it is older than {@link #CLAIM_GRACE_MS}.
+ * taken over (claim N+1) once its worker's heartbeat has stopped ({@link #DEAD_AFTER_MS}) or it is
+ * older than {@link #CLAIM_GRACE_MS}.
  */
 final class BatchCalls implements AutoCloseable {
   private static final PerJvm<BatchCalls> RUNNING = new PerJvm<>(BatchCalls::close);
@@ -71,6 +72,9 @@ final class BatchCalls implements AutoCloseable {
    * submission can take (the HTTP read timeout is 5 minutes), so a live claimant is never overtaken.
    */
   static final long CLAIM_GRACE_MS = Long.getLong("cltbench.batch.claimGraceMs", 600_000);
+  /** How often a worker says it is alive ({@code batches/workers/ID.alive}), and after how long silent it is not. */
+  static final long HEARTBEAT_MS = Long.getLong("cltbench.batch.heartbeatMs", 5_000);
+  static final long DEAD_AFTER_MS = Long.getLong("cltbench.batch.deadAfterMs", 60_000);
   /** How often a request claimed by another worker is looked at again. */
   static final long FOREIGN_CHECK_MS = Long.getLong("cltbench.batch.foreignCheckMs", 1_000);
 
@@ -152,6 +156,9 @@ final class BatchCalls implements AutoCloseable {
   /** Requests whose current claim is another worker's, with no record seen yet. */
   private final Map<String, Foreign> foreign = new LinkedHashMap<>();
   private final Thread loop;
+  /** This worker's id in its claims; its heartbeat says whether a claim's owner still lives. */
+  private final String worker = UUID.randomUUID().toString();
+  private final Thread heartbeat;
   private volatile boolean closed;
   private long batchesSubmitted;
   private long batchesDone;
@@ -169,6 +176,26 @@ final class BatchCalls implements AutoCloseable {
     this.err = err;
     this.loop = new Thread(this::run, "cltbench-batches");
     loop.setDaemon(true);
+    // Apart from the loop, which may sit in a submission for minutes: a live claimant is never taken for dead.
+    this.heartbeat = new Thread(() -> {
+      while (!closed) {
+        try {
+          writeText(aliveFile(worker), "{\"at\":" + System.currentTimeMillis() + "}");
+          Thread.sleep(HEARTBEAT_MS);
+        } catch (InterruptedException e) {
+          return;
+        } catch (IOException | RuntimeException e) {
+          this.err.println("batch: cannot write the heartbeat " + aliveFile(worker) + ": " + e.getMessage());
+          try {
+            Thread.sleep(HEARTBEAT_MS);
+          } catch (InterruptedException ie) {
+            return;
+          }
+        }
+      }
+    }, "cltbench-batch-heartbeat");
+    heartbeat.setDaemon(true);
+    heartbeat.start();
     synchronized (this) {
       refreshRecords();
     }
@@ -370,7 +397,7 @@ final class BatchCalls implements AutoCloseable {
       g = generations.getOrDefault(key, 0) + 1;
     }
     ObjectNode c = WireProtocol.MAPPER.createObjectNode();
-    c.put("tag", tag).put("model", spec.name()).put("at", System.currentTimeMillis());
+    c.put("tag", tag).put("model", spec.name()).put("worker", worker).put("at", System.currentTimeMillis());
     boolean won;
     try {
       won = FileSystemsOutput.createExclusive(claimFile(key, g).toString(), c.toString());
@@ -465,13 +492,14 @@ final class BatchCalls implements AutoCloseable {
             continue;
           }
         }
-        if (now - claim.path("at").asLong(now) > CLAIM_GRACE_MS && !exists(recordFile(tag))) {
+        if ((now - claim.path("at").asLong(now) > CLAIM_GRACE_MS || ownerDead(claim, now))
+            && !exists(recordFile(tag))) {
           synchronized (this) {
             foreign.remove(key);
             Waiter w = waiting.get(key);
             if (w != null) {
-              err.println("batch: claim " + claimFile(key, f.generation) + " has no batch after "
-                  + CLAIM_GRACE_MS + " ms; claiming the request again");
+              err.println("batch: claim " + claimFile(key, f.generation) + " has no batch and its worker has"
+                  + " stopped (or it is older than " + CLAIM_GRACE_MS + " ms); claiming the request again");
               enqueue(key, w);
             }
           }
@@ -483,6 +511,26 @@ final class BatchCalls implements AutoCloseable {
         later(f, now);
       }
     }
+  }
+
+  /**
+   * The claim's worker has stopped (closed, killed, lost): its heartbeat is gone or silent past
+   * {@link #DEAD_AFTER_MS}. A claim of a worker that never wrote one (older records) counts as alive.
+   */
+  private boolean ownerDead(JsonNode claim, long now) throws IOException {
+    String owner = claim.path("worker").asText(null);
+    if (owner == null || owner.equals(worker)) {
+      return false;
+    }
+    JsonNode alive = readJson(aliveFile(owner));
+    long claimedAt = claim.path("at").asLong(now);
+    long last = alive == null ? claimedAt : alive.path("at").asLong(claimedAt);
+    return alive == null ? now - claimedAt > HEARTBEAT_MS * 2 : now - last > DEAD_AFTER_MS;
+  }
+
+  private ResourceId aliveFile(String id) {
+    return recordsDirectory().resolve("workers", StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(fileName(id) + ".alive", StandardResolveOptions.RESOLVE_FILE);
   }
 
   private synchronized void later(Foreign f, long now) {
@@ -781,6 +829,7 @@ final class BatchCalls implements AutoCloseable {
   public void close() {
     closed = true;
     loop.interrupt();
+    heartbeat.interrupt();
     try {
       loop.join(5_000);
     } catch (InterruptedException e) {

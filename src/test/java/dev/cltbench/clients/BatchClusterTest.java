@@ -167,6 +167,47 @@ class BatchClusterTest {
     }
   }
 
+  /**
+   * A worker claimed a request and stopped before submitting it (no pending list, no batch, no
+   * heartbeat): the request is claimed again (claim 2) and submitted once; a request whose claimant
+   * is alive (a fresh heartbeat) is left to it.
+   */
+  @Test
+  void aClaimOfAStoppedWorkerIsTakenOverAndALiveOnesIsNot(@TempDir Path tmp) throws Exception {
+    try (ModelEmulator emu = ModelEmulator.builder().start()) {
+      Map<String, ModelSpec> models = models(emu);
+      ModelSpec spec = models.get("m-anthropic");
+      Path claims = Files.createDirectories(tmp.resolve("batches").resolve("claims"));
+      Path workers = Files.createDirectories(tmp.resolve("batches").resolve("workers"));
+      long old = System.currentTimeMillis() - 30_000;
+      ChatRequest dead = request(1);
+      ChatRequest alive = request(2);
+      String deadKey = ResponseCache.key(spec, dead.system(), dead.user(), 0);
+      String aliveKey = ResponseCache.key(spec, alive.system(), alive.user(), 0);
+      Files.writeString(claims.resolve(deadKey + ".1.claim"),
+          "{\"tag\":\"t-dead\",\"model\":\"m-anthropic\",\"worker\":\"gone\",\"at\":" + old + "}");
+      Files.writeString(claims.resolve(aliveKey + ".1.claim"),
+          "{\"tag\":\"t-alive\",\"model\":\"m-anthropic\",\"worker\":\"busy\",\"at\":" + old + "}");
+      String run = "takeover-" + System.nanoTime();
+      BatchCalls w = worker(run, tmp, models);
+      try {
+        CompletableFuture<ChatResponse> a = w.call(spec, aliveKey, alive, 2);
+        CompletableFuture<ChatResponse> d = w.call(spec, deadKey, dead, 2);
+        for (int i = 0; i < 40 && !d.isDone(); i++) {
+          Files.writeString(workers.resolve("busy.alive"), "{\"at\":" + System.currentTimeMillis() + "}");
+          Thread.sleep(100);
+        }
+        assertFalse(d.get(30, TimeUnit.SECONDS).text().isBlank());
+        assertTrue(Files.exists(claims.resolve(deadKey + ".2.claim")), "the stopped worker's request claimed again");
+        assertEquals(1, emu.batchRequestsReceived().size(), "only the stopped worker's request was submitted");
+        assertFalse(a.isDone(), "the live claimant's request is left to it");
+        assertFalse(Files.exists(claims.resolve(aliveKey + ".2.claim")));
+      } finally {
+        BatchCalls.release(run);
+      }
+    }
+  }
+
   /** The exclusive create under contention: of many callers racing for one file, exactly one wins. */
   @Test
   void exactlyOneOfManyRacingCreatorsWins(@TempDir Path tmp) throws Exception {
