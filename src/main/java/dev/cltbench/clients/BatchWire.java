@@ -417,7 +417,7 @@ abstract class BatchWire {
     String find(Http http, Target t, String tag) throws IOException {
       String token = null;
       for (int page = 0; page < FIND_PAGES; page++) {
-        String url = base(t) + "/v1beta/batches?pageSize=100" + (token == null ? "" : "&pageToken=" + token);
+        String url = base(t) + "/v1beta/batches?pageSize=100" + (token == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8));
         JsonNode list = http.json("GET", url, headers(t), null);
         for (JsonNode op : list.path("operations")) {
           if (("cltbench " + tag).equals(op.path("metadata").path("displayName").asText(null))) {
