@@ -2,6 +2,7 @@ package dev.cltbench.clients;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.output.FileSystemsOutput;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -38,6 +39,16 @@ import org.apache.beam.sdk.util.MimeTypes;
  * batch again and submits none of its requests twice. Results land in the same response cache, under
  * the same keys as live calls, so the cache stays the one source of answers. Requests that a batch
  * errored, expired or cancelled go into a new batch up to the attempt limit, then fail with that kind.
+ *
+ * <p>Submission is exclusive per request across workers, runs and JVMs: before a request goes into a
+ * batch, its worker claims it by creating {@code batches/claims/KEY.N.claim} (N counts the request's
+ * submissions) with {@link FileSystemsOutput#createExclusive}; a worker that loses the claim waits for
+ * the winner's batch instead. Each batch carries its claim's tag (OpenAI metadata, Gemini display
+ * name), and the claimed keys are written to {@code batches/TAG.pending} before the batch is
+ * submitted, so a batch whose worker died between the provider accepting it and its record being
+ * written is found again by listing the provider's batches; a claim with neither record nor batch is
+ * taken over (claim N+1) once its worker's heartbeat has stopped ({@link #DEAD_AFTER_MS}) or it is
+ * older than {@link #CLAIM_GRACE_MS}.
  */
 final class BatchCalls implements AutoCloseable {
   private static final PerJvm<BatchCalls> RUNNING = new PerJvm<>(BatchCalls::close);
@@ -54,6 +65,28 @@ final class BatchCalls implements AutoCloseable {
 
   /** The directory of batch records, beside the cache's entries. */
   static final String RECORDS = "batches";
+  /** Under {@link #RECORDS}: one claim file per request and submission. */
+  static final String CLAIMS = "claims";
+  /**
+   * A claim with no record and no batch at the provider is taken over after this long: longer than a
+   * submission can take (the HTTP read timeout is 5 minutes), so a live claimant is never overtaken.
+   */
+  static final long CLAIM_GRACE_MS = Long.getLong("cltbench.batch.claimGraceMs", 600_000);
+  /** How often a worker says it is alive ({@code batches/workers/ID.alive}), and after how long silent it is not. */
+  static final long HEARTBEAT_MS = Long.getLong("cltbench.batch.heartbeatMs", 5_000);
+  static final long DEAD_AFTER_MS = Long.getLong("cltbench.batch.deadAfterMs", 60_000);
+  /** How often a request claimed by another worker is looked at again. */
+  static final long FOREIGN_CHECK_MS = Long.getLong("cltbench.batch.foreignCheckMs", 1_000);
+
+  /** A request another worker claimed: which submission, and when to look at it again. */
+  private static final class Foreign {
+    final int generation;
+    long nextCheck;
+
+    Foreign(int generation) {
+      this.generation = generation;
+    }
+  }
 
   /** A call waiting for its batch: the request, attempts so far, and who waits on it. */
   private static final class Waiter {
@@ -118,7 +151,14 @@ final class BatchCalls implements AutoCloseable {
   /** Every key of every batch known open (submitted here or recorded by another run or worker). */
   private final Map<String, String> keyToBatch = new HashMap<>();
   private final Set<String> recordsSeen = new HashSet<>();
+  /** The last claim (submission number) known per request key. */
+  private final Map<String, Integer> generations = new HashMap<>();
+  /** Requests whose current claim is another worker's, with no record seen yet. */
+  private final Map<String, Foreign> foreign = new LinkedHashMap<>();
   private final Thread loop;
+  /** This worker's id in its claims; its heartbeat says whether a claim's owner still lives. */
+  private final String worker = UUID.randomUUID().toString();
+  private final Thread heartbeat;
   private volatile boolean closed;
   private long batchesSubmitted;
   private long batchesDone;
@@ -136,6 +176,26 @@ final class BatchCalls implements AutoCloseable {
     this.err = err;
     this.loop = new Thread(this::run, "cltbench-batches");
     loop.setDaemon(true);
+    // Apart from the loop, which may sit in a submission for minutes: a live claimant is never taken for dead.
+    this.heartbeat = new Thread(() -> {
+      while (!closed) {
+        try {
+          writeText(aliveFile(worker), "{\"at\":" + System.currentTimeMillis() + "}");
+          Thread.sleep(HEARTBEAT_MS);
+        } catch (InterruptedException e) {
+          return;
+        } catch (IOException | RuntimeException e) {
+          this.err.println("batch: cannot write the heartbeat " + aliveFile(worker) + ": " + e.getMessage());
+          try {
+            Thread.sleep(HEARTBEAT_MS);
+          } catch (InterruptedException ie) {
+            return;
+          }
+        }
+      }
+    }, "cltbench-batch-heartbeat");
+    heartbeat.setDaemon(true);
+    heartbeat.start();
     synchronized (this) {
       refreshRecords();
     }
@@ -231,6 +291,7 @@ final class BatchCalls implements AutoCloseable {
     for (Active a : polls) {
       poll(a);
     }
+    resolveForeign(System.currentTimeMillis());
     progress(false);
   }
 
@@ -268,14 +329,30 @@ final class BatchCalls implements AutoCloseable {
     for (Map.Entry<String, Waiter> e : taken.entrySet()) {
       items.add(wire.item(t, new BatchWire.Item(e.getKey(), e.getValue().request)));
     }
-    for (List<ObjectNode> chunk : BatchWire.split(items, wire.maxRequests(), wire.maxBytes())) {
+    for (List<ObjectNode> all : BatchWire.split(items, wire.maxRequests(), wire.maxBytes())) {
+      String tag = UUID.randomUUID().toString();
+      List<ObjectNode> chunk = new ArrayList<>();
+      for (ObjectNode item : all) {
+        if (claim(customId(item), tag, q.spec)) {
+          chunk.add(item);
+        }
+      }
+      if (chunk.isEmpty()) {
+        continue;
+      }
       List<String> keys = chunk.stream().map(BatchCalls::customId).toList();
       String id;
       try {
-        id = wire.submit(http, t, chunk);
+        // What a worker that finds the claims without a record needs to adopt the batch.
+        writeText(pending(tag), recordJson(null, tag, t.protocol(), q.spec, keys));
+        id = wire.submit(http, t, chunk, tag);
       } catch (IOException | RuntimeException e) {
         synchronized (this) {
           for (String k : keys) {
+            Waiter w = waiting.get(k);
+            if (w != null) {
+              w.attempts++; // a refused submission used its claim: it counts, so retries end
+            }
             retryOrFail(k, BatchWire.ERRORED, "batch not submitted: " + e.getMessage());
           }
         }
@@ -284,7 +361,7 @@ final class BatchCalls implements AutoCloseable {
       ResourceId record;
       try {
         // Durable before anything waits on it: a run killed from here on finds the batch again.
-        record = writeRecord(id, t.protocol(), q.spec, keys);
+        record = writeRecord(id, tag, t.protocol(), q.spec, keys);
       } catch (IOException e) {
         err.println("batch: " + id + " submitted but not recorded (" + e.getMessage()
             + "); a run killed before it ends would submit its requests again");
@@ -308,6 +385,168 @@ final class BatchCalls implements AutoCloseable {
       }
     }
     progress(true);
+  }
+
+  /**
+   * Claims {@code key} for a batch tagged {@code tag}: true when this worker may submit it. Losing
+   * means another worker (or run) has this submission of it; the key then waits for its batch.
+   */
+  private boolean claim(String key, String tag, ModelSpec spec) {
+    int g;
+    synchronized (this) {
+      g = generations.getOrDefault(key, 0) + 1;
+    }
+    ObjectNode c = WireProtocol.MAPPER.createObjectNode();
+    c.put("tag", tag).put("model", spec.name()).put("worker", worker).put("at", System.currentTimeMillis());
+    boolean won;
+    try {
+      won = FileSystemsOutput.createExclusive(claimFile(key, g).toString(), c.toString());
+    } catch (IOException | RuntimeException e) {
+      // Without a claim exclusivity cannot be promised: the request fails rather than risk a second bill.
+      fail(key, new ModelCallException(-1, false, null, spec.name() + ": cannot claim the request for a batch ("
+          + claimFile(key, g) + "): " + e.getMessage()));
+      return false;
+    }
+    synchronized (this) {
+      generations.put(key, g);
+      if (!won) {
+        Foreign f = new Foreign(g);
+        f.nextCheck = System.currentTimeMillis();
+        foreign.put(key, f);
+      }
+    }
+    return won;
+  }
+
+  /**
+   * Looks at the requests another worker claimed: answered (in the cache) completes them; a record
+   * makes them wait on its batch; an ended batch without their answer sends them to claim the next
+   * submission; a claim without a record is matched to the provider's batches by its tag, and taken
+   * over when there is none after {@link #CLAIM_GRACE_MS}.
+   */
+  private void resolveForeign(long now) {
+    List<Map.Entry<String, Foreign>> due = new ArrayList<>();
+    synchronized (this) {
+      if (foreign.isEmpty()) {
+        return;
+      }
+      refreshRecords();
+      for (var it = foreign.entrySet().iterator(); it.hasNext();) {
+        var e = it.next();
+        if (keyToBatch.containsKey(e.getKey()) || !waiting.containsKey(e.getKey())) {
+          it.remove(); // its batch is polled here now, or nobody waits for it
+        } else if (e.getValue().nextCheck <= now) {
+          due.add(Map.entry(e.getKey(), e.getValue()));
+        }
+      }
+    }
+    for (var e : due) {
+      String key = e.getKey();
+      Foreign f = e.getValue();
+      try {
+        var hit = cache.get(key);
+        if (hit.isPresent()) {
+          answered(key, hit.get());
+          continue;
+        }
+        JsonNode claim = readJson(claimFile(key, f.generation));
+        String tag = claim == null ? null : claim.path("tag").asText(null);
+        if (tag == null) {
+          later(f, now); // being written: look again
+          continue;
+        }
+        if (exists(recordFile(tag))) {
+          if (exists(ended(recordFile(tag)))) {
+            // Its batch ended without this answer: the next submission is for whoever claims it.
+            synchronized (this) {
+              foreign.remove(key);
+              Waiter w = waiting.get(key);
+              if (w != null) {
+                enqueue(key, w);
+              }
+            }
+          } else {
+            later(f, now); // the record is read by the next refresh
+          }
+          continue;
+        }
+        JsonNode pending = readJson(pending(tag));
+        ModelSpec spec = models.apply(claim.path("model").asText());
+        if (pending != null && spec != null) {
+          String id = null;
+          BatchWire.Target t = target(spec);
+          try {
+            id = BatchWire.of(t.protocol()).find(http, t, tag);
+          } catch (UnsupportedOperationException u) {
+            // No tag to list by (Anthropic): only the grace below can resolve it.
+          }
+          if (id != null && !exists(recordFile(tag))) {
+            List<String> keys = new ArrayList<>();
+            pending.path("custom_ids").forEach(k -> keys.add(k.asText()));
+            writeRecord(id, tag, t.protocol(), spec, keys);
+            synchronized (this) {
+              recordsSeen.remove(recordFile(tag).toString());
+            }
+            err.println("batch: found " + id + " (claim " + tag + ") at the provider; its worker did not record it");
+            later(f, 0);
+            continue;
+          }
+        }
+        if ((now - claim.path("at").asLong(now) > CLAIM_GRACE_MS || ownerDead(claim, now))
+            && !exists(recordFile(tag))) {
+          synchronized (this) {
+            foreign.remove(key);
+            Waiter w = waiting.get(key);
+            if (w != null) {
+              err.println("batch: claim " + claimFile(key, f.generation) + " has no batch and its worker has"
+                  + " stopped (or it is older than " + CLAIM_GRACE_MS + " ms); claiming the request again");
+              enqueue(key, w);
+            }
+          }
+          continue;
+        }
+        later(f, now);
+      } catch (IOException | RuntimeException ex) {
+        err.println("batch: cannot resolve the claim on " + key + ": " + ex.getMessage());
+        later(f, now);
+      }
+    }
+  }
+
+  /**
+   * The claim's worker has stopped (closed, killed, lost): its heartbeat is gone or silent past
+   * {@link #DEAD_AFTER_MS}. A claim of a worker that never wrote one (older records) counts as alive.
+   */
+  private boolean ownerDead(JsonNode claim, long now) throws IOException {
+    String owner = claim.path("worker").asText(null);
+    if (owner == null || owner.equals(worker)) {
+      return false;
+    }
+    JsonNode alive = readJson(aliveFile(owner));
+    long claimedAt = claim.path("at").asLong(now);
+    long last = alive == null ? claimedAt : alive.path("at").asLong(claimedAt);
+    return alive == null ? now - claimedAt > HEARTBEAT_MS * 2 : now - last > DEAD_AFTER_MS;
+  }
+
+  private ResourceId aliveFile(String id) {
+    return recordsDirectory().resolve("workers", StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(fileName(id) + ".alive", StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  private synchronized void later(Foreign f, long now) {
+    f.nextCheck = now + FOREIGN_CHECK_MS;
+  }
+
+  /** A request answered by another worker's batch: completed from the cache it wrote. */
+  private synchronized void answered(String key, ResponseCache.Entry e) {
+    foreign.remove(key);
+    Waiter w = waiting.remove(key);
+    if (w != null) {
+      ChatResponse r = new ChatResponse(e.text(), new Usage(e.inputTokens(), e.outputTokens(), e.reasoningTokens(),
+          e.billedInputTokens(), e.billedOutputTokens()), e.finishReason(), e.modelVersion(), e.truncated(),
+          e.latencyMs(), Math.max(1, w.attempts), e.reasoning());
+      w.futures.forEach(fu -> fu.complete(r));
+    }
   }
 
   private static String customId(ObjectNode item) {
@@ -436,17 +675,52 @@ final class BatchCalls implements AutoCloseable {
     return batchId.replaceAll("[^A-Za-z0-9_.-]", "_");
   }
 
-  private ResourceId writeRecord(String batchId, String protocol, ModelSpec spec, List<String> keys)
-      throws IOException {
+  private static String recordJson(String batchId, String tag, String protocol, ModelSpec spec, List<String> keys) {
     ObjectNode o = WireProtocol.MAPPER.createObjectNode();
-    o.put("batch_id", batchId);
+    if (batchId != null) {
+      o.put("batch_id", batchId);
+    }
+    o.put("claim", tag);
     o.put("protocol", protocol);
     o.put("model", spec.name());
     o.put("submitted_at", java.time.Instant.now().toString());
     var ids = o.putArray("custom_ids");
     keys.forEach(ids::add);
-    ResourceId file = recordsDirectory().resolve(fileName(batchId) + ".json", StandardResolveOptions.RESOLVE_FILE);
-    writeText(file, o.toString());
+    return o.toString();
+  }
+
+  /** The record of the batch submitted under claim {@code tag}: named by the tag, which claims point to. */
+  private ResourceId recordFile(String tag) {
+    return recordsDirectory().resolve(fileName(tag) + ".json", StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /** The keys claimed under {@code tag}, written before their batch is submitted. */
+  private ResourceId pending(String tag) {
+    return recordsDirectory().resolve(fileName(tag) + ".pending", StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  private ResourceId claimFile(String key, int generation) {
+    return recordsDirectory().resolve(CLAIMS, StandardResolveOptions.RESOLVE_DIRECTORY)
+        .resolve(fileName(key) + "." + generation + ".claim", StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /** The JSON in {@code file}, or null when it is not there (or not complete yet). */
+  private static JsonNode readJson(ResourceId file) throws IOException {
+    if (!exists(file)) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return text.isBlank() ? null : WireProtocol.MAPPER.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private ResourceId writeRecord(String batchId, String tag, String protocol, ModelSpec spec, List<String> keys)
+      throws IOException {
+    ResourceId file = recordFile(tag);
+    writeText(file, recordJson(batchId, tag, protocol, spec, keys));
     synchronized (this) {
       recordsSeen.add(file.toString());
     }
@@ -555,6 +829,7 @@ final class BatchCalls implements AutoCloseable {
   public void close() {
     closed = true;
     loop.interrupt();
+    heartbeat.interrupt();
     try {
       loop.join(5_000);
     } catch (InterruptedException e) {

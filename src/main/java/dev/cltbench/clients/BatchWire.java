@@ -74,7 +74,28 @@ abstract class BatchWire {
   abstract ObjectNode item(Target t, Item item);
 
   /** Submits the items as one batch; returns its id. */
-  abstract String submit(Http http, Target t, List<ObjectNode> items) throws IOException;
+  String submit(Http http, Target t, List<ObjectNode> items) throws IOException {
+    return submit(http, t, items, null);
+  }
+
+  /**
+   * Submits the items as one batch tagged {@code tag} (the claim that let this worker submit them,
+   * where the protocol carries a tag on a batch); returns its id.
+   */
+  abstract String submit(Http http, Target t, List<ObjectNode> items, String tag) throws IOException;
+
+  /**
+   * The id of the batch tagged {@code tag}, found by listing the provider's batches, or null if there
+   * is none. What finds a batch a worker submitted but did not live to record. Throws
+   * {@link UnsupportedOperationException} where the protocol has no tag on a batch to match.
+   */
+  abstract String find(Http http, Target t, String tag) throws IOException;
+
+  /** The metadata key (OpenAI) under which a batch carries its claim's tag. */
+  static final String TAG_KEY = "cltbench_claim";
+
+  /** Listing stops after this many pages: the tagged batch is recent, and lists are newest first. */
+  static final int FIND_PAGES = 20;
 
   /** The batch's state; once ended, its results. */
   abstract Status poll(Http http, Target t, String batchId) throws IOException;
@@ -177,7 +198,7 @@ abstract class BatchWire {
     }
 
     @Override
-    String submit(Http http, Target t, List<ObjectNode> items) throws IOException {
+    String submit(Http http, Target t, List<ObjectNode> items, String tag) throws IOException {
       StringBuilder jsonl = new StringBuilder();
       for (ObjectNode i : items) {
         jsonl.append(i).append('\n');
@@ -199,11 +220,34 @@ abstract class BatchWire {
       create.put("input_file_id", file);
       create.put("endpoint", ENDPOINT);
       create.put("completion_window", "24h");
+      if (tag != null) {
+        create.putObject("metadata").put(TAG_KEY, tag);
+      }
       String id = http.json("POST", base(t) + "/batches", headers(t), create).path("id").asText(null);
       if (id == null) {
         throw new IOException(t.label() + ": POST /batches returned no id");
       }
       return id;
+    }
+
+    /** GET /batches (newest first, paged by {@code after}), matching metadata's tag. */
+    @Override
+    String find(Http http, Target t, String tag) throws IOException {
+      String after = null;
+      for (int page = 0; page < FIND_PAGES; page++) {
+        String url = base(t) + "/batches?limit=100" + (after == null ? "" : "&after=" + after);
+        JsonNode list = http.json("GET", url, headers(t), null);
+        for (JsonNode b : list.path("data")) {
+          if (tag.equals(b.path("metadata").path(TAG_KEY).asText(null))) {
+            return b.path("id").asText(null);
+          }
+        }
+        if (!list.path("has_more").asBoolean(false) || !list.path("last_id").isTextual()) {
+          return null;
+        }
+        after = list.get("last_id").asText();
+      }
+      return null;
     }
 
     @Override
@@ -274,7 +318,7 @@ abstract class BatchWire {
     }
 
     @Override
-    String submit(Http http, Target t, List<ObjectNode> items) throws IOException {
+    String submit(Http http, Target t, List<ObjectNode> items, String tag) throws IOException {
       ObjectNode body = WireProtocol.MAPPER.createObjectNode();
       ArrayNode requests = body.putArray("requests");
       items.forEach(requests::add);
@@ -283,6 +327,15 @@ abstract class BatchWire {
         throw new IOException(t.label() + ": POST /v1/messages/batches returned no id");
       }
       return id;
+    }
+
+    /**
+     * A Message Batch takes no metadata or name (its create body is only {@code requests}), and its
+     * requests' custom ids can be read only after it ends: there is no tag to match while it runs.
+     */
+    @Override
+    String find(Http http, Target t, String tag) {
+      throw new UnsupportedOperationException("an Anthropic message batch carries no tag to find it by");
     }
 
     @Override
@@ -345,10 +398,10 @@ abstract class BatchWire {
     }
 
     @Override
-    String submit(Http http, Target t, List<ObjectNode> items) throws IOException {
+    String submit(Http http, Target t, List<ObjectNode> items, String tag) throws IOException {
       ObjectNode body = WireProtocol.MAPPER.createObjectNode();
       ObjectNode batch = body.putObject("batch");
-      batch.put("displayName", "cltbench");
+      batch.put("displayName", tag == null ? "cltbench" : "cltbench " + tag);
       ArrayNode requests = batch.putObject("inputConfig").putObject("requests").putArray("requests");
       items.forEach(requests::add);
       JsonNode op = http.json("POST", base(t) + "/v1beta/" + model(t) + ":batchGenerateContent", headers(t), body);
@@ -357,6 +410,26 @@ abstract class BatchWire {
         throw new IOException(t.label() + ": batchGenerateContent returned no operation name");
       }
       return name; // batches/ID
+    }
+
+    /** GET /v1beta/batches (Operations.list, paged by pageToken), matching the display name. */
+    @Override
+    String find(Http http, Target t, String tag) throws IOException {
+      String token = null;
+      for (int page = 0; page < FIND_PAGES; page++) {
+        String url = base(t) + "/v1beta/batches?pageSize=100" + (token == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8));
+        JsonNode list = http.json("GET", url, headers(t), null);
+        for (JsonNode op : list.path("operations")) {
+          if (("cltbench " + tag).equals(op.path("metadata").path("displayName").asText(null))) {
+            return op.path("name").asText(null);
+          }
+        }
+        token = list.path("nextPageToken").asText("");
+        if (token.isEmpty()) {
+          return null;
+        }
+      }
+      return null;
     }
 
     @Override

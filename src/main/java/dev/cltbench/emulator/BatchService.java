@@ -73,7 +73,7 @@ final class BatchService {
   static boolean handles(String path) {
     return path.matches("(?:/v1)?/files(/.*)?") || path.matches("(?:/v1)?/batches(/.*)?")
         || path.startsWith("/v1/messages/batches") || GEMINI_CREATE.matcher(path).matches()
-        || path.startsWith("/v1beta/batches/");
+        || path.startsWith("/v1beta/batches");
   }
 
   /** Requests received in batches, per request content; a test checks none arrived twice. */
@@ -86,6 +86,12 @@ final class BatchService {
   }
 
   synchronized Out handle(String method, String path, String contentType, byte[] raw) throws IOException {
+    return handle(method, path, Map.of(), contentType, raw);
+  }
+
+  /** As above, with the URL's query parameters (the list endpoints page by them). */
+  synchronized Out handle(String method, String path, Map<String, String> query, String contentType, byte[] raw)
+      throws IOException {
     Matcher m;
     if ("POST".equals(method) && path.matches("(?:/v1)?/files")) {
       return openAiUpload(contentType, raw);
@@ -96,6 +102,12 @@ final class BatchService {
     }
     if ("POST".equals(method) && path.matches("(?:/v1)?/batches")) {
       return openAiCreate(MAPPER.readTree(raw));
+    }
+    if ("GET".equals(method) && path.matches("(?:/v1)?/batches")) {
+      return openAiList(query);
+    }
+    if ("GET".equals(method) && path.equals("/v1beta/batches")) {
+      return geminiList(query);
     }
     if ((m = OPENAI_BATCH.matcher(path)).matches()) {
       return batchReply(m.group(1), m.group(2) != null && "POST".equals(method), "openai");
@@ -174,6 +186,10 @@ final class BatchService {
         || !"/v1/chat/completions".equals(b.path("endpoint").asText())) {
       return error(400, "need an uploaded input_file_id, endpoint /v1/chat/completions and completion_window 24h");
     }
+    String bad = badMetadata(b.get("metadata"));
+    if (bad != null) {
+      return error(400, bad);
+    }
     List<JsonNode> requests = new ArrayList<>();
     for (String line : file.split("\n")) {
       if (!line.isBlank()) {
@@ -186,8 +202,114 @@ final class BatchService {
       return error(400, "custom_id must be unique in a batch");
     }
     batch.put("input_file_id", b.path("input_file_id").asText());
+    if (b.hasNonNull("metadata")) {
+      batch.set("metadata", b.get("metadata"));
+    }
     save("batch", batch.get("id").asText(), batch.toString());
     return batchReply(batch.get("id").asText(), false, "openai");
+  }
+
+  /** The spec's {@code Metadata}: null or at most 16 string values, keys up to 64 and values up to 512 chars. */
+  static String badMetadata(JsonNode m) {
+    if (m == null || m.isNull()) {
+      return null;
+    }
+    if (!m.isObject() || m.size() > 16) {
+      return "metadata must be an object of at most 16 key-value pairs";
+    }
+    for (var it = m.fields(); it.hasNext();) {
+      var e = it.next();
+      if (e.getKey().length() > 64 || !e.getValue().isTextual() || e.getValue().asText().length() > 512) {
+        return "metadata keys are strings up to 64 characters, values strings up to 512";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * GET /batches: newest first, {@code limit} (1 to 100, default 20) after the batch {@code after}, as
+   * OpenAI's list object ({@code data}, {@code first_id}, {@code last_id}, {@code has_more}). Not in the
+   * spec cut in provider-specs (it has no list operation): shaped after the API reference's ListBatchesResponse.
+   */
+  private Out openAiList(Map<String, String> query) {
+    int limit;
+    try {
+      limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+    } catch (NumberFormatException e) {
+      return error(400, "limit must be an integer");
+    }
+    if (limit < 1 || limit > 100) {
+      return error(400, "limit must be between 1 and 100");
+    }
+    List<ObjectNode> all = new ArrayList<>();
+    for (ObjectNode b : batches.values()) {
+      if ("openai".equals(b.get("protocol").asText())) {
+        all.add(b);
+      }
+    }
+    java.util.Collections.reverse(all);
+    int from = 0;
+    String after = query.get("after");
+    if (after != null) {
+      from = -1;
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).get("id").asText().equals(after)) {
+          from = i + 1;
+        }
+      }
+      if (from < 0) {
+        return error(400, "no such batch: " + after);
+      }
+    }
+    ObjectNode o = MAPPER.createObjectNode().put("object", "list");
+    ArrayNode data = o.putArray("data");
+    int to = Math.min(all.size(), from + limit);
+    for (int i = from; i < to; i++) {
+      settle(all.get(i));
+      data.add(openAiBatch(all.get(i)));
+    }
+    if (data.isEmpty()) {
+      o.putNull("first_id").putNull("last_id");
+    } else {
+      o.put("first_id", data.get(0).get("id").asText()).put("last_id", data.get(data.size() - 1).get("id").asText());
+    }
+    o.put("has_more", to < all.size());
+    return json(o);
+  }
+
+  /**
+   * GET /v1beta/batches: google.longrunning's Operations.list ({@code operations}, {@code
+   * nextPageToken}; {@code pageSize}, {@code pageToken}). Not in the discovery document cut in
+   * provider-specs (it has batches.get and batches.cancel only): googleapis' HTTP bindings of
+   * Operations name it.
+   */
+  private Out geminiList(Map<String, String> query) {
+    int size;
+    int from;
+    try {
+      size = Integer.parseInt(query.getOrDefault("pageSize", "50"));
+      from = Integer.parseInt(query.getOrDefault("pageToken", "0").isEmpty() ? "0" : query.getOrDefault("pageToken", "0"));
+    } catch (NumberFormatException e) {
+      return error(400, "pageSize and pageToken must be integers here");
+    }
+    List<ObjectNode> all = new ArrayList<>();
+    for (ObjectNode b : batches.values()) {
+      if ("gemini".equals(b.get("protocol").asText())) {
+        all.add(b);
+      }
+    }
+    java.util.Collections.reverse(all);
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode ops = o.putArray("operations");
+    int to = Math.min(all.size(), from + Math.max(1, size));
+    for (int i = from; i < to; i++) {
+      settle(all.get(i));
+      ops.add(geminiOperation(all.get(i)));
+    }
+    if (to < all.size()) {
+      o.put("nextPageToken", Integer.toString(to));
+    }
+    return json(o);
   }
 
   private Out anthropicCreate(JsonNode b) throws IOException {
@@ -382,6 +504,9 @@ final class BatchService {
     boolean cancelled = b.path("cancelled").asBoolean(false);
     o.put("id", b.get("id").asText()).put("object", "batch").put("endpoint", "/v1/chat/completions")
         .put("input_file_id", b.path("input_file_id").asText()).put("completion_window", "24h");
+    if (b.has("metadata")) {
+      o.set("metadata", b.get("metadata"));
+    }
     o.put("status", !done ? "in_progress" : cancelled ? "cancelled" : "completed");
     if (b.has("output_file_id")) {
       o.put("output_file_id", b.get("output_file_id").asText());

@@ -434,7 +434,18 @@ public final class ModelEmulator implements AutoCloseable {
       }
     }
     if (BatchService.handles(path)) {
-      BatchService.Out o = batches.handle(ex.getRequestMethod(), path, headers.get("content-type"), raw);
+      Map<String, String> query = new TreeMap<>();
+      String q = ex.getRequestURI().getRawQuery();
+      if (q != null) {
+        for (String pair : q.split("&")) {
+          int eq = pair.indexOf('=');
+          if (eq > 0) {
+            query.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+          }
+        }
+      }
+      BatchService.Out o = batches.handle(ex.getRequestMethod(), path, query, headers.get("content-type"), raw);
       byte[] bytes = o.body().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", o.contentType());
       ex.sendResponseHeaders(o.status(), bytes.length);

@@ -126,6 +126,45 @@ public final class FileSystemsOutput {
   }
 
   /**
+   * Creates {@code file} holding {@code content} unless it exists; true when this caller made it. On
+   * the local filesystem the create is atomic ({@code CREATE_NEW}). A bucket has no exclusive create,
+   * so the content is written and read back: of two callers racing, the one whose content is not
+   * there loses (content must be unique to the caller, e.g. hold a random token). The output lock and
+   * the batch claims of the clients both rest on this one rule.
+   */
+  public static boolean createExclusive(String file, String content) throws IOException {
+    ResourceId id = FileSystems.matchNewResource(file, false);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    if ("file".equals(id.getScheme())) {
+      java.nio.file.Path path = java.nio.file.Paths.get(file.startsWith("file:") ? java.net.URI.create(file).getPath() : file);
+      java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
+      java.nio.file.Path temp = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      java.nio.file.Files.write(temp, bytes);
+      try {
+        // A hard link is created atomically with its content: nobody reads a half-written file.
+        java.nio.file.Files.createLink(path, temp);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException e) {
+        try {
+          java.nio.file.Files.write(path, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+          return true;
+        } catch (java.nio.file.FileAlreadyExistsException e2) {
+          return false;
+        }
+      } finally {
+        java.nio.file.Files.deleteIfExists(temp);
+      }
+    }
+    if (exists(file)) {
+      return false;
+    }
+    write(file, content);
+    return read(file).equals(content);
+  }
+
+  /**
    * A lock on an output: a file beside it holding this run's token. A bucket has no exclusive
    * create, so the token is read back after writing: of two runs racing, the one whose token is not
    * there gives up. A run killed holding it leaves the file; the message says to remove it.
@@ -145,12 +184,8 @@ public final class FileSystemsOutput {
 
     public static Lock acquire(String target, String given) throws IOException {
       String file = file(target);
-      if (exists(file)) {
-        throw held(given, file);
-      }
       String token = UUID.randomUUID().toString();
-      write(file, token + "\n");
-      if (!read(file).equals(token + "\n")) {
+      if (!createExclusive(file, token + "\n")) {
         throw held(given, file);
       }
       return new Lock(file, token);
