@@ -338,7 +338,7 @@ public final class BenchJob {
             .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.named(RunMetric.NAMESPACE,
                 metric.metricName().getName())).build())
             .getDistributions()) {
-      var v = d.getAttempted();
+      var v = RunMetric.finished(d);
       count += v.getCount();
       sum += v.getSum();
       min = Math.min(min, v.getMin());

@@ -327,7 +327,7 @@ final class LiveEvaluation {
         .addNameFilter(MetricNameFilter.named(name.getNamespace(), name.getName())).build());
     long sum = 0;
     for (MetricResult<Long> c : q.getCounters()) {
-      sum += c.getAttempted();
+      sum += RunMetric.finished(c);
     }
     return sum;
   }

@@ -12,17 +12,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Wait;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Brings every table row together (tables are summaries: their size depends on the numbers of
@@ -52,25 +50,29 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
     if (after != null) {
       rows = rows.apply("AfterResponsesWritten", Wait.on(after)).setCoder(TableRow.coder());
     }
-    return rows
-        .apply("OneGroup", WithKeys.<String, TableRow>of("tables").withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), TableRow.coder()))
-        .apply("GatherRows", GroupByKey.create())
-        .apply("BuildAndWriteTables", ParDo.of(new BuildFn(definition, sink)));
+    // The rows as a side input of one element, not grouped under one key: a study with no graded
+    // response has no rows, and a group of nothing never runs, so the sink (the page, the run's
+    // failures and costs tables) would silently not be written.
+    PCollectionView<List<TableRow>> all = rows.apply("GatherRows", View.asList());
+    return rows.getPipeline()
+        .apply("Once", Create.of("tables").withCoder(StringUtf8Coder.of()))
+        .apply("BuildAndWriteTables", ParDo.of(new BuildFn(definition, sink, all)).withSideInputs(all));
   }
 
-  static final class BuildFn extends DoFn<KV<String, Iterable<TableRow>>, Void> {
+  static final class BuildFn extends DoFn<String, Void> {
     private final PipelineDefinition definition;
     private final TableSink sink;
+    private final PCollectionView<List<TableRow>> rows;
 
-    BuildFn(PipelineDefinition definition, TableSink sink) {
+    BuildFn(PipelineDefinition definition, TableSink sink, PCollectionView<List<TableRow>> rows) {
       this.definition = definition;
       this.sink = sink;
+      this.rows = rows;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<TableRow>> all) throws Exception {
-      sink.accept(build(definition, all.getValue()));
+    public void process(ProcessContext c) throws Exception {
+      sink.accept(build(definition, c.sideInput(rows)));
     }
   }
 

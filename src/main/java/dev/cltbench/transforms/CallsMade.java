@@ -63,7 +63,7 @@ public final class CallsMade {
       if (bar < 0 || field < 0) {
         continue;
       }
-      out.computeIfAbsent(name.substring(0, bar), k -> new long[FIELDS.size()])[field] += c.getAttempted();
+      out.computeIfAbsent(name.substring(0, bar), k -> new long[FIELDS.size()])[field] += RunMetric.finished(c);
     }
     return out;
   }

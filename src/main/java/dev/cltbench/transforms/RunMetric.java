@@ -3,6 +3,7 @@ package dev.cltbench.transforms;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -59,6 +60,23 @@ public enum RunMetric {
   /** The counter of failed tuples of one kind (any kind a failure carries, listed or not). */
   public static Counter failed(String kind) {
     return Metrics.counter(NAMESPACE, "failed_" + kind);
+  }
+
+  /**
+   * A finished job's value of a metric: committed where the runner reports it, else attempted. The
+   * DirectRunner commits a bundle's counters before its outputs go downstream, but folds them into
+   * "attempted" only after that, in the executor's last step: counters a DoFn increments in
+   * {@code @FinishBundle} (all of {@code EvaluateTuples}') can be missing from "attempted" when {@code
+   * waitUntilFinish} returns. Flink reports attempted only, complete when the job has finished.
+   */
+  public static <T> T finished(MetricResult<T> r) {
+    T committed;
+    try {
+      committed = r.getCommittedOrNull();
+    } catch (UnsupportedOperationException e) {
+      committed = null;
+    }
+    return committed != null ? committed : r.getAttempted();
   }
 
   static MetricName failedKind(String kind) {
