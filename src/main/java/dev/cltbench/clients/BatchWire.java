@@ -32,7 +32,17 @@ import java.util.Map;
 abstract class BatchWire {
   /** Where one model's batches go: its endpoint, key (read on the worker), body builder and parser. */
   record Target(String label, String protocol, String base, String modelId, String apiKey, WireProtocol wire,
-      HttpModelClient parser) {}
+      HttpModelClient parser) {
+    /** The endpoint's base URL without a trailing slash, as every protocol's paths are appended to it. */
+    String root() {
+      return WireProtocol.stripSlash(base);
+    }
+
+    /** The protocol's headers with the key (a copy: a protocol may add its own). */
+    Map<String, String> headers() {
+      return new HashMap<>(wire.headers(apiKey));
+    }
+  }
 
   /** One request of a batch: its custom id and the chat request. */
   record Item(String customId, ChatRequest request) {}
@@ -211,7 +221,7 @@ abstract class BatchWire {
       form.addPart(new MultipartContent.Part(new HttpHeaders().set("Content-Disposition",
           "form-data; name=\"file\"; filename=\"cltbench-batch.jsonl\""),
           new ByteArrayContent("application/jsonl", jsonl.toString().getBytes(StandardCharsets.UTF_8))));
-      String file = WireProtocol.MAPPER.readTree(http.send("POST", base(t) + "/files", headers(t), form))
+      String file = WireProtocol.MAPPER.readTree(http.send("POST", t.root() + "/files", t.headers(), form))
           .path("id").asText(null);
       if (file == null) {
         throw new IOException(t.label() + ": POST /files returned no id");
@@ -223,7 +233,7 @@ abstract class BatchWire {
       if (tag != null) {
         create.putObject("metadata").put(TAG_KEY, tag);
       }
-      String id = http.json("POST", base(t) + "/batches", headers(t), create).path("id").asText(null);
+      String id = http.json("POST", t.root() + "/batches", t.headers(), create).path("id").asText(null);
       if (id == null) {
         throw new IOException(t.label() + ": POST /batches returned no id");
       }
@@ -235,8 +245,8 @@ abstract class BatchWire {
     String find(Http http, Target t, String tag) throws IOException {
       String after = null;
       for (int page = 0; page < FIND_PAGES; page++) {
-        String url = base(t) + "/batches?limit=100" + (after == null ? "" : "&after=" + after);
-        JsonNode list = http.json("GET", url, headers(t), null);
+        String url = t.root() + "/batches?limit=100" + (after == null ? "" : "&after=" + after);
+        JsonNode list = http.json("GET", url, t.headers(), null);
         for (JsonNode b : list.path("data")) {
           if (tag.equals(b.path("metadata").path(TAG_KEY).asText(null))) {
             return b.path("id").asText(null);
@@ -252,7 +262,7 @@ abstract class BatchWire {
 
     @Override
     Status poll(Http http, Target t, String batchId) throws IOException {
-      JsonNode b = http.json("GET", base(t) + "/batches/" + batchId, headers(t), null);
+      JsonNode b = http.json("GET", t.root() + "/batches/" + batchId, t.headers(), null);
       String status = b.path("status").asText("");
       JsonNode counts = b.path("request_counts");
       long total = counts.path("total").asLong(0);
@@ -267,7 +277,7 @@ abstract class BatchWire {
         if (file == null || file.isEmpty() || b.path(field).isNull()) {
           continue;
         }
-        String content = http.send("GET", base(t) + "/files/" + file + "/content", headers(t), null);
+        String content = http.send("GET", t.root() + "/files/" + file + "/content", t.headers(), null);
         for (String line : content.split("\n")) {
           if (line.isBlank()) {
             continue;
@@ -288,13 +298,7 @@ abstract class BatchWire {
       return new Status(true, done, total, results);
     }
 
-    private static String base(Target t) {
-      return WireProtocol.stripSlash(t.base());
-    }
 
-    private static Map<String, String> headers(Target t) {
-      return t.wire().headers(t.apiKey());
-    }
   }
 
   /** Anthropic: requests inline in one POST; results as JSONL once processing has ended. */
@@ -322,7 +326,7 @@ abstract class BatchWire {
       ObjectNode body = WireProtocol.MAPPER.createObjectNode();
       ArrayNode requests = body.putArray("requests");
       items.forEach(requests::add);
-      String id = http.json("POST", base(t) + "/v1/messages/batches", headers(t), body).path("id").asText(null);
+      String id = http.json("POST", t.root() + "/v1/messages/batches", t.headers(), body).path("id").asText(null);
       if (id == null) {
         throw new IOException(t.label() + ": POST /v1/messages/batches returned no id");
       }
@@ -340,7 +344,7 @@ abstract class BatchWire {
 
     @Override
     Status poll(Http http, Target t, String batchId) throws IOException {
-      JsonNode b = http.json("GET", base(t) + "/v1/messages/batches/" + batchId, headers(t), null);
+      JsonNode b = http.json("GET", t.root() + "/v1/messages/batches/" + batchId, t.headers(), null);
       JsonNode c = b.path("request_counts");
       long done = c.path("succeeded").asLong(0) + c.path("errored").asLong(0) + c.path("canceled").asLong(0)
           + c.path("expired").asLong(0);
@@ -349,9 +353,9 @@ abstract class BatchWire {
         return new Status(false, done, total, List.of());
       }
       String url = b.path("results_url").isTextual() ? b.get("results_url").asText()
-          : base(t) + "/v1/messages/batches/" + batchId + "/results";
+          : t.root() + "/v1/messages/batches/" + batchId + "/results";
       List<Result> results = new ArrayList<>();
-      for (String line : http.send("GET", url, headers(t), null).split("\n")) {
+      for (String line : http.send("GET", url, t.headers(), null).split("\n")) {
         if (line.isBlank()) {
           continue;
         }
@@ -368,13 +372,7 @@ abstract class BatchWire {
       return new Status(true, done, total, results);
     }
 
-    private static String base(Target t) {
-      return WireProtocol.stripSlash(t.base());
-    }
 
-    private static Map<String, String> headers(Target t) {
-      return t.wire().headers(t.apiKey());
-    }
   }
 
   /** Gemini: batchGenerateContent with inline requests; the batch is a long-running Operation. */
@@ -404,7 +402,7 @@ abstract class BatchWire {
       batch.put("displayName", tag == null ? "cltbench" : "cltbench " + tag);
       ArrayNode requests = batch.putObject("inputConfig").putObject("requests").putArray("requests");
       items.forEach(requests::add);
-      JsonNode op = http.json("POST", base(t) + "/v1beta/" + model(t) + ":batchGenerateContent", headers(t), body);
+      JsonNode op = http.json("POST", t.root() + "/v1beta/" + model(t) + ":batchGenerateContent", t.headers(), body);
       String name = op.path("name").asText(null);
       if (name == null) {
         throw new IOException(t.label() + ": batchGenerateContent returned no operation name");
@@ -417,8 +415,8 @@ abstract class BatchWire {
     String find(Http http, Target t, String tag) throws IOException {
       String token = null;
       for (int page = 0; page < FIND_PAGES; page++) {
-        String url = base(t) + "/v1beta/batches?pageSize=100" + (token == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8));
-        JsonNode list = http.json("GET", url, headers(t), null);
+        String url = t.root() + "/v1beta/batches?pageSize=100" + (token == null ? "" : "&pageToken=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8));
+        JsonNode list = http.json("GET", url, t.headers(), null);
         for (JsonNode op : list.path("operations")) {
           if (("cltbench " + tag).equals(op.path("metadata").path("displayName").asText(null))) {
             return op.path("name").asText(null);
@@ -434,7 +432,7 @@ abstract class BatchWire {
 
     @Override
     Status poll(Http http, Target t, String batchId) throws IOException {
-      JsonNode op = http.json("GET", base(t) + "/v1beta/" + batchId, headers(t), null);
+      JsonNode op = http.json("GET", t.root() + "/v1beta/" + batchId, t.headers(), null);
       JsonNode meta = op.path("metadata");
       // BATCH_STATE_* in the discovery document, JOB_STATE_* in the guide and SDKs: both are read.
       String state = meta.path("state").asText("").replace("JOB_STATE_", "BATCH_STATE_");
@@ -470,13 +468,7 @@ abstract class BatchWire {
       return t.modelId().startsWith("models/") ? t.modelId() : "models/" + t.modelId();
     }
 
-    private static String base(Target t) {
-      return WireProtocol.stripSlash(t.base());
-    }
 
-    private static Map<String, String> headers(Target t) {
-      return new HashMap<>(t.wire().headers(t.apiKey()));
-    }
   }
 
   static String lower(String s) {
