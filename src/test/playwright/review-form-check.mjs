@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 import { writeFileSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const [form, browserPath, out, gradedArg] = process.argv.slice(2);
 const graded = Number(gradedArg);
@@ -33,6 +34,28 @@ try {
   }
   result.progress = await page.textContent('#progress');
   check('progress counts the graded', result.progress === `${graded} of ${items.length} graded`, result.progress);
+  // The grades live in localStorage, which Chromium hands to its browser process asynchronously: a
+  // reload at once can outrun the writes (seen once under CI's load: 0 of 30 after the reload). A rater
+  // reopens the form seconds later at the earliest, so wait, up to 30 s, until another page of the same
+  // file:// origin (a blank page, so the form's own start-up cannot write) sees every graded row, then reload.
+  const key = await page.evaluate(() => 'cltbench-review:' + JSON.parse(document.getElementById('review-data').textContent).sample);
+  result.storedInPage = await page.evaluate((k) => (localStorage.getItem(k) || '').length, key);
+  const blank = join(dirname(out), 'blank-same-origin.html');
+  writeFileSync(blank, '<!doctype html><title>blank</title>');
+  const other = await context.newPage();
+  await other.goto(pathToFileURL(blank).href);
+  const deadline = Date.now() + 30000;
+  result.storedElsewhere = false;
+  while (Date.now() < deadline) {
+    result.storedElsewhere = await other.evaluate(([k, ids, cs]) => {
+      const all = JSON.parse(localStorage.getItem(k) || '{}');
+      return ids.every((id) => all[id] !== undefined && cs.every((c) => all[id][c] !== ''));
+    }, [key, items.slice(0, graded), criteria]);
+    if (result.storedElsewhere) { break; }
+    await other.waitForTimeout(250);
+  }
+  await other.close();
+  check("grades reach the browser's storage", result.storedElsewhere, result.storedInPage);
   await page.reload();
   result.afterReload = await page.textContent('#progress');
   check('grades survive a reload', result.afterReload === result.progress, result.afterReload);
