@@ -112,6 +112,7 @@ public final class HtmlReport {
     scope.put("headers", headers);
     scope.put("rows", rows);
     scope.put("note", pAdj >= 0);
+    scope.put("emptyNotes", TableSchemas.emptyCellNotes(t));
     scope.put("significant", String.valueOf(significant));
     scope.put("rowCount", String.valueOf(t.rows().size()));
     scope.put("alpha", NumberFormats.fixed(ALPHA, 2));

@@ -33,6 +33,10 @@ public final class MarkdownTables {
       }
       line(sb, cells);
     }
+    // Cells whose statistic cannot be computed are empty; say why under the table.
+    for (String note : TableSchemas.emptyCellNotes(table)) {
+      sb.append('\n').append(inline(note)).append('\n');
+    }
     return sb.toString();
   }
 

@@ -1,7 +1,9 @@
 package dev.cltbench.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The column contract of every table the report writes (names are the files under tables/). The score
@@ -82,6 +84,79 @@ public final class TableSchemas {
           "Judge agreement per criterion: quadratic-weighted Cohen's kappa per pair, Krippendorff's alpha",
           JUDGE_AGREEMENT),
       new Schema("epochs", "Repeats: spread of each tuple's total score over its epochs", EPOCHS));
+  }
+
+  private static final String NO_PAIRS = "no question was answered under both conditions, so there is no pair to compare";
+  private static final String NO_RESPONSES = "the group has no graded response";
+  private static final String ONE_QUESTION = "fewer than two questions have pairs, and a spread between questions needs two";
+  private static final Map<String, Map<String, String>> EMPTY_BECAUSE = Map.of(
+      "significance", reasons(NO_PAIRS, "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted"),
+      "intervals", reasons(NO_RESPONSES, "score_pct", "ci_low_pct", "ci_high_pct"),
+      "criterion_intervals", reasons(NO_RESPONSES, "score_pct", "ci_low_pct", "ci_high_pct"),
+      "power", merge(reasons("fewer than two pairs, and a spread needs two", "sd_pair_pp"),
+          reasons(ONE_QUESTION, "sd_question_pp", "mde_pp", "questions_for_2pp", "questions_for_5pp",
+              "mde_strictest_pp"),
+          reasons("the pairs' differences do not vary (or there are fewer than two), so the ratio of the two"
+              + " spreads divides by zero", "design_effect")),
+      "judge_agreement", reasons("every grade the raters gave for the criterion is one and the same (or too few"
+          + " responses are graded by both), so agreement expected by chance is total and the coefficient is"
+          + " undefined", "quadratic_kappa", "krippendorff_alpha_ordinal"));
+
+  /**
+   * Why a column may be empty in a row that exists: its statistic cannot be computed from that row's
+   * data. Columns empty by design (a direct condition's delta, no wrong language) are not listed.
+   */
+  public static Map<String, String> emptyBecause(String table) {
+    return EMPTY_BECAUSE.getOrDefault(table, Map.of());
+  }
+
+  /**
+   * One sentence per reason that leaves cells of {@code table} empty (null, NaN or infinite), naming the
+   * columns and how many rows: the page and the Markdown tables print them under the table, so an empty
+   * cell is never a silent gap.
+   */
+  public static List<String> emptyCellNotes(Table table) {
+    Map<String, List<String>> columnsByReason = new LinkedHashMap<>();
+    Map<String, Integer> rowsByReason = new LinkedHashMap<>();
+    Map<String, String> because = emptyBecause(table.name());
+    for (String column : table.columns()) {
+      String reason = because.get(column);
+      if (reason == null) {
+        continue;
+      }
+      int i = table.columnIndex(column);
+      int empty = 0;
+      for (List<Object> row : table.rows()) {
+        Object cell = row.get(i);
+        empty += cell == null || (cell instanceof Double d && (d.isNaN() || d.isInfinite())) ? 1 : 0;
+      }
+      if (empty > 0) {
+        columnsByReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(column);
+        rowsByReason.merge(reason, empty, Math::max);
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    columnsByReason.forEach((reason, columns) -> notes.add("Empty in " + rowsByReason.get(reason) + " of "
+        + table.rows().size() + (table.rows().size() == 1 ? " row (" : " rows (") + String.join(", ", columns)
+        + "): " + reason + "."));
+    return notes;
+  }
+
+  private static Map<String, String> reasons(String reason, String... columns) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String c : columns) {
+      m.put(c, reason);
+    }
+    return m;
+  }
+
+  @SafeVarargs
+  private static Map<String, String> merge(Map<String, String>... parts) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Map<String, String> p : parts) {
+      m.putAll(p);
+    }
+    return m;
   }
 
   public static Schema schema(List<String> criteria, String name) {

@@ -172,8 +172,9 @@ public final class CompareTransferWithDirect
       power.add(pw.designEffect());
       power.add(pw.alpha());
       power.add(pw.mde());
-      power.add(pw.questionsFor(2));
-      power.add(pw.questionsFor(5));
+      // -1: no spread between questions to size a study by (fewer than two): an empty cell, not a count.
+      power.add(pw.questionsFor(2) < 0 ? null : pw.questionsFor(2));
+      power.add(pw.questionsFor(5) < 0 ? null : pw.questionsFor(5));
       power.add(null); // alpha_strictest and mde_strictest_pp: they need the number of comparisons
       power.add(null);
       out.output(new TableRow("power", sort, power));

@@ -125,6 +125,54 @@ class ReportWellFormedTest {
     }
     String forest = Files.readString(out.resolve("figures/forest-comparisons.svg"));
     assertTrue(forest.contains("forest-point"), "the forest plot draws its points");
+    // No spread between pairs: the design effect divides by zero, so it is empty, and the page and the
+    // Markdown table say why under the table.
+    List<Map<String, String>> power = IndependentAggregates.csv(out.resolve("tables/power.csv"));
+    power.forEach(row -> assertEquals("", row.get("design_effect"), row.toString()));
+    String note = "Empty in " + power.size() + " of " + power.size() + " rows (design_effect): the pairs";
+    assertTrue(Files.readString(out.resolve("tables/power.md")).contains(note),
+        Files.readString(out.resolve("tables/power.md")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains(note.replace("'", "&#39;")), note);
+  }
+
+  /**
+   * One question: nothing varies between questions, so the spread between questions, the detectable
+   * effect and the questions needed cannot be computed. They are empty cells with a note (once the
+   * questions needed printed as -1), and every other statistic is still there.
+   */
+  @Test
+  void oneQuestionLeavesWhatNeedsTwoEmptyWithANote() throws Exception {
+    List<Model> models = List.of(new Model("a", "f1"), new Model("b", "f1"), new Model("c", "f2"));
+    List<Condition> conditions = List.of(
+        new Condition("C2", "Kazakh direct", "C2_kazakh", "kazakh", null),
+        new Condition("C3", "Kazakh self-transfer", "C3_kazakh_transfer", "kazakh", "C2"));
+    GeneratedStudy study = new GeneratedStudy(models, conditions,
+        List.of(new Question(1, "only", "Question 1", "Сұрақ 1", "Асуулт 1")), 1, Set.of());
+    CliRun run = report(study, tmp, (c, m, q, e) -> new Answer(List.of("an", "answer"), false, 1.5,
+        c.transfer() ? 2 : m.name().equals("a") ? 0 : 1, 1, m.name().equals("c") ? 2 : 1, "n"));
+    assertEquals(0, run.exit(), run::toString);
+    Path out = tmp.resolve("out");
+    WellFormedOutput.check(out);
+    checkTables(study, tmp);
+    List<Map<String, String>> power = IndependentAggregates.csv(out.resolve("tables/power.csv"));
+    assertEquals(1 + 2 + 3, power.size(), power.toString());
+    for (Map<String, String> row : power) {
+      assertEquals("1", row.get("questions"), row.toString());
+      for (String empty : List.of("sd_question_pp", "mde_pp", "questions_for_2pp", "questions_for_5pp",
+          "mde_strictest_pp")) {
+        assertEquals("", row.get(empty), empty + " in " + row);
+      }
+    }
+    // The pooled scopes pair three models' answers to the one question: their spread exists.
+    Map<String, String> overall = power.stream().filter(r -> r.get("scope").equals("overall")).findFirst().orElseThrow();
+    assertEquals("3", overall.get("pairs"), overall.toString());
+    assertTrue(Double.parseDouble(overall.get("sd_pair_pp")) > 0, overall.toString());
+    String note = "Empty in 6 of 6 rows (sd_question_pp, mde_pp, questions_for_2pp, questions_for_5pp,"
+        + " mde_strictest_pp): fewer than two questions have pairs";
+    // Markdown keeps an underscore between two letters or digits as it is, so the note reads the same.
+    assertTrue(Files.readString(out.resolve("tables/power.md")).contains(note),
+        Files.readString(out.resolve("tables/power.md")));
+    assertTrue(Files.readString(out.resolve("report.html")).contains(note), "the page's note under the power table");
   }
 
   /**
