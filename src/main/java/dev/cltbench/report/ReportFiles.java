@@ -82,10 +82,11 @@ public final class ReportFiles implements TableSink {
       write("tables/" + t.name() + ".tex", LatexTables.render(t));
     }
     ReportContent content = new ReportContent(title, description, notes, shown, conditionLabels, explorer);
-    for (Map.Entry<String, String> f : FigureFiles.svgs(content).entrySet()) {
+    Map<String, String> svgs = FigureFiles.svgs(content);
+    for (Map.Entry<String, String> f : svgs.entrySet()) {
       write(f.getKey(), f.getValue());
     }
-    for (Map.Entry<String, byte[]> f : FigureFiles.pdfs(content).entrySet()) {
+    for (Map.Entry<String, byte[]> f : FigureFiles.pdfs(svgs).entrySet()) {
       write(f.getKey(), f.getValue(), "application/pdf");
     }
     write("report.html", HtmlReport.render(content));
