@@ -156,9 +156,9 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
             s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L);
         if (s.failure() == null) {
           String call = callKey(s, t.epoch());
-          // Grouped by model and the hash's first two hex digits (256 groups a model, not one per call:
+          // Grouped by model and the hash's first hex digit (16 groups a model, not one per call:
           // the DirectRunner gives every key of a GroupByKey a bundle of its own), then by call in the group.
-          out.get(ANSWERED).output(KV.of(KV.of(s.model(), call.substring(0, 2)),
+          out.get(ANSWERED).output(KV.of(KV.of(s.model(), call.substring(0, 1)),
               KV.of(call, KV.of(KV.of(t.key(), s.stage()), v))));
         } else {
           out.get(ROWS).output(KV.of(new ModelStage(s.model(), s.stage()), v));
