@@ -64,6 +64,7 @@ public final class Main {
       // simplelogger.properties silences the Flink runner's copy of a failed job's trace; system
       // properties win over that file when the first logger is made.
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner", "error");
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink.client.program.rest.RestClusterClient", "warn");
     }
     String[] rest = restList.toArray(String[]::new);
     if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {

@@ -90,6 +90,7 @@ public final class GradeJob {
     if (options.getDryRun()) {
       DryRun.check(definition, false, expected, outputDirectory(options), options.getBudgetUsd(), inputs, env);
       // The real run's reading and checks of every recorded response, with no sink: nothing is written.
+      FlinkMaster.requireReachable(options);
       FlinkRestarts.configure(options);
       org.apache.beam.sdk.Pipeline check = org.apache.beam.sdk.Pipeline.create(options);
       recorded.tuples(check).apply("CountRecorded", org.apache.beam.sdk.transforms.Count.globally());

@@ -148,6 +148,7 @@ final class LiveEvaluation {
         RunSpend spend = RunSpend.of(output.staging());
         // Held for the run's length: embedded workers and the progress line share this JVM's ledger.
         try (ModelCalls.LedgerHold hold = calls.holdLedger()) {
+          FlinkMaster.requireReachable(options);
           FlinkRestarts.configure(options); // restarts after a lost worker
           Pipeline pipeline = graph(e, calls, output.staging());
           long evaluationStarted = System.nanoTime();

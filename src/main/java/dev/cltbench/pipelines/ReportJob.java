@@ -149,6 +149,7 @@ public final class ReportJob {
         categoriesOf(questions.restrictTo(subset::includesQuestion))));
     StudyOrder order = new StudyOrder(covered, categories);
     String staging = output.staging();
+    FlinkMaster.requireReachable(options);
     FlinkRestarts.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     ReportPipeline.build(pipeline, definition, subset, questions, study, staging,

@@ -61,6 +61,24 @@ class ReportBadInputTest {
     return message;
   }
 
+  /**
+   * A cluster address where nothing listens: one line naming the address and how to start a cluster,
+   * at once, instead of minutes of the REST client's retries with a stack trace each.
+   */
+  @Test
+  void flinkMasterWhereNoClusterAnswers() throws IOException {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    String m = failingRun("--runner=FlinkRunner", "--flinkMaster=127.0.0.1:" + closed);
+    assertEquals(1, m.strip().lines().count(), m);
+    assertTrue(m.startsWith("error: --flinkMaster=127.0.0.1:" + closed + ": no Flink cluster answers there"), m);
+    assertTrue(m.contains("scripts/flink-cluster.sh start"), m);
+    String unknown = failingRun("--runner=FlinkRunner", "--flinkMaster=no-such-host.invalid:8081");
+    assertTrue(unknown.contains("unknown host no-such-host.invalid"), unknown);
+  }
+
   @Test
   void gradeOutOfRange() throws IOException {
     // Line 3: question 1's second model (line 1 is the header).
