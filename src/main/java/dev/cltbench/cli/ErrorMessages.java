@@ -16,6 +16,17 @@ final class ErrorMessages {
   private ErrorMessages() {}
 
   static String oneLine(Throwable t, boolean verbose) {
+    return oneLine(t, verbose, java.util.List.of());
+  }
+
+  /** As above; {@code args} (the command's) name the option whose value Beam could not read. */
+  static String oneLine(Throwable t, boolean verbose, java.util.List<String> args) {
+    for (Throwable c = t; c != null; c = next(c)) {
+      String badValue = c instanceof IllegalArgumentException ? badValue(c.getMessage(), args) : null;
+      if (badValue != null) {
+        return badValue;
+      }
+    }
     for (Throwable c = t; c != null; c = next(c)) {
       if (c instanceof StudyInputException || c instanceof UnsafeOutputException
           || c instanceof ConfigurationException) {
@@ -69,6 +80,33 @@ final class ErrorMessages {
       line += " (did you mean --" + suggestion + "?)";
     }
     return line + "; see --help";
+  }
+
+  private static final java.util.regex.Pattern BAD_VALUE = java.util.regex.Pattern.compile(
+      "Cannot deserialize value of type `(?:java\\.lang\\.)?([\\w.]+)` from String \"(.*?)\".*",
+      java.util.regex.Pattern.DOTALL);
+
+  /**
+   * Beam's (Jackson's) "Cannot deserialize value of type `java.lang.Integer` from String "abc"" names
+   * neither the option nor what it takes: the command's arguments give the option.
+   */
+  static String badValue(String message, java.util.List<String> args) {
+    if (message == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = BAD_VALUE.matcher(message.strip());
+    if (!m.matches()) {
+      return null;
+    }
+    String type = switch (m.group(1)) {
+      case "Integer", "Long", "int", "long" -> "a whole number";
+      case "Double", "Float", "double", "float" -> "a number";
+      case "Boolean", "boolean" -> "true or false";
+      default -> "a value of type " + m.group(1);
+    };
+    String option = args.stream().filter(a -> a.startsWith("--") && a.endsWith("=" + m.group(2)))
+        .map(a -> a.substring(0, a.indexOf('='))).findFirst().orElse("an option");
+    return option + ": '" + m.group(2) + "' is not " + type;
   }
 
   private static boolean hasProperty(String optionsClass, String property) {

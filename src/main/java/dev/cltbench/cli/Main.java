@@ -74,7 +74,7 @@ public final class Main {
     try {
       return command.run(rest, out, err);
     } catch (Throwable t) {
-      err.println("error: " + ErrorMessages.oneLine(t, verbose));
+      err.println("error: " + ErrorMessages.oneLine(t, verbose, restList));
       if (verbose) {
         t.printStackTrace(err);
       }

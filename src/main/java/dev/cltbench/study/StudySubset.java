@@ -60,9 +60,10 @@ public final class StudySubset implements Serializable {
   }
 
   private static List<String> names(String option, String value) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return null;
     }
+    requireNotBlank(option, value, "every model or condition");
     List<String> out = new ArrayList<>();
     for (String s : value.split(",", -1)) {
       String n = s.strip();
@@ -76,11 +77,23 @@ public final class StudySubset implements Serializable {
     return out;
   }
 
+  /**
+   * An option given with nothing after '=' is most often an unset shell variable ({@code
+   * --models=$MODELS}); taken as "no selection" it would make a paid run call the whole study.
+   */
+  private static void requireNotBlank(String option, String value, String everything) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(option + " is empty (an unset variable?); leave it out to take "
+          + everything);
+    }
+  }
+
   /** "1,4,10-20" as inclusive ranges; ids are positive integers, a range goes upwards. */
   static List<int[]> ranges(String value) {
-    if (value == null || value.isBlank()) {
+    if (value == null) {
       return null;
     }
+    requireNotBlank("--questions", value, "every question");
     List<int[]> out = new ArrayList<>();
     for (String part : value.split(",", -1)) {
       String p = part.strip();

@@ -67,6 +67,29 @@ class InputErrorsTest {
     assertEquals(before, FileHashes.of(tmp), "nothing written");
   }
 
+  /**
+   * An option value Beam cannot read (its message, from Jackson, names neither the option nor what it
+   * takes), and a subset option left empty by an unset shell variable, which once selected the whole
+   * study: each one line naming the option, nothing written.
+   */
+  @Test
+  void badOptionValuesNameTheOption() throws IOException {
+    Map<String, String> before = FileHashes.of(tmp);
+    String[][] cases = {
+        {"--limit=abc", "error: --limit: 'abc' is not a whole number"},
+        {"--languageId=maybe", "error: --languageId: 'maybe' is not true or false"},
+        {"--models=", "error: --models is empty (an unset variable?); leave it out to take every model or condition"},
+        {"--conditions=", "error: --conditions is empty (an unset variable?); leave it out to take every model or condition"},
+        {"--questions=", "error: --questions is empty (an unset variable?); leave it out to take every question"}};
+    for (String[] c : cases) {
+      Result r = main("report", "--pipeline=" + StudyData.fixturePipeline(), "--study=" + StudyData.fixture(),
+          "--output=" + tmp.resolve("out"), c[0]);
+      oneLineError(r);
+      assertEquals(c[1], r.err().strip(), c[0]);
+    }
+    assertEquals(before, FileHashes.of(tmp), "nothing written");
+  }
+
   @Test
   void aWrongTypeSaysWhatWasExpected() throws IOException {
     Path f = pipelineWith("\"bootstrap_resamples\": 10000", "\"bootstrap_resamples\": \"many\"");

@@ -39,6 +39,12 @@ class StudySubsetTest {
     }
     assertThrows(IllegalArgumentException.class, () -> StudySubset.parse(null, null, null, 0));
     assertThrows(IllegalArgumentException.class, () -> StudySubset.parse("a,,b", null, null, null));
+    // Given empty (an unset variable in --models=$MODELS) is refused, never read as "everything".
+    for (String[] empty : new String[][] {{"", null, null}, {null, " ", null}, {null, null, ""}}) {
+      IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+          () -> StudySubset.parse(empty[0], empty[1], empty[2], null));
+      assertTrue(blank.getMessage().contains("is empty (an unset variable?)"), blank.getMessage());
+    }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> resolve("argali", null, null, null));
     assertTrue(e.getMessage().contains("unknown model argali") && e.getMessage().contains("argali_multi"),
@@ -61,7 +67,7 @@ class StudySubsetTest {
 
   @Test
   void noOptionsIsTheWholeStudy() {
-    StudySubset s = resolve(null, "", " ", null);
+    StudySubset s = resolve(null, null, null, null);
     assertTrue(s.isAll());
     assertTrue(s.apply(DEF) == DEF);
   }
