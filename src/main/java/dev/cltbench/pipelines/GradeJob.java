@@ -63,6 +63,13 @@ public final class GradeJob {
         options.getJudges(), "cache", options.getCache(), "replayed study", options.getReplay(),
         "human grades", options.getHuman(), "review key", humanKey(options));
     OutputDirectory.check(outputDirectory(options), inputs);
+    if (options.getHuman() != null && !java.nio.file.Files.isRegularFile(Path.of(options.getHuman()))) {
+      throw new IllegalArgumentException("--human=" + options.getHuman() + ": no such file (the CSV the review form exported)");
+    }
+    if (options.getHuman() != null && !java.nio.file.Files.isRegularFile(Path.of(humanKey(options)))) {
+      throw new IllegalArgumentException((options.getHumanKey() != null ? "--humanKey=" + options.getHumanKey()
+          : "the review key " + humanKey(options) + " (key.csv beside --human; give --humanKey)") + ": no such file");
+    }
     // Read and checked before any judge is called: a bad row stops the run with nothing written.
     List<dev.cltbench.review.HumanGrades.Grade> human = options.getHuman() == null ? List.of()
         : dev.cltbench.review.HumanGrades.read(Path.of(options.getHuman()), Path.of(humanKey(options)), definition);

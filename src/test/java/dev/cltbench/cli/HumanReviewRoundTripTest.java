@@ -201,6 +201,27 @@ class HumanReviewRoundTripTest {
     assertFalse(Files.exists(out));
   }
 
+  /** A mistyped --human, or no key.csv beside it: one line naming the file, nothing written (once "/key.csv: file not found"). */
+  @Test
+  void aMissingHumanFileOrKeyIsNamed() throws Exception {
+    Path out = tmp.resolve("missing-human");
+    CliRun noFile = CliRun.of("grade", PIPELINE, STUDY, REPLAY, "--latencyScale=0", "--cache=",
+        "--human=" + tmp.resolve("typo.csv"), "--output=" + out);
+    assertEquals(2, noFile.exit(), noFile::toString);
+    assertEquals("error: --human=" + tmp.resolve("typo.csv") + ": no such file (the CSV the review form exported)",
+        noFile.err().strip());
+    Path alone = tmp.resolve("alone");
+    Files.createDirectories(alone);
+    Files.writeString(alone.resolve("grades.csv"), "review_id,accuracy,fluency,completeness,notes\n");
+    CliRun noKey = CliRun.of("grade", PIPELINE, STUDY, REPLAY, "--latencyScale=0", "--cache=",
+        "--human=" + alone.resolve("grades.csv"), "--output=" + out);
+    assertEquals(2, noKey.exit(), noKey::toString);
+    assertTrue(noKey.err().strip().startsWith("error: the review key " + alone.resolve("key.csv").toAbsolutePath()),
+        noKey.err());
+    assertEquals(1, noKey.err().strip().lines().count(), noKey.err());
+    assertFalse(Files.exists(out));
+  }
+
   @Test
   void reviewSampleNeverReplacesWhatItDidNotWrite() throws Exception {
     Path mine = tmp.resolve("mine");
