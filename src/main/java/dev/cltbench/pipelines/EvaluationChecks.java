@@ -1,5 +1,7 @@
 package dev.cltbench.pipelines;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -29,6 +31,37 @@ final class EvaluationChecks {
     if (options.getProgressSeconds() < 0) {
       throw new IllegalArgumentException("--progressSeconds must be 0 (no progress lines) or more, was "
           + options.getProgressSeconds());
+    }
+    checkCache(options.getCache());
+    String lengths = options.getLengthsFrom();
+    if (lengths != null && !lengths.isEmpty() && !lengths.contains("://") && !Files.isDirectory(Path.of(lengths))) {
+      throw new IllegalArgumentException("--lengthsFrom=" + lengths + ": no study directory there");
+    }
+  }
+
+  /**
+   * A local cache must be a directory this process can write, or one it can make: otherwise every
+   * call is made, paid for, and then lost when its answer cannot be kept (seen: a file given as the
+   * cache failed all 280 tuples of the quickstart after their calls). Other filesystems are checked by
+   * their first write.
+   */
+  static void checkCache(String cache) {
+    if (cache == null || cache.isEmpty() || cache.contains("://")) {
+      return;
+    }
+    Path dir = Path.of(cache).toAbsolutePath();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--cache=" + cache + " is a file, not a directory");
+    }
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing)) {
+      throw new IllegalArgumentException("--cache=" + cache + ": cannot be made (" + existing + " is not a directory)");
+    }
+    if (!Files.isWritable(existing)) {
+      throw new IllegalArgumentException("--cache=" + cache + ": " + existing + " is not writable");
     }
   }
 

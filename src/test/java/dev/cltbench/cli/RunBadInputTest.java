@@ -37,6 +37,29 @@ class RunBadInputTest {
     assertFalse(Files.exists(out));
   }
 
+  /**
+   * A cache that cannot be written once let every call be made and paid for, then failed each tuple
+   * when its answer could not be kept (all 280 of the quickstart); a --lengthsFrom that is not a study
+   * gave a dry run with no word. Both now stop before anything, naming the option.
+   */
+  @Test
+  void aCacheThatCannotBeWrittenOrNoStudyForLengthsStopsBeforeAnyCall() throws Exception {
+    Path file = tmp.resolve("cache.txt");
+    Files.writeString(file, "not a directory");
+    Path out = tmp.resolve("out");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> run("--pipeline=pipelines/quickstart.json", "--output=" + out, "--cache=" + file, "--progressSeconds=0"));
+    assertEquals("--cache=" + file + " is a file, not a directory", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run("--pipeline=pipelines/quickstart.json",
+        "--output=" + out, "--cache=" + file.resolve("below"), "--progressSeconds=0"));
+    assertTrue(e.getMessage().contains("cannot be made (" + file + " is not a directory)"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> run("--pipeline=pipelines/quickstart.json",
+        "--output=" + out, "--cache=", "--dryRun", "--lengthsFrom=" + tmp.resolve("no-study")));
+    assertEquals("--lengthsFrom=" + tmp.resolve("no-study") + ": no study directory there", e.getMessage());
+    assertFalse(Files.exists(out));
+    assertEquals("not a directory", Files.readString(file));
+  }
+
   @Test
   void unknownProviderIsNamed() throws Exception {
     Path p = StudyFiles.editedPipeline(Path.of("pipelines/quickstart.json"), tmp.resolve("p.json"),
