@@ -594,13 +594,15 @@ final class BatchCalls implements AutoCloseable {
       try {
         ChatResponse reply = a.target.parser().parse(200, r.reply().toString(), 0);
         if (spec != null && (!reply.truncated() || spec.gradesTruncated())) {
-          cache.put(k, entry(reply));
+          try {
+            cache.put(k, entry(reply));
+          } catch (IOException e) {
+            CacheWriteWarning.failed(String.valueOf(cacheDirectory), e); // paid for: kept, only not cached
+          }
         }
         outcomes.put(k, reply);
       } catch (ModelCallException e) {
         outcomes.put(k, e);
-      } catch (IOException e) {
-        outcomes.put(k, new ModelCallException(-1, false, null, "response cache: " + e.getMessage()));
       }
     }
     if (a.record != null) {

@@ -327,10 +327,16 @@ public final class ModelCalls implements Serializable {
           return CallOutcome.failed(200, truncatedReason(spec, r), ModelCallException.TRUNCATED,
               reply(entry, r.attempts(), false));
         }
-        if (cache != null) {
-          cache.put(key, entry);
+        boolean cached = cache != null;
+        if (cached) {
+          try {
+            cache.put(key, entry);
+          } catch (IOException e) {
+            CacheWriteWarning.failed(cacheDirectory, e); // paid for: kept, only not cached
+            cached = false;
+          }
         }
-        attempts.ended(key, false, r.usage(), cache != null);
+        attempts.ended(key, false, r.usage(), cached);
         return CallOutcome.of(reply(entry, r.attempts(), false));
       } catch (ModelCallException e) {
         if (attempts != null) {
