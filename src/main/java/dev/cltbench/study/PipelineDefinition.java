@@ -745,7 +745,11 @@ public record PipelineDefinition(
       require(file, at + ".name", !RESERVED_COLUMNS.contains(c.name()),
           "names a column the grades files already have: " + c.name());
       require(file, at + ".name", criterionNames.add(c.name()), "duplicates criterion " + c.name());
-      require(file, at + ".max", c.min() <= c.max(), "is below min " + c.min());
+      // One grade only would make every score the maximum and its percentage 0/0.
+      require(file, at + ".max", c.min() < c.max(), "must be above min " + c.min() + " (a criterion needs two grades at least)");
+      require(file, at + ".levels", c.levels() == null || c.levels().size() == c.max() - c.min() + 1,
+          "names " + (c.levels() == null ? 0 : c.levels().size()) + " levels for the " + (c.max() - c.min() + 1)
+              + " grades " + c.min() + ".." + c.max());
     }
     // 10,000 resamples keep the Monte Carlo error of a 95% percentile bound well below table precision.
     require(file, "statistics", statistics != null && statistics.bootstrapResamples() >= 10_000
@@ -881,6 +885,13 @@ public record PipelineDefinition(
    */
   private void requireCallable(String file, String at, ModelSpec m) {
     String who = " (model " + m.name() + ", provider " + m.provider() + ")";
+    // A negative price would make spend, budget and costs.csv count money back.
+    require(file, at + ".input_price_per_million", m.inputPricePerMillion() == null
+        || (m.inputPricePerMillion() >= 0 && Double.isFinite(m.inputPricePerMillion())),
+        "must be 0 or more USD, was " + m.inputPricePerMillion() + who);
+    require(file, at + ".output_price_per_million", m.outputPricePerMillion() == null
+        || (m.outputPricePerMillion() >= 0 && Double.isFinite(m.outputPricePerMillion())),
+        "must be 0 or more USD, was " + m.outputPricePerMillion() + who);
     String protocol = protocolOf(m.provider());
     if (protocol == null) {
       return; // an unknown provider is named, with the known ones, before any call (Preflight)

@@ -90,6 +90,25 @@ class InputErrorsTest {
     assertEquals(before, FileHashes.of(tmp), "nothing written");
   }
 
+  /** A criterion of one grade (every score its maximum, every percentage 0/0), and levels that do not match the grades. */
+  @Test
+  void aRubricCriterionNeedsTwoGradesAndALevelForEach() throws IOException {
+    String json = Files.readString(StudyData.fixturePipeline(), StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"max\"\\s*:\\s*2").matcher(json);
+    assertTrue(m.find(), "the fixture's first criterion has max 2");
+    Path one = tmp.resolve("one.json");
+    Files.writeString(one, json.substring(0, m.start()) + "\"max\": 0" + json.substring(m.end()), StandardCharsets.UTF_8);
+    Result r = main("report", "--pipeline=" + one, "--study=" + StudyData.fixture(), "--output=" + tmp.resolve("out"));
+    oneLineError(r);
+    assertTrue(r.err().contains("rubric.criteria[0].max") && r.err().contains("must be above min 0"), r.err());
+    Path three = tmp.resolve("three.json");
+    Files.writeString(three, json.substring(0, m.start()) + "\"max\": 3" + json.substring(m.end()), StandardCharsets.UTF_8);
+    r = main("report", "--pipeline=" + three, "--study=" + StudyData.fixture(), "--output=" + tmp.resolve("out"));
+    oneLineError(r);
+    assertTrue(r.err().contains("rubric.criteria[0].levels") && r.err().contains("for the 4 grades 0..3"), r.err());
+    assertFalse(Files.exists(tmp.resolve("out")));
+  }
+
   @Test
   void aWrongTypeSaysWhatWasExpected() throws IOException {
     Path f = pipelineWith("\"bootstrap_resamples\": 10000", "\"bootstrap_resamples\": \"many\"");

@@ -39,6 +39,9 @@ class ModelSettingsBadInputTest {
       "0|max_tokens_field|max_output_tokens|models[0].max_tokens_field|emu-openai",
       "2|api_version|2023-06-01|models[2].api_version|emu-gemini",
       "0|on_truncation|ignore|models[0].on_truncation|emu-openai",
+      // a negative price would count money back in spend, budget and costs.csv
+      "0|input_price_per_million|-2.5|models[0].input_price_per_million|emu-openai",
+      "3|output_price_per_million|-1|models[3].output_price_per_million|emu-cohere",
   })
   void refusedBeforeAnyCall(int model, String field, String value, String named, String modelName) throws Exception {
     Path p = edited(model, m -> {
