@@ -104,7 +104,8 @@ public final class ExplorerData {
         }
         JsonNode root = StudyCodec.readJson(f);
         for (JsonNode resp : root.path("responses")) {
-          ObjectNode o = byKey.get(new ResponseKey(c.id(), model, resp.path("question_id").asInt()));
+          ObjectNode o = byKey.get(new ResponseKey(c.id(), model, resp.path("question_id").asInt(),
+              resp.path("epoch").asInt(0)));
           if (o == null) {
             continue;
           }
@@ -144,8 +145,7 @@ public final class ExplorerData {
         try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
               .parse(r)) {
-            ObjectNode o = byKey.get(
-                new ResponseKey(c.id(), rec.get("model"), Integer.parseInt(rec.get("question_id"))));
+            ObjectNode o = byKey.get(ResponseKey.of(c.id(), rec));
             if (o == null) {
               continue;
             }
@@ -187,6 +187,9 @@ public final class ExplorerData {
       o.put("model", n.path("model").asText());
       definition.model(n.path("model").asText()).ifPresent(m -> o.put("family", m.family()));
       o.put("question_id", n.path("question_id").asInt());
+      if (n.path("epoch").asInt(0) > 0) {
+        o.put("epoch", n.path("epoch").asInt()); // as responses.jsonl: repeats after the first
+      }
       o.put("failed", true);
       o.put("failure_stage", n.path("stage").asText(""));
       o.put("failure_reason", n.path("reason").asText(""));

@@ -75,9 +75,10 @@ public final class JudgeDiagnosticsReport {
         }
         try (Reader r = StudyCodec.reader(csv)) {
           for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-            int q = Integer.parseInt(rec.get("question_id"));
-            String model = rec.get("model");
-            ResponseKey k = new ResponseKey(c.id(), model, q);
+            // Each epoch's answer is its own unit (graded on its own); units of a question share a cluster.
+            ResponseKey k = ResponseKey.of(c.id(), rec);
+            int q = k.question();
+            String model = k.model();
             Double length = words.get(k);
             if (length == null) {
               continue;

@@ -98,6 +98,12 @@ class ReportPropertyTest {
     try {
       WellFormedOutput.check(tmp.resolve("out"));
       ReportWellFormedTest.checkTables(study, tmp);
+      // Every epoch's answer is a unit of the judge diagnostics (once the epochs of a tuple overwrote
+      // one another there, and a 2-epoch study counted half its responses).
+      long responses = (long) models.size() * conditions.size() * questions.size() * epochs;
+      for (java.util.Map<String, String> row : IndependentAggregates.csv(tmp.resolve("out/tables/judge_diagnostics.csv"))) {
+        assertEquals(String.valueOf(responses), row.get("units"), row.toString());
+      }
     } catch (AssertionError | Exception e) {
       throw new AssertionError(shape + ": " + e.getMessage(), e);
     }

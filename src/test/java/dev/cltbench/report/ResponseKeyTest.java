@@ -19,7 +19,7 @@ class ResponseKeyTest {
       List<ResponseKey> keys = new ArrayList<>();
       for (String c : ids) {
         for (String m : ids) {
-          keys.add(new ResponseKey(c, m, question));
+          keys.add(new ResponseKey(c, m, question, 0));
         }
       }
       List<ResponseKey> byRecord = new ArrayList<>(keys);
