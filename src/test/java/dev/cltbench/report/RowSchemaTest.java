@@ -1,0 +1,120 @@
+package dev.cltbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every table's schema writes a record's cells and reads the same record back by column name, through
+ * the pipeline's coder, whatever order the columns come in, with the cell types the renderers expect.
+ */
+class RowSchemaTest {
+  private static final List<String> CRITERIA = List.of("accuracy", "fluency", "completeness");
+
+  private static Map<String, Double> pct(double a, double f, double c) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("accuracy", a);
+    m.put("fluency", f);
+    m.put("completeness", c);
+    return m;
+  }
+
+  /** One awkward record per table: names with {@code < & " ,}, NaN, negative zero, nulls where allowed. */
+  private static Map<RowSchema<?>, Object> samples() {
+    Map<RowSchema<?>, Object> m = new LinkedHashMap<>();
+    m.put(ScoreRow.Kind.CONDITIONS.schema(CRITERIA),
+        new ScoreRow("all", "C<1>", 50, 62.5, pct(1, Double.NaN, -0.0), 1.5, 31.25, null));
+    m.put(ScoreRow.Kind.FAMILIES.schema(CRITERIA),
+        new ScoreRow("a \"fam\", b", "C3", 8, 10, pct(1, 2, 3), 0.25, 7, -4.5));
+    m.put(ScoreRow.Kind.MODELS.schema(CRITERIA), new ScoreRow("m&n", "C2", 8, 10, pct(1, 2, 3), 0.25, 7, null));
+    m.put(ScoreRow.Kind.CATEGORIES.schema(CRITERIA),
+        new ScoreRow("قانون", "C2", 1, 100, pct(100, 100, 100), 9e9, 0, null));
+    m.put(SignificanceRow.SCHEMA, new SignificanceRow("model:x", "C3", "C2", 16, 3.1, -7.3, 12.5, 1e-12, null));
+    m.put(PowerRow.SCHEMA, new PowerRow("overall", "C5", "C4", 1, 1, Double.NaN, Double.NaN, Double.NaN, 0.05,
+        Double.NaN, null, 42L, 0.025, Double.NaN));
+    m.put(IntervalRow.SCHEMA, new IntervalRow("family", "f", "C1", 0, Double.NaN, Double.NaN, Double.NaN));
+    m.put(CriterionIntervalRow.SCHEMA, new CriterionIntervalRow("condition", "all", "C1", "fluency", 3, 50, 0, 100));
+    m.put(TimesRow.SCHEMA, new TimesRow("model", "m", "C1", 2, 1.5, 1.5, 1.25, 1.75, 2));
+    m.put(LanguageRow.SCHEMA, new LanguageRow("m", "C2", 8, 87.5, 0, null));
+    m.put(JudgeAgreementRow.SCHEMA, new JudgeAgreementRow("total", "all", "", 80, null, null, 0.5));
+    m.put(EpochsRow.SCHEMA, new EpochsRow("m", "C1", 4, 12, 0, 25, 33.3));
+    return m;
+  }
+
+  @Test
+  void everyTableHasASampleAndTheReportsOrder() {
+    List<String> names = new ArrayList<>();
+    TableSchemas.all(CRITERIA).forEach(s -> names.add(s.table()));
+    assertEquals(List.of("conditions", "families", "models", "categories", "significance", "power", "intervals",
+        "criterion_intervals", "times", "language", "judge_agreement", "epochs"), names);
+    assertEquals(names.size(), samples().size());
+  }
+
+  @Test
+  void scoreTablesHaveOneColumnPerCriterionInTheRubricsOrderAndTheDeltaWhereTransferIsCompared() {
+    List<String> rubric = List.of("b", "a");
+    assertEquals(List.of("condition", "responses", "score_pct", "b_pct", "a_pct", "mean_time_s", "mean_words"),
+        ScoreRow.Kind.CONDITIONS.schema(rubric).columns());
+    assertEquals(List.of("model", "condition", "responses", "score_pct", "b_pct", "a_pct", "mean_time_s",
+        "mean_words", "delta_clt_pp"), ScoreRow.Kind.MODELS.schema(rubric).columns());
+    assertEquals(List.of("category", "condition", "responses", "score_pct", "exact_pct", "mean_time_s",
+        "mean_words"), ScoreRow.Kind.CATEGORIES.schema(List.of("exact")).columns());
+  }
+
+  @Test
+  void aRecordSurvivesTheCoderAndATableWithItsColumnsShuffled() throws Exception {
+    for (Map.Entry<RowSchema<?>, Object> e : samples().entrySet()) {
+      roundTrip(e.getKey(), e.getValue());
+    }
+  }
+
+  private static <R> void roundTrip(RowSchema<?> untyped, Object sample) throws Exception {
+    @SuppressWarnings("unchecked")
+    RowSchema<R> schema = (RowSchema<R>) SerializableUtils.clone(untyped);
+    @SuppressWarnings("unchecked")
+    R record = (R) sample;
+    TableRow row = schema.row(record, "k");
+    for (Object cell : row.cells()) {
+      assertTrue(cell == null || cell instanceof String || cell instanceof Long || cell instanceof Double,
+          schema.table() + ": " + cell);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    TableRow.coder().encode(row, bytes);
+    TableRow decoded = TableRow.coder().decode(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(record, schema.record(decoded), schema.table());
+
+    // Read by name: reversed columns give the same record.
+    List<String> columns = new ArrayList<>(schema.columns());
+    List<Object> cells = new ArrayList<>(row.cells());
+    Collections.reverse(columns);
+    Collections.reverse(cells);
+    Table reversed = new Table(schema.table(), schema.title(), columns, List.of(cells));
+    assertEquals(List.of(record), schema.rows(reversed), schema.table());
+    assertEquals(List.of(row.cells()), schema.table(List.of(record)).rows(), schema.table());
+  }
+
+  @Test
+  void aMissingColumnOrAWrongTypeFailsNamingTheTableAndColumn() {
+    Table noCi = new Table("intervals", "t", List.of("scope", "group", "condition", "responses", "score_pct",
+        "ci_low_pct"), List.of(List.of("condition", "all", "C1", 3L, 50.0, 40.0)));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> IntervalRow.SCHEMA.rows(noCi));
+    assertTrue(missing.getMessage().contains("intervals") && missing.getMessage().contains("ci_high_pct"),
+        missing.getMessage());
+    Table wrong = new Table("intervals", "t", IntervalRow.SCHEMA.columns(),
+        List.of(List.of("condition", "all", "C1", 3.0, 50.0, 40.0, 60.0)));
+    IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+        () -> IntervalRow.SCHEMA.rows(wrong));
+    assertTrue(type.getMessage().contains("responses"), type.getMessage());
+  }
+}
