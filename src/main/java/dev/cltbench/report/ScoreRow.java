@@ -81,6 +81,20 @@ public record ScoreRow(String group, String condition, long responses, double sc
     }
   }
 
+  /**
+   * The schema a finished score table was written with: its criteria are its {@code <criterion>_pct}
+   * columns (the page renders tables without knowing the study's rubric).
+   */
+  public static List<String> criteria(Table t) {
+    List<String> out = new ArrayList<>();
+    for (String c : t.columns()) {
+      if (c.endsWith("_pct") && !c.equals("score_pct")) {
+        out.add(c.substring(0, c.length() - "_pct".length()));
+      }
+    }
+    return out;
+  }
+
   /** The percent of {@code criterion}'s maximum, or NaN when the rubric has no such criterion. */
   public double criterion(String criterion) {
     Double v = criterionPct.get(criterion);
