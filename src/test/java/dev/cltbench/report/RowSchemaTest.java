@@ -104,6 +104,23 @@ class RowSchemaTest {
   }
 
   @Test
+  void costsKeepMicroDollarsExactAsDollarsWithSixDecimals() throws Exception {
+    CostRow row = new CostRow("m", "answer", 3, 1, 1, 4, 10, 20, 5, 10, 20, 34_758, 0, 9_000_000_000_123L, 0);
+    assertEquals(List.of("m", "answer", 3L, 1L, 1L, 4L, 10L, 20L, 5L, 10L, 20L, "0.034758", "0.000000",
+        "9000000.000123", 0L), CostRow.SCHEMA.cells(row));
+    roundTrip(CostRow.SCHEMA, row);
+    CostRow other = new CostRow("m", "judge", 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0);
+    CostRow lost = new CostRow("m", "answer-lost", 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0);
+    String csv = CostRow.csv(List.of(other, row, lost));
+    List<String> lines = csv.lines().toList();
+    assertEquals("model,stage,calls,cached_calls,failed_calls,attempts,input_tokens,output_tokens,reasoning_tokens,"
+        + "billed_input_tokens,billed_output_tokens,cost_usd,failed_calls_cost_usd,study_cost_usd,recorded_answers",
+        lines.get(0));
+    assertEquals(List.of("m,answer,", "m,answer-lost,", "m,judge,"),
+        lines.subList(1, 4).stream().map(l -> l.substring(0, l.indexOf(',', 2) + 1)).toList());
+  }
+
+  @Test
   void aMissingColumnOrAWrongTypeFailsNamingTheTableAndColumn() {
     Table noCi = new Table("intervals", "t", List.of("scope", "group", "condition", "responses", "score_pct",
         "ci_low_pct"), List.of(List.of("condition", "all", "C1", 3L, 50.0, 40.0)));
