@@ -104,6 +104,17 @@ class RowSchemaTest {
   }
 
   @Test
+  void theRunsAndJudgesTablesRoundTripToo() throws Exception {
+    roundTrip(FailureRow.SCHEMA, new FailureRow("judge", "m", "C1", "429", "error", true, 3));
+    roundTrip(FailureRow.SCHEMA, new FailureRow("answer", "", "", "", "budget", false, 1));
+    assertEquals("true", FailureRow.SCHEMA.cells(new FailureRow("a", "b", "c", "d", "e", true, 1)).get(5));
+    roundTrip(JudgeDiagnosticsRow.SCHEMA, new JudgeDiagnosticsRow("recorded", null, 2000, null, null, null, 0.12,
+        -0.01, 0.2, null, 0, null, null, null));
+    roundTrip(JudgeDiagnosticsRow.SCHEMA, new JudgeDiagnosticsRow("j<1>", "openai", 10, 1.5, -2.0, 4.0, -0.0,
+        Double.NaN, 1.0, "a b", 4, 2.0, 1.0, 3.0));
+  }
+
+  @Test
   void costsKeepMicroDollarsExactAsDollarsWithSixDecimals() throws Exception {
     CostRow row = new CostRow("m", "answer", 3, 1, 1, 4, 10, 20, 5, 10, 20, 34_758, 0, 9_000_000_000_123L, 0);
     assertEquals(List.of("m", "answer", 3L, 1L, 1L, 4L, 10L, 20L, 5L, 10L, 20L, "0.034758", "0.000000",
