@@ -115,6 +115,24 @@ class RowSchemaTest {
   }
 
   @Test
+  void aGradesFileHasThePublishedColumnsAndTheEpochOnlyWithEpochs() throws Exception {
+    dev.cltbench.study.PipelineDefinition.Rubric rubric = dev.cltbench.study.PipelineDefinition
+        .read(dev.cltbench.StudyData.fixture().resolve("pipeline.json")).rubric();
+    List<String> published = List.of("question_id", "category", "model", "accuracy", "fluency", "completeness",
+        "total", "response_time", "response_length", "notes");
+    assertEquals(published, dev.cltbench.transforms.ReadStudyGrades.schema(rubric, false).columns());
+    List<String> withEpoch = new ArrayList<>(published);
+    withEpoch.add("epoch");
+    assertEquals(withEpoch, dev.cltbench.transforms.ReadStudyGrades.schema(rubric, true).columns());
+    dev.cltbench.study.GradeRecord g = new dev.cltbench.study.GradeRecord("", "m", 7, "law, \"civil\"",
+        dev.cltbench.study.Score.of(rubric.criterionNames(), 2, 1, 0), 1.25, 12, "a < b & \"c\"\nd", "", 1);
+    RowSchema<dev.cltbench.study.GradeRecord> schema = dev.cltbench.transforms.ReadStudyGrades.schema(rubric, true);
+    assertEquals(List.of(7L, "law, \"civil\"", "m", 2L, 1L, 0L, 3L, "1.250", 12L, "a < b & \"c\"\nd", 1L),
+        schema.cells(g));
+    roundTrip(schema, g);
+  }
+
+  @Test
   void costsKeepMicroDollarsExactAsDollarsWithSixDecimals() throws Exception {
     CostRow row = new CostRow("m", "answer", 3, 1, 1, 4, 10, 20, 5, 10, 20, 34_758, 0, 9_000_000_000_123L, 0);
     assertEquals(List.of("m", "answer", 3L, 1L, 1L, 4L, 10L, 20L, 5L, 10L, 20L, "0.034758", "0.000000",
