@@ -1,12 +1,18 @@
 package dev.cltbench.report;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A table's contract, defined once next to its row record {@code R}: the table's name and title, each
@@ -133,8 +139,26 @@ public final class RowSchema<R> implements Serializable {
     return new Table(table, title, names, rows);
   }
 
+  /**
+   * The records of a CSV file this schema wrote ({@link Table#toCsv}), read by its header: each cell's
+   * text is taken as the type its record asks for, an empty cell as null (NaN where the record's number
+   * is always there, as {@link Table#plain} writes NaN).
+   */
+  public List<R> readCsv(String csv) {
+    try (CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+        .parse(new StringReader(csv))) {
+      List<R> out = new ArrayList<>();
+      for (CSVRecord r : p) {
+        out.add(reader.read(new Cells(table, p.getHeaderNames(), new ArrayList<>(r.toList()), true)));
+      }
+      return out;
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException("table " + table + ": malformed CSV: " + e.getMessage(), e);
+    }
+  }
+
   private R read(List<String> columnNames, List<Object> cells) {
-    return reader.read(new Cells(table, columnNames, cells));
+    return reader.read(new Cells(table, columnNames, cells, false));
   }
 
   /**
@@ -145,8 +169,9 @@ public final class RowSchema<R> implements Serializable {
     private final String table;
     private final Map<String, Integer> index;
     private final List<Object> cells;
+    private final boolean texts;
 
-    Cells(String table, List<String> columns, List<Object> cells) {
+    Cells(String table, List<String> columns, List<Object> cells, boolean texts) {
       if (columns.size() != cells.size()) {
         throw new IllegalArgumentException("table " + table + ": row has " + cells.size() + " cells, expected "
             + columns.size());
@@ -157,6 +182,7 @@ public final class RowSchema<R> implements Serializable {
         index.put(columns.get(i), i);
       }
       this.cells = cells;
+      this.texts = texts;
     }
 
     private Object get(String column) {
@@ -168,7 +194,7 @@ public final class RowSchema<R> implements Serializable {
     }
 
     private <T> T typed(String column, Class<T> type, boolean nullable) {
-      Object v = get(column);
+      Object v = texts ? parse(column, type, (String) get(column)) : get(column);
       if (v == null) {
         if (nullable) {
           return null;
@@ -182,12 +208,33 @@ public final class RowSchema<R> implements Serializable {
       return type.cast(v);
     }
 
+    /** A CSV cell's text as {@code type}; empty is null. */
+    private Object parse(String column, Class<?> type, String text) {
+      if (text == null || text.isEmpty()) {
+        return type == String.class && text != null ? "" : null;
+      }
+      try {
+        if (type == Long.class) {
+          return Long.parseLong(text);
+        }
+        if (type == Double.class) {
+          return Double.parseDouble(text);
+        }
+        return text;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("table " + table + ", column " + column + ": not a "
+            + (type == Long.class ? "whole number" : "number") + ": '" + text + "'");
+      }
+    }
+
     public String text(String column) {
       return typed(column, String.class, false);
     }
 
+    /** Null for an empty cell (a CSV writes null as empty). */
     public String textOrNull(String column) {
-      return typed(column, String.class, true);
+      String v = typed(column, String.class, true);
+      return texts && v != null && v.isEmpty() ? null : v;
     }
 
     public long count(String column) {
@@ -200,6 +247,10 @@ public final class RowSchema<R> implements Serializable {
 
     /** A number that is always there (NaN when it cannot be computed). */
     public double number(String column) {
+      if (texts) {
+        Double v = typed(column, Double.class, true);
+        return v == null ? Double.NaN : v;
+      }
       return typed(column, Double.class, false);
     }
 

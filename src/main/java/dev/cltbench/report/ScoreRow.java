@@ -86,8 +86,13 @@ public record ScoreRow(String group, String condition, long responses, double sc
    * columns (the page renders tables without knowing the study's rubric).
    */
   public static List<String> criteria(Table t) {
+    return criteria(t.columns());
+  }
+
+  /** The criteria of a score table with these columns (a CSV file's header). */
+  public static List<String> criteria(List<String> columns) {
     List<String> out = new ArrayList<>();
-    for (String c : t.columns()) {
+    for (String c : columns) {
       if (c.endsWith("_pct") && !c.equals("score_pct")) {
         out.add(c.substring(0, c.length() - "_pct".length()));
       }
