@@ -102,9 +102,4 @@ public final class TableSchemas {
     }
     return m;
   }
-
-  public static RowSchema<?> schema(List<String> criteria, String name) {
-    return all(criteria).stream().filter(s -> s.table().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no table " + name));
-  }
 }
