@@ -5,7 +5,6 @@ import dev.cltbench.report.CostRow;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyCodec;
 import dev.cltbench.transforms.CallsMade;
-import dev.cltbench.transforms.SummarizeCosts;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
