@@ -4,6 +4,7 @@ import dev.cltbench.clients.Preflight;
 import dev.cltbench.output.OutputDirectory;
 import dev.cltbench.output.OutputRules;
 import dev.cltbench.report.ReportFiles;
+import dev.cltbench.report.ScoreRow;
 import dev.cltbench.study.Completeness;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyInputException;
@@ -213,32 +214,39 @@ public final class ReportJob {
   }
 
   /**
-   * The conditions table as the console shows it: the count, then every percentage column the table
-   * has (the total score and one per criterion of the pipeline's rubric, under the criterion's name),
-   * read by header, so a rule scorer or another rubric prints its own criteria.
+   * The conditions table as the console shows it: the count, then the total score and one column per
+   * criterion of the pipeline's rubric, under the criterion's name, read as {@link ScoreRow}s of the
+   * file's own header, so a rule scorer or another rubric prints its own criteria.
    */
   static void printConditions(PrintStream out, String csv) throws java.io.IOException {
+    List<String> header;
     try (org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
-        .setSkipHeaderRecord(true).build().parse(new java.io.StringReader(csv))) {
-      List<String> header = p.getHeaderNames();
-      List<String> pct = header.stream().filter(h -> h.endsWith("_pct")).toList();
-      StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", header.get(0), "responses"));
-      for (String h : pct) {
-        String name = h.substring(0, h.length() - "_pct".length()) + "%";
-        head.append(String.format(Locale.ROOT, " %" + Math.max(8, name.length()) + "s", name));
-      }
-      out.println(head);
-      for (org.apache.commons.csv.CSVRecord r : p) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", r.get(0), r.get("responses")));
-        for (String h : pct) {
-          int width = Math.max(8, h.length() - "_pct".length() + 1);
-          String v = r.get(h);
-          line.append(v.isEmpty() ? String.format(Locale.ROOT, " %" + width + "s", "")
-              : String.format(Locale.ROOT, " %" + width + ".1f", Double.parseDouble(v)));
-        }
-        out.println(line);
-      }
+        .build().parse(new java.io.StringReader(csv))) {
+      header = p.getHeaderNames();
     }
+    List<String> criteria = ScoreRow.criteria(header);
+    List<String> names = new ArrayList<>(List.of("score"));
+    names.addAll(criteria);
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s", "condition", "responses"));
+    for (String name : names) {
+      head.append(String.format(Locale.ROOT, " %" + width(name) + "s", name + "%"));
+    }
+    out.println(head);
+    for (ScoreRow r : ScoreRow.Kind.CONDITIONS.schema(criteria).readCsv(csv)) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %9d", r.condition(), r.responses()));
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        double v = i == 0 ? r.scorePct() : r.criterion(name);
+        line.append(Double.isNaN(v) ? String.format(Locale.ROOT, " %" + width(name) + "s", "")
+            : String.format(Locale.ROOT, " %" + width(name) + ".1f", v));
+      }
+      out.println(line);
+    }
+  }
+
+  /** A percentage column's width: its heading, at least 8. */
+  private static int width(String name) {
+    return Math.max(8, name.length() + 1);
   }
 
   /** The epochs a run's manifest.json in the study directory records, or null. */

@@ -1,10 +1,10 @@
 package dev.cltbench.pipelines;
 
 import dev.cltbench.clients.CallLogSummary;
+import dev.cltbench.report.CostRow;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyCodec;
 import dev.cltbench.transforms.CallsMade;
-import dev.cltbench.transforms.SummarizeCosts;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -109,13 +109,14 @@ final class RunSpend implements ProgressLine.Source {
       }
       lostCalls += d[0];
       unanswered += d[1];
-      rows.add(String.join(",", e.getKey(), LOST, Long.toString(d[0]), "0", Long.toString(d[1]),
-          Long.toString(d[2]), Long.toString(d[3]), Long.toString(d[4]), Long.toString(d[5]), Long.toString(d[6]),
-          Long.toString(d[7]), usd(d[8]), usd(d[9]), usd(d[8]), "0"));
+      // CallLogSummary.perModel's order: calls, failed, attempts, input, output, reasoning, billed input,
+      // billed output, micro-dollars, micro-dollars of failed calls.
+      rows.add(CostRow.csvLine(new CostRow(e.getKey(), LOST, d[0], 0, d[1], d[2], d[3], d[4], d[5], d[6], d[7],
+          d[8], d[9], d[8], 0)));
     }
     if (lostCalls > 0) {
-      rows.sort(null); // as SummarizeCosts orders its rows
-      StringBuilder csv = new StringBuilder(SummarizeCosts.HEADER).append('\n');
+      rows.sort(null); // as CostRow.csv orders its rows
+      StringBuilder csv = new StringBuilder(CostRow.header()).append('\n');
       rows.forEach(r -> csv.append(r).append('\n'));
       StudyCodec.write(staging, "tables/costs.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
       csvText = csv.toString();
@@ -132,10 +133,6 @@ final class RunSpend implements ProgressLine.Source {
       spent = spent.add(new BigDecimal(r.get("cost_usd")));
     }
     return new Totals(calls, cached, attempts, lostCalls, unanswered, spent.doubleValue());
-  }
-
-  private static String usd(long micros) {
-    return BigDecimal.valueOf(micros, 6).toPlainString();
   }
 
   /** Removes the log (the run's own files, and its directory where it is one) before the commit. */

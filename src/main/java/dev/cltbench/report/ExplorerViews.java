@@ -78,21 +78,14 @@ final class ExplorerViews {
 
   /** The model x condition heatmap from the intervals table's model rows; empty without them. */
   static String heatmap(ReportContent content) {
-    Optional<Table> t = content.table("intervals");
-    if (t.isEmpty()) {
-      return "";
-    }
-    Table it = t.get();
-    Map<String, Map<String, List<Object>>> cells = new LinkedHashMap<>();
+    Map<String, Map<String, IntervalRow>> cells = new LinkedHashMap<>();
     LinkedHashSet<String> conditions = new LinkedHashSet<>();
-    for (List<Object> row : it.rows()) {
-      if (!"model".equals(it.cell(row, "scope"))) {
+    for (IntervalRow row : content.rows(IntervalRow.SCHEMA).orElse(List.of())) {
+      if (!"model".equals(row.scope())) {
         continue;
       }
-      String m = String.valueOf(it.cell(row, "group"));
-      String c = String.valueOf(it.cell(row, "condition"));
-      conditions.add(c);
-      cells.computeIfAbsent(m, k -> new LinkedHashMap<>()).put(c, row);
+      conditions.add(row.condition());
+      cells.computeIfAbsent(row.group(), k -> new LinkedHashMap<>()).put(row.condition(), row);
     }
     if (cells.isEmpty()) {
       return "";
@@ -103,17 +96,17 @@ final class ExplorerViews {
       sb.append("<th class=\"num\">").append(HtmlReport.escape(content.conditionLabel(c))).append("</th>");
     }
     sb.append("</tr></thead>\n<tbody>\n");
-    for (Map.Entry<String, Map<String, List<Object>>> e : cells.entrySet()) {
+    for (Map.Entry<String, Map<String, IntervalRow>> e : cells.entrySet()) {
       sb.append("<tr><th>").append(HtmlReport.escape(e.getKey())).append("</th>");
       for (String c : conditions) {
-        List<Object> row = e.getValue().get(c);
+        IntervalRow row = e.getValue().get(c);
         if (row == null) {
           sb.append("<td class=\"empty\">—</td>");
           continue;
         }
-        double v = NumberFormats.number(it.cell(row, "score_pct"));
-        double lo = NumberFormats.number(it.cell(row, "ci_low_pct"));
-        double hi = NumberFormats.number(it.cell(row, "ci_high_pct"));
+        double v = row.scorePct();
+        double lo = row.ciLowPct();
+        double hi = row.ciHighPct();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("model", e.getKey());
         p.put("condition", c);
@@ -142,17 +135,18 @@ final class ExplorerViews {
 
   /** Every row of the significance table: diff with its interval, filled when Holm-significant. */
   static String forest(ReportContent content, double alpha) {
-    Optional<Table> s = content.table("significance");
+    Optional<Table> s = content.table(SignificanceRow.SCHEMA.table()).filter(SignificanceRow.SCHEMA::fits);
     if (s.isEmpty() || s.get().rows().isEmpty()) {
       return "";
     }
     Table t = s.get();
+    List<SignificanceRow> rows = SignificanceRow.SCHEMA.rows(t);
     double lo = 0;
     double hi = 0;
-    for (List<Object> row : t.rows()) {
+    for (SignificanceRow row : rows) {
       // A comparison with too few pairs has no difference or interval (NaN): it sets no axis bound.
-      double l = NumberFormats.number(t.cell(row, "ci_low_pp"));
-      double h = NumberFormats.number(t.cell(row, "ci_high_pp"));
+      double l = row.ciLowPp();
+      double h = row.ciHighPp();
       if (Double.isFinite(l) && Double.isFinite(h)) {
         lo = Math.min(lo, l);
         hi = Math.max(hi, h);
@@ -197,15 +191,15 @@ final class ExplorerViews {
     }
     sb.append("<text class=\"axis-title\" x=\"").append(SvgCharts.px((left + right) / 2)).append("\" y=\"")
         .append(SvgCharts.px(bottom + 40)).append("\" text-anchor=\"middle\">difference (pp)</text>\n");
-    int i = 0;
-    for (List<Object> row : t.rows()) {
-      double y = top + rowH * i++ + rowH / 2;
-      double d = NumberFormats.number(t.cell(row, "diff_pp"));
-      double l = NumberFormats.number(t.cell(row, "ci_low_pp"));
-      double h = NumberFormats.number(t.cell(row, "ci_high_pp"));
-      double p = NumberFormats.number(t.cell(row, "p_adjusted"));
+    for (int i = 0; i < rows.size(); i++) {
+      SignificanceRow row = rows.get(i);
+      double y = top + rowH * i + rowH / 2;
+      double d = row.diffPp();
+      double l = row.ciLowPp();
+      double h = row.ciHighPp();
+      double p = NumberFormats.number(row.pAdjusted());
       boolean sig = p < alpha;
-      String label = t.cell(row, "scope") + "  " + t.cell(row, "treatment") + " − " + t.cell(row, "control");
+      String label = row.scope() + "  " + row.treatment() + " − " + row.control();
       if (!Double.isFinite(d) || !Double.isFinite(l) || !Double.isFinite(h)) {
         // Listed, so every row of the table has its line, but with nothing to draw.
         sb.append("<g class=\"forest-row\"><text x=\"").append(SvgCharts.px(left - 10)).append("\" y=\"")
@@ -214,7 +208,7 @@ final class ExplorerViews {
             .append("\">too few pairs for a difference</text></g>\n");
         continue;
       }
-      sb.append("<a href=\"").append(HtmlReport.escape(link(t, row))).append("\"><g class=\"forest-row")
+      sb.append("<a href=\"").append(HtmlReport.escape(link(t, t.rows().get(i)))).append("\"><g class=\"forest-row")
           .append(sig ? " sig" : "").append("\"><title>").append(HtmlReport.escape(label)).append(": ")
           .append(NumberFormats.fixed(d, 2)).append(" pp [").append(NumberFormats.fixed(l, 2)).append(", ")
           .append(NumberFormats.fixed(h, 2)).append("], adjusted p ").append(HtmlReport.escape(NumberFormats.pValue(p)))

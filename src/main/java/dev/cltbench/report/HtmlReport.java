@@ -127,10 +127,9 @@ public final class HtmlReport {
   static List<Figure> figures(ReportContent content) {
     List<String> conditions = conditionOrder(content);
     List<Figure> out = new ArrayList<>();
-    Optional<Table> intervals = content.table("intervals")
-        .filter(t -> hasColumns(t, "scope", "group", "condition", "score_pct", "ci_low_pct", "ci_high_pct"));
+    Optional<List<IntervalRow>> intervals = content.rows(IntervalRow.SCHEMA);
     if (intervals.isPresent()) {
-      Table t = intervals.get();
+      List<IntervalRow> t = intervals.get();
       List<SvgCharts.Bar> bars = bars(t, "condition");
       if (!bars.isEmpty()) {
         List<SvgCharts.Cluster> clusters = new ArrayList<>();
@@ -177,17 +176,16 @@ public final class HtmlReport {
 
     Map<GroupKey, double[]> ci = criterionIntervals(content);
     String withCi = ci.isEmpty() ? "" : ", with 95% bootstrap confidence intervals";
-    Optional<Table> cond = content.table("conditions")
-        .filter(t -> hasColumns(t, "condition", "accuracy_pct", "fluency_pct"));
-    if (cond.isPresent() && !cond.get().rows().isEmpty()) {
-      Table t = cond.get();
+    Optional<List<ScoreRow>> cond = content.scores(ScoreRow.Kind.CONDITIONS)
+        .filter(rows -> hasCriteria(rows, "accuracy", "fluency"));
+    if (cond.isPresent()) {
       List<SvgCharts.Cluster> clusters = new ArrayList<>();
       List<SvgCharts.Bar> bars = new ArrayList<>();
-      for (List<Object> row : t.rows()) {
-        String c = String.valueOf(t.cell(row, "condition"));
+      for (ScoreRow row : cond.get()) {
+        String c = row.condition();
         clusters.add(new SvgCharts.Cluster(c, content.conditionLabel(c)));
-        bars.add(criterionBar(c, "accuracy", num(t, row, "accuracy_pct"), ci.get(ciKey("condition", "all", c, "accuracy"))));
-        bars.add(criterionBar(c, "fluency", num(t, row, "fluency_pct"), ci.get(ciKey("condition", "all", c, "fluency"))));
+        bars.add(criterionBar(c, "accuracy", row.criterion("accuracy"), ci.get(ciKey("condition", "all", c, "accuracy"))));
+        bars.add(criterionBar(c, "fluency", row.criterion("fluency"), ci.get(ciKey("condition", "all", c, "fluency"))));
       }
       String id = "fig-accuracy-fluency";
       out.add(new Figure(id,
@@ -200,19 +198,18 @@ public final class HtmlReport {
               + "wrong answers (the \"fluency illusion\")."));
     }
 
-    Optional<Table> fam = content.table("families")
-        .filter(t -> hasColumns(t, "family", "condition", "accuracy_pct", "fluency_pct"));
-    if (fam.isPresent() && !fam.get().rows().isEmpty()) {
-      Table t = fam.get();
+    Optional<List<ScoreRow>> fam = content.scores(ScoreRow.Kind.FAMILIES)
+        .filter(rows -> hasCriteria(rows, "accuracy", "fluency"));
+    if (fam.isPresent()) {
       List<SvgCharts.Cluster> clusters = new ArrayList<>();
       List<SvgCharts.Bar> bars = new ArrayList<>();
-      for (List<Object> row : t.rows()) {
-        String f = String.valueOf(t.cell(row, "family"));
-        String c = String.valueOf(t.cell(row, "condition"));
+      for (ScoreRow row : fam.get()) {
+        String f = row.group();
+        String c = row.condition();
         String key = f + " " + c;
         clusters.add(new SvgCharts.Cluster(key, c, f));
-        bars.add(criterionBar(key, "accuracy", num(t, row, "accuracy_pct"), ci.get(ciKey("family", f, c, "accuracy"))));
-        bars.add(criterionBar(key, "fluency", num(t, row, "fluency_pct"), ci.get(ciKey("family", f, c, "fluency"))));
+        bars.add(criterionBar(key, "accuracy", row.criterion("accuracy"), ci.get(ciKey("family", f, c, "accuracy"))));
+        bars.add(criterionBar(key, "fluency", row.criterion("fluency"), ci.get(ciKey("family", f, c, "fluency"))));
       }
       String id = "fig-accuracy-fluency-family";
       out.add(new Figure(id,
@@ -225,31 +222,27 @@ public final class HtmlReport {
     }
 
     // Medians: one slow answer moves a mean of 50 responses far (see the times table).
-    Optional<Table> fam6 = content.table("families")
-        .filter(t -> hasColumns(t, "family", "condition", "score_pct"));
-    Optional<Table> times = content.table("times")
-        .filter(t -> hasColumns(t, "scope", "group", "condition", "median_time_s", "mean_time_s"));
+    Optional<List<ScoreRow>> fam6 = content.scores(ScoreRow.Kind.FAMILIES);
+    Optional<List<TimesRow>> times = content.rows(TimesRow.SCHEMA);
     if (fam6.isPresent() && times.isPresent()) {
-      Table t = fam6.get();
-      java.util.Map<GroupKey, List<Object>> timeRows = new java.util.HashMap<>();
-      for (List<Object> row : times.get().rows()) {
-        if ("family".equals(times.get().cell(row, "scope"))) {
-          timeRows.put(GroupKey.of("family", String.valueOf(times.get().cell(row, "group")),
-              String.valueOf(times.get().cell(row, "condition"))), row);
+      Map<GroupKey, TimesRow> timeRows = new HashMap<>();
+      for (TimesRow row : times.get()) {
+        if ("family".equals(row.scope())) {
+          timeRows.put(GroupKey.of("family", row.group(), row.condition()), row);
         }
       }
       List<String> groups = new ArrayList<>();
       List<SvgCharts.Point> points = new ArrayList<>();
-      for (List<Object> row : t.rows()) {
-        String f = String.valueOf(t.cell(row, "family"));
-        String c = String.valueOf(t.cell(row, "condition"));
-        List<Object> tr = timeRows.get(GroupKey.of("family", f, c));
+      for (ScoreRow row : fam6.get()) {
+        String f = row.group();
+        String c = row.condition();
+        TimesRow tr = timeRows.get(GroupKey.of("family", f, c));
         if (tr == null) {
           continue;
         }
-        double x = NumberFormats.number(times.get().cell(tr, "median_time_s"));
-        double mean = NumberFormats.number(times.get().cell(tr, "mean_time_s"));
-        double y = num(t, row, "score_pct");
+        double x = tr.medianTimeS();
+        double mean = tr.meanTimeS();
+        double y = row.scorePct();
         if (Double.isNaN(x) || Double.isNaN(y) || x <= 0) {
           continue;
         }
@@ -279,15 +272,12 @@ public final class HtmlReport {
   /** The criterion intervals table as (scope, group, condition, criterion) to {low, high}; empty without it. */
   private static Map<GroupKey, double[]> criterionIntervals(ReportContent content) {
     Map<GroupKey, double[]> out = new HashMap<>();
-    content.table("criterion_intervals")
-        .filter(t -> hasColumns(t, "scope", "group", "condition", "criterion", "ci_low_pct", "ci_high_pct"))
-        .ifPresent(t -> {
-          for (List<Object> row : t.rows()) {
-            out.put(ciKey(String.valueOf(t.cell(row, "scope")), String.valueOf(t.cell(row, "group")),
-                String.valueOf(t.cell(row, "condition")), String.valueOf(t.cell(row, "criterion"))),
-                new double[] {num(t, row, "ci_low_pct"), num(t, row, "ci_high_pct")});
-          }
-        });
+    content.rows(CriterionIntervalRow.SCHEMA).ifPresent(rows -> {
+      for (CriterionIntervalRow row : rows) {
+        out.put(ciKey(row.scope(), row.group(), row.condition(), row.criterion()),
+            new double[] {row.ciLowPct(), row.ciHighPct()});
+      }
+    });
     return out;
   }
 
@@ -304,17 +294,19 @@ public final class HtmlReport {
       new SvgCharts.Series("fluency", "fluency", "#F2A33A"));
 
   /** Bars (cluster = group, series = condition) for one scope of the intervals table, in row order. */
-  private static List<SvgCharts.Bar> bars(Table t, String scope) {
+  private static List<SvgCharts.Bar> bars(List<IntervalRow> rows, String scope) {
     List<SvgCharts.Bar> out = new ArrayList<>();
-    for (List<Object> row : t.rows()) {
-      if (!scope.equals(t.cell(row, "scope"))) {
-        continue;
+    for (IntervalRow row : rows) {
+      if (scope.equals(row.scope())) {
+        out.add(new SvgCharts.Bar(row.group(), row.condition(), row.scorePct(), row.ciLowPct(), row.ciHighPct()));
       }
-      out.add(new SvgCharts.Bar(String.valueOf(t.cell(row, "group")),
-          String.valueOf(t.cell(row, "condition")), num(t, row, "score_pct"),
-          num(t, row, "ci_low_pct"), num(t, row, "ci_high_pct")));
     }
     return out;
+  }
+
+  /** Whether the score rows are there and have every one of {@code criteria}. */
+  private static boolean hasCriteria(List<ScoreRow> rows, String... criteria) {
+    return !rows.isEmpty() && rows.get(0).criterionPct().keySet().containsAll(List.of(criteria));
   }
 
   private static List<String> distinct(List<SvgCharts.Bar> bars, boolean series) {
@@ -343,26 +335,10 @@ public final class HtmlReport {
   /** Conditions in first-seen order: the conditions table, then intervals, then families. */
   static List<String> conditionOrder(ReportContent content) {
     Set<String> out = new LinkedHashSet<>();
-    for (String name : List.of("conditions", "intervals", "families")) {
-      Optional<Table> t = content.table(name).filter(x -> x.columns().contains("condition"));
-      if (t.isPresent()) {
-        for (List<Object> row : t.get().rows()) {
-          Object c = t.get().cell(row, "condition");
-          if (c != null) {
-            out.add(c.toString());
-          }
-        }
-      }
-    }
+    content.scores(ScoreRow.Kind.CONDITIONS).ifPresent(rows -> rows.forEach(r -> out.add(r.condition())));
+    content.rows(IntervalRow.SCHEMA).ifPresent(rows -> rows.forEach(r -> out.add(r.condition())));
+    content.scores(ScoreRow.Kind.FAMILIES).ifPresent(rows -> rows.forEach(r -> out.add(r.condition())));
     return new ArrayList<>(out);
-  }
-
-  private static boolean hasColumns(Table t, String... columns) {
-    return t.columns().containsAll(List.of(columns));
-  }
-
-  private static double num(Table t, List<Object> row, String column) {
-    return NumberFormats.number(t.cell(row, column));
   }
 
   // ---------------------------------------------------------------- summary
@@ -370,22 +346,19 @@ public final class HtmlReport {
   /** One paragraph of plain sentences computed from the tables that are present. */
   static String summary(ReportContent content) {
     List<String> sentences = new ArrayList<>();
-    Optional<Table> cond = content.table("conditions")
-        .filter(t -> hasColumns(t, "condition", "score_pct") && !t.rows().isEmpty());
+    Optional<List<ScoreRow>> cond = content.scores(ScoreRow.Kind.CONDITIONS).filter(rows -> !rows.isEmpty());
     if (cond.isPresent()) {
-      Table t = cond.get();
+      List<ScoreRow> t = cond.get();
       long responses = 0;
       List<String> parts = new ArrayList<>();
       String best = null;
       String worst = null;
       double bestV = Double.NEGATIVE_INFINITY;
       double worstV = Double.POSITIVE_INFINITY;
-      for (List<Object> row : t.rows()) {
-        String c = String.valueOf(t.cell(row, "condition"));
-        double s = num(t, row, "score_pct");
-        if (t.columns().contains("responses") && t.cell(row, "responses") instanceof Long) {
-          responses += (Long) t.cell(row, "responses");
-        }
+      for (ScoreRow row : t) {
+        String c = row.condition();
+        double s = row.scorePct();
+        responses += row.responses();
         parts.add(content.conditionLabel(c) + " " + NumberFormats.fixed(s, 1) + "%");
         if (s > bestV) {
           bestV = s;
@@ -397,24 +370,24 @@ public final class HtmlReport {
         }
       }
       sentences.add((responses > 0 ? "Over " + responses + " graded responses in " : "Over ")
-          + t.rows().size() + " conditions, the mean score (percent of the maximum) was: "
+          + t.size() + " conditions, the mean score (percent of the maximum) was: "
           + String.join("; ", parts) + ".");
-      if (t.rows().size() > 1) {
+      if (t.size() > 1) {
         sentences.add("The highest score was in " + content.conditionLabel(best) + " and the lowest in "
             + content.conditionLabel(worst) + ", "
             + NumberFormats.fixed(bestV - worstV, 1) + " percentage points apart.");
       }
-      if (hasColumns(t, "accuracy_pct", "fluency_pct")) {
+      if (hasCriteria(t, "accuracy", "fluency")) {
         String gapCond = null;
         double gap = Double.NEGATIVE_INFINITY;
         double acc = 0;
         double flu = 0;
-        for (List<Object> row : t.rows()) {
-          double a = num(t, row, "accuracy_pct");
-          double f = num(t, row, "fluency_pct");
+        for (ScoreRow row : t) {
+          double a = row.criterion("accuracy");
+          double f = row.criterion("fluency");
           if (f - a > gap) {
             gap = f - a;
-            gapCond = String.valueOf(t.cell(row, "condition"));
+            gapCond = row.condition();
             acc = a;
             flu = f;
           }
@@ -426,24 +399,21 @@ public final class HtmlReport {
         }
       }
     }
-    Optional<Table> sig = content.table("significance")
-        .filter(t -> hasColumns(t, "scope", "treatment", "control", "diff_pp", "p_adjusted"));
-    if (sig.isPresent() && !sig.get().rows().isEmpty()) {
-      Table t = sig.get();
+    Optional<List<SignificanceRow>> sig = content.rows(SignificanceRow.SCHEMA).filter(rows -> !rows.isEmpty());
+    if (sig.isPresent()) {
+      List<SignificanceRow> t = sig.get();
       int significant = 0;
       List<String> overall = new ArrayList<>();
-      for (List<Object> row : t.rows()) {
-        double p = num(t, row, "p_adjusted");
+      for (SignificanceRow row : t) {
+        double p = NumberFormats.number(row.pAdjusted());
         if (p < ALPHA) {
           significant++;
         }
-        if ("overall".equals(t.cell(row, "scope"))) {
-          String s = t.cell(row, "treatment") + " vs " + t.cell(row, "control") + " "
-              + NumberFormats.format("diff_pp", t.cell(row, "diff_pp")) + " pp";
-          if (hasColumns(t, "ci_low_pp", "ci_high_pp")) {
-            s += " (95% CI " + NumberFormats.fixed(num(t, row, "ci_low_pp"), 1) + " to "
-                + NumberFormats.fixed(num(t, row, "ci_high_pp"), 1) + ")";
-          }
+        if ("overall".equals(row.scope())) {
+          String s = row.treatment() + " vs " + row.control() + " "
+              + NumberFormats.format("diff_pp", row.diffPp()) + " pp"
+              + " (95% CI " + NumberFormats.fixed(row.ciLowPp(), 1) + " to "
+              + NumberFormats.fixed(row.ciHighPp(), 1) + ")";
           s += ", adjusted p " + (Double.isNaN(p) ? "n/a" : (p < 0.001 ? "" : "= ")
               + NumberFormats.pValue(p));
           overall.add(s);
@@ -454,7 +424,7 @@ public final class HtmlReport {
       }
       sentences.add(String.format(Locale.ROOT,
           "%d of %d paired comparisons have an adjusted p-value below %s.", significant,
-          t.rows().size(), NumberFormats.fixed(ALPHA, 2)));
+          t.size(), NumberFormats.fixed(ALPHA, 2)));
     }
     if (sentences.isEmpty()) {
       sentences.add("No summary tables were supplied.");

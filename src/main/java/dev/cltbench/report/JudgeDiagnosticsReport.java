@@ -27,14 +27,7 @@ import org.apache.commons.csv.CSVRecord;
  * are small: one row per response and judge).
  */
 public final class JudgeDiagnosticsReport {
-  public static final List<String> COLUMNS = List.of("judge", "provider", "units", "leniency_pp",
-      "leniency_ci_low_pp", "leniency_ci_high_pp", "length_r", "length_r_ci_low", "length_r_ci_high",
-      "related_models", "related_units", "self_preference_pp", "self_preference_ci_low_pp",
-      "self_preference_ci_high_pp");
-  public static final String TABLE = "judge_diagnostics";
-
-  static final String TITLE =
-      "Judge diagnostics: leniency, length bias and self-preference, with intervals over questions";
+  public static final String TABLE = JudgeDiagnosticsRow.SCHEMA.table();
 
   private JudgeDiagnosticsReport() {}
 
@@ -96,7 +89,7 @@ public final class JudgeDiagnosticsReport {
     }
     List<JudgeDiagnostics.Unit> list = new ArrayList<>(units.values());
     PipelineDefinition.StatisticsSettings st = definition.statistics();
-    List<List<Object>> rows = new ArrayList<>();
+    List<JudgeDiagnosticsRow> rows = new ArrayList<>();
     for (String judge : raters.keySet()) {
       PipelineDefinition.ModelSpec spec = definition.panel().stream().filter(j -> j.name().equals(judge))
           .findFirst().orElse(null);
@@ -111,26 +104,22 @@ public final class JudgeDiagnosticsReport {
       }
       JudgeDiagnostics.Result r = JudgeDiagnostics.of(judge, list, related, st.confidence(),
           st.bootstrapResamples(), Seeds.forScope(st.seed(), "judge:" + judge));
-      List<Object> row = new ArrayList<>();
-      row.add(judge);
-      row.add(spec == null ? null : spec.provider());
-      row.add(r.units());
-      add(row, r.leniency());
-      add(row, r.lengthBias());
-      row.add(related.isEmpty() ? null : String.join(" ", related));
-      row.add(r.relatedUnits());
-      add(row, r.selfPreference());
-      rows.add(row);
+      JudgeDiagnostics.Estimate len = r.leniency();
+      JudgeDiagnostics.Estimate bias = r.lengthBias();
+      JudgeDiagnostics.Estimate self = r.selfPreference();
+      rows.add(new JudgeDiagnosticsRow(judge, spec == null ? null : spec.provider(), r.units(),
+          orNull(len.value()), orNull(len.lower()), orNull(len.upper()),
+          orNull(bias.value()), orNull(bias.lower()), orNull(bias.upper()),
+          related.isEmpty() ? null : String.join(" ", related), r.relatedUnits(),
+          orNull(self.value()), orNull(self.lower()), orNull(self.upper())));
     }
-    return new Table(TABLE, TITLE, COLUMNS, rows);
+    return JudgeDiagnosticsRow.SCHEMA.table(rows);
   }
 
-  private static void add(List<Object> row, JudgeDiagnostics.Estimate e) {
-    row.add(Double.isNaN(e.value()) ? null : e.value());
-    row.add(Double.isNaN(e.lower()) ? null : e.lower());
-    row.add(Double.isNaN(e.upper()) ? null : e.upper());
+  /** An estimate that cannot be computed is an empty cell. */
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
   }
-
 
   /** The page's section of the table. */
   static String section(Table t) {

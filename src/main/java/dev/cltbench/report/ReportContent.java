@@ -67,6 +67,19 @@ public record ReportContent(
     return Optional.empty();
   }
 
+  /**
+   * The rows of the table {@code schema} describes, as records; empty when the table is absent or lacks
+   * one of the schema's columns (a figure drawn from it is then left out).
+   */
+  public <R> Optional<List<R>> rows(RowSchema<R> schema) {
+    return table(schema.table()).filter(schema::fits).map(schema::rows);
+  }
+
+  /** The rows of a score table, with the criteria it was written with; empty as for {@link #rows}. */
+  public Optional<List<ScoreRow>> scores(ScoreRow.Kind kind) {
+    return table(kind.table()).flatMap(t -> rows(kind.schema(ScoreRow.criteria(t))));
+  }
+
   /** "C2 · Kazakh direct" when a label is known, else the id. */
   public String conditionLabel(String condition) {
     String label = conditionLabels.get(condition);

@@ -7,7 +7,7 @@ import dev.cltbench.study.StudyInputException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,14 +22,15 @@ import org.apache.commons.csv.CSVRecord;
  * and the page then has no such section.
  */
 public final class RunTablesReport {
-  static final List<String> FAILURE_COLUMNS = List.of("stage", "model", "condition", "status", "kind",
-      "tuple_graded", "failures");
-
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RunTablesReport() {}
 
-  /** The study's costs table, or null when it has none. */
+  /**
+   * The study's costs table, or null when it has none. Read by its own header, not as {@link CostRow}s:
+   * the page shows the file as the run that made it wrote it, and a study resumed from an older run
+   * may have other columns.
+   */
   public static Table costs(String study) throws IOException {
     String f = StudyCodec.join(study, "tables/costs.csv");
     if (!StudyCodec.exists(f)) {
@@ -56,7 +57,10 @@ public final class RunTablesReport {
     if (!StudyCodec.exists(f)) {
       return null;
     }
-    Map<List<String>, Long> counts = new TreeMap<>(RunTablesReport::compare);
+    // Keyed by the row with no failures counted yet, in the order of its text fields.
+    Map<FailureRow, Long> counts = new TreeMap<>(Comparator.comparing(FailureRow::stage)
+        .thenComparing(FailureRow::model).thenComparing(FailureRow::condition).thenComparing(FailureRow::status)
+        .thenComparing(FailureRow::kind).thenComparing(r -> String.valueOf(r.tupleGraded())));
     int line = 0;
     for (String s : StudyCodec.readString(f).lines().toList()) {
       line++;
@@ -72,18 +76,14 @@ public final class RunTablesReport {
       // The kind (truncated, no_text, refused, budget, …) says what to do about a failure; a plain
       // HTTP or I/O error has none, and its status says the rest.
       String kind = text(n, "kind");
-      List<String> key = List.of(text(n, "stage"), text(n, "model"), text(n, "condition"), text(n, "status"),
-          kind.isEmpty() ? "error" : kind, String.valueOf(n.path("tuple_graded").asBoolean(false)));
+      FailureRow key = new FailureRow(text(n, "stage"), text(n, "model"), text(n, "condition"), text(n, "status"),
+          kind.isEmpty() ? "error" : kind, n.path("tuple_graded").asBoolean(false), 0);
       counts.merge(key, 1L, Long::sum);
     }
-    List<List<Object>> rows = new ArrayList<>();
-    counts.forEach((k, v) -> {
-      List<Object> row = new ArrayList<>(k);
-      row.add(v);
-      rows.add(row);
-    });
-    return new Table("failures", "Failures of the run, per stage, model, condition, status and kind", FAILURE_COLUMNS,
-        rows);
+    List<FailureRow> rows = new ArrayList<>();
+    counts.forEach((k, v) -> rows.add(new FailureRow(k.stage(), k.model(), k.condition(), k.status(), k.kind(),
+        k.tupleGraded(), v)));
+    return FailureRow.SCHEMA.table(rows);
   }
 
   /** The page's section of a run's costs and failures (either may be null); empty when both are. */
@@ -98,8 +98,8 @@ public final class RunTablesReport {
       }
       if (failures != null) {
         long total = 0;
-        for (List<Object> r : failures.rows()) {
-          total += (Long) r.get(r.size() - 1);
+        for (FailureRow r : FailureRow.SCHEMA.rows(failures)) {
+          total += r.failures();
         }
         if (failures.rows().isEmpty()) {
           sb.append("<p class=\"table-note\">No failures: failures.jsonl is empty.</p>\n");
@@ -135,9 +135,5 @@ public final class RunTablesReport {
     } catch (NumberFormatException e) {
       return v;
     }
-  }
-
-  private static int compare(List<String> a, List<String> b) {
-    return Arrays.compare(a.toArray(String[]::new), b.toArray(String[]::new));
   }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * One output table: a name (the file stem under {@code tables/}), a title for humans, named columns and
  * rows of cells. A cell is a {@link String}, a {@link Long}, a {@link Double} or {@code null} (empty).
- * Numbers are kept unrounded here; each renderer decides how to print them.
+ * Numbers are kept unrounded here; each renderer decides how to print them. The report's tables are
+ * built from, and read back as, their row records ({@link RowSchema}); renderers walk the cells.
  */
 public final class Table implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,11 +63,6 @@ public final class Table implements Serializable {
       throw new IllegalArgumentException("table " + name + " has no column " + column);
     }
     return i;
-  }
-
-  /** The cell of {@code row} in {@code column}. */
-  public Object cell(List<Object> row, String column) {
-    return row.get(columnIndex(column));
   }
 
   /**

@@ -1,10 +1,15 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.PowerRow;
+import dev.cltbench.report.RowSchema;
+import dev.cltbench.report.ScoreRow;
+import dev.cltbench.report.SignificanceRow;
 import dev.cltbench.report.Table;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.report.TableSchemas;
 import dev.cltbench.report.TableSink;
 import dev.cltbench.stats.Holm;
+import dev.cltbench.stats.PowerAnalysis;
 import dev.cltbench.study.PipelineDefinition;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,21 +88,13 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
       byTable.computeIfAbsent(r.table(), k -> new ArrayList<>()).add(r);
     }
     Map<String, Table> tables = new LinkedHashMap<>();
-    for (TableSchemas.Schema schema : TableSchemas.all(definition.rubric().criterionNames())) {
-      List<TableRow> list = byTable.remove(schema.name());
+    for (RowSchema<?> schema : TableSchemas.all(definition.rubric().criterionNames())) {
+      List<TableRow> list = byTable.remove(schema.table());
       if (list == null) {
         continue;
       }
       list.sort(Comparator.comparing(TableRow::sortKey));
-      List<List<Object>> cells = new ArrayList<>();
-      list.forEach(r -> cells.add(new ArrayList<>(r.cells())));
-      switch (schema.name()) {
-        case "families", "models" -> fillDeltaClt(definition, schema.columns(), cells);
-        case "significance" -> fillHolm(schema.columns(), cells);
-        case "power" -> fillStrictest(schema.columns(), cells);
-        default -> {}
-      }
-      tables.put(schema.name(), new Table(schema.name(), schema.title(), schema.columns(), cells));
+      tables.put(schema.table(), finish(definition, schema, list));
     }
     if (!byTable.isEmpty()) {
       throw new IllegalStateException("rows for unknown tables " + byTable.keySet());
@@ -105,57 +102,74 @@ public final class AssembleTables extends PTransform<PCollection<TableRow>, PCol
     return tables;
   }
 
+  /**
+   * The table of the sorted rows, read back as records (so every row is checked against its schema) and
+   * completed where a cell needs rows of several groups.
+   */
+  private static <R> Table finish(PipelineDefinition definition, RowSchema<R> schema, List<TableRow> rows) {
+    List<String> criteria = definition.rubric().criterionNames();
+    if (schema.table().equals(SignificanceRow.SCHEMA.table())) {
+      return SignificanceRow.SCHEMA.table(withHolm(SignificanceRow.SCHEMA.records(rows)));
+    }
+    if (schema.table().equals(PowerRow.SCHEMA.table())) {
+      return PowerRow.SCHEMA.table(withStrictest(PowerRow.SCHEMA.records(rows)));
+    }
+    for (ScoreRow.Kind kind : List.of(ScoreRow.Kind.FAMILIES, ScoreRow.Kind.MODELS)) {
+      if (schema.table().equals(kind.table())) {
+        RowSchema<ScoreRow> scores = kind.schema(criteria);
+        return scores.table(withDeltaClt(definition, scores.records(rows)));
+      }
+    }
+    return schema.table(schema.records(rows));
+  }
+
   /** A family's or a model's row of one condition. */
   private record GroupCondition(String group, String condition) {}
 
   /** Transfer rows get their score minus the score of the same group under the direct condition. */
-  private static void fillDeltaClt(PipelineDefinition def, List<String> columns, List<List<Object>> rows) {
-    int group = 0;
-    int condition = 1;
-    int score = columns.indexOf("score_pct");
-    int delta = columns.indexOf("delta_clt_pp");
+  private static List<ScoreRow> withDeltaClt(PipelineDefinition def, List<ScoreRow> rows) {
     Map<GroupCondition, Double> scores = new HashMap<>();
-    for (List<Object> row : rows) {
-      scores.put(new GroupCondition((String) row.get(group), (String) row.get(condition)),
-          (Double) row.get(score));
+    for (ScoreRow row : rows) {
+      scores.put(new GroupCondition(row.group(), row.condition()), row.scorePct());
     }
-    for (List<Object> row : rows) {
-      PipelineDefinition.Condition c = def.condition((String) row.get(condition)).orElseThrow();
+    List<ScoreRow> out = new ArrayList<>(rows.size());
+    for (ScoreRow row : rows) {
+      PipelineDefinition.Condition c = def.condition(row.condition()).orElseThrow();
       if (c.isTransfer()) {
-        Double control = scores.get(new GroupCondition((String) row.get(group), c.compareWith()));
-        row.set(delta, control == null ? null : (Double) row.get(score) - control);
+        Double control = scores.get(new GroupCondition(row.group(), c.compareWith()));
+        out.add(row.withDeltaCltPp(control == null ? null : row.scorePct() - control));
+      } else {
+        out.add(row);
       }
     }
+    return out;
   }
 
   /**
    * Holm tests the smallest p-value of the m comparisons at alpha / m: the detectable effect at that
    * level is what a comparison must show to be significant whatever the others show.
    */
-  private static void fillStrictest(List<String> columns, List<List<Object>> rows) {
+  private static List<PowerRow> withStrictest(List<PowerRow> rows) {
     int m = rows.size();
-    int alpha = columns.indexOf("alpha");
-    int sd = columns.indexOf("sd_question_pp");
-    int n = columns.indexOf("questions");
-    for (List<Object> row : rows) {
-      double a = (Double) row.get(alpha) / m;
-      long q = (Long) row.get(n);
-      row.set(columns.indexOf("alpha_strictest"), a);
-      row.set(columns.indexOf("mde_strictest_pp"), q < 2 ? Double.NaN
-          : dev.cltbench.stats.PowerAnalysis.mde((Double) row.get(sd), q, a, 0.8));
+    List<PowerRow> out = new ArrayList<>(m);
+    for (PowerRow row : rows) {
+      double a = row.alpha() / m;
+      out.add(row.withStrictest(a, row.questions() < 2 ? Double.NaN
+          : PowerAnalysis.mde(row.sdQuestionPp(), row.questions(), a, CompareTransferWithDirect.POWER)));
     }
+    return out;
   }
 
-  private static void fillHolm(List<String> columns, List<List<Object>> rows) {
-    int p = columns.indexOf("p_value");
-    int adjusted = columns.indexOf("p_adjusted");
+  private static List<SignificanceRow> withHolm(List<SignificanceRow> rows) {
     double[] ps = new double[rows.size()];
     for (int i = 0; i < ps.length; i++) {
-      ps[i] = (Double) rows.get(i).get(p);
+      ps[i] = rows.get(i).pValue();
     }
-    double[] adj = Holm.adjust(ps);
+    double[] adjusted = Holm.adjust(ps);
+    List<SignificanceRow> out = new ArrayList<>(rows.size());
     for (int i = 0; i < ps.length; i++) {
-      rows.get(i).set(adjusted, adj[i]);
+      out.add(rows.get(i).withPAdjusted(adjusted[i]));
     }
+    return out;
   }
 }

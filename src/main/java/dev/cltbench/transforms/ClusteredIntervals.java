@@ -1,5 +1,7 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.CriterionIntervalRow;
+import dev.cltbench.report.IntervalRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.ClusterBootstrap;
 import dev.cltbench.stats.ClusterHistogram;
@@ -7,7 +9,6 @@ import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.GroupKey;
 import dev.cltbench.study.PipelineDefinition;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -26,9 +27,6 @@ import org.apache.beam.sdk.values.PCollection;
  * key of the same group.
  */
 public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
-  public static final String TABLE = "intervals";
-  public static final String CRITERION_TABLE = "criterion_intervals";
-
   private final PipelineDefinition definition;
   private final StudyOrder order;
 
@@ -93,13 +91,14 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
           st.bootstrapResamples(),
           Seeds.forScope(st.seed(), criterion == null ? scope : scope + ":" + criterion));
       String sort = order.group(k.scope(), k.group()) + "/" + order.condition(k.condition());
-      List<Object> cells = new ArrayList<>(List.of(k.scope(), k.group(), k.condition()));
-      if (criterion != null) {
-        cells.add(criterion);
-        sort += "/" + String.format(Locale.ROOT, "%03d", criteria.indexOf(criterion));
+      if (criterion == null) {
+        out.output(IntervalRow.SCHEMA.row(new IntervalRow(k.scope(), k.group(), k.condition(), ci.values(),
+            ci.mean() * scale, ci.lower() * scale, ci.upper() * scale), sort));
+      } else {
+        out.output(CriterionIntervalRow.SCHEMA.row(new CriterionIntervalRow(k.scope(), k.group(), k.condition(),
+            criterion, ci.values(), ci.mean() * scale, ci.lower() * scale, ci.upper() * scale),
+            sort + "/" + String.format(Locale.ROOT, "%03d", criteria.indexOf(criterion))));
       }
-      cells.addAll(List.of(ci.values(), ci.mean() * scale, ci.lower() * scale, ci.upper() * scale));
-      out.output(new TableRow(criterion == null ? TABLE : CRITERION_TABLE, sort, cells));
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.PowerRow;
+import dev.cltbench.report.SignificanceRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.ClusterHistogram;
 import dev.cltbench.stats.PairedComparison;
@@ -12,8 +14,6 @@ import dev.cltbench.study.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
@@ -133,10 +133,16 @@ public final class CompareTransferWithDirect
     }
   }
 
-  /** The significance row and the power row of one scope. */
   /** The power the power table is computed for. */
   static final double POWER = 0.8;
 
+  /** Questions needed to detect {@code pp}, or null when there is no spread to size a study by. */
+  private static Long questions(PowerAnalysis.Result pw, double pp) {
+    long n = pw.questionsFor(pp);
+    return n < 0 ? null : n;
+  }
+
+  /** The significance row and the power row of one scope. */
   static final class TestFn extends DoFn<KV<Comparison, ClusterHistogram>, TableRow> {
     private final PipelineDefinition definition;
     private final StudyOrder order;
@@ -159,25 +165,17 @@ public final class CompareTransferWithDirect
       PairedComparison.Result r = PairedComparison.compare(scope.getValue(), scale, st.confidence(),
           st.bootstrapResamples(), Seeds.forScope(st.seed(), name + ":" + treatment + ":" + control),
           PairedComparison.Test.parse(st.testOrDefault()));
-      List<Object> cells = new ArrayList<>(List.of(name, treatment, control, r.n(),
-          r.meanDifference(), r.ciLower(), r.ciUpper(), r.pValue()));
-      cells.add(null); // p_adjusted: Holm across the whole table, once all rows are together
       String sort = order.group(dimension, group) + "/" + order.condition(treatment);
-      out.output(new TableRow("significance", sort, cells));
+      // p_adjusted: Holm across the whole table, once all rows are together
+      out.output(SignificanceRow.SCHEMA.row(new SignificanceRow(name, treatment, control, r.n(),
+          r.meanDifference(), r.ciLower(), r.ciUpper(), r.pValue(), null), sort));
       PowerAnalysis.Result pw = PowerAnalysis.of(scope.getValue(), scale,
           java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(st.confidence())).doubleValue(), POWER);
-      List<Object> power = new ArrayList<>(List.of(name, treatment, control, pw.questions(), pw.pairs()));
-      power.add(pw.sdPair());
-      power.add(pw.sdQuestion());
-      power.add(pw.designEffect());
-      power.add(pw.alpha());
-      power.add(pw.mde());
       // -1: no spread between questions to size a study by (fewer than two): an empty cell, not a count.
-      power.add(pw.questionsFor(2) < 0 ? null : pw.questionsFor(2));
-      power.add(pw.questionsFor(5) < 0 ? null : pw.questionsFor(5));
-      power.add(null); // alpha_strictest and mde_strictest_pp: they need the number of comparisons
-      power.add(null);
-      out.output(new TableRow("power", sort, power));
+      // alpha_strictest and mde_strictest_pp need the number of comparisons: filled where rows meet.
+      out.output(PowerRow.SCHEMA.row(new PowerRow(name, treatment, control, pw.questions(), pw.pairs(),
+          pw.sdPair(), pw.sdQuestion(), pw.designEffect(), pw.alpha(), pw.mde(), questions(pw, 2),
+          questions(pw, 5), null, null), sort));
     }
   }
 

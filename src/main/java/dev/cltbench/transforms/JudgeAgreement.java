@@ -1,5 +1,6 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.JudgeAgreementRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.Agreement;
 import dev.cltbench.study.GradeRecord;
@@ -285,16 +286,8 @@ public final class JudgeAgreement extends PTransform<PBegin, PCollection<TableRo
 
   private static TableRow row(String name, int criterion, String a, String b, long units, Double exact, Double kappa,
       Double alpha) {
-    List<Object> cells = new ArrayList<>();
-    cells.add(name);
-    cells.add(a);
-    cells.add(b);
-    cells.add(units);
-    cells.add(exact);
-    cells.add(kappa);
-    cells.add(alpha);
     // Zero-padded: the rubric order survives a string sort with ten or more criteria.
     String sort = String.format(Locale.ROOT, "%03d|%s|%s", criterion, "all".equals(a) ? "~" : a, b);
-    return new TableRow(TABLE, sort, cells);
+    return JudgeAgreementRow.SCHEMA.row(new JudgeAgreementRow(name, a, b, units, exact, kappa, alpha), sort);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.EpochsRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluatedResponse;
@@ -160,8 +161,8 @@ public final class MeanOverEpochs extends PTransform<PCollection<EvaluatedRespon
         differ += u.get(2) > 0 ? 1 : 0;
         widest = Math.max(widest, u.get(2));
       }
-      out.output(new TableRow("epochs", order.group("model", k.model()) + "/" + order.condition(k.condition()),
-          List.of(k.model(), k.condition(), n, epochs, sd / n, differ * 100.0 / n, widest)));
+      out.output(EpochsRow.SCHEMA.row(new EpochsRow(k.model(), k.condition(), n, epochs, sd / n, differ * 100.0 / n,
+          widest), order.group("model", k.model()) + "/" + order.condition(k.condition())));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.RowSchema;
 import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Score;
@@ -11,7 +12,10 @@ import java.io.Reader;
 import java.nio.channels.Channels;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -33,21 +37,49 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeRecord>> {
   /**
-   * The columns of a grades file under {@code rubric}: one per criterion, in the rubric's order,
-   * between the keys and the total (the published study's: accuracy, fluency, completeness).
+   * The columns of a grades file under {@code rubric}, defined once for the writer
+   * ({@link WriteStudyLayout}) and this reader: the keys, one column per criterion in the rubric's
+   * order (the published study's: accuracy, fluency, completeness), the total, the answer's time (three
+   * decimals, as the published files) and length, the judge's notes and, with epochs, the epoch. A
+   * record's condition is its file and its source where it was read, so neither is a column; this
+   * reader parses the text itself, to name the file, line and field of a bad value.
    */
+  public static RowSchema<GradeRecord> schema(PipelineDefinition.Rubric rubric, boolean epochs) {
+    List<String> criteria = List.copyOf(rubric.criterionNames());
+    List<RowSchema.Column<GradeRecord>> columns = new ArrayList<>();
+    columns.add(RowSchema.column("question_id", g -> (long) g.questionId()));
+    columns.add(RowSchema.column("category", GradeRecord::category));
+    columns.add(RowSchema.column("model", GradeRecord::model));
+    for (String c : criteria) {
+      columns.add(RowSchema.column(c, g -> (long) g.score().get(c)));
+    }
+    columns.add(RowSchema.column("total", g -> (long) g.total()));
+    columns.add(RowSchema.column("response_time", g -> String.format(Locale.ROOT, "%.3f", g.responseTime())));
+    columns.add(RowSchema.column("response_length", g -> (long) g.responseLength()));
+    columns.add(RowSchema.column("notes", GradeRecord::notes));
+    if (epochs) {
+      columns.add(RowSchema.column("epoch", g -> (long) g.epoch()));
+    }
+    return RowSchema.of("grades", "grades", columns, c -> {
+      Map<String, Integer> scores = new LinkedHashMap<>();
+      for (String criterion : criteria) {
+        scores.put(criterion, Math.toIntExact(c.count(criterion)));
+      }
+      return new GradeRecord("", c.text("model"), Math.toIntExact(c.count("question_id")), c.text("category"),
+          new Score(scores), Double.parseDouble(c.text("response_time")),
+          Math.toIntExact(c.count("response_length")), c.text("notes"), "",
+          epochs ? Math.toIntExact(c.count("epoch")) : 0);
+    });
+  }
+
+  /** The columns of a grades file under {@code rubric}. */
   public static List<String> header(PipelineDefinition.Rubric rubric) {
-    List<String> h = new java.util.ArrayList<>(List.of("question_id", "category", "model"));
-    h.addAll(rubric.criterionNames());
-    h.addAll(List.of("total", "response_time", "response_length", "notes"));
-    return List.copyOf(h);
+    return schema(rubric, false).columns();
   }
 
   /** The grades of a study whose tuples were answered several times (epochs): one more column. */
   public static List<String> headerWithEpoch(PipelineDefinition.Rubric rubric) {
-    List<String> h = new java.util.ArrayList<>(header(rubric));
-    h.add("epoch");
-    return List.copyOf(h);
+    return schema(rubric, true).columns();
   }
 
   private final String study;

@@ -1,6 +1,7 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.clients.RunLedger;
+import dev.cltbench.report.CostRow;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.PipelineDefinition.ModelSpec;
@@ -49,9 +50,23 @@ import org.apache.beam.sdk.transforms.Flatten;
  * the run's calls.
  */
 public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple>, PDone> {
-  public static final String HEADER = "model,stage,calls,cached_calls,failed_calls,attempts,input_tokens,"
-      + "output_tokens,reasoning_tokens,billed_input_tokens,billed_output_tokens,cost_usd,failed_calls_cost_usd,"
-      + "study_cost_usd,recorded_answers";
+  /**
+   * A call's counts travel as a list of longs in {@link CostRow}'s column order after model and stage
+   * (fixed-size, so the sums combine without buffering): these are their positions.
+   */
+  static final int CALLS = 0;
+  static final int CACHED = 1;
+  static final int FAILED = 2;
+  static final int ATTEMPTS = 3;
+  static final int INPUT = 4;
+  static final int OUTPUT = 5;
+  static final int REASONING = 6;
+  static final int BILLED_INPUT = 7;
+  static final int BILLED_OUTPUT = 8;
+  static final int COST = 9;
+  static final int FAILED_COST = 10;
+  static final int STUDY_COST = 11;
+  static final int RECORDED = 12;
   private static final int COUNTS = 13;
 
   private final PipelineDefinition definition;
@@ -95,24 +110,21 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
         .apply("WriteCostsCsv", ParDo.of(new DoFn<KV<String, Iterable<KV<ModelStage, List<Long>>>>, Void>() {
           @ProcessElement
           public void process(@Element KV<String, Iterable<KV<ModelStage, List<Long>>>> all) throws IOException {
-            List<String> rows = new ArrayList<>();
+            List<CostRow> rows = new ArrayList<>();
             for (KV<ModelStage, List<Long>> kv : all.getValue()) {
-              List<Long> v = kv.getValue();
-              StringBuilder row = new StringBuilder(kv.getKey().model()).append(',').append(kv.getKey().stage());
-              for (int i = 0; i < COUNTS; i++) {
-                // micro-dollars as dollars with six decimals, exactly
-                row.append(',').append(i >= 9 && i <= 11
-                    ? java.math.BigDecimal.valueOf(v.get(i), 6).toPlainString() : Long.toString(v.get(i)));
-              }
-              rows.add(row.toString());
+              rows.add(row(kv.getKey(), kv.getValue()));
             }
-            rows.sort(null);
-            StringBuilder csv = new StringBuilder(HEADER).append('\n');
-            rows.forEach(r -> csv.append(r).append('\n'));
-            WriteStudyLayout.write(directory, "tables/costs.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            WriteStudyLayout.write(directory, "tables/costs.csv", CostRow.csv(rows).getBytes(StandardCharsets.UTF_8));
           }
         }));
     return PDone.in(tuples.getPipeline());
+  }
+
+  /** The summed counts of one model and stage as the table's row. */
+  static CostRow row(ModelStage key, List<Long> v) {
+    return new CostRow(key.model(), key.stage(), v.get(CALLS), v.get(CACHED), v.get(FAILED), v.get(ATTEMPTS),
+        v.get(INPUT), v.get(OUTPUT), v.get(REASONING), v.get(BILLED_INPUT), v.get(BILLED_OUTPUT), v.get(COST),
+        v.get(FAILED_COST), v.get(STUDY_COST), v.get(RECORDED));
   }
 
   private static final TupleTag<KV<ModelStage, List<Long>>> ROWS = new TupleTag<>() {};
@@ -143,7 +155,7 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
         if (recorded && s.stage().equals(RunSteps.ANSWER)) {
           Long[] v = new Long[COUNTS];
           java.util.Arrays.fill(v, 0L);
-          v[12] = 1L;
+          v[RECORDED] = 1L;
           out.get(ROWS).output(KV.of(new ModelStage(s.model(), s.stage()), List.of(v)));
           continue;
         }
@@ -151,6 +163,8 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
         boolean failed = made && s.failure() != null;
         long whole = RunLedger.costMicros(spec, s.billedInput(), s.billedOutput());
         long spent = s.cached() ? 0L : whole;
+        // CALLS, CACHED, FAILED, ATTEMPTS, INPUT, OUTPUT, REASONING, BILLED_INPUT, BILLED_OUTPUT, COST,
+        // FAILED_COST, STUDY_COST, RECORDED
         List<Long> v = List.of(made ? 1L : 0L, s.cached() ? 1L : 0L,
             failed ? 1L : 0L, (long) s.attempts(), s.inputTokens(), s.outputTokens(), s.reasoningTokens(),
             s.billedInput(), s.billedOutput(), spent, s.failure() != null ? spent : 0L, whole, 0L);
@@ -205,16 +219,16 @@ public final class SummarizeCosts extends PTransform<PCollection<EvaluationTuple
         long made = 0;
         long attempts = 0;
         for (KV<KV<String, String>, List<Long>> c : calls) {
-          made += c.getValue().get(0);
-          attempts += c.getValue().get(3);
+          made += c.getValue().get(CALLS);
+          attempts += c.getValue().get(ATTEMPTS);
         }
         for (int i = 0; i < calls.size(); i++) {
           List<Long> v = new ArrayList<>(calls.get(i).getValue());
           boolean isMade = i < made;
-          v.set(0, isMade ? 1L : 0L);
-          v.set(1, isMade ? 0L : 1L);
-          v.set(3, i == 0 ? attempts : 0L);
-          v.set(9, isMade ? v.get(11) : 0L);
+          v.set(CALLS, isMade ? 1L : 0L);
+          v.set(CACHED, isMade ? 0L : 1L);
+          v.set(ATTEMPTS, i == 0 ? attempts : 0L);
+          v.set(COST, isMade ? v.get(STUDY_COST) : 0L);
           out.output(KV.of(new ModelStage(model, calls.get(i).getKey().getValue()), v));
         }
       }

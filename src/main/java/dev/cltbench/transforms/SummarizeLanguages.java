@@ -1,11 +1,10 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.LanguageRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.LanguageFacts;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -76,10 +75,8 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
                 topCount = e.getValue();
               }
             }
-            List<Object> cells = new ArrayList<>(List.of(k.model(), k.condition(), n, expected * 100.0 / n,
-                wrong * 100.0 / n));
-            cells.add(top);
-            out.output(new TableRow("language", order.model(k.model()) + "/" + order.condition(k.condition()), cells));
+            out.output(LanguageRow.SCHEMA.row(new LanguageRow(k.model(), k.condition(), n, expected * 100.0 / n,
+                wrong * 100.0 / n, top), order.model(k.model()) + "/" + order.condition(k.condition())));
           }
         }))
         .setCoder(TableRow.coder());

@@ -1,12 +1,14 @@
 package dev.cltbench.transforms;
 
+import dev.cltbench.report.ScoreRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.ScoreSummary;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.GroupKey;
 import dev.cltbench.study.PipelineDefinition;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -121,39 +123,23 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
       String name = group.getKey().group();
       String condition = group.getKey().condition();
       ScoreSummary s = group.getValue();
-      int maxTotal = Rubrics.scaledMaxTotal(definition);
-      List<Object> metrics = new ArrayList<>(List.of(s.count(), s.scorePct(maxTotal)));
       List<String> criteria = definition.rubric().criterionNames();
+      Map<String, Double> pct = new LinkedHashMap<>();
       for (int i = 0; i < criteria.size(); i++) {
-        metrics.add(s.criterionPct(i, Rubrics.scaledMax(definition, criteria.get(i))));
+        pct.put(criteria.get(i), s.criterionPct(i, Rubrics.scaledMax(definition, criteria.get(i))));
       }
-      metrics.add(s.meanSeconds());
       // A unit of epochs carries its words, like its scores, times the epoch scale (MeanOverEpochs).
-      metrics.add(s.meanWords() / Rubrics.epochScale(definition));
-      String sort = order.group(dimension, name) + "/" + order.condition(condition);
-      List<Object> cells = new ArrayList<>();
-      String table;
-      switch (dimension) {
-        case "condition" -> {
-          table = "conditions";
-          cells.add(condition);
-          cells.addAll(metrics);
-        }
-        case "category" -> {
-          table = "categories";
-          cells.add(name);
-          cells.add(condition);
-          cells.addAll(metrics);
-        }
-        default -> {
-          table = dimension.equals("family") ? "families" : "models";
-          cells.add(name);
-          cells.add(condition);
-          cells.addAll(metrics);
-          cells.add(null); // delta_clt_pp: filled in once both conditions' rows are together
-        }
-      }
-      out.output(new TableRow(table, sort, cells));
+      // delta_clt_pp (families, models) is filled in once both conditions' rows are together.
+      ScoreRow row = new ScoreRow(name, condition, s.count(), s.scorePct(Rubrics.scaledMaxTotal(definition)), pct,
+          s.meanSeconds(), s.meanWords() / Rubrics.epochScale(definition), null);
+      ScoreRow.Kind kind = switch (dimension) {
+        case "condition" -> ScoreRow.Kind.CONDITIONS;
+        case "family" -> ScoreRow.Kind.FAMILIES;
+        case "model" -> ScoreRow.Kind.MODELS;
+        case "category" -> ScoreRow.Kind.CATEGORIES;
+        default -> throw new IllegalStateException("no score table for " + dimension);
+      };
+      out.output(kind.schema(criteria).row(row, order.group(dimension, name) + "/" + order.condition(condition)));
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.cltbench.transforms;
 
 import dev.cltbench.report.TableRow;
+import dev.cltbench.report.TimesRow;
 import dev.cltbench.stats.ValueHistogram;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.GroupKey;
-import java.util.List;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -93,9 +93,9 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
     public void process(@Element KV<GroupKey, ValueHistogram> group, OutputReceiver<TableRow> out) {
       GroupKey k = group.getKey();
       ValueHistogram h = group.getValue();
-      out.output(new TableRow("times", order.group(k.scope(), k.group()) + "/" + order.condition(k.condition()),
-          List.of(k.scope(), k.group(), k.condition(), h.count(), h.mean(), h.quantile(0.5), h.quantile(0.25),
-              h.quantile(0.75), h.max())));
+      out.output(TimesRow.SCHEMA.row(new TimesRow(k.scope(), k.group(), k.condition(), h.count(), h.mean(),
+          h.quantile(0.5), h.quantile(0.25), h.quantile(0.75), h.max()),
+          order.group(k.scope(), k.group()) + "/" + order.condition(k.condition())));
     }
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.study.Judgment;
 import dev.cltbench.judge.Panel;
-import dev.cltbench.report.Table;
+import dev.cltbench.study.GradeRecord;
 import dev.cltbench.study.CellKey;
 import dev.cltbench.study.EvaluationTuple;
 import dev.cltbench.study.FinalAnswerExtractor;
@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -214,14 +213,14 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
           .thenComparing(t -> order.model(t.model())).thenComparingInt(EvaluationTuple::epoch));
       boolean epochs = definition.epochsOrDefault() > 1;
       PipelineDefinition.Condition c = definition.condition(group.getKey()).orElseThrow();
-      List<List<Object>> panel = new ArrayList<>();
-      java.util.Map<String, List<List<Object>>> perJudge = new java.util.TreeMap<>();
+      List<GradeRecord> panel = new ArrayList<>();
+      java.util.Map<String, List<GradeRecord>> perJudge = new java.util.TreeMap<>();
       for (EvaluationTuple t : tuples) {
         Judgment g = Panel.combine(t.judgments());
-        panel.add(row(t, g, epochs));
+        panel.add(grade(c, t, g));
         for (Judgment j : t.judgments()) {
           if (j.ok()) {
-            perJudge.computeIfAbsent(j.judge(), k -> new ArrayList<>()).add(row(t, j, epochs));
+            perJudge.computeIfAbsent(j.judge(), k -> new ArrayList<>()).add(grade(c, t, j));
           }
         }
       }
@@ -231,30 +230,22 @@ public final class WriteStudyLayout extends PTransform<PCollection<EvaluationTup
       }
     }
 
-    private static List<Object> row(EvaluationTuple t, Judgment g, boolean epochs) {
+    /** The tuple's grade by {@code g}; its time is the answer's, without the judges' calls. */
+    private static GradeRecord grade(PipelineDefinition.Condition c, EvaluationTuple t, Judgment g) {
       double seconds = 0;
       for (EvaluationTuple.Step s : t.steps()) {
         if (!s.stage().startsWith("judge")) {
           seconds += s.latencyMs() / 1000.0;
         }
       }
-      List<Object> row = new ArrayList<>(List.of((long) t.questionId(), t.category(), t.model()));
-      for (int s : g.score().scores()) {
-        row.add((long) s);
-      }
-      row.addAll(List.of((long) g.total(), String.format(Locale.ROOT, "%.3f", seconds),
-          (long) FinalAnswerExtractor.countWords(t.evaluatedText()), g.notes()));
-      if (epochs) {
-        row.add((long) t.epoch());
-      }
-      return row;
+      return new GradeRecord(c.id(), t.model(), t.questionId(), t.category(), g.score(), seconds,
+          FinalAnswerExtractor.countWords(t.evaluatedText()), g.notes(), "", t.epoch());
     }
 
-    /** The published columns; with epochs, one more (epoch) at the end. */
-    private byte[] csv(List<List<Object>> rows, boolean epochs) {
-      PipelineDefinition.Rubric rubric = definition.rubric();
-      return new Table("grades", "grades",
-          epochs ? ReadStudyGrades.headerWithEpoch(rubric) : ReadStudyGrades.header(rubric), rows).toCsv().getBytes(StandardCharsets.UTF_8);
+    /** The published columns ({@link ReadStudyGrades#schema}); with epochs, one more (epoch) at the end. */
+    private byte[] csv(List<GradeRecord> grades, boolean epochs) {
+      return ReadStudyGrades.schema(definition.rubric(), epochs).table(grades).toCsv()
+          .getBytes(StandardCharsets.UTF_8);
     }
   }
 }

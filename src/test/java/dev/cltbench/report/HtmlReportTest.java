@@ -103,9 +103,8 @@ class HtmlReportTest {
     Table conditions = content.table("conditions").orElseThrow();
     Element section = byId("table-conditions");
     List<Element> firstRow = children(children(elements(section, "tbody").get(0), "tr").get(0), "td");
-    List<Object> row = conditions.rows().get(0);
     // score_pct, independently rounded: one decimal, half up.
-    double score = (Double) conditions.cell(row, "score_pct");
+    double score = content.scores(ScoreRow.Kind.CONDITIONS).orElseThrow().get(0).scorePct();
     String expected = new java.math.BigDecimal(Double.toString(score))
         .setScale(1, java.math.RoundingMode.HALF_UP).toPlainString();
     assertEquals(expected, firstRow.get(conditions.columnIndex("score_pct")).getTextContent());
@@ -115,11 +114,10 @@ class HtmlReportTest {
 
   @Test
   void significantRowsHighlighted() {
-    Table sig = content.table("significance").orElseThrow();
     List<String> expected = new ArrayList<>();
-    for (List<Object> row : sig.rows()) {
-      if ((Double) sig.cell(row, "p_adjusted") < 0.05) {
-        expected.add(sig.cell(row, "scope") + " " + sig.cell(row, "treatment"));
+    for (SignificanceRow row : content.rows(SignificanceRow.SCHEMA).orElseThrow()) {
+      if (row.pAdjusted() < 0.05) {
+        expected.add(row.scope() + " " + row.treatment());
       }
     }
     assertEquals(List.of("model:kestrel_en C3", "model:argali_multi C3"), expected);
@@ -163,14 +161,13 @@ class HtmlReportTest {
     assertEquals(0, elements(empty.getDocumentElement(), "table").size());
 
     // intervals without family rows: only the per-condition CI figure from it.
-    Table intervals = content.table("intervals").orElseThrow();
-    List<List<Object>> rows = new ArrayList<>();
-    for (List<Object> r : intervals.rows()) {
-      if ("condition".equals(intervals.cell(r, "scope"))) {
+    List<IntervalRow> rows = new ArrayList<>();
+    for (IntervalRow r : content.rows(IntervalRow.SCHEMA).orElseThrow()) {
+      if ("condition".equals(r.scope())) {
         rows.add(r);
       }
     }
-    Table conditionOnly = new Table("intervals", intervals.title(), intervals.columns(), rows);
+    Table conditionOnly = IntervalRow.SCHEMA.table(rows);
     Document d2 = parse(HtmlReport.render(new ReportContent("s", "", List.of(), List.of(conditionOnly))));
     List<Element> svgs = elements(d2.getDocumentElement(), "svg");
     assertEquals(1, svgs.size());
@@ -202,28 +199,28 @@ class HtmlReportTest {
 
   /** One bar and one error bar per intervals row of the scope, placed by the y axis's own ticks. */
   private void checkIntervalFigure(String id, String scope, boolean clusterIsCondition) {
-    Table t = content.table("intervals").orElseThrow();
+    List<IntervalRow> t = content.rows(IntervalRow.SCHEMA).orElseThrow();
     Element svg = byId(id);
     Linear y = axisFromTicks(svg, "y-axis", false);
     List<Element> bars = byClass(svg, "rect", "bar");
     List<Element> cis = byClass(svg, "g", "ci");
     int expected = 0;
     LinkedHashSet<String> conditions = new LinkedHashSet<>();
-    for (List<Object> row : t.rows()) {
-      if (!scope.equals(t.cell(row, "scope"))) {
+    for (IntervalRow row : t) {
+      if (!scope.equals(row.scope())) {
         continue;
       }
       expected++;
-      String group = (String) t.cell(row, "group");
-      String condition = (String) t.cell(row, "condition");
+      String group = row.group();
+      String condition = row.condition();
       conditions.add(condition);
       String cluster = clusterIsCondition ? condition : group;
       String series = clusterIsCondition ? "score" : condition;
       Element bar = only(bars, cluster, series);
       Element ci = only(cis, cluster, series);
-      double score = (Double) t.cell(row, "score_pct");
-      double low = (Double) t.cell(row, "ci_low_pct");
-      double high = (Double) t.cell(row, "ci_high_pct");
+      double score = row.scorePct();
+      double low = row.ciLowPct();
+      double high = row.ciHighPct();
       double top = attr(bar, "y");
       assertEquals(y.map(score), top, TOL, id + " bar top " + cluster + "/" + series);
       assertEquals(y.map(0), top + attr(bar, "height"), TOL, id + " bar base " + cluster + "/" + series);
@@ -246,15 +243,15 @@ class HtmlReportTest {
 
   @Test
   void accuracyAndFluencyBarsMatchTheAxis() {
-    Table t = content.table("conditions").orElseThrow();
+    List<ScoreRow> t = content.scores(ScoreRow.Kind.CONDITIONS).orElseThrow();
     Element svg = byId("fig-accuracy-fluency");
     Linear y = axisFromTicks(svg, "y-axis", false);
     List<Element> bars = byClass(svg, "rect", "bar");
-    assertEquals(2 * t.rows().size(), bars.size());
-    for (List<Object> row : t.rows()) {
-      String c = (String) t.cell(row, "condition");
-      assertEquals(y.map((Double) t.cell(row, "accuracy_pct")), attr(only(bars, c, "accuracy"), "y"), TOL);
-      assertEquals(y.map((Double) t.cell(row, "fluency_pct")), attr(only(bars, c, "fluency"), "y"), TOL);
+    assertEquals(2 * t.size(), bars.size());
+    for (ScoreRow row : t) {
+      String c = row.condition();
+      assertEquals(y.map(row.criterionPct().get("accuracy")), attr(only(bars, c, "accuracy"), "y"), TOL);
+      assertEquals(y.map(row.criterionPct().get("fluency")), attr(only(bars, c, "fluency"), "y"), TOL);
     }
     assertEquals(2 * content.table("families").orElseThrow().rows().size(),
         byClass(byId("fig-accuracy-fluency-family"), "rect", "bar").size());
@@ -263,7 +260,7 @@ class HtmlReportTest {
   /** Figures 4 and 5: every accuracy and fluency bar carries its criterion interval, placed by the axis. */
   @Test
   void accuracyAndFluencyErrorBarsAreTheCriterionIntervals() {
-    Table t = content.table("criterion_intervals").orElseThrow();
+    List<CriterionIntervalRow> t = content.rows(CriterionIntervalRow.SCHEMA).orElseThrow();
     int checked = 0;
     for (String id : List.of("fig-accuracy-fluency", "fig-accuracy-fluency-family")) {
       Element svg = byId(id);
@@ -271,22 +268,22 @@ class HtmlReportTest {
       List<Element> bars = byClass(svg, "rect", "bar");
       List<Element> cis = byClass(svg, "g", "ci");
       assertEquals(bars.size(), cis.size(), id + ": one error bar per bar");
-      for (List<Object> row : t.rows()) {
-        boolean family = "family".equals(t.cell(row, "scope"));
+      for (CriterionIntervalRow row : t) {
+        boolean family = "family".equals(row.scope());
         if (family != id.endsWith("family")) {
           continue;
         }
-        String cluster = family ? t.cell(row, "group") + " " + t.cell(row, "condition") : (String) t.cell(row, "condition");
-        String series = (String) t.cell(row, "criterion");
+        String cluster = family ? row.group() + " " + row.condition() : row.condition();
+        String series = row.criterion();
         Element stem = byClass(only(cis, cluster, series), "line", "ci-stem").get(0);
-        assertEquals(y.map((Double) t.cell(row, "ci_high_pct")), attr(stem, "y1"), TOL, id + " " + cluster + "/" + series);
-        assertEquals(y.map((Double) t.cell(row, "ci_low_pct")), attr(stem, "y2"), TOL, id + " " + cluster + "/" + series);
+        assertEquals(y.map(row.ciHighPct()), attr(stem, "y1"), TOL, id + " " + cluster + "/" + series);
+        assertEquals(y.map(row.ciLowPct()), attr(stem, "y2"), TOL, id + " " + cluster + "/" + series);
         Element bar = only(bars, cluster, series);
         assertEquals(attr(bar, "x") + attr(bar, "width") / 2, attr(stem, "x1"), TOL);
         checked++;
       }
     }
-    assertEquals(t.rows().size(), checked);
+    assertEquals(t.size(), checked);
   }
 
   /** Linear ticks of 0.1 steps: 3 x 0.1 must read 0.3, not 0.30000000000000004. */
@@ -300,21 +297,21 @@ class HtmlReportTest {
 
   @Test
   void scatterPointsMatchBothAxes() {
-    Table t = content.table("families").orElseThrow();
+    List<ScoreRow> t = content.scores(ScoreRow.Kind.FAMILIES).orElseThrow();
+    List<TimesRow> times = content.rows(TimesRow.SCHEMA).orElseThrow();
     Element svg = byId("fig-score-time");
     Linear y = axisFromTicks(svg, "y-axis", false);
     // Log scale exactly when the plotted median times span a factor of 8 or more.
-    double[] medians = content.table("times").orElseThrow().rows().stream()
-        .mapToDouble(r -> (Double) r.get(5)).toArray();
+    double[] medians = times.stream().mapToDouble(TimesRow::medianTimeS).toArray();
     boolean log = java.util.Arrays.stream(medians).max().orElseThrow()
         / java.util.Arrays.stream(medians).min().orElseThrow() >= 8;
     assertEquals(log, svg.getTextContent().contains("(log scale)"));
     Linear x = axisFromTicks(svg, "x-axis", true);
     List<Element> points = byClass(svg, "g", "point");
-    assertEquals(t.rows().size(), points.size());
-    for (List<Object> row : t.rows()) {
-      String family = (String) t.cell(row, "family");
-      String condition = (String) t.cell(row, "condition");
+    assertEquals(t.size(), points.size());
+    for (ScoreRow row : t) {
+      String family = row.group();
+      String condition = row.condition();
       Element point = null;
       for (Element p : points) {
         if (p.getAttribute("data-group").equals(family) && p.getAttribute("data-label").equals(condition)) {
@@ -324,17 +321,16 @@ class HtmlReportTest {
       }
       assertNotNull(point, family + " " + condition);
       double[] c = markerCentre(point);
-      Table times = content.table("times").orElseThrow();
       double median = Double.NaN;
-      for (List<Object> tr : times.rows()) {
-        if (family.equals(times.cell(tr, "group")) && condition.equals(times.cell(tr, "condition"))) {
-          median = (Double) times.cell(tr, "median_time_s");
+      for (TimesRow tr : times) {
+        if (family.equals(tr.group()) && condition.equals(tr.condition())) {
+          median = tr.medianTimeS();
         }
       }
       assertEquals(x.map(median), c[0], TOL, family + " " + condition);
-      assertEquals(y.map((Double) t.cell(row, "score_pct")), c[1], TOL, family + " " + condition);
+      assertEquals(y.map(row.scorePct()), c[1], TOL, family + " " + condition);
     }
-    assertEquals(t.rows().size(), byClass(svg, "text", "point-label").size());
+    assertEquals(t.size(), byClass(svg, "text", "point-label").size());
   }
 
   // ------------------------------------------------------------------ helpers

@@ -23,8 +23,6 @@ import org.apache.commons.rng.simple.RandomSource;
  * statistics (the lead's pipeline computes those); only shaped like its output tables.
  */
 final class ReportFixtures {
-  static final List<String> METRICS = List.of("responses", "score_pct", "accuracy_pct", "fluency_pct",
-      "completeness_pct", "mean_time_s", "mean_words");
   static final Map<String, String> FAMILY = new LinkedHashMap<>();
   static final Map<String, String> CONDITION_DIRS = new LinkedHashMap<>();
   static final Map<String, String> CONDITION_LABELS = new LinkedHashMap<>();
@@ -79,15 +77,17 @@ final class ReportFixtures {
     return out;
   }
 
-  static List<Object> metrics(List<Grade> gs) {
+  static final List<String> CRITERIA = List.of("accuracy", "fluency", "completeness");
+
+  /** A score table's row of these grades, its means computed here. */
+  static ScoreRow score(String group, String condition, List<Grade> gs, Double delta) {
     double n = gs.size();
-    return List.of((long) gs.size(),
-        gs.stream().mapToDouble(Grade::score).sum() / n,
-        gs.stream().mapToDouble(g -> g.accuracy() * 50.0).sum() / n,
-        gs.stream().mapToDouble(g -> g.fluency() * 50.0).sum() / n,
-        gs.stream().mapToDouble(g -> g.completeness() * 50.0).sum() / n,
-        gs.stream().mapToDouble(Grade::time).sum() / n,
-        gs.stream().mapToDouble(Grade::words).sum() / n);
+    Map<String, Double> pct = new LinkedHashMap<>();
+    pct.put("accuracy", gs.stream().mapToDouble(g -> g.accuracy() * 50.0).sum() / n);
+    pct.put("fluency", gs.stream().mapToDouble(g -> g.fluency() * 50.0).sum() / n);
+    pct.put("completeness", gs.stream().mapToDouble(g -> g.completeness() * 50.0).sum() / n);
+    return new ScoreRow(group, condition, gs.size(), gs.stream().mapToDouble(Grade::score).sum() / n, pct,
+        gs.stream().mapToDouble(Grade::time).sum() / n, gs.stream().mapToDouble(Grade::words).sum() / n, delta);
   }
 
   static Map<String, List<Grade>> groupBy(List<Grade> gs, Function<Grade, String> key) {
@@ -98,110 +98,78 @@ final class ReportFixtures {
     return out;
   }
 
-  static List<String> cols(String... lead) {
-    List<String> c = new ArrayList<>(Arrays.asList(lead));
-    c.addAll(METRICS);
-    return c;
-  }
-
   /** All contract tables (language and judge_agreement too, unless {@code minimal}). */
   static List<Table> tables(boolean minimal) throws IOException {
     List<Grade> all = grades();
     List<Table> out = new ArrayList<>();
 
-    List<List<Object>> rows = new ArrayList<>();
-    Map<String, List<Grade>> byCondition = groupBy(all, Grade::condition);
-    for (Map.Entry<String, List<Grade>> e : byCondition.entrySet()) {
-      List<Object> row = new ArrayList<>(List.of(e.getKey()));
-      row.addAll(metrics(e.getValue()));
-      rows.add(row);
-    }
-    out.add(new Table("conditions", "Scores by condition", cols("condition"), rows));
+    List<ScoreRow> rows = new ArrayList<>();
+    groupBy(all, Grade::condition).forEach((c, gs) -> rows.add(score("all", c, gs, null)));
+    out.add(ScoreRow.Kind.CONDITIONS.schema(CRITERIA).table(rows));
 
-    out.add(grouped(all, "families", "Scores by model family and condition", "family", Grade::family));
-    out.add(grouped(all, "models", "Scores by model and condition", "model", Grade::model));
+    out.add(grouped(all, ScoreRow.Kind.FAMILIES, Grade::family));
+    out.add(grouped(all, ScoreRow.Kind.MODELS, Grade::model));
 
-    rows = new ArrayList<>();
+    List<ScoreRow> categories = new ArrayList<>();
     Map<String, List<Grade>> byCat = groupBy(all, g -> g.category() + "\u0000" + g.condition());
     List<String> keys = new ArrayList<>(byCat.keySet());
     keys.sort(null);
     for (String k : keys) {
       String[] p = k.split("\u0000");
-      List<Object> row = new ArrayList<>(List.of(p[0], p[1]));
-      row.addAll(metrics(byCat.get(k)));
-      rows.add(row);
+      categories.add(score(p[0], p[1], byCat.get(k), null));
     }
-    out.add(new Table("categories", "Scores by question category and condition",
-        cols("category", "condition"), rows));
+    out.add(ScoreRow.Kind.CATEGORIES.schema(CRITERIA).table(categories));
 
-    out.add(new Table("significance", "Transfer vs direct prompting (paired by question)",
-        List.of("scope", "treatment", "control", "pairs", "diff_pp", "ci_low_pp", "ci_high_pp", "p_value",
-            "p_adjusted"),
-        List.of(
-            sig("overall", "C3", "C2", 16, 3.1, -7.3, 12.5, 0.7031, 1.0),
-            sig("overall", "C5", "C4", 16, -3.1, -14.6, 8.3, 0.7578, 1.0),
-            sig("family:english-first", "C3", "C2", 8, -12.5, -20.8, -6.3, 0.0625, 0.625),
-            sig("family:multilingual", "C3", "C2", 8, 18.8, 4.2, 33.3, 0.0938, 0.75),
-            sig("family:multilingual", "C5", "C4", 8, 0.0, -20.8, 20.8, 1.0, 1.0),
-            sig("model:kestrel_en", "C3", "C2", 8, -12.5, -20.8, -6.3, 0.0021, 0.0168),
-            sig("model:argali_multi", "C3", "C2", 8, 18.8, 4.2, 33.3, 0.0039, 0.0273),
-            sig("model:argali_multi", "C5", "C4", 8, 0.0, -20.8, 20.8, 1.0, 1.0))));
+    out.add(SignificanceRow.SCHEMA.table(List.of(
+        new SignificanceRow("overall", "C3", "C2", 16, 3.1, -7.3, 12.5, 0.7031, 1.0),
+        new SignificanceRow("overall", "C5", "C4", 16, -3.1, -14.6, 8.3, 0.7578, 1.0),
+        new SignificanceRow("family:english-first", "C3", "C2", 8, -12.5, -20.8, -6.3, 0.0625, 0.625),
+        new SignificanceRow("family:multilingual", "C3", "C2", 8, 18.8, 4.2, 33.3, 0.0938, 0.75),
+        new SignificanceRow("family:multilingual", "C5", "C4", 8, 0.0, -20.8, 20.8, 1.0, 1.0),
+        new SignificanceRow("model:kestrel_en", "C3", "C2", 8, -12.5, -20.8, -6.3, 0.0021, 0.0168),
+        new SignificanceRow("model:argali_multi", "C3", "C2", 8, 18.8, 4.2, 33.3, 0.0039, 0.0273),
+        new SignificanceRow("model:argali_multi", "C5", "C4", 8, 0.0, -20.8, 20.8, 1.0, 1.0))));
 
     out.add(intervals(all));
     out.add(times(all));
 
     if (!minimal) {
       out.add(criterionIntervals(all));
-      out.add(new Table("language", "Response language (detected)",
-          List.of("model", "condition", "responses", "expected_language_pct", "wrong_language_pct",
-              "top_wrong_language"),
-          List.of(
-              List.of("argali_multi", "C2", 8L, 75.0, 25.0, "кыргызча (kir)"),
-              List.of("argali_multi", "C4", 8L, 87.5, 12.5, "русский (rus)"),
-              List.of("kestrel_en", "C4", 8L, 87.5, 12.5, "eng"),
-              Arrays.asList("kestrel_en", "C2", 8L, 100.0, 0.0, null))));
-      out.add(new Table("judge_agreement", "Agreement between judges (re-grade of a 10% sample)",
-          List.of("criterion", "items", "exact_agreement_pct", "weighted_kappa"),
-          List.of(
-              List.of("accuracy", 80L, 81.3, 0.7134),
-              List.of("fluency", 80L, 92.5, 0.8421),
-              List.of("completeness", 80L, 77.5, 0.6502))));
+      out.add(LanguageRow.SCHEMA.table(List.of(
+          new LanguageRow("argali_multi", "C2", 8, 75.0, 25.0, "кыргызча (kir)"),
+          new LanguageRow("argali_multi", "C4", 8, 87.5, 12.5, "русский (rus)"),
+          new LanguageRow("kestrel_en", "C4", 8, 87.5, 12.5, "eng"),
+          new LanguageRow("kestrel_en", "C2", 8, 100.0, 0.0, null))));
+      out.add(JudgeAgreementRow.SCHEMA.table(List.of(
+          new JudgeAgreementRow("accuracy", "judge_a", "judge_b", 80, 81.3, 0.7134, 0.7021),
+          new JudgeAgreementRow("fluency", "judge_a", "judge_b", 80, 92.5, 0.8421, 0.8377),
+          new JudgeAgreementRow("completeness", "judge_a", "judge_b", 80, 77.5, 0.6502, 0.6488))));
     }
     return out;
   }
 
-  private static List<Object> sig(String scope, String t, String c, long pairs, double diff, double lo,
-      double hi, double p, double padj) {
-    return List.of(scope, t, c, pairs, diff, lo, hi, p, padj);
-  }
-
-  private static Table grouped(List<Grade> all, String name, String title, String col,
-      Function<Grade, String> key) {
+  private static Table grouped(List<Grade> all, ScoreRow.Kind kind, Function<Grade, String> key) {
     Map<String, List<Grade>> by = groupBy(all, g -> key.apply(g) + "\u0000" + g.condition());
-    List<List<Object>> rows = new ArrayList<>();
+    List<ScoreRow> rows = new ArrayList<>();
     for (String group : new java.util.LinkedHashSet<>(all.stream().map(key).toList())) {
       for (String c : CONDITION_DIRS.keySet()) {
-        List<Object> row = new ArrayList<>(List.of(group, c));
-        row.addAll(metrics(by.get(group + "\u0000" + c)));
+        List<Grade> gs = by.get(group + "\u0000" + c);
         Double delta = null;
         if (c.equals("C3") || c.equals("C5")) {
           String direct = c.equals("C3") ? "C2" : "C4";
-          delta = (Double) metrics(by.get(group + "\u0000" + c)).get(1)
-              - (Double) metrics(by.get(group + "\u0000" + direct)).get(1);
+          delta = score(group, c, gs, null).scorePct() - score(group, direct, by.get(group + "\u0000" + direct), null)
+              .scorePct();
         }
-        row.add(delta);
-        rows.add(row);
+        rows.add(score(group, c, gs, delta));
       }
     }
-    List<String> columns = cols(col, "condition");
-    columns.add("delta_clt_pp");
-    return new Table(name, title, columns, rows);
+    return kind.schema(CRITERIA).table(rows);
   }
 
   /** Percentile bootstrap (1,000 resamples, fixed seed) of the mean score per group. */
   private static Table intervals(List<Grade> all) {
     UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(20261122L);
-    List<List<Object>> rows = new ArrayList<>();
+    List<IntervalRow> rows = new ArrayList<>();
     for (String scope : List.of("condition", "family", "model")) {
       Function<Grade, String> key = scope.equals("condition") ? g -> "all"
           : scope.equals("family") ? Grade::family : Grade::model;
@@ -219,19 +187,17 @@ final class ReportFixtures {
             boot[b] = sum / s.length;
           }
           Arrays.sort(boot);
-          rows.add(List.of(scope, group, c, (long) s.length, mean, boot[24], boot[974]));
+          rows.add(new IntervalRow(scope, group, c, s.length, mean, boot[24], boot[974]));
         }
       }
     }
-    return new Table("intervals", "Score with 95% bootstrap confidence intervals",
-        List.of("scope", "group", "condition", "responses", "score_pct", "ci_low_pct", "ci_high_pct"),
-        rows);
+    return IntervalRow.SCHEMA.table(rows);
   }
 
   /** Accuracy and fluency per condition and per family x condition, with a small seeded bootstrap. */
   private static Table criterionIntervals(List<Grade> all) {
     UniformRandomProvider rng = RandomSource.SPLIT_MIX_64.create(20261203L);
-    List<List<Object>> rows = new ArrayList<>();
+    List<CriterionIntervalRow> rows = new ArrayList<>();
     for (String scope : List.of("condition", "family")) {
       Function<Grade, String> key = scope.equals("condition") ? g -> "all" : Grade::family;
       for (String group : new java.util.LinkedHashSet<>(all.stream().map(key).toList())) {
@@ -249,29 +215,26 @@ final class ReportFixtures {
               boot[b] = sum / s.length;
             }
             Arrays.sort(boot);
-            rows.add(List.of(scope, group, c, criterion, (long) s.length, mean, boot[24], boot[974]));
+            rows.add(new CriterionIntervalRow(scope, group, c, criterion, s.length, mean, boot[24], boot[974]));
           }
         }
       }
     }
-    return new Table("criterion_intervals", "Criterion scores with 95% bootstrap confidence intervals",
-        List.of("scope", "group", "condition", "criterion", "responses", "score_pct", "ci_low_pct", "ci_high_pct"),
-        rows);
+    return CriterionIntervalRow.SCHEMA.table(rows);
   }
 
   /** Mean, median and quartiles (type 7: linear between order statistics) of response time per family. */
   private static Table times(List<Grade> all) {
-    List<List<Object>> rows = new ArrayList<>();
+    List<TimesRow> rows = new ArrayList<>();
     for (String f : new java.util.LinkedHashSet<>(all.stream().map(Grade::family).toList())) {
       for (String c : CONDITION_DIRS.keySet()) {
         double[] t = all.stream().filter(g -> g.family().equals(f) && g.condition().equals(c))
             .mapToDouble(Grade::time).sorted().toArray();
-        rows.add(List.of("family", f, c, (long) t.length, Arrays.stream(t).average().orElseThrow(),
+        rows.add(new TimesRow("family", f, c, t.length, Arrays.stream(t).average().orElseThrow(),
             type7(t, 0.5), type7(t, 0.25), type7(t, 0.75), t[t.length - 1]));
       }
     }
-    return new Table("times", "Response time", List.of("scope", "group", "condition", "responses",
-        "mean_time_s", "median_time_s", "q1_time_s", "q3_time_s", "max_time_s"), rows);
+    return TimesRow.SCHEMA.table(rows);
   }
 
   static double type7(double[] sorted, double p) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.StudyData;
+import dev.cltbench.report.JudgeAgreementRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.stats.Agreement;
 import dev.cltbench.study.PipelineDefinition;
@@ -85,18 +86,19 @@ class JudgeAgreementTest {
     String[] criteria = {"accuracy", "fluency", "completeness", "total"};
     int[] max = {2, 2, 2, 6};
     PAssert.that(rows).satisfies(all -> {
-      Map<String, List<Object>> byKey = new HashMap<>();
-      for (TableRow r : all) {
-        byKey.put(r.cells().get(0) + "|" + r.cells().get(1) + "|" + r.cells().get(2), r.cells());
+      Map<String, JudgeAgreementRow> byKey = new HashMap<>();
+      for (TableRow t : all) {
+        JudgeAgreementRow r = JudgeAgreementRow.SCHEMA.record(t);
+        byKey.put(r.criterion() + "|" + r.raterA() + "|" + r.raterB(), r);
       }
       assertEquals(4 * 4, byKey.size(), "3 pairs + 'all' per criterion");
       for (int c = 0; c < 4; c++) {
-        List<Object> same = byKey.get(criteria[c] + "|copy|recorded");
-        assertEquals((long) n, same.get(3));
-        assertEquals(100.0, (Double) same.get(4), 1e-12);
-        assertEquals(1.0, (Double) same.get(5), 1e-9);
-        assertEquals(1.0, (Double) same.get(6), 1e-9);
-        List<Object> off = byKey.get(criteria[c] + "|perturbed|recorded");
+        JudgeAgreementRow same = byKey.get(criteria[c] + "|copy|recorded");
+        assertEquals(n, same.units());
+        assertEquals(100.0, same.exactAgreementPct(), 1e-12);
+        assertEquals(1.0, same.quadraticKappa(), 1e-9);
+        assertEquals(1.0, same.krippendorffAlphaOrdinal(), 1e-9);
+        JudgeAgreementRow off = byKey.get(criteria[c] + "|perturbed|recorded");
         int[] x = new int[n];
         int[] y = new int[n];
         int i = 0;
@@ -105,26 +107,26 @@ class JudgeAgreementTest {
           y[i] = e.getValue()[c];
           i++;
         }
-        assertEquals(exactPct(x, y), (Double) off.get(4), 1e-9, criteria[c]);
-        assertEquals(kappa(x, y, 0, max[c]), (Double) off.get(5), 1e-9, criteria[c]);
+        assertEquals(exactPct(x, y), off.exactAgreementPct(), 1e-9, criteria[c]);
+        assertEquals(kappa(x, y, 0, max[c]), off.quadraticKappa(), 1e-9, criteria[c]);
         // Alpha from counted patterns equals DKPro's over every unit, for the pair and for all three.
         double[] dx = java.util.Arrays.stream(x).asDoubleStream().toArray();
         double[] dy = java.util.Arrays.stream(y).asDoubleStream().toArray();
-        Double pairAlpha = (Double) off.get(6);
+        Double pairAlpha = off.krippendorffAlphaOrdinal();
         double dkPair = Agreement.krippendorffAlpha(new double[][] {dx, dy}, Agreement.Metric.ORDINAL);
         assertEquals(dkPair, pairAlpha == null ? Double.NaN : pairAlpha, 1e-9, criteria[c]);
-        Double allAlpha = (Double) byKey.get(criteria[c] + "|all|").get(6);
+        Double allAlpha = byKey.get(criteria[c] + "|all|").krippendorffAlphaOrdinal();
         assertEquals(Agreement.krippendorffAlpha(new double[][] {dy, dx, dy}, Agreement.Metric.ORDINAL),
             allAlpha, 1e-9, criteria[c]);
         if (c == 0 || c == 2) {
-          assertEquals(1.0, (Double) off.get(5), 1e-9, "unchanged criterion agrees fully");
+          assertEquals(1.0, off.quadraticKappa(), 1e-9, "unchanged criterion agrees fully");
         } else {
-          assertTrue((Double) off.get(5) < 1.0 && (Double) off.get(5) > 0.5, "perturbed " + criteria[c]);
-          assertTrue((Double) off.get(6) < 1.0, "alpha sees the disagreement");
+          assertTrue(off.quadraticKappa() < 1.0 && off.quadraticKappa() > 0.5, "perturbed " + criteria[c]);
+          assertTrue(off.krippendorffAlphaOrdinal() < 1.0, "alpha sees the disagreement");
         }
-        List<Object> overall = byKey.get(criteria[c] + "|all|");
-        assertNull(overall.get(5), "kappa is pairwise only");
-        assertNotNull(overall.get(6));
+        JudgeAgreementRow overall = byKey.get(criteria[c] + "|all|");
+        assertNull(overall.quadraticKappa(), "kappa is pairwise only");
+        assertNotNull(overall.krippendorffAlphaOrdinal());
       }
       return null;
     });

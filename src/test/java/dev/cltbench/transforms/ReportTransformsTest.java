@@ -1,9 +1,13 @@
 package dev.cltbench.transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.StudyData;
+import dev.cltbench.report.RowSchema;
+import dev.cltbench.report.ScoreRow;
+import dev.cltbench.report.SignificanceRow;
 import dev.cltbench.report.TableRow;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.PipelineDefinition;
@@ -91,27 +95,30 @@ class ReportTransformsTest {
         .apply("ConditionsTable", Filter.by(r -> r.table().equals("conditions")));
     PAssert.that(conditions).satisfies(rows -> {
       int n = 0;
+      RowSchema<ScoreRow> schema = ScoreRow.Kind.CONDITIONS.schema(def.rubric().criterionNames());
       for (TableRow r : rows) {
         n++;
-        long[] acc = byCondition.get((String) r.cells().get(0));
-        assertEquals(acc[1], r.cells().get(1));
-        assertEquals(100.0 * acc[0] / acc[1] / 6, (Double) r.cells().get(2), 1e-9);
+        ScoreRow row = schema.record(r);
+        long[] acc = byCondition.get(row.condition());
+        assertEquals(acc[1], row.responses());
+        assertEquals(100.0 * acc[0] / acc[1] / 6, row.scorePct(), 1e-9);
       }
       assertEquals(def.conditions().size(), n);
       return null;
     });
     PCollection<TableRow> overall = evaluated.apply(new CompareTransferWithDirect(def, order))
-        .apply("OverallC3", Filter.by(r -> r.cells().get(0).equals("overall") && r.cells().get(1).equals("C3")));
+        .apply("OverallC3", Filter.by(r -> r.table().equals(SignificanceRow.SCHEMA.table())
+            && SignificanceRow.SCHEMA.record(r).scope().equals("overall")
+            && SignificanceRow.SCHEMA.record(r).treatment().equals("C3")));
     PAssert.that(overall).satisfies(rows -> {
-      TableRow r = rows.iterator().next();
-      assertEquals("C2", r.cells().get(2));
-      assertEquals((long) c3.size(), r.cells().get(3), "one pair per C3 grade");
-      assertEquals(expectedDiffPp, (Double) r.cells().get(4), 1e-9);
-      double low = (Double) r.cells().get(5);
-      double high = (Double) r.cells().get(6);
-      assertTrue(low < expectedDiffPp && expectedDiffPp < high, "the CI holds the difference");
-      double pValue = (Double) r.cells().get(7);
-      assertTrue(pValue > 0 && pValue <= 1);
+      java.util.Iterator<TableRow> it = rows.iterator();
+      SignificanceRow r = SignificanceRow.SCHEMA.record(it.next());
+      assertFalse(it.hasNext(), "one overall C3 row");
+      assertEquals("C2", r.control());
+      assertEquals((long) c3.size(), r.pairs(), "one pair per C3 grade");
+      assertEquals(expectedDiffPp, r.diffPp(), 1e-9);
+      assertTrue(r.ciLowPp() < expectedDiffPp && expectedDiffPp < r.ciHighPp(), "the CI holds the difference");
+      assertTrue(r.pValue() > 0 && r.pValue() <= 1);
       return null;
     });
     p.run().waitUntilFinish();
