@@ -88,6 +88,20 @@ public final class ModelCalls implements Serializable {
   }
 
   /**
+   * The cap this JVM keeps: the whole budget on one JVM; on a cluster, its share over the workers (as
+   * with the file's limits), so the workers together never pass it. A worker whose share is spent
+   * stops while another may have some left: the run ends short of the budget rather than past it.
+   */
+  private Double budgetShare() {
+    return budgetUsd == null ? null : budgetUsd / workers;
+  }
+
+  private String budgetShareNote() {
+    return workers > 1 ? String.format(java.util.Locale.ROOT, " (this worker's share of --budgetUsd=%.2f over %d workers)",
+        budgetUsd, workers) : "";
+  }
+
+  /**
    * Holds this run's ledger (spending and progress in the current JVM) open until closed: the launcher
    * holds it for the run's length, so embedded workers and the progress line share one.
    */
@@ -152,6 +166,7 @@ public final class ModelCalls implements Serializable {
   private static final class BudgetAttempts implements Attempts {
     private final RunLedger ledger;
     private final Double capUsd;
+    private final String capNote;
     private final ModelSpec spec;
     private final long worstCase;
     private long reserved;
@@ -163,11 +178,12 @@ public final class ModelCalls implements Serializable {
 
     private final EndpointLimits.Endpoint endpoint;
 
-    BudgetAttempts(RunLedger ledger, Double capUsd, ModelSpec spec, long worstCase,
+    BudgetAttempts(RunLedger ledger, Double capUsd, String capNote, ModelSpec spec, long worstCase,
         java.util.concurrent.atomic.AtomicLong throttledMillis, EndpointLimits.Endpoint endpoint) {
       this.endpoint = endpoint;
       this.ledger = ledger;
       this.capUsd = capUsd;
+      this.capNote = capNote;
       this.spec = spec;
       this.worstCase = worstCase;
       this.throttledMillis = throttledMillis;
@@ -189,8 +205,8 @@ public final class ModelCalls implements Serializable {
         }
       }
       reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
-          String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent): call not made",
-              capUsd, ledger.spentUsd()), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+          String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent)%s: call not made",
+              capUsd, ledger.spentUsd(), capNote), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
       // Logged before it is sent: a worker lost mid-request still leaves the request counted.
       sent++;
       ledger.log().attempt(exec, spec.name());
@@ -304,7 +320,7 @@ public final class ModelCalls implements Serializable {
             }
           }
         }
-        attempts = new BudgetAttempts(ledger, budgetUsd, spec,
+        attempts = new BudgetAttempts(ledger, budgetShare(), budgetShareNote(), spec,
             RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis, endpoint);
         throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user())));
         endpoint.inFlight().incrementAndGet();
@@ -371,10 +387,11 @@ public final class ModelCalls implements Serializable {
             }
           }
           long worst = RunLedger.worstCaseMicros(spec, call.system(), call.user());
-          var reserved = ledger.reserve(budgetUsd, worst);
+          var reserved = ledger.reserve(budgetShare(), worst);
           if (reserved.isEmpty()) {
             return CompletableFuture.completedFuture(CallOutcome.failed(-1, String.format(java.util.Locale.ROOT,
-                "budget cap of %.2f USD reached (%.4f USD spent): call not made", budgetUsd, ledger.spentUsd()),
+                "budget cap of %.2f USD reached (%.4f USD spent)%s: call not made", budgetShare(), ledger.spentUsd(),
+                budgetShareNote()),
                 ModelCallException.BUDGET, null));
           }
           PipelineDefinition.Limit limit = definition.limit(spec);
