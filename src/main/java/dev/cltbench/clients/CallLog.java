@@ -2,15 +2,13 @@ package dev.cltbench.clients;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -28,6 +26,13 @@ import org.apache.beam.sdk.util.MimeTypes;
  * gathered and written as a new part file every {@link #FLUSH_MILLIS} and at close (a lost worker may
  * lose its last two seconds there). Hand-written: Beam's file sinks write at bundle end, too late for
  * a worker killed mid-bundle.
+ *
+ * <p>No line is dropped once the log is open: a line written after {@link #close} (a call of a worker
+ * that Flink cancelled for a restart, still being sent or answered after its DoFn's teardown released
+ * the run's ledger) is appended all the same, and a failed write is tried again with the next line.
+ * Local lines go through a {@link FileOutputStream}, not a {@code FileChannel}: a channel is closed for
+ * every thread when any thread writing to it has been interrupted (Flink interrupts a task's thread to
+ * cancel it), and every later line of the JVM was lost.
  */
 public final class CallLog implements AutoCloseable {
   /** The directory's event lines: attempt sent, call ended, tuple ended. */
@@ -39,12 +44,16 @@ public final class CallLog implements AutoCloseable {
 
   private final String directory;
   private final String name = UUID.randomUUID().toString();
-  private FileChannel local;
+  /** The local file, once the first line resolved it; null on other filesystems. */
+  private Path localPath;
+  /** The open local file; null before the first line, after close, or after a failed write. */
+  private FileOutputStream local;
   private boolean opened;
+  private boolean closed;
+  private boolean warned;
   private StringBuilder pending = new StringBuilder();
   private long lastFlush = System.currentTimeMillis();
   private int parts;
-  private boolean failed;
 
   /** @param directory the run's log directory, or null for none (then every method does nothing) */
   CallLog(String directory) {
@@ -93,36 +102,65 @@ public final class CallLog implements AutoCloseable {
   }
 
   private synchronized void write(ObjectNode line) {
-    if (directory == null || failed) {
+    if (directory == null) {
       return;
     }
     try {
-      String text = MAPPER.writeValueAsString(line) + "\n";
+      byte[] text = (MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
       if (!opened) {
         opened = true;
         ResourceId dir = FileSystems.matchNewResource(directory, true);
         if ("file".equals(dir.getScheme())) {
-          Path path = Path.of(dir.resolve(name + ".jsonl",
+          localPath = Path.of(dir.resolve(name + ".jsonl",
               org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE).toString());
-          Files.createDirectories(path.getParent());
-          local = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
+          Files.createDirectories(localPath.getParent());
         }
       }
-      if (local != null) {
-        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-          local.write(b);
-        }
+      if (localPath != null) {
+        appendLocal(text);
         return;
       }
-      pending.append(text);
-      if (System.currentTimeMillis() - lastFlush >= FLUSH_MILLIS) {
+      pending.append(new String(text, StandardCharsets.UTF_8));
+      // After close nobody flushes again: a late line is written at once.
+      if (closed || System.currentTimeMillis() - lastFlush >= FLUSH_MILLIS) {
         flushPart();
       }
     } catch (IOException e) {
-      // The log counts calls; a run must not fail for it (the costs then fall back to the metrics).
-      failed = true;
+      // The log counts calls; a run must not fail for it. The line is lost (the next one is tried
+      // again), and the worker's log says so: costs.csv may then count fewer calls than were made.
+      if (!warned) {
+        warned = true;
+        System.err.println("cltbench: call log " + directory + ": cannot write (" + e
+            + "); tables/costs.csv may count fewer calls than were made");
+      }
+    }
+  }
+
+  /**
+   * One line, one append write; after close each late line opens, appends and closes the file (a
+   * directory the launcher has removed is not made again: that run is over).
+   */
+  private void appendLocal(byte[] text) throws IOException {
+    if (closed) {
+      try (FileOutputStream late = new FileOutputStream(localPath.toFile(), true)) {
+        late.write(text);
+      }
+      return;
+    }
+    if (local == null) {
+      local = new FileOutputStream(localPath.toFile(), true);
+    }
+    try {
+      local.write(text);
+    } catch (IOException e) {
+      FileOutputStream broken = local;
+      local = null; // reopened for the next line
+      try {
+        broken.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      throw e;
     }
   }
 
@@ -142,24 +180,31 @@ public final class CallLog implements AutoCloseable {
   /** Writes the lines gathered for a filesystem without append (a local log has none waiting). */
   public synchronized void flush() {
     try {
-      if (local == null && directory != null && !failed) {
+      if (localPath == null && directory != null) {
         flushPart();
       }
     } catch (IOException e) {
-      failed = true;
+      // kept in pending for the next flush
     }
   }
 
+  /**
+   * Closes the file; a line written after this (a call still ending on a torn-down worker) is still
+   * appended (see the class comment).
+   */
   @Override
   public synchronized void close() {
+    closed = true;
     try {
       if (local != null) {
-        local.close();
-      } else if (directory != null && !failed) {
+        FileOutputStream open = local;
+        local = null;
+        open.close();
+      } else if (directory != null && localPath == null) {
         flushPart();
       }
     } catch (IOException e) {
-      failed = true;
+      // a local file's lines are written already; other filesystems keep pending for a late line
     }
   }
 }

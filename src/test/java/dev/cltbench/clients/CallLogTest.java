@@ -67,6 +67,40 @@ class CallLogTest {
   }
 
   @Test
+  void aWriterInterruptedByACancelLeavesTheLogOpenForEveryOtherThread() throws Exception {
+    String dir = tmp.resolve("calls").toString();
+    CallLog log = new CallLog(dir);
+    log.attempt("x1", "gpt");
+    // Flink cancels a task by interrupting its thread; the thread may be ending a tuple at that moment.
+    Thread cancelled = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      log.tuple("t1", true);
+      log.attempt("x2", "gpt");
+    });
+    cancelled.start();
+    cancelled.join();
+    Thread other = new Thread(() -> log.attempt("x3", "gpt")); // a call of another task, after the restart
+    other.start();
+    other.join();
+    log.close();
+    CallLogSummary s = new CallLogSummary(dir).refresh();
+    assertEquals(3, s.perModel().get("gpt")[0], "every attempt sent is counted");
+    assertEquals(1, s.graded());
+  }
+
+  @Test
+  void linesWrittenAfterCloseAreKept() throws Exception {
+    String dir = tmp.resolve("calls").toString();
+    CallLog log = new CallLog(dir);
+    log.attempt("x1", "gpt");
+    log.close(); // the last holder's teardown, while a call is still being sent
+    log.attempt("x2", "gpt");
+    log.call("x1", "gpt", "k1", 1, false, USAGE, 700, true);
+    CallLogSummary s = new CallLogSummary(dir).refresh();
+    assertArrayEquals(new long[] {2, 1, 2, 100, 40, 0, 100, 40, 700, 0}, s.perModel().get("gpt"));
+  }
+
+  @Test
   void noDirectoryNoLog() throws Exception {
     CallLog none = new CallLog(null);
     none.tuple("t", true);

@@ -142,6 +142,12 @@ class LostWorkerIT {
     assertTrue(received.find(), out);
     List<CSVRecord> costs = csv(killed.resolve("tables/costs.csv"));
     long calls = costs.stream().mapToLong(r -> Long.parseLong(r.get("calls"))).sum();
+    long before = costs.stream().filter(r -> r.get("stage").equals("before_restart"))
+        .mapToLong(r -> Long.parseLong(r.get("calls"))).sum();
+    long cachedCalls = costs.stream().mapToLong(r -> Long.parseLong(r.get("cached_calls"))).sum();
+    // The figures of every run, passed or not: a miscount is read from them first.
+    System.out.printf("LostWorkerIT figures: emulator %s requests; costs.csv %d calls (%d before_restart, %d after),"
+        + " %d cached%n", received.group(1), calls, before, calls - before, cachedCalls);
     assertEquals(Long.parseLong(received.group(1)), calls, "costs.csv's calls = the emulator's requests\n" + out);
     assertTrue(costs.stream().anyMatch(r -> r.get("stage").equals("before_restart")),
         "the calls of the attempt the kill ended are in their own rows");
