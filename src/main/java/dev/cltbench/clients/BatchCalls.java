@@ -522,7 +522,11 @@ final class BatchCalls implements AutoCloseable {
     if (owner == null || owner.equals(worker)) {
       return false;
     }
-    JsonNode alive = readJson(aliveFile(owner));
+    ResourceId heartbeatFile = aliveFile(owner);
+    JsonNode alive = readJson(heartbeatFile);
+    if (alive == null && exists(heartbeatFile)) {
+      return false; // there but unreadable (being replaced, or torn): on a doubt never take over, a second submission is paid twice
+    }
     long claimedAt = claim.path("at").asLong(now);
     long last = alive == null ? claimedAt : alive.path("at").asLong(claimedAt);
     return alive == null ? now - claimedAt > HEARTBEAT_MS * 2 : now - last > DEAD_AFTER_MS;

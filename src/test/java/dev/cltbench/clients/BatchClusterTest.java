@@ -53,6 +53,13 @@ class BatchClusterTest {
     return m;
   }
 
+  /** A heartbeat as BatchCalls writes its own: a new file renamed over the old one. */
+  static void heartbeat(Path file) throws java.io.IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + "." + System.nanoTime() + ".tmp");
+    Files.writeString(temp, "{\"at\":" + System.currentTimeMillis() + "}");
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
   static BatchCalls worker(String id, Path cache, Map<String, ModelSpec> models) {
     return BatchCalls.acquire(id, cache.toString(), models::get, s -> ModelClients.batchTarget(s, k -> null));
   }
@@ -205,13 +212,16 @@ class BatchClusterTest {
           "{\"tag\":\"t-dead\",\"model\":\"m-anthropic\",\"worker\":\"gone\",\"at\":" + old + "}");
       Files.writeString(claims.resolve(aliveKey + ".1.claim"),
           "{\"tag\":\"t-alive\",\"model\":\"m-anthropic\",\"worker\":\"busy\",\"at\":" + old + "}");
+      // The live worker's heartbeat is there before any claim is looked at, and replaced atomically as a
+      // worker's own is (a file truncated and rewritten in place was once read empty, as no heartbeat).
+      heartbeat(workers.resolve("busy.alive"));
       String run = "takeover-" + System.nanoTime();
       BatchCalls w = worker(run, tmp, models);
       try {
         CompletableFuture<ChatResponse> a = w.call(spec, aliveKey, alive, 2);
         CompletableFuture<ChatResponse> d = w.call(spec, deadKey, dead, 2);
         for (int i = 0; i < 40 && !d.isDone(); i++) {
-          Files.writeString(workers.resolve("busy.alive"), "{\"at\":" + System.currentTimeMillis() + "}");
+          heartbeat(workers.resolve("busy.alive"));
           Thread.sleep(100);
         }
         assertFalse(d.get(30, TimeUnit.SECONDS).text().isBlank());
