@@ -34,15 +34,15 @@ public final class TableSchemas {
   private static final String NO_RESPONSES = "the group has no graded response";
   private static final String ONE_QUESTION = "fewer than two questions have pairs, and a spread between questions needs two";
   private static final Map<String, Map<String, String>> EMPTY_BECAUSE = Map.of(
-      SignificanceRow.SCHEMA.table(), reasons(NO_PAIRS, "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted"),
-      IntervalRow.SCHEMA.table(), reasons(NO_RESPONSES, "score_pct", "ci_low_pct", "ci_high_pct"),
-      CriterionIntervalRow.SCHEMA.table(), reasons(NO_RESPONSES, "score_pct", "ci_low_pct", "ci_high_pct"),
-      PowerRow.SCHEMA.table(), merge(reasons("fewer than two pairs, and a spread needs two", "sd_pair_pp"),
-          reasons(ONE_QUESTION, "sd_question_pp", "mde_pp", "questions_for_2pp", "questions_for_5pp",
+      SignificanceRow.SCHEMA.table(), reasons(SignificanceRow.SCHEMA, NO_PAIRS, "diff_pp", "ci_low_pp", "ci_high_pp", "p_value", "p_adjusted"),
+      IntervalRow.SCHEMA.table(), reasons(IntervalRow.SCHEMA, NO_RESPONSES, "score_pct", "ci_low_pct", "ci_high_pct"),
+      CriterionIntervalRow.SCHEMA.table(), reasons(CriterionIntervalRow.SCHEMA, NO_RESPONSES, "score_pct", "ci_low_pct", "ci_high_pct"),
+      PowerRow.SCHEMA.table(), merge(reasons(PowerRow.SCHEMA, "fewer than two pairs, and a spread needs two", "sd_pair_pp"),
+          reasons(PowerRow.SCHEMA, ONE_QUESTION, "sd_question_pp", "mde_pp", "questions_for_2pp", "questions_for_5pp",
               "mde_strictest_pp"),
-          reasons("the pairs' differences do not vary (or there are fewer than two), so the ratio of the two"
+          reasons(PowerRow.SCHEMA, "the pairs' differences do not vary (or there are fewer than two), so the ratio of the two"
               + " spreads divides by zero", "design_effect")),
-      JudgeAgreementRow.SCHEMA.table(), reasons("every grade the raters gave for the criterion is one and the same (or too few"
+      JudgeAgreementRow.SCHEMA.table(), reasons(JudgeAgreementRow.SCHEMA, "every grade the raters gave for the criterion is one and the same (or too few"
           + " responses are graded by both), so agreement expected by chance is total and the coefficient is"
           + " undefined", "quadratic_kappa", "krippendorff_alpha_ordinal"));
 
@@ -50,7 +50,7 @@ public final class TableSchemas {
    * Why a column may be empty in a row that exists: its statistic cannot be computed from that row's
    * data. Columns empty by design (a direct condition's delta, no wrong language) are not listed.
    */
-  public static Map<String, String> emptyBecause(String table) {
+  private static Map<String, String> emptyBecause(String table) {
     return EMPTY_BECAUSE.getOrDefault(table, Map.of());
   }
 
@@ -86,9 +86,13 @@ public final class TableSchemas {
     return notes;
   }
 
-  private static Map<String, String> reasons(String reason, String... columns) {
+  /** The reason for each of {@code columns}, each checked against the row record's schema: a renamed column fails at once. */
+  private static Map<String, String> reasons(RowSchema<?> schema, String reason, String... columns) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String c : columns) {
+      if (!schema.columns().contains(c)) {
+        throw new IllegalStateException("table " + schema.table() + " has no column " + c);
+      }
       m.put(c, reason);
     }
     return m;
