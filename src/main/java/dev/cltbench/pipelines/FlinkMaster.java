@@ -19,13 +19,10 @@ final class FlinkMaster {
 
   /** Throws a one-line {@link IllegalArgumentException} when {@code --flinkMaster} names a cluster that does not answer. */
   static void requireReachable(PipelineOptions options) {
-    if (!"FlinkRunner".equals(options.getRunner().getSimpleName())) {
-      return;
+    if (!isRemote(options)) {
+      return; // another runner, or Flink's [local], [auto], [collection]: embedded, nothing to reach
     }
     String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
-    if (master == null || master.isEmpty() || master.startsWith("[")) {
-      return; // [local], [auto], [collection]: embedded, nothing to reach
-    }
     InetSocketAddress address = address(master);
     try (Socket socket = new Socket()) {
       socket.connect(address, CONNECT_TIMEOUT_MS);
@@ -35,6 +32,15 @@ final class FlinkMaster {
       throw new IllegalArgumentException("--flinkMaster=" + master + ": no Flink cluster answers there (" + why
           + "); start one (scripts/flink-cluster.sh start prints its rest=HOST:PORT) or give the JobManager's REST address");
     }
+  }
+
+  /** Whether the job runs on a Flink cluster outside this JVM (its DoFns, the report's sink included). */
+  static boolean isRemote(PipelineOptions options) {
+    if (!"FlinkRunner".equals(options.getRunner().getSimpleName())) {
+      return false;
+    }
+    String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+    return master != null && !master.isEmpty() && !master.startsWith("[");
   }
 
   /** {@code host:port} or {@code http(s)://host:port[/...]}, as Flink's REST client takes it; port 8081 if none. */

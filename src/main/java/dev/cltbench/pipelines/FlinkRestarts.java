@@ -40,10 +40,8 @@ final class FlinkRestarts {
     if (!"FlinkRunner".equals(options.getRunner().getSimpleName())) {
       return 1;
     }
-    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    String master = flink.getFlinkMaster();
-    boolean remote = master != null && !master.isEmpty() && !master.startsWith("[");
-    return remote && flink.getParallelism() > 1 ? flink.getParallelism() : 1;
+    int parallelism = options.as(FlinkPipelineOptions.class).getParallelism();
+    return FlinkMaster.isRemote(options) && parallelism > 1 ? parallelism : 1;
   }
 
   static void configure(PipelineOptions options) {

@@ -1,6 +1,7 @@
 package dev.cltbench.pipelines;
 
 import dev.cltbench.clients.ModelCalls;
+import dev.cltbench.clients.RunLedger;
 import dev.cltbench.clients.ModelClients;
 import dev.cltbench.clients.Preflight;
 import dev.cltbench.emulator.EmulatorForPipeline;
@@ -153,8 +154,11 @@ final class LiveEvaluation {
           Pipeline pipeline = graph(e, calls, output.staging());
           long evaluationStarted = System.nanoTime();
           long cpuStarted = processCpuNanos();
+          RunLedger ledger = hold.ledger();
           try (ProgressLine progress = ProgressLine.start(err, spend, e.expectedTuples(),
-              options.getProgressSeconds())) {
+              options.getProgressSeconds());
+              ReportWarmUp warmUp = ReportWarmUp.start(!FlinkMaster.isRemote(options),
+                  () -> ledger.graded() + ledger.failed() > 0)) {
             result = pipeline.run();
             result.waitUntilFinish();
           }

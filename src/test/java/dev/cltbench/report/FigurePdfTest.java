@@ -93,6 +93,27 @@ class FigurePdfTest {
     }
   }
 
+  /** A run's warm-up draws its sample through the same path: one page, bars and outlined text on it. */
+  @Test
+  void theWarmUpSampleIsARealDrawing() throws Exception {
+    try (PDDocument doc = Loader.loadPDF(FigurePdf.warmUp())) {
+      assertEquals(1, doc.getNumberOfPages());
+      assertEquals(640, doc.getPage(0).getMediaBox().getWidth(), 0.5);
+      BufferedImage img = new PDFRenderer(doc).renderImage(0, 1f);
+      long bars = 0;
+      long dark = 0;
+      for (int y = 0; y < img.getHeight(); y++) {
+        for (int x = 0; x < img.getWidth(); x++) {
+          int rgb = img.getRGB(x, y) & 0xFFFFFF;
+          bars += near(rgb, 0x4E79A7) ? 1 : 0;
+          dark += y > 270 && brightness(rgb) < 80 ? 1 : 0;
+        }
+      }
+      assertTrue(bars > 12 * 30 * 100, "pixels of the bars' colour: " + bars);
+      assertTrue(dark > 200, "dark pixels of the labels under the bars: " + dark);
+    }
+  }
+
   private static boolean near(int rgb, int target) {
     for (int shift = 0; shift <= 16; shift += 8) {
       if (Math.abs(((rgb >> shift) & 0xFF) - ((target >> shift) & 0xFF)) > 12) {
