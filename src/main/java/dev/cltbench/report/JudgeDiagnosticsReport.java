@@ -1,12 +1,13 @@
 package dev.cltbench.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cltbench.stats.JudgeDiagnostics;
 import dev.cltbench.stats.Seeds;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyCodec;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -31,21 +32,57 @@ public final class JudgeDiagnosticsReport {
 
   private JudgeDiagnosticsReport() {}
 
-  /** The table from the parts of responses.jsonl ({@code responsesFiles}, in order) and the study's grades. */
-  public static Table table(List<String> responsesFiles, String study, PipelineDefinition definition)
-      throws IOException {
+  /**
+   * Each response's word count by its key, read with Jackson's streaming parser: a line's texts are
+   * skipped, not built (a tree of every line was most of this table's time on a large study).
+   */
+  static Map<ResponseKey, Double> words(List<String> responsesFiles) throws IOException {
     Map<ResponseKey, Double> words = new HashMap<>();
-    ObjectMapper mapper = new ObjectMapper();
+    JsonFactory json = new JsonFactory();
     for (String file : responsesFiles) {
-      try (BufferedReader r = new BufferedReader(StudyCodec.reader(file))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          if (!line.isBlank()) {
-            JsonNode n = mapper.readTree(line);
-            words.put(ResponseKey.of(n), n.path("words").asDouble());
+      try (JsonParser p = json.createParser(StudyCodec.reader(file))) {
+        // The file is a sequence of root-level objects, one per line.
+        for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+          if (t != JsonToken.START_OBJECT) {
+            throw new IOException(file + ": not a JSON object per line at " + p.currentLocation());
           }
+          String condition = "";
+          String model = "";
+          int question = 0;
+          int epoch = 0;
+          double count = 0;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+              case "condition" -> condition = text(p, value);
+              case "model" -> model = text(p, value);
+              case "question_id" -> question = p.getValueAsInt(0);
+              case "epoch" -> epoch = p.getValueAsInt(0);
+              case "words" -> count = p.getValueAsDouble(0);
+              default -> p.skipChildren();
+            }
+          }
+          words.put(new ResponseKey(condition, model, question, epoch), count);
         }
       }
     }
+    return words;
+  }
+
+  /** As {@link JsonNode#asText()}: a scalar's text, "" for an object, an array or null. */
+  private static String text(JsonParser p, JsonToken value) throws IOException {
+    if (value.isStructStart()) {
+      p.skipChildren();
+      return "";
+    }
+    return value == JsonToken.VALUE_NULL ? "null" : p.getText();
+  }
+
+  /** The table from the parts of responses.jsonl ({@code responsesFiles}, in order) and the study's grades. */
+  public static Table table(List<String> responsesFiles, String study, PipelineDefinition definition)
+      throws IOException {
+    Map<ResponseKey, Double> words = words(responsesFiles);
     // Rater -> the study under which its grades/ are.
     TreeMap<String, String> raters = new TreeMap<>();
     for (String judge : StudyCodec.judges(study)) {
