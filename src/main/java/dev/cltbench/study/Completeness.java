@@ -32,28 +32,31 @@ public final class Completeness {
   }
 
   public static List<Cell> incompleteCells(String study, PipelineDefinition def, long questions) {
-    JsonFactory json = new JsonFactory();
-    List<Cell> out = new ArrayList<>();
+    List<String[]> cells = new ArrayList<>();
     for (PipelineDefinition.Condition c : def.conditions()) {
       for (PipelineDefinition.ModelSpec m : def.models()) {
-        String file = StudyLayout.join(study, "results/" + c.directory() + "/" + m.name() + ".json");
-        long n;
-        try {
-          MatchResult match = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
-          if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-            out.add(new Cell(c.id(), m.name(), 0, questions, true));
-            continue;
-          }
-          n = count(json, match.metadata().get(0).resourceId());
-        } catch (IOException | RuntimeException e) {
-          continue;
-        }
-        if (n >= 0 && n < questions) {
-          out.add(new Cell(c.id(), m.name(), n, questions, false));
-        }
+        cells.add(new String[] {c.id(), m.name(), StudyLayout.join(study, "results/" + c.directory() + "/" + m.name() + ".json")});
       }
     }
-    return out;
+    // The files are independent: counted on every core (on a study 100 times the published one, one
+    // thread took 5 s before the pipeline could start), reported in the definition's order.
+    return cells.parallelStream().map(cell -> incomplete(cell[0], cell[1], cell[2], questions))
+        .filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** The cell when its file is missing or short, else null (also when the file cannot be read: see above). */
+  private static Cell incomplete(String condition, String model, String file, long questions) {
+    long n;
+    try {
+      MatchResult match = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        return new Cell(condition, model, 0, questions, true);
+      }
+      n = count(new JsonFactory(), match.metadata().get(0).resourceId());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return n >= 0 && n < questions ? new Cell(condition, model, n, questions, false) : null;
   }
 
   /** Elements of the top-level "responses" array, or -1 when there is none. */
