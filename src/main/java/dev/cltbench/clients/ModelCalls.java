@@ -76,6 +76,11 @@ public final class ModelCalls implements Serializable {
     return this;
   }
 
+  /** The JVMs that share the file's limits and the budget ({@link #withWorkers}). */
+  public int workers() {
+    return workers;
+  }
+
   /** Where the workers log the run ({@link #withCallLog}), or null. */
   public String callLogDirectory() {
     return callLogDirectory;

@@ -23,7 +23,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * jobs ({@code --useDataStreamForBatch}) carries the environment's configuration into the JobGraph,
  * where it wins over the cluster's. So with restarts on, jobs use that translation, and the launcher
  * writes a conf directory: the user's {@code --flinkConfDir} (or {@code FLINK_CONF_DIR}) copied, with
- * the restart strategy appended. {@code --flinkRestartAttempts=0} keeps Beam's defaults.
+ * the restart strategy appended, and every stage set to the job's {@code --parallelism} (see {@link
+ * #write}). {@code --flinkRestartAttempts=0} keeps Beam's defaults.
  */
 final class FlinkRestarts {
   /** Marks a conf directory this class wrote, so a second job of one command does not copy it again. */
@@ -69,7 +70,10 @@ final class FlinkRestarts {
     }
   }
 
-  /** A new conf directory: {@code base}'s files (if any) and the restart strategy in flink-conf.yaml. */
+  /**
+   * A new conf directory: {@code base}'s files (if any), the restart strategy and the stages'
+   * parallelism in flink-conf.yaml; the user's own keys win.
+   */
   static Path write(String base, int attempts, int delaySeconds) throws IOException {
     if (attempts < 0 || delaySeconds < 0) {
       throw new IllegalArgumentException("--flinkRestartAttempts and --flinkRestartDelaySeconds must be "
@@ -100,8 +104,21 @@ final class FlinkRestarts {
           .append("restart-strategy.fixed-delay.attempts: ").append(attempts).append('\n')
           .append("restart-strategy.fixed-delay.delay: ").append(delaySeconds).append(" s\n");
     }
+    // Flink's batch scheduler sets the parallelism of every stage from the bytes it reads (16 MB a
+    // subtask by default): the calls' stage reads a few kilobytes of questions, so it got one subtask
+    // whatever --parallelism said, and that subtask held only its share of the limits and the budget.
+    // The job's --parallelism is what a user asked for; each stage gets it.
+    String parallelism = "execution.batch.adaptive.auto-parallelism.enabled";
+    StringBuilder own = new StringBuilder();
     if (!existing.contains("restart-strategy")) {
-      Files.writeString(dir.resolve(conf), existing + add, StandardCharsets.UTF_8,
+      own.append(add);
+    }
+    if (!existing.contains(parallelism)) {
+      own.append("# cltbench: every stage at the job's --parallelism (the calls' stage reads little)\n")
+          .append(parallelism).append(": false\n");
+    }
+    if (own.length() > 0) {
+      Files.writeString(dir.resolve(conf), existing + own, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
     }
     Files.writeString(dir.resolve(MARKER), "");

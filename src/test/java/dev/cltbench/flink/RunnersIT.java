@@ -144,6 +144,42 @@ class RunnersIT {
     assertTrue(expected.containsKey("tables/costs.csv") && expected.containsKey("failures.jsonl")
         && expected.containsKey("benchmark/questions.json"), "costs, failures, benchmark: " + expected.keySet());
     assertEquals(2000, expected.get("responses.jsonl").lines().count(), "one line per replayed response");
+    // As Flink itself reports it: the cluster's run called from every subtask of --parallelism=2 (its
+    // scheduler gave the calls' stage one subtask, holding half the limits and budget, until 2026-12-07).
+    List<Long> perSubtask = callingSubtasksOfTheLatestRun();
+    assertEquals(2, perSubtask.size(), "subtasks of the calling stage: " + perSubtask);
+    assertTrue(perSubtask.stream().allMatch(n -> n > 0), "every subtask called: " + perSubtask);
+  }
+
+  /** Records read by each subtask of the CallModels stage of the cluster's latest job that has one. */
+  private static List<Long> callingSubtasksOfTheLatestRun() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, com.fasterxml.jackson.databind.JsonNode> get = path -> {
+      try {
+        return json.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://" + restAddress + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(path, e);
+      }
+    };
+    List<com.fasterxml.jackson.databind.JsonNode> jobs = new ArrayList<>();
+    get.apply("/jobs/overview").path("jobs").forEach(jobs::add);
+    jobs.sort(java.util.Comparator.comparingLong(j -> -j.path("start-time").asLong()));
+    for (com.fasterxml.jackson.databind.JsonNode job : jobs) {
+      String jid = job.path("jid").asText();
+      for (com.fasterxml.jackson.databind.JsonNode v : get.apply("/jobs/" + jid).path("vertices")) {
+        if (v.path("name").asText().contains("CallModels")) {
+          List<Long> out = new ArrayList<>();
+          get.apply("/jobs/" + jid + "/vertices/" + v.path("id").asText()).path("subtasks")
+              .forEach(st -> out.add(st.path("metrics").path("read-records").asLong()));
+          return out;
+        }
+      }
+    }
+    fail("no job with a CallModels stage on the cluster");
+    return List.of();
   }
 
   @Test

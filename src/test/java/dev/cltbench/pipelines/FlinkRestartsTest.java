@@ -32,6 +32,8 @@ class FlinkRestartsTest {
     assertEquals("5", c.toMap().get("restart-strategy.fixed-delay.attempts"));
     assertEquals("7 s", c.toMap().get("restart-strategy.fixed-delay.delay"));
     assertEquals("3", c.toMap().get("parallelism.default"), "the user's own conf is kept");
+    assertEquals("false", c.toMap().get("execution.batch.adaptive.auto-parallelism.enabled"),
+        "every stage at the job's parallelism, not one subtask for the calls' few kilobytes");
     String written = flink.getFlinkConfDir();
     FlinkRestarts.configure(o);
     assertEquals(written, flink.getFlinkConfDir(), "a second job of the command uses the same directory");
@@ -48,5 +50,17 @@ class FlinkRestartsTest {
     RunOptions direct = PipelineOptionsFactory.fromArgs().as(RunOptions.class);
     FlinkRestarts.configure(direct);
     assertEquals(null, direct.as(FlinkPipelineOptions.class).getFlinkConfDir());
+  }
+
+  @Test
+  void theUsersOwnStageParallelismWins() throws Exception {
+    Path mine = Files.createDirectories(tmp.resolve("auto"));
+    Files.writeString(mine.resolve("flink-conf.yaml"), "execution.batch.adaptive.auto-parallelism.enabled: true\n");
+    RunOptions o = PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkConfDir=" + mine)
+        .as(RunOptions.class);
+    FlinkRestarts.configure(o);
+    Configuration c = GlobalConfiguration.loadConfiguration(o.as(FlinkPipelineOptions.class).getFlinkConfDir());
+    assertEquals("true", c.toMap().get("execution.batch.adaptive.auto-parallelism.enabled"));
+    assertEquals("fixed-delay", c.toMap().get("restart-strategy.type"));
   }
 }
