@@ -1,5 +1,6 @@
 package dev.cltbench.cli;
 
+import dev.cltbench.pipelines.DirectThreads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,7 @@ final class RunnerDefaults {
       }
     }
     if (callsModels && out.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
-      out.add("--targetParallelism=" + Math.max(16, Runtime.getRuntime().availableProcessors()));
+      out.add("--targetParallelism=" + DirectThreads.forCalls());
     }
     return out.toArray(String[]::new);
   }

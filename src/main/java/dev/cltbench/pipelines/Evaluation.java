@@ -51,8 +51,10 @@ record Evaluation(String command, EvaluationOptions options, PipelineDefinition 
         dev.cltbench.output.OutputDirectory output, List<String> notes) throws Exception;
   }
 
-  static final ReportStep REPORT_PIPELINE = (options, definition, study, output, notes) ->
-      ReportJob.reportInto(options, options.getLanguageId(), definition, study, output, notes);
+  static final ReportStep REPORT_PIPELINE = (options, definition, study, output, notes) -> {
+    DirectThreads.forReport(options);
+    ReportJob.reportInto(options, options.getLanguageId(), definition, study, output, notes);
+  };
 
   /**
    * {@code ./cltbench report} on the study a command commits at {@code study}, with the pipeline
