@@ -78,15 +78,8 @@ class FigurePdfTest {
     String name = pdfs.keySet().stream().filter(n -> n.contains("score-condition")).findFirst().orElseThrow();
     try (PDDocument doc = Loader.loadPDF(pdfs.get(name))) {
       BufferedImage img = new PDFRenderer(doc).renderImage(0, 1f);
-      long blue = 0;
-      long dark = 0;
-      for (int y = 0; y < img.getHeight(); y++) {
-        for (int x = 0; x < img.getWidth(); x++) {
-          int rgb = img.getRGB(x, y) & 0xFFFFFF;
-          blue += near(rgb, 0x0072B2) ? 1 : 0;
-          dark += brightness(rgb) < 80 ? 1 : 0;
-        }
-      }
+      long blue = pixels(img, 0, rgb -> near(rgb, 0x0072B2));
+      long dark = pixels(img, 0, rgb -> brightness(rgb) < 80);
       // A bar of about 60 x 100 px or more; axis lines, error bars and outlined text make the dark ones.
       assertTrue(blue > 3000, "pixels of C1's colour: " + blue);
       assertTrue(dark > 1000, "dark pixels (axes, text): " + dark);
@@ -100,18 +93,22 @@ class FigurePdfTest {
       assertEquals(1, doc.getNumberOfPages());
       assertEquals(640, doc.getPage(0).getMediaBox().getWidth(), 0.5);
       BufferedImage img = new PDFRenderer(doc).renderImage(0, 1f);
-      long bars = 0;
-      long dark = 0;
-      for (int y = 0; y < img.getHeight(); y++) {
-        for (int x = 0; x < img.getWidth(); x++) {
-          int rgb = img.getRGB(x, y) & 0xFFFFFF;
-          bars += near(rgb, 0x4E79A7) ? 1 : 0;
-          dark += y > 270 && brightness(rgb) < 80 ? 1 : 0;
-        }
-      }
+      long bars = pixels(img, 0, rgb -> near(rgb, 0x4E79A7));
+      long dark = pixels(img, 271, rgb -> brightness(rgb) < 80);
       assertTrue(bars > 12 * 30 * 100, "pixels of the bars' colour: " + bars);
       assertTrue(dark > 200, "dark pixels of the labels under the bars: " + dark);
     }
+  }
+
+  /** Pixels from row {@code fromRow} down whose colour (0xRRGGBB) passes {@code test}. */
+  private static long pixels(BufferedImage img, int fromRow, java.util.function.IntPredicate test) {
+    long n = 0;
+    for (int y = fromRow; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        n += test.test(img.getRGB(x, y) & 0xFFFFFF) ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   private static boolean near(int rgb, int target) {
