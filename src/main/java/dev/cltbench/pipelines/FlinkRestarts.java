@@ -38,11 +38,11 @@ final class FlinkRestarts {
    * left to the cluster (unknown here).
    */
   static int workers(PipelineOptions options) {
-    if (!"FlinkRunner".equals(options.getRunner().getSimpleName())) {
+    if (!FlinkMaster.isRemote(options)) {
       return 1;
     }
     int parallelism = options.as(FlinkPipelineOptions.class).getParallelism();
-    return FlinkMaster.isRemote(options) && parallelism > 1 ? parallelism : 1;
+    return parallelism > 1 ? parallelism : 1;
   }
 
   static void configure(PipelineOptions options) {

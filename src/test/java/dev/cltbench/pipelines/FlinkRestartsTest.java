@@ -63,4 +63,15 @@ class FlinkRestartsTest {
     assertEquals("true", c.toMap().get("execution.batch.adaptive.auto-parallelism.enabled"));
     assertEquals("fixed-delay", c.toMap().get("restart-strategy.type"));
   }
+
+  @Test
+  void onlyAClustersSubtasksShareTheLimits() {
+    assertEquals(1, FlinkRestarts.workers(PipelineOptionsFactory.fromArgs("--parallelism=4").as(RunOptions.class)));
+    assertEquals(1, FlinkRestarts.workers(PipelineOptionsFactory.fromArgs("--runner=FlinkRunner",
+        "--flinkMaster=[local]", "--parallelism=4").as(RunOptions.class)), "embedded: one JVM");
+    assertEquals(4, FlinkRestarts.workers(PipelineOptionsFactory.fromArgs("--runner=FlinkRunner",
+        "--flinkMaster=127.0.0.1:8081", "--parallelism=4").as(RunOptions.class)));
+    assertEquals(1, FlinkRestarts.workers(PipelineOptionsFactory.fromArgs("--runner=FlinkRunner",
+        "--flinkMaster=127.0.0.1:8081").as(RunOptions.class)), "parallelism left to the cluster");
+  }
 }
