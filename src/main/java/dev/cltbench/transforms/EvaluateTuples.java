@@ -75,14 +75,15 @@ public final class EvaluateTuples extends PTransform<PCollection<EvaluationTuple
   }
 
   /**
-   * On a cluster, the tuples grouped under a few buckets of their keys so that every worker calls:
-   * they come from one benchmark file, and Flink runs what follows its reading at the reader's
-   * parallelism (1), so one subtask made every call with its share of the limits and of the budget
-   * (measured on a 2-TaskManager cluster at parallelism 2: the calling vertex had parallelism 1).
-   * A GroupByKey's output takes the job's parallelism; Reshuffle does not (Flink's runner turns it
-   * into a rebalance that keeps the reader's parallelism). Sixteen buckets a worker keep the load
-   * nearly even however Flink's key groups place them (eight in all put five on one subtask of two). Only with several workers: on one JVM the
-   * calls already share one window, and a group per bucket would only cut its bundles.
+   * On a cluster, the tuples grouped under buckets of their keys so that every worker calls: they
+   * come from one benchmark file, read by one subtask, and the calls chained after that reader all ran
+   * there, with one worker's share of the limits and of the budget. A GroupByKey hands each bucket to
+   * the subtask its key hashes to; Reshuffle would not (Flink's runner turns it into a rebalance that
+   * keeps the reader's subtasks). That the calling stage has subtasks to spread over at all is the
+   * job's configuration ({@code FlinkRestarts}: Flink's batch scheduler would size it by its bytes).
+   * Sixteen buckets a worker keep the load nearly even however the keys hash (eight in all put five on
+   * one subtask of two). Only with several workers: on one JVM the calls already share one window,
+   * and a group per bucket would only cut its bundles.
    */
   static final class SpreadOverWorkers extends PTransform<PCollection<EvaluationTuple>, PCollection<EvaluationTuple>> {
     private final int buckets;
