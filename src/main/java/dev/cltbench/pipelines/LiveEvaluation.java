@@ -1,9 +1,9 @@
 package dev.cltbench.pipelines;
 
 import dev.cltbench.clients.ModelCalls;
-import dev.cltbench.clients.RunLedger;
 import dev.cltbench.clients.ModelClients;
 import dev.cltbench.clients.Preflight;
+import dev.cltbench.clients.RunLedger;
 import dev.cltbench.emulator.EmulatorForPipeline;
 import dev.cltbench.manifest.RunManifest;
 import dev.cltbench.output.OutputDirectory;

@@ -20,6 +20,9 @@ import org.apache.beam.sdk.io.fs.MatchResult;
  * their errors.
  */
 public final class Completeness {
+  /** Thread-safe once configured: one for every file. */
+  private static final JsonFactory JSON = new JsonFactory();
+
   private Completeness() {}
 
   /** An incomplete cell: {@code responses} of {@code expected} (0 when the results file is missing). */
@@ -32,31 +35,34 @@ public final class Completeness {
   }
 
   public static List<Cell> incompleteCells(String study, PipelineDefinition def, long questions) {
-    List<String[]> cells = new ArrayList<>();
+    List<ResultsFile> files = new ArrayList<>();
     for (PipelineDefinition.Condition c : def.conditions()) {
       for (PipelineDefinition.ModelSpec m : def.models()) {
-        cells.add(new String[] {c.id(), m.name(), StudyLayout.join(study, "results/" + c.directory() + "/" + m.name() + ".json")});
+        files.add(new ResultsFile(c.id(), m.name(),
+            StudyLayout.join(study, "results/" + c.directory() + "/" + m.name() + ".json")));
       }
     }
     // The files are independent: counted on every core (on a study 100 times the published one, one
     // thread took 5 s before the pipeline could start), reported in the definition's order.
-    return cells.parallelStream().map(cell -> incomplete(cell[0], cell[1], cell[2], questions))
-        .filter(java.util.Objects::nonNull).toList();
+    return files.parallelStream().map(f -> incomplete(f, questions)).filter(java.util.Objects::nonNull).toList();
   }
 
+  /** The results file of one model x condition cell. */
+  private record ResultsFile(String condition, String model, String path) {}
+
   /** The cell when its file is missing or short, else null (also when the file cannot be read: see above). */
-  private static Cell incomplete(String condition, String model, String file, long questions) {
+  private static Cell incomplete(ResultsFile f, long questions) {
     long n;
     try {
-      MatchResult match = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
+      MatchResult match = FileSystems.match(f.path(), EmptyMatchTreatment.ALLOW);
       if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-        return new Cell(condition, model, 0, questions, true);
+        return new Cell(f.condition(), f.model(), 0, questions, true);
       }
-      n = count(new JsonFactory(), match.metadata().get(0).resourceId());
+      n = count(JSON, match.metadata().get(0).resourceId());
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    return n >= 0 && n < questions ? new Cell(condition, model, n, questions, false) : null;
+    return n >= 0 && n < questions ? new Cell(f.condition(), f.model(), n, questions, false) : null;
   }
 
   /** Elements of the top-level "responses" array, or -1 when there is none. */
