@@ -13,6 +13,9 @@ import org.apache.beam.sdk.coders.Coder;
  *
  * @param extraction how the evaluated text was found: {@code whole}, {@code marker} (after the step-3
  *     marker) or {@code last-third} (the fallback rule)
+ * <p>The report's join leaves {@code evaluatedText} null: the text stays in its results file until the
+ * enriched responses are written ({@link ResponseFacts}).
+ *
  * @param recordedWords the {@code response_length} the grades file recorded, kept to check our count
  * @param language language facts of the evaluated text, or null when language identification was off
  * @param finishReason the provider's finish reason of the answer, where the results file records it
@@ -85,7 +88,7 @@ public record EvaluatedResponse(
       Wire.string(r.category, out);
       Score.encode(r.score, out);
       Wire.doubleValue(r.responseTimeSeconds, out);
-      Wire.string(r.evaluatedText, out);
+      Wire.nullableString(r.evaluatedText, out);
       Wire.string(r.extraction, out);
       Wire.integer(r.words, out);
       Wire.integer(r.recordedWords, out);
@@ -100,7 +103,7 @@ public record EvaluatedResponse(
     public EvaluatedResponse decode(InputStream in) throws IOException {
       return new EvaluatedResponse(
           Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in),
-          Wire.integer(in), Wire.string(in), Score.decode(in), Wire.doubleValue(in), Wire.string(in),
+          Wire.integer(in), Wire.string(in), Score.decode(in), Wire.doubleValue(in), Wire.nullableString(in),
           Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in),
           Wire.nullableString(in), Wire.nullableString(in));
     }

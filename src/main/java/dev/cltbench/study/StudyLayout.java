@@ -23,6 +23,11 @@ public final class StudyLayout {
     return join(study, "results/*/*.json");
   }
 
+  /** The results file of one (condition directory, model) cell. */
+  public static String resultsFile(String study, String conditionDirectory, String model) {
+    return join(study, "results/" + conditionDirectory + "/" + model + ".json");
+  }
+
   public static String gradesPattern(String study) {
     return join(study, "grades/*.csv");
   }

@@ -87,6 +87,11 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<ResponseRecord> out)
         throws IOException {
+      parse(file, out::output);
+    }
+
+    /** Checks {@code file} and hands each of its responses in the subset to {@code out}, one at a time. */
+    void parse(FileIO.ReadableFile file, java.util.function.Consumer<ResponseRecord> out) throws IOException {
       String path = file.getMetadata().resourceId().toString();
       String[] parts = path.split("/");
       String directory = parts[parts.length - 2];
@@ -137,7 +142,7 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
                 ResponseRecord record = record(r, i++, path, condition, fileModel, questionField, seen);
                 if (subset.includesQuestion(record.questionId())) {
                   responsesRead.inc();
-                  out.output(record);
+                  out.accept(record);
                 }
               }
             }

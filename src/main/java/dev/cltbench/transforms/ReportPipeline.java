@@ -13,8 +13,9 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The report's graph: read results and grades, join them per (condition, model, question), derive the
- * graded text, then fan out to the enriched responses file and to the grouped tables.
+ * The report's graph: read results (measuring each graded text where it is read) and grades, join them
+ * per (condition, model, question), then fan out to the enriched responses file and to the grouped
+ * tables.
  */
 public final class ReportPipeline {
   private ReportPipeline() {}
@@ -47,10 +48,11 @@ public final class ReportPipeline {
     PipelineDefinition definition = subset.apply(whole);
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
         .of(JoinResponsesWithGrades.RESPONSES,
-            pipeline.apply(new ReadStudyResults(study, whole, questions, subset)))
+            pipeline.apply(new ReadResponseFacts(study, whole, questions, subset, identifyLanguages)))
         .and(JoinResponsesWithGrades.GRADES, pipeline.apply(new ReadStudyGrades(study, whole, subset)))
-        .apply(new JoinResponsesWithGrades(definition, identifyLanguages));
-    PCollection<Void> written = evaluated.apply(new WriteEnrichedResponses(parts(stagingDirectory), order));
+        .apply(new JoinResponsesWithGrades(definition));
+    PCollection<Void> written = evaluated.apply(
+        new WriteEnrichedResponses(parts(stagingDirectory), order, study, whole));
     PCollection<EvaluatedResponse> units = evaluated;
     PCollectionList<TableRow> spread = PCollectionList.empty(pipeline);
     if (definition.epochsOrDefault() > 1) {

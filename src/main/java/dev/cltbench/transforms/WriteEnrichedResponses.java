@@ -1,15 +1,24 @@
 package dev.cltbench.transforms;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.LanguageFacts;
+import dev.cltbench.study.PipelineDefinition;
+import dev.cltbench.study.StudyLayout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
@@ -23,47 +32,63 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Writes one enriched JSON line per response. Each (condition, model, block of question ids) group
- * becomes one part file, sorted by question and named by the study's order, so that concatenating the
- * parts by name gives the same {@code responses.jsonl} on every runner (TextIO would write lines in
- * arrival order). Blocks bound what one worker sorts in memory, however many questions a study has.
+ * Writes one enriched JSON line per response. Each (condition, model) cell becomes one part file,
+ * sorted by question and epoch and named by the study's order, so that concatenating the parts by name
+ * gives the same {@code responses.jsonl} on every runner (TextIO would write lines in arrival order).
+ * The responses arrive without their texts ({@link ReadResponseFacts}); each part reads its cell's
+ * results file once more for the final answers, so what one worker holds is one results file's final
+ * answers, and no GroupByKey carries a text of an answer.
  */
 public final class WriteEnrichedResponses
     extends PTransform<PCollection<EvaluatedResponse>, PCollection<Void>> {
-  /** Question ids per part file (the published study has 50). */
-  static final int BLOCK = 1000;
-
   private final String partsDirectory;
   private final StudyOrder order;
+  private final String study;
+  private final PipelineDefinition definition;
 
-  public WriteEnrichedResponses(String partsDirectory, StudyOrder order) {
+  /** {@code definition} knows the study's condition directories, {@code study} is where they are. */
+  public WriteEnrichedResponses(String partsDirectory, StudyOrder order, String study,
+      PipelineDefinition definition) {
     super("WriteEnrichedResponses");
     this.partsDirectory = partsDirectory;
     this.order = order;
+    this.study = study;
+    this.definition = definition;
   }
 
   @Override
   /** @return empty; done when every part is written (what the page waits on) */
   public PCollection<Void> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyByConditionModel", ParDo.of(new DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>>() {
-          @ProcessElement
-          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
-            out.output(KV.of(order.condition(r.condition()) + "__" + order.model(r.model()) + "__"
-                + String.format(java.util.Locale.ROOT, "%09d", r.questionId() / BLOCK), r));
-          }
-        }))
+        .apply("KeyByCell", ParDo.of(new KeyByCellFn(order)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
-        .apply("GroupByConditionModel", GroupByKey.create())
-        .apply("WritePart", ParDo.of(new WritePartFn(partsDirectory)));
+        .apply("GroupByCell", GroupByKey.create())
+        .apply("WritePart", ParDo.of(new WritePartFn(partsDirectory, study, definition)));
+  }
+
+  static final class KeyByCellFn extends DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>> {
+    private final StudyOrder order;
+
+    KeyByCellFn(StudyOrder order) {
+      this.order = order;
+    }
+
+    @ProcessElement
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
+      out.output(KV.of(order.condition(r.condition()) + "__" + order.model(r.model()), r));
+    }
   }
 
   static final class WritePartFn extends DoFn<KV<String, Iterable<EvaluatedResponse>>, Void> {
     private final String partsDirectory;
+    private final String study;
+    private final PipelineDefinition definition;
     private transient ObjectMapper mapper;
 
-    WritePartFn(String partsDirectory) {
+    WritePartFn(String partsDirectory, String study, PipelineDefinition definition) {
       this.partsDirectory = partsDirectory;
+      this.study = study;
+      this.definition = definition;
     }
 
     @Setup
@@ -76,20 +101,77 @@ public final class WriteEnrichedResponses
       List<EvaluatedResponse> rows = new ArrayList<>();
       group.getValue().forEach(rows::add);
       rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId).thenComparingInt(EvaluatedResponse::epoch));
+      EvaluatedResponse first = rows.get(0);
+      Set<Long> wanted = new HashSet<>();
+      rows.forEach(r -> wanted.add(unit(r.questionId(), r.epoch())));
+      String source = StudyLayout.resultsFile(study,
+          definition.condition(first.condition()).orElseThrow().directory(), first.model());
+      Map<Long, String> answers = finalAnswers(source, first.condition(), wanted);
       String name = "part-" + group.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
       ResourceId file = FileSystems.matchNewResource(partsDirectory, true)
           .resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
       try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
         for (EvaluatedResponse r : rows) {
-          out.write(mapper.writeValueAsBytes(toJson(mapper, r)));
+          String answer = answers.get(unit(r.questionId(), r.epoch()));
+          if (answer == null) {
+            throw new IllegalStateException(source + " no longer holds question " + r.questionId()
+                + (r.epoch() > 0 ? " epoch " + r.epoch() : "") + ": did it change while the report ran?");
+          }
+          out.write(mapper.writeValueAsBytes(toJson(mapper, r, answer)));
           out.write('\n');
         }
       }
     }
+
+    /**
+     * The graded text of each wanted (question, epoch) of {@code source}, streamed: the reader
+     * ({@link ReadResponseFacts}) has checked the file, so this reads only the three fields it needs.
+     */
+    private Map<Long, String> finalAnswers(String source, String condition, Set<Long> wanted) throws IOException {
+      Map<Long, String> answers = new HashMap<>();
+      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(source, false)));
+          JsonParser parser = mapper.getFactory().createParser(in)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          throw new IllegalStateException(source + " is no longer a JSON object");
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (!field.equals("responses") || value != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            continue;
+          }
+          while (parser.nextToken() == JsonToken.START_OBJECT) {
+            int question = -1;
+            int epoch = 0;
+            String response = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+              String f = parser.currentName();
+              parser.nextToken();
+              switch (f) {
+                case "question_id" -> question = parser.getIntValue();
+                case "epoch" -> epoch = parser.getIntValue();
+                case "response" -> response = parser.getText();
+                default -> parser.skipChildren();
+              }
+            }
+            long unit = unit(question, epoch);
+            if (response != null && wanted.contains(unit)) {
+              answers.put(unit, ReadResponseFacts.graded(definition, condition, response).text());
+            }
+          }
+        }
+      }
+      return answers;
+    }
+
+    private static long unit(int questionId, int epoch) {
+      return ((long) questionId << 20) + epoch;
+    }
   }
 
   /** The enriched record of one response (field order fixed, for byte-identical output). */
-  public static ObjectNode toJson(ObjectMapper mapper, EvaluatedResponse r) {
+  public static ObjectNode toJson(ObjectMapper mapper, EvaluatedResponse r, String finalAnswer) {
     ObjectNode o = mapper.createObjectNode();
     o.put("condition", r.condition());
     o.put("condition_type", r.conditionType());
@@ -121,7 +203,7 @@ public final class WriteEnrichedResponses
         o.put("all_steps_shown", f.allStepsShown());
       }
     }
-    o.put("final_answer", r.evaluatedText());
+    o.put("final_answer", finalAnswer);
     o.put("judge_notes", r.notes());
     // Live runs record what the provider said of the answer; recorded studies may not.
     if (r.finishReason() != null) {

@@ -315,6 +315,10 @@ class ReportOnPublishedStudyTest {
           + r.get("question_id").asInt());
       assertEquals(g.total(), r.get("total").asInt());
       assertEquals(g.words, r.get("words").asInt());
+      // The text is read again from results/ where the file is written: its words are what the
+      // study's own scripts counted (response_length) in the answer they graded.
+      assertEquals(g.words, dev.cltbench.study.FinalAnswerExtractor.countWords(r.get("final_answer").asText()),
+          line.substring(0, Math.min(120, line.length())));
       keys.add(r.get("condition").asText() + "/" + r.get("model").asText());
     }
     assertTrue(byKey.isEmpty());

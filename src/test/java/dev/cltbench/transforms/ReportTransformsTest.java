@@ -79,7 +79,8 @@ class ReportTransformsTest {
 
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     PCollection<EvaluatedResponse> evaluated = PCollectionTuple
-        .of(JoinResponsesWithGrades.RESPONSES, p.apply(new ReadStudyResults(study.toString(), def, questions)))
+        .of(JoinResponsesWithGrades.RESPONSES, p.apply(new ReadResponseFacts(study.toString(), def, questions,
+            dev.cltbench.study.StudySubset.all(), false)))
         .and(JoinResponsesWithGrades.GRADES, p.apply(new ReadStudyGrades(study.toString(), def)))
         .apply(new JoinResponsesWithGrades(def));
     PAssert.that(evaluated).satisfies(all -> {
