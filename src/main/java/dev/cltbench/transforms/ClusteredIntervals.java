@@ -40,29 +40,27 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     List<String> criteria = definition.rubric().criterionNames();
     return responses
-        .apply("KeyScoresByGroupAndQuestion", ParDo.of(new KeyFn(criteria)))
-        .setCoder(ClusterByQuestion.inputCoder(GroupKey.coder()))
-        .apply(new ClusterByQuestion<>("ClusterScoresByQuestion", GroupKey.coder()))
+        .apply(new ClusterByQuestion<>("ClusterScoresByQuestion", new ScoreValues(criteria), GroupKey.coder()))
         .apply("IntervalRows", ParDo.of(new IntervalFn(definition, order, criteria)))
         .setCoder(TableRow.coder());
   }
 
   /** The total under each group's key, and each criterion's score under the key with that criterion. */
-  static final class KeyFn extends DoFn<EvaluatedResponse, KV<KV<GroupKey, Integer>, Integer>> {
+  static final class ScoreValues implements ClusterByQuestion.Values<EvaluatedResponse, GroupKey> {
     private final List<String> criteria;
 
-    KeyFn(List<String> criteria) {
+    ScoreValues(List<String> criteria) {
       this.criteria = criteria;
     }
 
-    @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<KV<GroupKey, Integer>, Integer>> out) {
+    @Override
+    public void of(EvaluatedResponse r, ClusterByQuestion.Sink<GroupKey> out) {
       int q = r.questionId();
       for (GroupKey g : List.of(GroupKey.of("condition", "all", r.condition()),
           GroupKey.of("family", r.family(), r.condition()), GroupKey.of("model", r.model(), r.condition()))) {
-        out.output(KV.of(ClusterByQuestion.key(g, q), r.total()));
+        out.add(g, q, r.total());
         for (String c : criteria) {
-          out.output(KV.of(ClusterByQuestion.key(g.withCriterion(c), q), r.score().get(c)));
+          out.add(g.withCriterion(c), q, r.score().get(c));
         }
       }
     }

@@ -55,7 +55,7 @@ public final class CompareTransferWithDirect
         .apply("GroupPairsByBlock", GroupByKey.create())
         .apply("DiffToScopes", ParDo.of(new DiffToScopesFn(definition)))
         .setCoder(ClusterByQuestion.inputCoder(Comparison.coder()))
-        .apply(new ClusterByQuestion<>("ClusterDiffsByQuestion", Comparison.coder()))
+        .apply(ClusterByQuestion.ofPairs("ClusterDiffsByQuestion", Comparison.coder()))
         .apply("TestScopes", ParDo.of(new TestFn(definition, order)))
         .setCoder(TableRow.coder());
   }

@@ -40,10 +40,8 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     int maxTotal = Rubrics.scaledMaxTotal(definition);
     return responses
-        .apply("KeyByGroup", ParDo.of(new KeyByGroupFn(maxTotal)))
-        .setCoder(KvCoder.of(GroupKey.coder(), ScoreSummary.coder()))
-        .apply("CombineGroup", Combine.perKey(new SummarizeFn(maxTotal)))
-        .setCoder(KvCoder.of(GroupKey.coder(), ScoreSummary.coder()))
+        .apply(new CombineGroups<>("CombineGroup", new ScoreGroups(maxTotal), new SummarizeFn(maxTotal),
+            GroupKey.coder(), ScoreSummary.coder(), ScoreSummary.coder()))
         .apply("ToTableRows", ParDo.of(new ToRowsFn(definition, order)))
         .setCoder(TableRow.coder());
   }
@@ -53,20 +51,20 @@ public final class SummarizeScores extends PTransform<PCollection<EvaluatedRespo
    * is a few numbers, not the response with its texts (four copies of every text made the 100x study's
    * report hold gigabytes).
    */
-  static final class KeyByGroupFn extends DoFn<EvaluatedResponse, KV<GroupKey, ScoreSummary>> {
+  static final class ScoreGroups implements CombineGroups.Groups<EvaluatedResponse, GroupKey, ScoreSummary> {
     private final int maxTotal;
 
-    KeyByGroupFn(int maxTotal) {
+    ScoreGroups(int maxTotal) {
       this.maxTotal = maxTotal;
     }
 
-    @ProcessElement
-    public void process(@Element EvaluatedResponse e, OutputReceiver<KV<GroupKey, ScoreSummary>> out) {
+    @Override
+    public void of(EvaluatedResponse e, CombineGroups.Sink<GroupKey, ScoreSummary> out) {
       ScoreSummary one = new ScoreSummary(maxTotal).add(e.score().scores(), e.responseTimeSeconds(), e.words());
-      out.output(KV.of(GroupKey.of("condition", "all", e.condition()), one));
-      out.output(KV.of(GroupKey.of("family", e.family(), e.condition()), one));
-      out.output(KV.of(GroupKey.of("model", e.model(), e.condition()), one));
-      out.output(KV.of(GroupKey.of("category", e.category(), e.condition()), one));
+      out.add(GroupKey.of("condition", "all", e.condition()), one);
+      out.add(GroupKey.of("family", e.family(), e.condition()), one);
+      out.add(GroupKey.of("model", e.model(), e.condition()), one);
+      out.add(GroupKey.of("category", e.category(), e.condition()), one);
     }
   }
 

@@ -33,20 +33,18 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyTimeByGroup", ParDo.of(new KeyFn()))
-        .setCoder(KvCoder.of(GroupKey.coder(), DoubleCoder.of()))
-        .apply("CountTimes", Combine.perKey(new TimesFn()))
-        .setCoder(KvCoder.of(GroupKey.coder(), ValueHistogram.coder()))
+        .apply(new CombineGroups<>("CountTimesByGroup", new TimeGroups(), new TimesFn(), GroupKey.coder(),
+            ValueHistogram.coder(), ValueHistogram.coder()))
         .apply("TimeRows", ParDo.of(new RowFn(order)))
         .setCoder(TableRow.coder());
   }
 
-  static final class KeyFn extends DoFn<EvaluatedResponse, KV<GroupKey, Double>> {
-    @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<GroupKey, Double>> out) {
-      out.output(KV.of(GroupKey.of("condition", "all", r.condition()), r.responseTimeSeconds()));
-      out.output(KV.of(GroupKey.of("family", r.family(), r.condition()), r.responseTimeSeconds()));
-      out.output(KV.of(GroupKey.of("model", r.model(), r.condition()), r.responseTimeSeconds()));
+  static final class TimeGroups implements CombineGroups.Groups<EvaluatedResponse, GroupKey, Double> {
+    @Override
+    public void of(EvaluatedResponse r, CombineGroups.Sink<GroupKey, Double> out) {
+      out.add(GroupKey.of("condition", "all", r.condition()), r.responseTimeSeconds());
+      out.add(GroupKey.of("family", r.family(), r.condition()), r.responseTimeSeconds());
+      out.add(GroupKey.of("model", r.model(), r.condition()), r.responseTimeSeconds());
     }
   }
 
@@ -63,11 +61,12 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
 
     @Override
     public ValueHistogram mergeAccumulators(Iterable<ValueHistogram> accs) {
-      ValueHistogram merged = new ValueHistogram();
+      // Into the first (a CombineFn may): each merge costs the merged histogram, not the total so far.
+      ValueHistogram merged = null;
       for (ValueHistogram a : accs) {
-        merged.merge(a);
+        merged = merged == null ? a : merged.merge(a);
       }
-      return merged;
+      return merged == null ? new ValueHistogram() : merged;
     }
 
     @Override
