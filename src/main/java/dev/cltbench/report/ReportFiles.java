@@ -69,9 +69,16 @@ public final class ReportFiles implements TableSink {
       if (costs != null) {
         shown.add(costs); // shown; its file is the study's own tables/costs.csv
       }
-      shown.add(JudgeDiagnosticsReport.table(parts, sources.study(), sources.definition()));
+      // Both read every part of responses.jsonl, each on one thread, when nothing else runs: side by
+      // side they take the longer one's time (100x study: 4.6 s and 3.1 s, one after the other).
+      java.util.concurrent.FutureTask<Table> judges = new java.util.concurrent.FutureTask<>(
+          () -> JudgeDiagnosticsReport.table(parts, sources.study(), sources.definition()));
+      Thread judgesThread = new Thread(judges, "report-judge-diagnostics");
+      judgesThread.setDaemon(true);
+      judgesThread.start();
       explorer = ExplorerData.build(parts, sources.study(), sources.definition(), sources.questions(),
           sources.explorerLimit());
+      shown.add(result(judges));
     }
     for (Table t : shown) {
       if (t.name().equals("costs")) {
@@ -90,6 +97,24 @@ public final class ReportFiles implements TableSink {
       write(f.getKey(), f.getValue(), "application/pdf");
     }
     write("report.html", HtmlReport.render(content));
+  }
+
+  /** What {@code task} returned, or what it threw. */
+  private static <T> T result(java.util.concurrent.FutureTask<T> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while the judge diagnostics were read");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private void write(String relative, String content) throws IOException {
