@@ -79,17 +79,17 @@ public record EvaluatedResponse(
 
     @Override
     public void encode(EvaluatedResponse r, OutputStream out) throws IOException {
-      Wire.string(r.condition, out);
-      Wire.string(r.conditionType, out);
-      Wire.string(r.language, out);
-      Wire.string(r.model, out);
-      Wire.string(r.family, out);
+      Wire.symbol(r.condition, out);
+      Wire.symbol(r.conditionType, out);
+      Wire.symbol(r.language, out);
+      Wire.symbol(r.model, out);
+      Wire.symbol(r.family, out);
       Wire.integer(r.questionId, out);
-      Wire.string(r.category, out);
+      Wire.symbol(r.category, out);
       Score.encode(r.score, out);
       Wire.doubleValue(r.responseTimeSeconds, out);
       Wire.nullableString(r.evaluatedText, out);
-      Wire.string(r.extraction, out);
+      Wire.symbol(r.extraction, out);
       Wire.integer(r.words, out);
       Wire.integer(r.recordedWords, out);
       Wire.string(r.notes, out);
@@ -102,9 +102,9 @@ public record EvaluatedResponse(
     @Override
     public EvaluatedResponse decode(InputStream in) throws IOException {
       return new EvaluatedResponse(
-          Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in), Wire.string(in),
-          Wire.integer(in), Wire.string(in), Score.decode(in), Wire.doubleValue(in), Wire.nullableString(in),
-          Wire.string(in), Wire.integer(in), Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in),
+          Wire.symbol(in), Wire.symbol(in), Wire.symbol(in), Wire.symbol(in), Wire.symbol(in),
+          Wire.integer(in), Wire.symbol(in), Score.decode(in), Wire.doubleValue(in), Wire.nullableString(in),
+          Wire.symbol(in), Wire.integer(in), Wire.integer(in), Wire.string(in), LanguageFacts.decodeNullable(in), Wire.integer(in),
           Wire.nullableString(in), Wire.nullableString(in));
     }
 

@@ -39,10 +39,10 @@ public record GradeRecord(
 
     @Override
     public void encode(GradeRecord g, OutputStream out) throws IOException {
-      Wire.string(g.condition, out);
-      Wire.string(g.model, out);
+      Wire.symbol(g.condition, out);
+      Wire.symbol(g.model, out);
       Wire.integer(g.questionId, out);
-      Wire.string(g.category, out);
+      Wire.symbol(g.category, out);
       Score.encode(g.score, out);
       Wire.doubleValue(g.responseTime, out);
       Wire.integer(g.responseLength, out);
@@ -54,7 +54,7 @@ public record GradeRecord(
     @Override
     public GradeRecord decode(InputStream in) throws IOException {
       return new GradeRecord(
-          Wire.string(in), Wire.string(in), Wire.integer(in), Wire.string(in), Score.decode(in),
+          Wire.symbol(in), Wire.symbol(in), Wire.integer(in), Wire.symbol(in), Score.decode(in),
           Wire.doubleValue(in), Wire.integer(in),
           Wire.string(in), Wire.string(in), Wire.integer(in));
     }

@@ -31,15 +31,15 @@ public record GroupKey(String scope, String group, String condition, String crit
 
     @Override
     public void encode(GroupKey k, OutputStream out) throws IOException {
-      Wire.string(k.scope, out);
-      Wire.string(k.group, out);
-      Wire.string(k.condition, out);
+      Wire.symbol(k.scope, out);
+      Wire.symbol(k.group, out);
+      Wire.symbol(k.condition, out);
       Wire.nullableString(k.criterion, out);
     }
 
     @Override
     public GroupKey decode(InputStream in) throws IOException {
-      return new GroupKey(Wire.string(in), Wire.string(in), Wire.string(in), Wire.nullableString(in));
+      return new GroupKey(Wire.symbol(in), Wire.symbol(in), Wire.symbol(in), Wire.nullableString(in));
     }
 
     @Override

@@ -29,10 +29,10 @@ public record LanguageFacts(
       return;
     }
     out.write(1);
-    Wire.string(f.expected, out);
-    Wire.string(f.detected, out);
+    Wire.symbol(f.expected, out);
+    Wire.symbol(f.detected, out);
     Wire.doubleValue(f.confidence, out);
-    Wire.string(f.decidedBy, out);
+    Wire.symbol(f.decidedBy, out);
     Wire.doubleValue(f.cyrillicShare, out);
     Wire.doubleValue(f.codeSwitchShare, out);
     Wire.integer(f.englishLeakWords, out);
@@ -47,10 +47,10 @@ public record LanguageFacts(
     if (present != 1) {
       throw new IOException("corrupt LanguageFacts encoding");
     }
-    String expected = Wire.string(in);
-    String detected = Wire.string(in);
+    String expected = Wire.symbol(in);
+    String detected = Wire.symbol(in);
     double confidence = Wire.doubleValue(in);
-    String decidedBy = Wire.string(in);
+    String decidedBy = Wire.symbol(in);
     double cyrillic = Wire.doubleValue(in);
     double codeSwitch = Wire.doubleValue(in);
     int leaks = Wire.integer(in);

@@ -45,25 +45,25 @@ public record ResponseFacts(
 
     @Override
     public void encode(ResponseFacts r, OutputStream out) throws IOException {
-      Wire.string(r.condition, out);
-      Wire.string(r.model, out);
+      Wire.symbol(r.condition, out);
+      Wire.symbol(r.model, out);
       Wire.integer(r.questionId, out);
       Wire.integer(r.epoch, out);
-      Wire.string(r.category, out);
+      Wire.symbol(r.category, out);
       Wire.doubleValue(r.responseTimeSeconds, out);
-      Wire.string(r.extraction, out);
+      Wire.symbol(r.extraction, out);
       Wire.integer(r.words, out);
       LanguageFacts.encodeNullable(r.languageFacts, out);
-      Wire.string(r.source, out);
+      Wire.symbol(r.source, out);
       Wire.nullableString(r.finishReason, out);
       Wire.nullableString(r.modelVersion, out);
     }
 
     @Override
     public ResponseFacts decode(InputStream in) throws IOException {
-      return new ResponseFacts(Wire.string(in), Wire.string(in), Wire.integer(in), Wire.integer(in),
-          Wire.string(in), Wire.doubleValue(in), Wire.string(in), Wire.integer(in),
-          LanguageFacts.decodeNullable(in), Wire.string(in), Wire.nullableString(in), Wire.nullableString(in));
+      return new ResponseFacts(Wire.symbol(in), Wire.symbol(in), Wire.integer(in), Wire.integer(in),
+          Wire.symbol(in), Wire.doubleValue(in), Wire.symbol(in), Wire.integer(in),
+          LanguageFacts.decodeNullable(in), Wire.symbol(in), Wire.nullableString(in), Wire.nullableString(in));
     }
 
     @Override

@@ -98,7 +98,7 @@ public record Score(Map<String, Integer> values) implements Serializable {
     int n = Wire.integer(in);
     LinkedHashMap<String, Integer> m = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      String k = Wire.string(in);
+      String k = Wire.symbol(in);
       m.put(k, Wire.integer(in));
     }
     return new Score(m);
