@@ -9,11 +9,9 @@ import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.Questions;
 import dev.cltbench.study.ResponseFacts;
 import dev.cltbench.study.ResponseRecord;
-import dev.cltbench.study.StudyLayout;
 import dev.cltbench.study.StudySubset;
 import java.io.IOException;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -49,11 +47,7 @@ public final class ReadResponseFacts extends PTransform<PBegin, PCollection<Resp
 
   @Override
   public PCollection<ResponseFacts> expand(PBegin input) {
-    return input
-        .apply("MatchResultFiles",
-            FileIO.match().filepattern(StudyLayout.resultsPattern(study))
-                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("ReadMatches", FileIO.readMatches())
+    return ReadStudyResults.files(input, study)
         .apply("MeasureResponses", ParDo.of(new MeasureFn(
             new ReadStudyResults.ParseResultsFileFn(definition, questions, subset), definition, identifyLanguages)))
         .setCoder(ResponseFacts.coder());

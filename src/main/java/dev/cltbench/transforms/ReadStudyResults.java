@@ -57,13 +57,18 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
 
   @Override
   public PCollection<ResponseRecord> expand(PBegin input) {
+    return files(input, study)
+        .apply("ParseResultFiles", ParDo.of(new ParseResultsFileFn(definition, questions, subset)))
+        .setCoder(ResponseRecord.coder());
+  }
+
+  /** The study's results files, one element each (a study without any is an error). */
+  static PCollection<FileIO.ReadableFile> files(PBegin input, String study) {
     return input
         .apply("MatchResultFiles",
             FileIO.match().filepattern(StudyLayout.resultsPattern(study))
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("ReadMatches", FileIO.readMatches())
-        .apply("ParseResultFiles", ParDo.of(new ParseResultsFileFn(definition, questions, subset)))
-        .setCoder(ResponseRecord.coder());
+        .apply("ReadMatches", FileIO.readMatches());
   }
 
   static final class ParseResultsFileFn extends DoFn<FileIO.ReadableFile, ResponseRecord> {

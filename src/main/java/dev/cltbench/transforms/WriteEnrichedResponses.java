@@ -103,7 +103,7 @@ public final class WriteEnrichedResponses
       rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId).thenComparingInt(EvaluatedResponse::epoch));
       EvaluatedResponse first = rows.get(0);
       Set<Long> wanted = new HashSet<>();
-      rows.forEach(r -> wanted.add(unit(r.questionId(), r.epoch())));
+      rows.forEach(r -> wanted.add(JoinResponsesWithGrades.JoinFn.unit(r.questionId(), r.epoch())));
       String source = StudyLayout.resultsFile(study,
           definition.condition(first.condition()).orElseThrow().directory(), first.model());
       Map<Long, String> answers = finalAnswers(source, first.condition(), wanted);
@@ -112,7 +112,7 @@ public final class WriteEnrichedResponses
           .resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
       try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
         for (EvaluatedResponse r : rows) {
-          String answer = answers.get(unit(r.questionId(), r.epoch()));
+          String answer = answers.get(JoinResponsesWithGrades.JoinFn.unit(r.questionId(), r.epoch()));
           if (answer == null) {
             throw new IllegalStateException(source + " no longer holds question " + r.questionId()
                 + (r.epoch() > 0 ? " epoch " + r.epoch() : "") + ": did it change while the report ran?");
@@ -155,7 +155,7 @@ public final class WriteEnrichedResponses
                 default -> parser.skipChildren();
               }
             }
-            long unit = unit(question, epoch);
+            long unit = JoinResponsesWithGrades.JoinFn.unit(question, epoch);
             if (response != null && wanted.contains(unit)) {
               answers.put(unit, ReadResponseFacts.graded(definition, condition, response).text());
             }
@@ -163,10 +163,6 @@ public final class WriteEnrichedResponses
         }
       }
       return answers;
-    }
-
-    private static long unit(int questionId, int epoch) {
-      return ((long) questionId << 20) + epoch;
     }
   }
 
