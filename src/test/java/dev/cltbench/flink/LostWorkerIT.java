@@ -145,10 +145,21 @@ class LostWorkerIT {
     long before = costs.stream().filter(r -> r.get("stage").equals("before_restart"))
         .mapToLong(r -> Long.parseLong(r.get("calls"))).sum();
     long cachedCalls = costs.stream().mapToLong(r -> Long.parseLong(r.get("cached_calls"))).sum();
+    // Calls the killed worker sent and never saw end: the replay's calls do not fail, so a failed call
+    // of the attempt the kill ended is one lost with it. An attempt is logged just before it is sent
+    // (ModelCalls: a worker lost mid-request still leaves the request counted), so a kill between the
+    // line and the request's last byte leaves a call costs.csv counts and the emulator never received.
+    long lost = costs.stream().filter(r -> r.get("stage").equals("before_restart"))
+        .mapToLong(r -> Long.parseLong(r.get("failed_calls"))).sum();
     // The figures of every run, passed or not: a miscount is read from them first.
     System.out.printf("LostWorkerIT figures: emulator %s requests; costs.csv %d calls (%d before_restart, %d after),"
-        + " %d cached%n", received.group(1), calls, before, calls - before, cachedCalls);
-    assertEquals(Long.parseLong(received.group(1)), calls, "costs.csv's calls = the emulator's requests\n" + out);
+        + " %d cached, %d lost in flight%n", received.group(1), calls, before, calls - before, cachedCalls, lost);
+    long requests = Long.parseLong(received.group(1));
+    // Nothing the emulator received is missing from costs.csv, and every call costs.csv counts beyond
+    // what the emulator received is one lost in flight.
+    assertTrue(requests <= calls, "costs.csv counts every request the emulator received\n" + out);
+    assertTrue(calls - requests <= lost, (calls - requests) + " calls in costs.csv the emulator never received, "
+        + "but only " + lost + " were lost in flight\n" + out);
     assertTrue(costs.stream().anyMatch(r -> r.get("stage").equals("before_restart")),
         "the calls of the attempt the kill ended are in their own rows");
     // Per model and stage, every tuple's call is there once, made or cached, as in the clean run.
