@@ -53,16 +53,11 @@ public final class ReadResponseFacts extends PTransform<PBegin, PCollection<Resp
         .setCoder(ResponseFacts.coder());
   }
 
-  /** The text each condition type grades in a recorded response. */
-  static ConditionType.Graded graded(PipelineDefinition definition, String condition, String response) {
-    return definition.condition(condition).orElseThrow().conditionType()
-        .gradedFromRecorded(response, definition.finalAnswerExtractor());
-  }
-
   static final class MeasureFn extends DoFn<FileIO.ReadableFile, ResponseFacts> {
     private final ReadStudyResults.ParseResultsFileFn parser;
     private final PipelineDefinition definition;
     private final boolean identifyLanguages;
+    private final FinalAnswerExtractor extractor;
     private final Counter fallback = Metrics.counter("report", "final_answer_fallback_rule");
     private final Counter wrongLanguage = Metrics.counter("report", "wrong_language_detected");
     private transient LanguageIdentifier identifier;
@@ -72,6 +67,7 @@ public final class ReadResponseFacts extends PTransform<PBegin, PCollection<Resp
       this.parser = parser;
       this.definition = definition;
       this.identifyLanguages = identifyLanguages;
+      this.extractor = definition.finalAnswerExtractor(); // compiles the markers' pattern: once
     }
 
     @Setup
@@ -90,7 +86,7 @@ public final class ReadResponseFacts extends PTransform<PBegin, PCollection<Resp
     private ResponseFacts measure(ResponseRecord r) {
       PipelineDefinition.Condition condition = definition.condition(r.condition()).orElseThrow();
       ConditionType type = condition.conditionType();
-      ConditionType.Graded graded = graded(definition, r.condition(), r.response());
+      ConditionType.Graded graded = type.gradedFromRecorded(r.response(), extractor);
       String evaluated = graded.text();
       if (type.extractsFinalAnswer() && !graded.extraction().equals("marker")) {
         fallback.inc();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cltbench.study.ConditionType;
 import dev.cltbench.study.EvaluatedResponse;
+import dev.cltbench.study.FinalAnswerExtractor;
 import dev.cltbench.study.LanguageFacts;
 import dev.cltbench.study.PipelineDefinition;
 import dev.cltbench.study.StudyLayout;
@@ -83,12 +85,14 @@ public final class WriteEnrichedResponses
     private final String partsDirectory;
     private final String study;
     private final PipelineDefinition definition;
+    private final FinalAnswerExtractor extractor;
     private transient ObjectMapper mapper;
 
     WritePartFn(String partsDirectory, String study, PipelineDefinition definition) {
       this.partsDirectory = partsDirectory;
       this.study = study;
       this.definition = definition;
+      this.extractor = definition.finalAnswerExtractor(); // compiles the markers' pattern: once
     }
 
     @Setup
@@ -104,9 +108,9 @@ public final class WriteEnrichedResponses
       EvaluatedResponse first = rows.get(0);
       Set<Long> wanted = new HashSet<>();
       rows.forEach(r -> wanted.add(JoinResponsesWithGrades.JoinFn.unit(r.questionId(), r.epoch())));
-      String source = StudyLayout.resultsFile(study,
-          definition.condition(first.condition()).orElseThrow().directory(), first.model());
-      Map<Long, String> answers = finalAnswers(source, first.condition(), wanted);
+      PipelineDefinition.Condition condition = definition.condition(first.condition()).orElseThrow();
+      String source = StudyLayout.resultsFile(study, condition.directory(), first.model());
+      Map<Long, String> answers = finalAnswers(source, condition.conditionType(), wanted);
       String name = "part-" + group.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
       ResourceId file = FileSystems.matchNewResource(partsDirectory, true)
           .resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
@@ -127,7 +131,8 @@ public final class WriteEnrichedResponses
      * The graded text of each wanted (question, epoch) of {@code source}, streamed: the reader
      * ({@link ReadResponseFacts}) has checked the file, so this reads only the three fields it needs.
      */
-    private Map<Long, String> finalAnswers(String source, String condition, Set<Long> wanted) throws IOException {
+    private Map<Long, String> finalAnswers(String source, ConditionType type, Set<Long> wanted)
+        throws IOException {
       Map<Long, String> answers = new HashMap<>();
       try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(source, false)));
           JsonParser parser = mapper.getFactory().createParser(in)) {
@@ -157,7 +162,7 @@ public final class WriteEnrichedResponses
             }
             long unit = JoinResponsesWithGrades.JoinFn.unit(question, epoch);
             if (response != null && wanted.contains(unit)) {
-              answers.put(unit, ReadResponseFacts.graded(definition, condition, response).text());
+              answers.put(unit, type.gradedFromRecorded(response, extractor).text());
             }
           }
         }
