@@ -103,11 +103,7 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
 
     @Override
     public ClusterHistogram mergeAccumulators(Iterable<ClusterHistogram> accs) {
-      ClusterHistogram merged = null;
-      for (ClusterHistogram h : accs) {
-        merged = merged == null ? h : merged.merge(h);
-      }
-      return merged == null ? new ClusterHistogram() : merged;
+      return CombineGroups.mergeIntoFirst(accs, ClusterHistogram::merge, ClusterHistogram::new);
     }
 
     @Override
@@ -230,11 +226,7 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
 
     @Override
     public Clusters mergeAccumulators(Iterable<Clusters> accs) {
-      Clusters merged = null;
-      for (Clusters c : accs) {
-        merged = merged == null ? c : merged.plus(c);
-      }
-      return merged == null ? new Clusters() : merged;
+      return CombineGroups.mergeIntoFirst(accs, Clusters::plus, Clusters::new);
     }
 
     @Override

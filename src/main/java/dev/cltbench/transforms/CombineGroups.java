@@ -75,6 +75,19 @@ public final class CombineGroups<InputT, K, V, AccumT, OutputT>
         .setCoder(KvCoder.of(keyCoder, outputCoder));
   }
 
+  /**
+   * Merges {@code accs} into the first of them (a CombineFn may reuse its accumulators), so that a merge
+   * costs what is merged in, not the total so far; {@code empty} when there are none.
+   */
+  static <A> A mergeIntoFirst(Iterable<A> accs, java.util.function.BinaryOperator<A> merge,
+      java.util.function.Supplier<A> empty) {
+    A merged = null;
+    for (A a : accs) {
+      merged = merged == null ? a : merge.apply(merged, a);
+    }
+    return merged == null ? empty.get() : merged;
+  }
+
   /** One accumulator per group the bundle touched, emitted when the bundle ends (or the map is full). */
   static final class FoldFn<InputT, K, V, AccumT> extends DoFn<InputT, KV<K, AccumT>> {
     private final Groups<InputT, K, V> groups;

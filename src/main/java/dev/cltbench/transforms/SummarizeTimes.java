@@ -61,12 +61,7 @@ public final class SummarizeTimes extends PTransform<PCollection<EvaluatedRespon
 
     @Override
     public ValueHistogram mergeAccumulators(Iterable<ValueHistogram> accs) {
-      // Into the first (a CombineFn may): each merge costs the merged histogram, not the total so far.
-      ValueHistogram merged = null;
-      for (ValueHistogram a : accs) {
-        merged = merged == null ? a : merged.merge(a);
-      }
-      return merged == null ? new ValueHistogram() : merged;
+      return CombineGroups.mergeIntoFirst(accs, ValueHistogram::merge, ValueHistogram::new);
     }
 
     @Override
