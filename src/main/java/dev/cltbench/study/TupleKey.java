@@ -10,7 +10,7 @@ public final class TupleKey {
   private TupleKey() {}
 
   public static String of(String condition, String model, int questionId) {
-    return condition + "|" + model + "|" + String.format(Locale.ROOT, "%08d", questionId);
+    return condition + "|" + model + "|" + padded(questionId);
   }
 
   /**
@@ -28,6 +28,15 @@ public final class TupleKey {
    * GroupByKey to its own bundle) see a thousandth of the keys.
    */
   public static String block(String condition, String model, int questionId) {
-    return condition + "|" + model + "|" + String.format(Locale.ROOT, "%08d", questionId / BLOCK);
+    return condition + "|" + model + "|" + padded(questionId / BLOCK);
+  }
+
+  /** {@code n} as {@code %08d} formats it, without a Formatter per key (keys are made per tuple). */
+  static String padded(int n) {
+    if (n < 0) {
+      return String.format(Locale.ROOT, "%08d", n);
+    }
+    String digits = Integer.toString(n);
+    return digits.length() >= 8 ? digits : "00000000".substring(digits.length()) + digits;
   }
 }

@@ -15,8 +15,6 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -74,17 +72,15 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     return input
         .apply(new CombineGroups<>("ClusterPerScopeBlock", new ByScopeBlock<>(values), new ClustersFn(),
             KvCoder.of(scopeCoder, VarIntCoder.of()), ClustersCoder.INSTANCE, ClusterHistogram.coder()))
-        .apply("DropBlock", ParDo.of(new DropBlockFn<K>()))
-        .setCoder(KvCoder.of(scopeCoder, ClusterHistogram.coder()))
-        .apply("MergeBlocksPerScope", Combine.perKey(new MergeHistogramsFn()))
-        .setCoder(KvCoder.of(scopeCoder, ClusterHistogram.coder()));
+        .apply(new CombineGroups<>("MergeBlocksPerScope", new ScopeOfBlock<K>(), new MergeHistogramsFn(),
+            scopeCoder, ClusterHistogram.coder(), ClusterHistogram.coder()));
   }
 
-  static final class DropBlockFn<K> extends DoFn<KV<KV<K, Integer>, ClusterHistogram>, KV<K, ClusterHistogram>> {
-    @ProcessElement
-    public void process(@Element KV<KV<K, Integer>, ClusterHistogram> e,
-        OutputReceiver<KV<K, ClusterHistogram>> out) {
-      out.output(KV.of(e.getKey().getKey(), e.getValue()));
+  /** A block's histogram, to its scope. */
+  static final class ScopeOfBlock<K> implements CombineGroups.Groups<KV<KV<K, Integer>, ClusterHistogram>, K, ClusterHistogram> {
+    @Override
+    public void of(KV<KV<K, Integer>, ClusterHistogram> block, CombineGroups.Sink<K, ClusterHistogram> out) {
+      out.add(block.getKey().getKey(), block.getValue());
     }
   }
 

@@ -14,11 +14,14 @@ import dev.cltbench.study.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -50,9 +53,9 @@ public final class CompareTransferWithDirect
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyByPair", ParDo.of(new KeyByPairFn(definition)))
-        .setCoder(KvCoder.of(PairBlock.coder(), StringUtf8Coder.of()))
-        .apply("GroupPairsByBlock", GroupByKey.create())
+        .apply("KeyByPair", ParDo.of(new KeyByPairFn(definition, Shards.of(responses.getPipeline().getOptions()))))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(PairBlock.coder(), StringUtf8Coder.of())))
+        .apply("GroupPairsByShard", GroupByKey.create())
         .apply("DiffToScopes", ParDo.of(new DiffToScopesFn(definition)))
         .setCoder(ClusterByQuestion.inputCoder(Comparison.coder()))
         .apply(ClusterByQuestion.ofPairs("ClusterDiffsByQuestion", Comparison.coder()))
@@ -62,26 +65,35 @@ public final class CompareTransferWithDirect
 
   /**
    * Emits (treatment, control, model, block of question ids) -> "t:question:total" or
-   * "c:question:total"; pairs are matched by question inside the block.
+   * "c:question:total" under the block's shard ({@link Shards}); pairs are matched by question inside
+   * the block.
    */
-  static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<PairBlock, String>> {
+  static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<Integer, KV<PairBlock, String>>> {
     private final PipelineDefinition definition;
+    private final int shards;
+    private transient Map<PairBlock, Integer> shardOf;
 
-    KeyByPairFn(PipelineDefinition definition) {
+    KeyByPairFn(PipelineDefinition definition, int shards) {
       this.definition = definition;
+      this.shards = shards;
+    }
+
+    @Setup
+    public void setup() {
+      shardOf = new HashMap<>();
     }
 
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<PairBlock, String>> out) {
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<Integer, KV<PairBlock, String>>> out) {
       for (PipelineDefinition.Condition c : definition.conditions()) {
         if (!c.isTransfer()) {
           continue;
         }
         PairBlock key = new PairBlock(c.id(), c.compareWith(), r.model(), r.questionId() / TupleKey.BLOCK);
-        if (r.condition().equals(c.id())) {
-          out.output(KV.of(key, "t:" + r.questionId() + ":" + r.total()));
-        } else if (r.condition().equals(c.compareWith())) {
-          out.output(KV.of(key, "c:" + r.questionId() + ":" + r.total()));
+        String side = r.condition().equals(c.id()) ? "t:" : r.condition().equals(c.compareWith()) ? "c:" : null;
+        if (side != null) {
+          int shard = shardOf.computeIfAbsent(key, k -> Shards.shard(PairBlock.coder(), k, shards));
+          out.output(KV.of(shard, KV.of(key, side + r.questionId() + ":" + r.total())));
         }
       }
     }
@@ -92,7 +104,7 @@ public final class CompareTransferWithDirect
    * question too: every model answers every question, so the scopes that pool models are clustered.
    */
   static final class DiffToScopesFn
-      extends DoFn<KV<PairBlock, Iterable<String>>, KV<KV<Comparison, Integer>, Integer>> {
+      extends DoFn<KV<Integer, Iterable<KV<PairBlock, String>>>, KV<KV<Comparison, Integer>, Integer>> {
     private final PipelineDefinition definition;
     private final Counter unpaired = Metrics.counter("report", "transfer_pairs_incomplete");
 
@@ -101,16 +113,21 @@ public final class CompareTransferWithDirect
     }
 
     @ProcessElement
-    public void process(@Element KV<PairBlock, Iterable<String>> block,
+    public void process(@Element KV<Integer, Iterable<KV<PairBlock, String>>> shard,
         OutputReceiver<KV<KV<Comparison, Integer>, Integer>> out) {
-      // question id -> {treatment total, control total}; null where that side is missing
-      TreeMap<Integer, Integer[]> pairs = new TreeMap<>();
-      for (String v : block.getValue()) {
-        String[] f = v.split(":", 3);
-        Integer[] pair = pairs.computeIfAbsent(Integer.parseInt(f[1]), q -> new Integer[2]);
+      // block -> question id -> {treatment total, control total}; null where that side is missing
+      Map<PairBlock, TreeMap<Integer, Integer[]>> blocks = new HashMap<>();
+      for (KV<PairBlock, String> kv : shard.getValue()) {
+        String[] f = kv.getValue().split(":", 3);
+        Integer[] pair = blocks.computeIfAbsent(kv.getKey(), b -> new TreeMap<>())
+            .computeIfAbsent(Integer.parseInt(f[1]), q -> new Integer[2]);
         pair[f[0].equals("t") ? 0 : 1] = Integer.parseInt(f[2]);
       }
-      PairBlock k = block.getKey();
+      blocks.forEach((k, pairs) -> diff(k, pairs, out));
+    }
+
+    private void diff(PairBlock k, TreeMap<Integer, Integer[]> pairs,
+        OutputReceiver<KV<KV<Comparison, Integer>, Integer>> out) {
       String model = k.model();
       String family = definition.model(model).orElseThrow().family();
       Comparison overall = new Comparison("overall", "all", k.treatment(), k.control());

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -30,8 +31,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Joins each measured response ({@link ReadResponseFacts}) with its grade by (condition, model,
  * question). A response without a grade, a grade without a response, or a key seen twice fails the run
- * naming both sources: nothing is dropped quietly. Records are grouped by block of question ids
- * ({@link TupleKey#block}) and matched by question inside the block. The joined responses carry no
+ * naming both sources: nothing is dropped quietly. Records are grouped under the shard ({@link Shards})
+ * of their block of question ids ({@link TupleKey#block}) and matched block by block, question by
+ * question. The joined responses carry no
  * text of the answer (the enriched file reads it again); the judge's notes come with the grade.
  */
 public final class JoinResponsesWithGrades
@@ -48,24 +50,30 @@ public final class JoinResponsesWithGrades
 
   @Override
   public PCollection<EvaluatedResponse> expand(PCollectionTuple input) {
-    PCollection<KV<String, ResponseFacts>> responses = input.get(RESPONSES)
-        .apply("KeyResponsesByBlock", WithKeys
-            .of((ResponseFacts r) -> TupleKey.block(r.condition(), r.model(), r.questionId()))
-            .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ResponseFacts.coder()));
-    PCollection<KV<String, GradeRecord>> grades = input.get(GRADES)
-        .apply("KeyGradesByBlock", WithKeys
-            .of((GradeRecord g) -> TupleKey.block(g.condition(), g.model(), g.questionId()))
-            .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), GradeRecord.coder()));
+    int shards = Shards.of(input.getPipeline().getOptions());
+    PCollection<KV<Integer, ResponseFacts>> responses = input.get(RESPONSES)
+        .apply("KeyResponsesByShard", WithKeys
+            .of((ResponseFacts r) -> shard(r.condition(), r.model(), r.questionId(), shards))
+            .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ResponseFacts.coder()));
+    PCollection<KV<Integer, GradeRecord>> grades = input.get(GRADES)
+        .apply("KeyGradesByShard", WithKeys
+            .of((GradeRecord g) -> shard(g.condition(), g.model(), g.questionId(), shards))
+            .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), GradeRecord.coder()));
     return KeyedPCollectionTuple.of(RESPONSES, responses)
         .and(GRADES, grades)
-        .apply("GroupByQuestionBlock", CoGroupByKey.create())
+        .apply("GroupByShard", CoGroupByKey.create())
         .apply("JoinGrades", ParDo.of(new JoinFn(definition)))
         .setCoder(EvaluatedResponse.coder());
   }
 
-  static final class JoinFn extends DoFn<KV<String, CoGbkResult>, EvaluatedResponse> {
+  /** The shard of a tuple's block of questions: a response and its grade meet there. */
+  static int shard(String condition, String model, int questionId, int shards) {
+    return Shards.shard(StringUtf8Coder.of(), TupleKey.block(condition, model, questionId), shards);
+  }
+
+  static final class JoinFn extends DoFn<KV<Integer, CoGbkResult>, EvaluatedResponse> {
     private final PipelineDefinition definition;
     private final Counter joined = Metrics.counter("report", "responses_joined");
     private final Counter wordMismatch = Metrics.counter("report", "word_count_differs_from_recorded");
@@ -75,19 +83,30 @@ public final class JoinResponsesWithGrades
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> element,
+    public void process(@Element KV<Integer, CoGbkResult> element,
         OutputReceiver<EvaluatedResponse> out) {
-      // Matched by question and epoch (question * 2^20 + epoch keeps the natural order).
-      TreeMap<Long, List<ResponseFacts>> responses = new TreeMap<>();
-      element.getValue().getAll(RESPONSES).forEach(
-          r -> responses.computeIfAbsent(unit(r.questionId(), r.epoch()), q -> new ArrayList<>()).add(r));
-      TreeMap<Long, List<GradeRecord>> grades = new TreeMap<>();
-      element.getValue().getAll(GRADES).forEach(
-          g -> grades.computeIfAbsent(unit(g.questionId(), g.epoch()), q -> new ArrayList<>()).add(g));
-      TreeSet<Long> questions = new TreeSet<>(responses.keySet());
-      questions.addAll(grades.keySet());
-      for (long q : questions) {
-        join(responses.getOrDefault(q, List.of()), grades.getOrDefault(q, List.of()), out);
+      // Matched by block, then by question and epoch (question * 2^20 + epoch keeps the natural order).
+      TreeMap<String, TreeMap<Long, List<ResponseFacts>>> responses = new TreeMap<>();
+      element.getValue().getAll(RESPONSES).forEach(r -> responses
+          .computeIfAbsent(TupleKey.block(r.condition(), r.model(), r.questionId()), b -> new TreeMap<>())
+          .computeIfAbsent(unit(r.questionId(), r.epoch()), q -> new ArrayList<>()).add(r));
+      TreeMap<String, TreeMap<Long, List<GradeRecord>>> grades = new TreeMap<>();
+      element.getValue().getAll(GRADES).forEach(g -> grades
+          .computeIfAbsent(TupleKey.block(g.condition(), g.model(), g.questionId()), b -> new TreeMap<>())
+          .computeIfAbsent(unit(g.questionId(), g.epoch()), q -> new ArrayList<>()).add(g));
+      TreeSet<String> blocks = new TreeSet<>(responses.keySet());
+      blocks.addAll(grades.keySet());
+      for (String block : blocks) {
+        TreeMap<Long, List<ResponseFacts>> rs = responses.getOrDefault(block, new TreeMap<>());
+        TreeMap<Long, List<GradeRecord>> gs = grades.getOrDefault(block, new TreeMap<>());
+        TreeSet<Long> questions = new TreeSet<>(rs.keySet());
+        questions.addAll(gs.keySet());
+        for (long q : questions) {
+          join(rs.getOrDefault(q, List.of()), gs.getOrDefault(q, List.of()), out);
+        }
+        // What is joined need not be held while the shard's other blocks are.
+        responses.remove(block);
+        grades.remove(block);
       }
     }
 

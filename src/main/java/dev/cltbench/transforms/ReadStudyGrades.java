@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -101,10 +100,7 @@ public final class ReadStudyGrades extends PTransform<PBegin, PCollection<GradeR
   @Override
   public PCollection<GradeRecord> expand(PBegin input) {
     return input
-        .apply("MatchGradeFiles",
-            FileIO.match().filepattern(StudyLayout.gradesPattern(study))
-                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("ReadMatches", FileIO.readMatches())
+        .apply(new MatchFilesSpread("GradeFiles", StudyLayout.gradesPattern(study)))
         .apply("ParseGradeFiles", ParDo.of(new ParseGradesFileFn(definition, subset)))
         .setCoder(GradeRecord.coder());
   }

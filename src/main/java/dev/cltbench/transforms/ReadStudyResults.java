@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -64,11 +63,7 @@ public final class ReadStudyResults extends PTransform<PBegin, PCollection<Respo
 
   /** The study's results files, one element each (a study without any is an error). */
   static PCollection<FileIO.ReadableFile> files(PBegin input, String study) {
-    return input
-        .apply("MatchResultFiles",
-            FileIO.match().filepattern(StudyLayout.resultsPattern(study))
-                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("ReadMatches", FileIO.readMatches());
+    return input.apply(new MatchFilesSpread("ResultFiles", StudyLayout.resultsPattern(study)));
   }
 
   static final class ParseResultsFileFn extends DoFn<FileIO.ReadableFile, ResponseRecord> {

@@ -7,7 +7,6 @@ import dev.cltbench.study.EvaluatedResponse;
 import dev.cltbench.study.LanguageFacts;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -38,20 +37,9 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
   @Override
   public PCollection<TableRow> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyByModelCondition", ParDo.of(new DoFn<EvaluatedResponse, KV<CellKey, String>>() {
-          @ProcessElement
-          public void process(@Element EvaluatedResponse r, OutputReceiver<KV<CellKey, String>> out) {
-            LanguageFacts f = r.languageFacts();
-            if (f == null) {
-              return;
-            }
-            String outcome = f.detected().equals(f.expected()) ? EXPECTED : f.wrongLanguage() ? f.detected() : UNDETERMINED;
-            out.output(KV.of(new CellKey(r.condition(), r.model()), outcome));
-          }
-        }))
-        .setCoder(KvCoder.of(CellKey.coder(), StringUtf8Coder.of()))
-        .apply("CountLanguages", Combine.perKey(new CountOutcomesFn()))
-        .setCoder(KvCoder.of(CellKey.coder(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .apply(new CombineGroups<>("CountLanguages", new OutcomeOfResponse(), new CountOutcomesFn(),
+            CellKey.coder(), MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()),
+            MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
         .apply("ToLanguageRows", ParDo.of(new DoFn<KV<CellKey, Map<String, Long>>, TableRow>() {
           @ProcessElement
           public void process(@Element KV<CellKey, Map<String, Long>> g, OutputReceiver<TableRow> out) {
@@ -80,6 +68,19 @@ public final class SummarizeLanguages extends PTransform<PCollection<EvaluatedRe
           }
         }))
         .setCoder(TableRow.coder());
+  }
+
+  /** A response's language outcome, under its model and condition (none without language facts). */
+  static final class OutcomeOfResponse implements CombineGroups.Groups<EvaluatedResponse, CellKey, String> {
+    @Override
+    public void of(EvaluatedResponse r, CombineGroups.Sink<CellKey, String> out) {
+      LanguageFacts f = r.languageFacts();
+      if (f == null) {
+        return;
+      }
+      out.add(new CellKey(r.condition(), r.model()),
+          f.detected().equals(f.expected()) ? EXPECTED : f.wrongLanguage() ? f.detected() : UNDETERMINED);
+    }
   }
 
   /** Counts of each outcome per group, and the group's size; small maps that merge associatively. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -62,48 +63,87 @@ public final class WriteEnrichedResponses
   /** @return empty; done when every part is written (what the page waits on) */
   public PCollection<Void> expand(PCollection<EvaluatedResponse> responses) {
     return responses
-        .apply("KeyByCell", ParDo.of(new KeyByCellFn(order)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), EvaluatedResponse.coder()))
-        .apply("GroupByCell", GroupByKey.create())
-        .apply("WritePart", ParDo.of(new WritePartFn(partsDirectory, study, definition)));
+        .apply("KeyByShard", ParDo.of(new KeyByShardFn(order, Shards.of(responses.getPipeline().getOptions()))))
+        .setCoder(KvCoder.of(VarIntCoder.of(), EvaluatedResponse.coder()))
+        .apply("GroupByShard", GroupByKey.create())
+        .apply("WriteParts", ParDo.of(new WritePartsFn(partsDirectory, study, definition, order)));
   }
 
-  static final class KeyByCellFn extends DoFn<EvaluatedResponse, KV<String, EvaluatedResponse>> {
-    private final StudyOrder order;
+  /** The name of a cell's part: its condition's and model's places in the study's order. */
+  static String cell(StudyOrder order, EvaluatedResponse r) {
+    return order.condition(r.condition()) + "__" + order.model(r.model());
+  }
 
-    KeyByCellFn(StudyOrder order) {
+  /** Each response under the shard ({@link Shards}) of its cell: a cell's part is written whole by one worker. */
+  static final class KeyByShardFn extends DoFn<EvaluatedResponse, KV<Integer, EvaluatedResponse>> {
+    private final StudyOrder order;
+    private final int shards;
+    private transient Map<String, Integer> shardOf;
+
+    KeyByShardFn(StudyOrder order, int shards) {
       this.order = order;
+      this.shards = shards;
+    }
+
+    @Setup
+    public void setup() {
+      shardOf = new HashMap<>();
     }
 
     @ProcessElement
-    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<String, EvaluatedResponse>> out) {
-      out.output(KV.of(order.condition(r.condition()) + "__" + order.model(r.model()), r));
+    public void process(@Element EvaluatedResponse r, OutputReceiver<KV<Integer, EvaluatedResponse>> out) {
+      out.output(KV.of(shardOf.computeIfAbsent(cell(order, r), c -> Shards.shard(StringUtf8Coder.of(), c, shards)), r));
     }
   }
 
-  static final class WritePartFn extends DoFn<KV<String, Iterable<EvaluatedResponse>>, Void> {
+  /** A shard's cells, each written to its part. */
+  static final class WritePartsFn extends DoFn<KV<Integer, Iterable<EvaluatedResponse>>, Void> {
+    private final StudyOrder order;
+    private final PartWriter part;
+
+    WritePartsFn(String partsDirectory, String study, PipelineDefinition definition, StudyOrder order) {
+      this.order = order;
+      this.part = new PartWriter(partsDirectory, study, definition);
+    }
+
+    @Setup
+    public void setup() {
+      part.setup();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<EvaluatedResponse>> shard) throws IOException {
+      Map<String, List<EvaluatedResponse>> cells = new java.util.TreeMap<>();
+      shard.getValue().forEach(r -> cells.computeIfAbsent(cell(order, r), c -> new ArrayList<>()).add(r));
+      for (Map.Entry<String, List<EvaluatedResponse>> c : cells.entrySet()) {
+        part.write(c.getKey(), c.getValue());
+        c.setValue(List.of()); // written: not held while the shard's other cells are
+      }
+    }
+  }
+
+  /** Writes one cell's part; held by {@link WritePartsFn}, set up with it. */
+  static final class PartWriter implements java.io.Serializable {
     private final String partsDirectory;
     private final String study;
     private final PipelineDefinition definition;
     private final FinalAnswerExtractor extractor;
     private transient ObjectMapper mapper;
 
-    WritePartFn(String partsDirectory, String study, PipelineDefinition definition) {
+    PartWriter(String partsDirectory, String study, PipelineDefinition definition) {
       this.partsDirectory = partsDirectory;
       this.study = study;
       this.definition = definition;
       this.extractor = definition.finalAnswerExtractor(); // compiles the markers' pattern: once
     }
 
-    @Setup
-    public void setup() {
+    void setup() {
       mapper = new ObjectMapper();
     }
 
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<EvaluatedResponse>> group) throws IOException {
-      List<EvaluatedResponse> rows = new ArrayList<>();
-      group.getValue().forEach(rows::add);
+    /** The part of cell {@code cellName}: {@code rows} in question order, each with its final answer. */
+    void write(String cellName, List<EvaluatedResponse> rows) throws IOException {
+      rows = new ArrayList<>(rows);
       rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId).thenComparingInt(EvaluatedResponse::epoch));
       EvaluatedResponse first = rows.get(0);
       Set<Long> wanted = new HashSet<>();
@@ -111,7 +151,7 @@ public final class WriteEnrichedResponses
       PipelineDefinition.Condition condition = definition.condition(first.condition()).orElseThrow();
       String source = StudyLayout.resultsFile(study, condition.directory(), first.model());
       Map<Long, String> answers = finalAnswers(source, condition.conditionType(), wanted);
-      String name = "part-" + group.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
+      String name = "part-" + cellName.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
       ResourceId file = FileSystems.matchNewResource(partsDirectory, true)
           .resolve(name, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
       try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
