@@ -89,8 +89,11 @@ public final class ReportJob {
           StudyLayout.questionsFile(study), null, subset.isAll() ? null : "subset: " + subset.describe(definition))
           .withStudyManifest(studyManifest);
       StudyCodec.write(output.staging(), "manifest.json", manifest.toJson());
-      PipelineResult result = reportInto(options, options.getLanguageId(), definition, subset, study,
-          output, notes, options.getAllowIncomplete());
+      PipelineResult result;
+      try (ReportWarmUp warmUp = ReportWarmUp.figures(!FlinkMaster.isRemote(options))) {
+        result = reportInto(options, options.getLanguageId(), definition, subset, study,
+            output, notes, options.getAllowIncomplete());
+      }
       output.commit();
       done = true;
       summarize(out, output.target(), result, started);

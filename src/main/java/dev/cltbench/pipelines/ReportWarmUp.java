@@ -77,6 +77,28 @@ final class ReportWarmUp implements AutoCloseable {
     }
   }
 
+  /**
+   * For {@code report} alone: loads the figures' renderer on a low-priority thread while the pipeline
+   * reads and aggregates, so that drawing the PDFs at the end does not start cold; nothing when the
+   * report's sink runs elsewhere.
+   */
+  static ReportWarmUp figures(boolean reportRunsHere) {
+    if (!reportRunsHere) {
+      return new ReportWarmUp(null);
+    }
+    Thread t = new Thread(() -> {
+      try {
+        FigurePdf.warmUp();
+      } catch (RuntimeException | Error e) {
+        // only a head start: the report loads what it needs itself, and says so if it cannot
+      }
+    }, "report-figures-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+    return new ReportWarmUp(t);
+  }
+
   /** Stops waiting when the calls end before any tuple is done (a drawing under way finishes). */
   @Override
   public void close() {
