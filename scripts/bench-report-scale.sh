@@ -44,7 +44,11 @@ if [ "$study_script" != none ]; then
 fi
 jar="$home/target/cltbench.jar"
 [ -f "$jar" ] || (mvn -B -q -DskipTests package >&2)
-mapfile -t flags < <(grep -v '^#' scripts/java17-flags.txt | grep -v '^[[:space:]]*$')
+# The java ./cltbench runs a local report with (scripts/jvm.sh: a JDK of 25 or later from its AOT
+# cache when one is installed; CLTBENCH_AOT=0 for the default java alone).
+. "$home/scripts/jvm.sh"
+cltbench_jvm "$home" "$jar" report
+jvm=("${JVM[@]}")   # a remote cluster's client is chosen per run below
 work="$home/target/bench"
 mkdir -p "$work"
 
@@ -99,12 +103,13 @@ for scale in $scales; do
         args=(--runner=FlinkRunner "--flinkMaster=$address" --parallelism=2 "--filesToStage=$jar") ;;
       *) echo "bench: unknown runner $runner" >&2; exit 2 ;;
     esac
+    cltbench_jvm "$home" "$jar" report "${args[@]}"
     log="$work/report-x$scale-$runner.log"
     # A fresh output per run: one a failed run left stays for reading and never blocks the next.
     out="$work/out-x$scale-$runner.$$"
     echo "bench: ${scale}x on $runner ..." >&2
     start=$(date +%s.%N)
-    if ! /usr/bin/time -f 'PEAK_RSS_KB %M' -o "$log.time" java "-Xmx$xmx" "${flags[@]}" -jar "$jar" report \
+    if ! /usr/bin/time -f 'PEAK_RSS_KB %M' -o "$log.time" "${JVM[@]}" "-Xmx$xmx" -jar "$jar" report \
         --pipeline=pipelines/left-behind.json --study="$study" --output="$out" \
         "${args[@]}" >"$log" 2>&1; then
       echo "bench: ${scale}x on $runner failed, see $log" >&2
@@ -122,7 +127,7 @@ for scale in $scales; do
 done
 
 echo
-echo "report on synthetic studies (-Xmx$xmx, $(nproc) cores, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "report on synthetic studies (-Xmx$xmx, $(nproc) cores, $("${jvm[0]}" -version 2>&1 | head -1)$(printf '%s\n' "${jvm[@]}" | grep -q AOTCache && echo ' from its AOT cache'), load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "x study: the ratio to the study's compute_metrics.py on the same files (python3 $(python3 --version 2>&1 | cut -d' ' -f2))"
 printf '%-6s %-8s %9s %10s %9s %12s %14s %14s %14s\n' scale runner "input MB" responses "wall s" "responses/s" \
   "peak RSS MB" "wall x study" "RSS x study"

@@ -1,0 +1,95 @@
+# Sourced by ./cltbench and the benchmark scripts: which java runs cltbench.jar, with which flags.
+#
+#   cltbench_jvm HOME JAR [COMMAND ARGS...]   sets the array JVM (the java binary and its flags)
+#
+# The jar is built for Java 17 and runs on any later JDK. A local command prefers a JDK of 25 or later
+# when one is installed, and starts it from an AOT cache (JEP 483, 514, 515: classes loaded and linked,
+# and the methods' profiles, recorded in a training run): most of a short command's time is the JVM
+# loading and compiling (the published report: 7.5 s on Java 17, 3.9 s from the cache). The cache is
+# trained once per build of the jar, on the fixture study's report (src/test/resources), never on a
+# study a benchmark measures, and kept in target/aot/. A command for a remote Flink cluster keeps the
+# default java: the cluster's JVMs are that version (scripts/flink-cluster.sh).
+#
+#   CLTBENCH_JAVA=/path/to/java   this java, with a cache when it is 25 or later
+#   CLTBENCH_AOT=0                no cache (and no other JDK than CLTBENCH_JAVA or java on PATH)
+
+# The major version of a java binary, from its JDK's release file (no JVM started); 0 if unknown.
+cltbench_java_major() {
+  local bin release v
+  bin="$(readlink -f "$1" 2>/dev/null || echo "$1")"
+  release="$(dirname "$(dirname "$bin")")/release"
+  v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null | head -n 1)"
+  echo "${v:-0}"
+}
+
+# The newest installed JDK of 25 or later (under /usr/lib/jvm or JAVA_HOME), else nothing.
+cltbench_newer_java() {
+  local best="" best_v=0 c v
+  for c in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do
+    [ -n "$c" ] && [ -x "$c" ] || continue
+    v="$(cltbench_java_major "$c")"
+    if [ "$v" -ge 25 ] && [ "$v" -gt "$best_v" ]; then
+      best="$c"
+      best_v="$v"
+    fi
+  done
+  echo "$best"
+}
+
+cltbench_jvm() {
+  local home="$1" jar="$2"
+  shift 2
+  local java="${CLTBENCH_JAVA:-}" remote=0 a
+  for a in "$@"; do
+    case "$a" in
+      --flinkMaster=\[local\]|--flinkMaster=\[auto\]) ;;
+      --flinkMaster=*) remote=1 ;;
+    esac
+  done
+  if [ -z "$java" ]; then
+    java="$(command -v java)"
+    if [ "$remote" = 0 ] && [ "${CLTBENCH_AOT:-1}" != 0 ] && [ "$(cltbench_java_major "$java")" -lt 25 ]; then
+      local newer
+      newer="$(cltbench_newer_java)"
+      [ -n "$newer" ] && java="$newer"
+    fi
+  fi
+  JVM=("$java")
+  # Flags Java 17 needs for Flink's serialization of JDK classes (see scripts/java17-flags.txt).
+  if [ -f "$home/scripts/java17-flags.txt" ]; then
+    while read -r f; do [ -n "$f" ] && [ "${f#\#}" = "$f" ] && JVM+=("$f"); done < "$home/scripts/java17-flags.txt"
+  fi
+  local major
+  major="$(cltbench_java_major "$java")"
+  if [ "$major" -ge 24 ]; then
+    # Beam's vendored protobuf and snappy-java use sun.misc.Unsafe and System.load, which JDK 24+
+    # warn about on every start.
+    JVM+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+  fi
+  if [ "$major" -ge 25 ] && [ "$remote" = 0 ] && [ "${CLTBENCH_AOT:-1}" != 0 ]; then
+    local cache="$home/target/aot/cltbench-jdk$major.aot"
+    if [ ! -f "$cache" ] || [ "$jar" -nt "$cache" ]; then
+      cltbench_train_aot "$home" "$jar" "$cache" || true
+    fi
+    [ -f "$cache" ] && JVM+=("-XX:AOTCache=$cache")
+  fi
+}
+
+# Trains the AOT cache: the fixture study's report in a directory of its own, removed after.
+cltbench_train_aot() {
+  local home="$1" jar="$2" cache="$3" work
+  local fixture="$home/src/test/resources/dev/cltbench/fixture-study"
+  [ -d "$fixture" ] || return 1
+  mkdir -p "$(dirname "$cache")"
+  work="$(mktemp -d "${TMPDIR:-/tmp}/cltbench-aot.XXXXXX")"
+  echo "cltbench: preparing the start-up cache for $(basename "$cache") (once per build, about 10 s) ..." >&2
+  if "${JVM[@]}" "-XX:AOTCacheOutput=$work/cache.aot" -jar "$jar" report \
+      --pipeline="$fixture/pipeline.json" --study="$fixture" --output="$work/report" >"$work/log" 2>&1 \
+      && [ -f "$work/cache.aot" ]; then
+    mv -f "$work/cache.aot" "$cache"   # a rename: a command starting meanwhile sees the old cache or the new
+    rm -rf "$work"
+    return 0
+  fi
+  echo "cltbench: no start-up cache (training failed; see $work/log); starting without one" >&2
+  return 1
+}
