@@ -62,6 +62,11 @@ public final class MatchFilesSpread extends PTransform<PBegin, PCollection<FileI
 
     @ProcessElement
     public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<Integer, MatchResult.Metadata>> out) {
+      out.output(KV.of(assign(file.sizeBytes()), file));
+    }
+
+    /** The shard with the fewest bytes so far, which takes {@code size} more. */
+    int assign(long size) {
       int least = 0;
       for (int s = 1; s < shards; s++) {
         if (bytes[s] < bytes[least]) {
@@ -69,8 +74,8 @@ public final class MatchFilesSpread extends PTransform<PBegin, PCollection<FileI
         }
       }
       // Empty files count as one byte so that they spread too.
-      bytes[least] += Math.max(1, file.sizeBytes());
-      out.output(KV.of(least, file));
+      bytes[least] += Math.max(1, size);
+      return least;
     }
   }
 }
