@@ -105,11 +105,84 @@ class LauncherIT {
     assertTrue(a.size() > 10, a.keySet().toString());
   }
 
-  private Path report(String name, Map<String, String> env) throws Exception {
+  /**
+   * Embedded Flink on the launcher's JVM against the DirectRunner on the default java: the same tables
+   * (but times, whose formatting of a runner's timestamps RunnersIT also leaves out) and responses.
+   */
+  @Test
+  void embeddedFlinkOnTheLaunchersJvmGivesTheSameTables() throws Exception {
+    Map<String, byte[]> flink = outputs(report("flink", Map.of(), "--runner=FlinkRunner", "--flinkMaster=[local]"));
+    Map<String, byte[]> plain = outputs(report("plain-direct", Map.of("CLTBENCH_AOT", "0")));
+    flink.keySet().removeIf(f -> f.startsWith("tables/times.") || f.equals("report.html"));
+    plain.keySet().removeIf(f -> f.startsWith("tables/times.") || f.equals("report.html"));
+    assertEquals(plain.keySet(), flink.keySet());
+    for (String f : plain.keySet()) {
+      assertTrue(java.util.Arrays.equals(plain.get(f), flink.get(f)), f + " differs on embedded Flink");
+    }
+  }
+
+  /**
+   * The quickstart through ./cltbench on the launcher's JVM and on the default java: every call made
+   * reaches the emulator, and the two studies' score, interval, test and cost tables are the same (but
+   * for the responses' measured latencies).
+   */
+  @Test
+  void theQuickstartRunsOnTheLaunchersJvm() throws Exception {
+    Map<String, byte[]> a = quickstart("run-default", Map.of());
+    Map<String, byte[]> b = quickstart("run-plain", Map.of("CLTBENCH_AOT", "0"));
+    assertEquals(b.keySet(), a.keySet());
+    for (String f : a.keySet()) {
+      assertTrue(java.util.Arrays.equals(a.get(f), b.get(f)), f + " differs with the launcher's JVM");
+    }
+  }
+
+  private Map<String, byte[]> quickstart(String name, Map<String, String> env) throws Exception {
     Path out = tmp.resolve(name);
+    String text = cltbench(name, env, "run", "--output=" + out, "--cache=" + tmp.resolve(name + "-cache"),
+        "--progressSeconds=0");
+    java.util.regex.Matcher made = java.util.regex.Pattern.compile("model calls: (\\d+) made").matcher(text);
+    java.util.regex.Matcher received = java.util.regex.Pattern.compile("emulator: (\\d+) requests received")
+        .matcher(text);
+    assertTrue(made.find() && received.find(), text);
+    assertEquals(made.group(1), received.group(1), text);
+    assertTrue(Integer.parseInt(made.group(1)) > 0, text);
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String t : List.of("conditions", "models", "families", "categories", "intervals", "significance", "costs")) {
+      files.put(t, withoutTimes(out.resolve("tables/" + t + ".csv")));
+    }
+    return files;
+  }
+
+  /** A table without its mean_time_s column: a live run's times are the emulator's real latencies. */
+  private static byte[] withoutTimes(Path csv) throws IOException {
+    StringBuilder kept = new StringBuilder();
+    try (org.apache.commons.csv.CSVParser p = org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader()
+        .setSkipHeaderRecord(true).build().parse(Files.newBufferedReader(csv))) {
+      List<String> columns = p.getHeaderNames().stream().filter(c -> !c.equals("mean_time_s")).toList();
+      kept.append(columns).append('\n');
+      for (org.apache.commons.csv.CSVRecord r : p) {
+        columns.forEach(c -> kept.append(r.get(c)).append('\u001f'));
+        kept.append('\n');
+      }
+    }
+    return kept.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private Path report(String name, Map<String, String> env, String... extra) throws Exception {
+    Path out = tmp.resolve(name);
+    List<String> args = new ArrayList<>(List.of("report",
+        "--pipeline=" + FIXTURE.resolve("pipeline.json"), "--study=" + FIXTURE, "--output=" + out));
+    args.addAll(List.of(extra));
+    cltbench(name, env, args.toArray(String[]::new));
+    return out;
+  }
+
+  /** Runs ./cltbench with {@code args}; returns what it printed (it must exit 0, without JVM warnings). */
+  private String cltbench(String name, Map<String, String> env, String... args) throws Exception {
     Path log = tmp.resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder("./cltbench", "report",
-        "--pipeline=" + FIXTURE.resolve("pipeline.json"), "--study=" + FIXTURE, "--output=" + out)
+    List<String> cmd = new ArrayList<>(List.of("./cltbench"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("CLTBENCH_JAVA");
     pb.environment().remove("CLTBENCH_AOT");
@@ -126,7 +199,7 @@ class LauncherIT {
     assertFalse(text.contains("WARNING: A restricted method"), text);
     System.out.println("LauncherIT " + name + ": " + text.lines().filter(l -> l.startsWith("wall time")
         || l.startsWith("cltbench:")).toList());
-    return out;
+    return text;
   }
 
   private static Map<String, byte[]> outputs(Path dir) throws IOException {
