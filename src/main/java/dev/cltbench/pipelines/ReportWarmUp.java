@@ -27,23 +27,32 @@ final class ReportWarmUp implements AutoCloseable {
 
   /** Warms up once {@code answersArriving} says so; nothing when the report runs elsewhere. */
   static ReportWarmUp start(boolean reportRunsHere, BooleanSupplier answersArriving) {
-    if (!reportRunsHere) {
-      return new ReportWarmUp(null);
-    }
+    return reportRunsHere ? onThread("report-warm-up", () -> {
+      while (!answersArriving.getAsBoolean()) {
+        Thread.sleep(POLL_MS);
+      }
+      identifyLanguages(LanguageIdentifier.shared());
+      bootstrap();
+      FigurePdf.warmUp();
+    }) : new ReportWarmUp(null);
+  }
+
+  /** What a warm-up does; interrupted when what it prepares for has ended. */
+  private interface Work {
+    void run() throws InterruptedException;
+  }
+
+  /** {@code work} on a daemon thread at the lowest priority. */
+  private static ReportWarmUp onThread(String name, Work work) {
     Thread t = new Thread(() -> {
       try {
-        while (!answersArriving.getAsBoolean()) {
-          Thread.sleep(POLL_MS);
-        }
-        identifyLanguages(LanguageIdentifier.shared());
-        bootstrap();
-        FigurePdf.warmUp();
+        work.run();
       } catch (InterruptedException e) {
-        // the run ended first
+        // what it prepared for ended first
       } catch (RuntimeException | Error e) {
         // only a head start: the report loads what it needs itself, and says so if it cannot
       }
-    }, "report-warm-up");
+    }, name);
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
@@ -83,20 +92,7 @@ final class ReportWarmUp implements AutoCloseable {
    * report's sink runs elsewhere.
    */
   static ReportWarmUp figures(boolean reportRunsHere) {
-    if (!reportRunsHere) {
-      return new ReportWarmUp(null);
-    }
-    Thread t = new Thread(() -> {
-      try {
-        FigurePdf.warmUp();
-      } catch (RuntimeException | Error e) {
-        // only a head start: the report loads what it needs itself, and says so if it cannot
-      }
-    }, "report-figures-warm-up");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-    return new ReportWarmUp(t);
+    return reportRunsHere ? onThread("report-figures-warm-up", FigurePdf::warmUp) : new ReportWarmUp(null);
   }
 
   /** Stops waiting when the calls end before any tuple is done (a drawing under way finishes). */

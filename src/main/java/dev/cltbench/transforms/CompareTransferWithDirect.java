@@ -70,17 +70,11 @@ public final class CompareTransferWithDirect
    */
   static final class KeyByPairFn extends DoFn<EvaluatedResponse, KV<Integer, KV<PairBlock, String>>> {
     private final PipelineDefinition definition;
-    private final int shards;
-    private transient Map<PairBlock, Integer> shardOf;
+    private final Shards.Of<PairBlock> shards;
 
     KeyByPairFn(PipelineDefinition definition, int shards) {
       this.definition = definition;
-      this.shards = shards;
-    }
-
-    @Setup
-    public void setup() {
-      shardOf = new HashMap<>();
+      this.shards = new Shards.Of<>(PairBlock.coder(), shards);
     }
 
     @ProcessElement
@@ -92,8 +86,7 @@ public final class CompareTransferWithDirect
         PairBlock key = new PairBlock(c.id(), c.compareWith(), r.model(), r.questionId() / TupleKey.BLOCK);
         String side = r.condition().equals(c.id()) ? "t:" : r.condition().equals(c.compareWith()) ? "c:" : null;
         if (side != null) {
-          int shard = shardOf.computeIfAbsent(key, k -> Shards.shard(PairBlock.coder(), k, shards));
-          out.output(KV.of(shard, KV.of(key, side + r.questionId() + ":" + r.total())));
+          out.output(KV.of(shards.of(key), KV.of(key, side + r.questionId() + ":" + r.total())));
         }
       }
     }

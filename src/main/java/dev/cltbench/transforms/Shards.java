@@ -38,4 +38,23 @@ public final class Shards {
       throw new IllegalStateException("cannot encode the key " + key, e);
     }
   }
+
+  /** The shards of a small key space, each key encoded once per worker (not once per element). */
+  public static final class Of<K> implements java.io.Serializable {
+    private final Coder<K> coder;
+    private final int shards;
+    private transient java.util.Map<K, Integer> known;
+
+    public Of(Coder<K> coder, int shards) {
+      this.coder = coder;
+      this.shards = shards;
+    }
+
+    public int of(K key) {
+      if (known == null) {
+        known = new java.util.HashMap<>();
+      }
+      return known.computeIfAbsent(key, k -> shard(coder, k, shards));
+    }
+  }
 }

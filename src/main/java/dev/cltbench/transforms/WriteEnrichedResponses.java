@@ -77,22 +77,16 @@ public final class WriteEnrichedResponses
   /** Each response under the shard ({@link Shards}) of its cell: a cell's part is written whole by one worker. */
   static final class KeyByShardFn extends DoFn<EvaluatedResponse, KV<Integer, EvaluatedResponse>> {
     private final StudyOrder order;
-    private final int shards;
-    private transient Map<String, Integer> shardOf;
+    private final Shards.Of<String> shards;
 
     KeyByShardFn(StudyOrder order, int shards) {
       this.order = order;
-      this.shards = shards;
-    }
-
-    @Setup
-    public void setup() {
-      shardOf = new HashMap<>();
+      this.shards = new Shards.Of<>(StringUtf8Coder.of(), shards);
     }
 
     @ProcessElement
     public void process(@Element EvaluatedResponse r, OutputReceiver<KV<Integer, EvaluatedResponse>> out) {
-      out.output(KV.of(shardOf.computeIfAbsent(cell(order, r), c -> Shards.shard(StringUtf8Coder.of(), c, shards)), r));
+      out.output(KV.of(shards.of(cell(order, r)), r));
     }
   }
 

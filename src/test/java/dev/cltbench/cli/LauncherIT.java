@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,13 +202,7 @@ class LauncherIT {
   }
 
   private static Map<String, byte[]> outputs(Path dir) throws IOException {
-    Map<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> s = Files.list(dir.resolve("tables"))) {
-      for (Path p : s.toList()) {
-        files.put("tables/" + p.getFileName(), Files.readAllBytes(p));
-      }
-    }
-    files.put("responses.jsonl", Files.readAllBytes(dir.resolve("responses.jsonl")));
+    Map<String, byte[]> files = dev.cltbench.ReportOutputs.tablesAndResponses(dir);
     files.put("report.html", Files.readAllBytes(dir.resolve("report.html")));
     return files;
   }

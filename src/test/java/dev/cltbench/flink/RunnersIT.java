@@ -326,14 +326,7 @@ class RunnersIT {
 
   /** tables/* and responses.jsonl by relative path. */
   private static Map<String, byte[]> outputs(Path dir) throws IOException {
-    Map<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> s = Files.list(dir.resolve("tables"))) {
-      for (Path p : s.toList()) {
-        files.put("tables/" + p.getFileName(), Files.readAllBytes(p));
-      }
-    }
-    files.put("responses.jsonl", Files.readAllBytes(dir.resolve("responses.jsonl")));
-    return files;
+    return dev.cltbench.ReportOutputs.tablesAndResponses(dir);
   }
 
   static Path jar() {
