@@ -6,8 +6,8 @@
 # when one is installed, and starts it from an AOT cache (JEP 483, 514, 515: classes loaded and linked,
 # and the methods' profiles, recorded in a training run): most of a short command's time is the JVM
 # loading and compiling (the published report: 7.5 s on Java 17, 3.9 s from the cache). The cache is
-# trained once per build of the jar, on the fixture study's report (src/test/resources), never on a
-# study a benchmark measures, and kept in target/aot/. A command for a remote Flink cluster keeps the
+# trained once per build of the jar (and per JDK build), on the fixture study's report
+# (src/test/resources), never on a study a benchmark measures, and kept in target/aot/. A command for a remote Flink cluster keeps the
 # default java: the cluster's JVMs are that version (scripts/flink-cluster.sh).
 #
 #   CLTBENCH_JAVA=/path/to/java   this java, with a cache when it is 25 or later
@@ -46,6 +46,10 @@ cltbench_jvm() {
       --flinkMaster=*) remote=1 ;;
     esac
   done
+  if [ -n "$java" ] && [ ! -x "$java" ]; then
+    echo "cltbench: CLTBENCH_JAVA=$java is not an executable java" >&2
+    exit 2
+  fi
   if [ -z "$java" ]; then
     java="$(command -v java)"
     if [ "$remote" = 0 ] && [ "${CLTBENCH_AOT:-1}" != 0 ] && [ "$(cltbench_java_major "$java")" -lt 25 ]; then
@@ -67,11 +71,22 @@ cltbench_jvm() {
     JVM+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
   fi
   if [ "$major" -ge 25 ] && [ "$remote" = 0 ] && [ "${CLTBENCH_AOT:-1}" != 0 ]; then
-    local cache="$home/target/aot/cltbench-jdk$major.aot"
+    # A cache fits one JDK build and one jar at one path: both are in its name, and a rebuilt jar
+    # (newer than the cache) trains it again.
+    local build jar_id cache
+    build="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$(dirname "$(dirname "$(readlink -f "$java")")")/release" \
+      2>/dev/null | tr -c 'A-Za-z0-9.\n' '_' | head -n 1)"
+    jar_id="$(printf '%s' "$jar" | cksum | cut -d' ' -f1)"
+    cache="$home/target/aot/cltbench-jdk${build:-$major}-$jar_id.aot"
     if [ ! -f "$cache" ] || [ "$jar" -nt "$cache" ]; then
       cltbench_train_aot "$home" "$jar" "$cache" || true
     fi
-    [ -f "$cache" ] && JVM+=("-XX:AOTCache=$cache")
+    if [ -f "$cache" ]; then
+      # Should the JVM still refuse the cache, it says why on stderr (its log goes to stdout by
+      # default, where it would mix with a command's output) and starts without it.
+      JVM+=("-XX:AOTCache=$cache" -Xlog:aot*=off:stdout -Xlog:cds*=off:stdout -Xlog:aot*=warning:stderr
+        -Xlog:cds*=warning:stderr)
+    fi
   fi
 }
 
@@ -80,16 +95,19 @@ cltbench_train_aot() {
   local home="$1" jar="$2" cache="$3" work
   local fixture="$home/src/test/resources/dev/cltbench/fixture-study"
   [ -d "$fixture" ] || return 1
-  mkdir -p "$(dirname "$cache")"
+  # A read-only checkout starts without a cache rather than training one it cannot keep.
+  mkdir -p "$(dirname "$cache")" 2>/dev/null && [ -w "$(dirname "$cache")" ] || return 1
   work="$(mktemp -d "${TMPDIR:-/tmp}/cltbench-aot.XXXXXX")"
+  local partial="$cache.$$.partial"
   echo "cltbench: preparing the start-up cache for $(basename "$cache") (once per build, about 10 s) ..." >&2
-  if "${JVM[@]}" "-XX:AOTCacheOutput=$work/cache.aot" -jar "$jar" report \
+  if "${JVM[@]}" "-XX:AOTCacheOutput=$partial" -jar "$jar" report \
       --pipeline="$fixture/pipeline.json" --study="$fixture" --output="$work/report" >"$work/log" 2>&1 \
-      && [ -f "$work/cache.aot" ]; then
-    mv -f "$work/cache.aot" "$cache"   # a rename: a command starting meanwhile sees the old cache or the new
+      && [ -f "$partial" ] && mv -f "$partial" "$cache"; then
+    # A rename in one directory: a command starting meanwhile sees the old cache or the new, whole.
     rm -rf "$work"
     return 0
   fi
+  rm -f "$partial"
   echo "cltbench: no start-up cache (training failed; see $work/log); starting without one" >&2
   return 1
 }

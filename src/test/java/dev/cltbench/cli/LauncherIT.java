@@ -46,9 +46,14 @@ class LauncherIT {
     Files.createDirectories(home.resolve("scripts"));
     Files.copy(PROJECT.resolve("scripts/java17-flags.txt"), home.resolve("scripts/java17-flags.txt"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return jvm(home, home.resolve("cltbench.jar"), env, args);
+  }
+
+  /** What cltbench_jvm chooses for {@code args} in project {@code home} with {@code jar}. */
+  private static List<String> jvm(Path home, Path jar, Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", "-c",
-        ". \"$0\"; cltbench_jvm \"$1\" \"$1/cltbench.jar\" \"${@:2}\"; printf '%s\\n' \"${JVM[@]}\"",
-        PROJECT.resolve("scripts/jvm.sh").toString(), home.toString()));
+        ". \"$0\"; cltbench_jvm \"$1\" \"$2\" \"${@:3}\"; printf '%s\\n' \"${JVM[@]}\"",
+        PROJECT.resolve("scripts/jvm.sh").toString(), home.toString(), jar.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
     pb.environment().remove("CLTBENCH_JAVA");
@@ -92,8 +97,24 @@ class LauncherIT {
   }
 
   @Test
+  void aJavaThatIsNotThereIsAClearError() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("./cltbench", "--help").directory(PROJECT.toFile()).redirectErrorStream(true);
+    pb.environment().put("CLTBENCH_JAVA", tmp.resolve("no-such-java").toString());
+    Process bad = pb.start();
+    String out = new String(bad.getInputStream().readAllBytes());
+    assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, bad.exitValue(), out);
+    assertEquals("cltbench: CLTBENCH_JAVA=" + tmp.resolve("no-such-java") + " is not an executable java", out.strip());
+  }
+
+  @Test
   void theCacheChangesNoByteOfTheTables() throws Exception {
     Path fromCache = report("default", Map.of());
+    // Where the launcher's JVM has a cache, the JVM takes it (-XX:AOTMode=on fails a start that cannot).
+    if (String.join(" ", jvm(PROJECT, PROJECT.resolve("target/cltbench.jar"), Map.of(), "report"))
+        .contains("-XX:AOTCache=")) {
+      cltbench("aot-mode-on", Map.of("CLTBENCH_JAVA_OPTS", "-XX:AOTMode=on"), "--help");
+    }
     Path plain = report("plain", Map.of("CLTBENCH_AOT", "0"));
     Map<String, byte[]> a = outputs(fromCache);
     Map<String, byte[]> b = outputs(plain);
