@@ -127,7 +127,7 @@ for scale in $scales; do
 done
 
 echo
-echo "report on synthetic studies (-Xmx$xmx, $(nproc) cores, $("${jvm[0]}" -version 2>&1 | head -1)$(printf '%s\n' "${jvm[@]}" | grep -q AOTCache && echo ' from its AOT cache'), load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "report on synthetic studies (-Xmx$xmx, $(nproc) cores, $("${jvm[0]}" -version 2>&1 | head -1)$(printf '%s\n' "${jvm[@]}" | grep -q AOTCache && echo ' from its AOT cache')$(case " $runners " in *" cluster "*) echo "; a cluster's client: $(java -version 2>&1 | head -1)" ;; esac), load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "x study: the ratio to the study's compute_metrics.py on the same files (python3 $(python3 --version 2>&1 | cut -d' ' -f2))"
 printf '%-6s %-8s %9s %10s %9s %12s %14s %14s %14s\n' scale runner "input MB" responses "wall s" "responses/s" \
   "peak RSS MB" "wall x study" "RSS x study"
