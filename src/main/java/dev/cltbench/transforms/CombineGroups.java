@@ -27,8 +27,8 @@ import org.apache.beam.sdk.values.PCollection;
  * lifted the combiner. Folded, a bundle emits one accumulator per group it touched.
  *
  * <p>The accumulators travel under a few shard keys, not one key per group: the DirectRunner makes a
- * bundle of each key a GroupByKey emits, and every later step pays for every bundle (the published
- * study's report had about 900 keyed bundles, a second of its start-to-finish time on 2 cores). A
+ * bundle of each key a GroupByKey emits, and every later step pays for every bundle (keyed by group,
+ * the published study's report ran 5,500 bundles through its steps; with shards, 484). A
  * group's shard is a hash of its encoded key, so every worker sends a group's accumulators to the same
  * shard, and the shard's output holds each group exactly once.
  *
