@@ -135,9 +135,11 @@ public final class WriteEnrichedResponses
       mapper = new ObjectMapper();
     }
 
-    /** The part of cell {@code cellName}: {@code rows} in question order, each with its final answer. */
+    /**
+     * The part of cell {@code cellName}: {@code rows} in question order (sorted in place: the caller's
+     * own list), each with its final answer.
+     */
     void write(String cellName, List<EvaluatedResponse> rows) throws IOException {
-      rows = new ArrayList<>(rows);
       rows.sort(Comparator.comparingInt(EvaluatedResponse::questionId).thenComparingInt(EvaluatedResponse::epoch));
       EvaluatedResponse first = rows.get(0);
       Set<Long> wanted = new HashSet<>();
