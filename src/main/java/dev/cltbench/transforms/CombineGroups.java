@@ -79,7 +79,8 @@ public final class CombineGroups<InputT, K, V, AccumT, OutputT>
     int shards = Shards.of(input.getPipeline().getOptions());
     Coder<Map<K, AccumT>> shardCoder = MapCoder.of(keyCoder, accumulatorCoder);
     return input
-        .apply("FoldGroupsPerBundle", ParDo.of(new FoldFn<>(groups, fn, maxGroupsPerBundle, keyCoder, shards)))
+        .apply("FoldGroupsPerBundle", ParDo.of(new FoldFn<>(groups, fn, maxGroupsPerBundle,
+            new Shards.Of<>(keyCoder, shards))))
         .setCoder(KvCoder.of(VarIntCoder.of(), shardCoder))
         .apply("MergePerShard", Combine.perKey(new MergeFn<>(fn, shardCoder)))
         .setCoder(KvCoder.of(VarIntCoder.of(), shardCoder))
@@ -108,16 +109,13 @@ public final class CombineGroups<InputT, K, V, AccumT, OutputT>
     private final Groups<InputT, K, V> groups;
     private final Combine.CombineFn<V, AccumT, ?> fn;
     private final int maxGroups;
-    private final Coder<K> keyCoder;
-    private final int shards;
+    private final Shards.Of<K> shards;
     private transient Map<K, AccumT> folded;
 
-    FoldFn(Groups<InputT, K, V> groups, Combine.CombineFn<V, AccumT, ?> fn, int maxGroups, Coder<K> keyCoder,
-        int shards) {
+    FoldFn(Groups<InputT, K, V> groups, Combine.CombineFn<V, AccumT, ?> fn, int maxGroups, Shards.Of<K> shards) {
       this.groups = groups;
       this.fn = fn;
       this.maxGroups = maxGroups;
-      this.keyCoder = keyCoder;
       this.shards = shards;
     }
 
@@ -151,7 +149,7 @@ public final class CombineGroups<InputT, K, V, AccumT, OutputT>
 
     private Map<Integer, Map<K, AccumT>> byShard() {
       Map<Integer, Map<K, AccumT>> out = new HashMap<>();
-      folded.forEach((k, acc) -> out.computeIfAbsent(Shards.shard(keyCoder, k, shards), x -> new HashMap<>()).put(k, acc));
+      folded.forEach((k, acc) -> out.computeIfAbsent(shards.of(k), x -> new HashMap<>()).put(k, acc));
       return out;
     }
   }
