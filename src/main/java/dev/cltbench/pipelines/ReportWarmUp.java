@@ -92,7 +92,9 @@ final class ReportWarmUp implements AutoCloseable {
    * report's sink runs elsewhere.
    */
   static ReportWarmUp figures(boolean reportRunsHere) {
-    return reportRunsHere ? onThread("report-figures-warm-up", FigurePdf::warmUp) : new ReportWarmUp(null);
+    // One drawing loads the renderer; beside the pipeline every further one takes CPU from it (a run
+    // draws three, while it waits on the network).
+    return reportRunsHere ? onThread("report-figures-warm-up", () -> FigurePdf.warmUp(1)) : new ReportWarmUp(null);
   }
 
   /** Stops waiting when the calls end before any tuple is done (a drawing under way finishes). */
