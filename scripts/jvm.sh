@@ -12,6 +12,9 @@
 #
 #   CLTBENCH_JAVA=/path/to/java   this java, with a cache when it is 25 or later
 #   CLTBENCH_AOT=0                no cache (and no other JDK than CLTBENCH_JAVA or java on PATH)
+#
+# A local report on a small study runs on C1 alone (cltbench_jit below); CLTBENCH_JIT=c1 or
+# CLTBENCH_JIT=tiered picks the compilers whatever the study's size.
 
 # The major version of a java binary, from its JDK's release file (no JVM started); 0 if unknown.
 cltbench_java_major() {
@@ -87,6 +90,46 @@ cltbench_jvm() {
       JVM+=("-XX:AOTCache=$cache" -Xlog:aot*=off:stdout -Xlog:cds*=off:stdout -Xlog:aot*=warning:stderr
         -Xlog:cds*=warning:stderr)
     fi
+  fi
+  # After the cache: it is trained with both compilers, whatever this command runs on.
+  if [ "$remote" = 0 ]; then
+    cltbench_jit "$@"
+  fi
+}
+
+# The bound below which a local report runs on C1 alone: the study's results and grades, in MB.
+CLTBENCH_C1_BELOW_MB=80
+
+# The JIT compilers of a local command (adds to JVM). A report on a small study is done in seconds, most
+# of them the JVM's: on 2 cores, C2 (the optimizing compiler) keeps one core busy for the whole of such a
+# run, and its code arrives too late to pay for itself. On C1 alone (-XX:TieredStopAtLevel=1) a small
+# report is faster; a large one is slower, C2's code being faster. Where they cross was found on
+# synthetic studies of a seed no benchmark uses (synth --seed=7 at 1x, 3x, 10x, 20x and 30x the
+# published study; docs/benchmarks.md), on 2 cores: about 100 MB on the DirectRunner, about 70 MB on
+# embedded Flink; near the bound either choice costs a few per cent. With more cores C2 competes less
+# with the report, and CLTBENCH_JIT=tiered may suit a short report there. A study the launcher cannot
+# size (another filesystem's path) keeps both compilers.
+cltbench_jit() {
+  local mode="${CLTBENCH_JIT:-auto}" study="" a
+  case "$mode" in
+    tiered) return 0 ;;
+    c1) JVM+=(-XX:TieredStopAtLevel=1); return 0 ;;
+    auto) ;;
+    *) echo "cltbench: CLTBENCH_JIT=$mode is not one of auto, c1, tiered" >&2; exit 2 ;;
+  esac
+  [ "${1:-}" = report ] || return 0
+  study="${CLTBENCH_STUDY:-}"
+  # The report's own default (dev.cltbench.study.PublishedStudy): $CLTBENCH_STUDY, else beside the project.
+  case "$study" in *[![:space:]]*) ;; *) study=../shared/left-behind-clt ;; esac
+  for a in "$@"; do
+    case "$a" in --study=*) study="${a#--study=}" ;; esac
+  done
+  case "$study" in *://*) return 0 ;; esac
+  [ -d "$study" ] || return 0
+  local kb
+  kb="$(du -sk "$study/results" "$study/grades" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')"
+  if [ "$kb" -lt $((CLTBENCH_C1_BELOW_MB * 1024)) ]; then
+    JVM+=(-XX:TieredStopAtLevel=1)
   fi
 }
 

@@ -58,6 +58,8 @@ class LauncherIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
     pb.environment().remove("CLTBENCH_JAVA");
     pb.environment().remove("CLTBENCH_AOT");
+    pb.environment().remove("CLTBENCH_JIT");
+    pb.environment().remove("CLTBENCH_STUDY");
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -96,6 +98,54 @@ class LauncherIT {
         chosen.toString()), "report").get(0));
   }
 
+  /** A study directory with {@code mb} MB of results (real blocks: the launcher sizes it with du). */
+  private Path studyOf(String name, int mb) throws IOException {
+    Path study = tmp.resolve(name);
+    Files.createDirectories(study.resolve("results/C1"));
+    Files.createDirectories(study.resolve("grades"));
+    byte[] block = new byte[1 << 20];
+    java.util.Arrays.fill(block, (byte) '7');
+    try (java.io.OutputStream out = Files.newOutputStream(study.resolve("results/C1/m.json"))) {
+      for (int i = 0; i < mb; i++) {
+        out.write(block);
+      }
+    }
+    Files.writeString(study.resolve("grades/C1.csv"), "question_id\n");
+    return study;
+  }
+
+  private static boolean onC1(List<String> jvm) {
+    return jvm.contains("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void aSmallLocalReportRunsOnC1Alone() throws Exception {
+    Path small = studyOf("small", 1);
+    Path large = studyOf("large", 81);
+    assertTrue(onC1(jvm(Map.of(), "report", "--study=" + small)));
+    assertFalse(onC1(jvm(Map.of(), "report", "--study=" + large)));
+    assertTrue(onC1(jvm(Map.of(), "report", "--runner=FlinkRunner", "--flinkMaster=[local]", "--study=" + small)));
+    // $CLTBENCH_STUDY is the report's default study, as in the program; --study overrides it.
+    assertTrue(onC1(jvm(Map.of("CLTBENCH_STUDY", small.toString()), "report")));
+    assertFalse(onC1(jvm(Map.of("CLTBENCH_STUDY", small.toString()), "report", "--study=" + large)));
+    // Other commands, a remote cluster's client and a study on another filesystem keep both compilers.
+    assertFalse(onC1(jvm(Map.of(), "run", "--study=" + small)));
+    assertFalse(onC1(jvm(Map.of(), "report", "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:8081",
+        "--study=" + small)));
+    assertFalse(onC1(jvm(Map.of(), "report", "--study=gs://bucket/study")));
+    // CLTBENCH_JIT decides whatever the size; a value it does not know is an error.
+    assertFalse(onC1(jvm(Map.of("CLTBENCH_JIT", "tiered"), "report", "--study=" + small)));
+    assertTrue(onC1(jvm(Map.of("CLTBENCH_JIT", "c1"), "report", "--study=" + large)));
+    ProcessBuilder pb = new ProcessBuilder("./cltbench", "report", "--study=" + small)
+        .directory(PROJECT.toFile()).redirectErrorStream(true);
+    pb.environment().put("CLTBENCH_JIT", "fast");
+    Process bad = pb.start();
+    String out = new String(bad.getInputStream().readAllBytes());
+    assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, bad.exitValue(), out);
+    assertEquals("cltbench: CLTBENCH_JIT=fast is not one of auto, c1, tiered", out.strip());
+  }
+
   @Test
   void aJavaThatIsNotThereIsAClearError() throws Exception {
     ProcessBuilder pb = new ProcessBuilder("./cltbench", "--help").directory(PROJECT.toFile()).redirectErrorStream(true);
@@ -107,15 +157,23 @@ class LauncherIT {
     assertEquals("cltbench: CLTBENCH_JAVA=" + tmp.resolve("no-such-java") + " is not an executable java", out.strip());
   }
 
+  /**
+   * The fixture's report as the launcher starts it (a newer JDK from its cache, on C1 alone: the study is
+   * small) and on the default java with both compilers.
+   */
   @Test
   void theCacheChangesNoByteOfTheTables() throws Exception {
     Path fromCache = report("default", Map.of());
-    // Where the launcher's JVM has a cache, the JVM takes it (-XX:AOTMode=on fails a start that cannot).
+    assertTrue(onC1(jvm(PROJECT, PROJECT.resolve("target/cltbench.jar"), Map.of(), "report", "--study=" + FIXTURE)));
+    // Where the launcher's JVM has a cache, the JVM takes it (-XX:AOTMode=on fails a start that cannot),
+    // on both compilers and on C1 alone.
     if (String.join(" ", jvm(PROJECT, PROJECT.resolve("target/cltbench.jar"), Map.of(), "report"))
         .contains("-XX:AOTCache=")) {
       cltbench("aot-mode-on", Map.of("CLTBENCH_JAVA_OPTS", "-XX:AOTMode=on"), "--help");
+      cltbench("aot-mode-on-c1", Map.of("CLTBENCH_JAVA_OPTS", "-XX:AOTMode=on", "CLTBENCH_JIT", "c1"),
+          "report", "--help");
     }
-    Path plain = report("plain", Map.of("CLTBENCH_AOT", "0"));
+    Path plain = report("plain", Map.of("CLTBENCH_AOT", "0", "CLTBENCH_JIT", "tiered"));
     Map<String, byte[]> a = outputs(fromCache);
     Map<String, byte[]> b = outputs(plain);
     assertEquals(b.keySet(), a.keySet());
@@ -206,6 +264,8 @@ class LauncherIT {
         .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("CLTBENCH_JAVA");
     pb.environment().remove("CLTBENCH_AOT");
+    pb.environment().remove("CLTBENCH_JIT");
+    pb.environment().remove("CLTBENCH_STUDY");
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
