@@ -127,7 +127,7 @@ cltbench_jit() {
   case "$study" in *://*) return 0 ;; esac
   [ -d "$study" ] || return 0
   local kb
-  kb="$(du -sk "$study/results" "$study/grades" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')"
+  kb="$(du -skL "$study/results" "$study/grades" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')"
   if [ "$kb" -lt $((CLTBENCH_C1_BELOW_MB * 1024)) ]; then
     JVM+=(-XX:TieredStopAtLevel=1)
   fi

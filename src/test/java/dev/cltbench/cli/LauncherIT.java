@@ -124,6 +124,11 @@ class LauncherIT {
     Path large = studyOf("large", 81);
     assertTrue(onC1(jvm(Map.of(), "report", "--study=" + small)));
     assertFalse(onC1(jvm(Map.of(), "report", "--study=" + large)));
+    // A study whose results are a link to the files is sized by the files.
+    Path linked = tmp.resolve("linked");
+    Files.createDirectories(linked.resolve("grades"));
+    Files.createSymbolicLink(linked.resolve("results"), large.resolve("results"));
+    assertFalse(onC1(jvm(Map.of(), "report", "--study=" + linked)));
     assertTrue(onC1(jvm(Map.of(), "report", "--runner=FlinkRunner", "--flinkMaster=[local]", "--study=" + small)));
     // $CLTBENCH_STUDY is the report's default study, as in the program; --study overrides it.
     assertTrue(onC1(jvm(Map.of("CLTBENCH_STUDY", small.toString()), "report")));
