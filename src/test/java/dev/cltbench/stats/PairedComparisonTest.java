@@ -79,6 +79,21 @@ class PairedComparisonTest {
   }
 
   @org.junit.jupiter.api.Test
+  void signFlipConvolutionMatchesEnumerationOverManyStepSizes() {
+    // 20 integer differences from 1 to 97 with repeats: each convolution step reaches further than the
+    // last, so a buffer left with an earlier step's sums would show in the tail.
+    for (long seed = 1; seed <= 3; seed++) {
+      java.util.Random r = new java.util.Random(seed);
+      double[] d = new double[20];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(i < 10 ? 5 : 97));
+      }
+      assertEquals(bruteSignFlip(d), PairedComparison.compare(d, 0.95, 10_000, 5, Test.SIGN_FLIP).pValue(), 1e-12,
+          Arrays.toString(d));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void signFlipIsExactForFewNonIntegerDifferences() {
     double[] d = {0.35, -1.2, 2.05, 0.8, 1.1, -0.3, 0, 2.6, 0.45, -0.95, 1.7, 0.15};
     assertEquals(bruteSignFlip(d), PairedComparison.compare(d, 0.95, 10_000, 5, Test.SIGN_FLIP).pValue(), 1e-12);
