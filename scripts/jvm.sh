@@ -119,7 +119,8 @@ cltbench_jit() {
   esac
   [ "${1:-}" = report ] || return 0
   study="${CLTBENCH_STUDY:-}"
-  # The report's own default (dev.cltbench.study.PublishedStudy): $CLTBENCH_STUDY, else beside the project.
+  # The report's own default (dev.cltbench.study.PublishedStudy): $CLTBENCH_STUDY, else this path from the
+  # working directory.
   case "$study" in *[![:space:]]*) ;; *) study=../shared/left-behind-clt ;; esac
   for a in "$@"; do
     case "$a" in --study=*) study="${a#--study=}" ;; esac

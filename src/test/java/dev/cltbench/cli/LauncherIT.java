@@ -56,16 +56,33 @@ class LauncherIT {
         PROJECT.resolve("scripts/jvm.sh").toString(), home.toString(), jar.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
-    pb.environment().remove("CLTBENCH_JAVA");
-    pb.environment().remove("CLTBENCH_AOT");
-    pb.environment().remove("CLTBENCH_JIT");
-    pb.environment().remove("CLTBENCH_STUDY");
-    pb.environment().putAll(env);
+    withLauncherEnv(pb, env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);
     return out.lines().toList();
+  }
+
+  /** {@code pb} with the launcher's variables as {@code env} gives them, whatever this JVM's are. */
+  private static ProcessBuilder withLauncherEnv(ProcessBuilder pb, Map<String, String> env) {
+    for (String v : List.of("CLTBENCH_JAVA", "CLTBENCH_AOT", "CLTBENCH_JIT", "CLTBENCH_STUDY")) {
+      pb.environment().remove(v);
+    }
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /** What ./cltbench prints when it refuses {@code args} under {@code env}: it must exit 2. */
+  private static String refused(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("./cltbench"));
+    cmd.addAll(List.of(args));
+    Process bad = withLauncherEnv(new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true), env)
+        .start();
+    String out = new String(bad.getInputStream().readAllBytes());
+    assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, bad.exitValue(), out);
+    return out.strip();
   }
 
   private static String pathJava() throws Exception {
@@ -141,25 +158,14 @@ class LauncherIT {
     // CLTBENCH_JIT decides whatever the size; a value it does not know is an error.
     assertFalse(onC1(jvm(Map.of("CLTBENCH_JIT", "tiered"), "report", "--study=" + small)));
     assertTrue(onC1(jvm(Map.of("CLTBENCH_JIT", "c1"), "report", "--study=" + large)));
-    ProcessBuilder pb = new ProcessBuilder("./cltbench", "report", "--study=" + small)
-        .directory(PROJECT.toFile()).redirectErrorStream(true);
-    pb.environment().put("CLTBENCH_JIT", "fast");
-    Process bad = pb.start();
-    String out = new String(bad.getInputStream().readAllBytes());
-    assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(2, bad.exitValue(), out);
-    assertEquals("cltbench: CLTBENCH_JIT=fast is not one of auto, c1, tiered", out.strip());
+    assertEquals("cltbench: CLTBENCH_JIT=fast is not one of auto, c1, tiered",
+        refused(Map.of("CLTBENCH_JIT", "fast"), "report", "--study=" + small));
   }
 
   @Test
   void aJavaThatIsNotThereIsAClearError() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("./cltbench", "--help").directory(PROJECT.toFile()).redirectErrorStream(true);
-    pb.environment().put("CLTBENCH_JAVA", tmp.resolve("no-such-java").toString());
-    Process bad = pb.start();
-    String out = new String(bad.getInputStream().readAllBytes());
-    assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(2, bad.exitValue(), out);
-    assertEquals("cltbench: CLTBENCH_JAVA=" + tmp.resolve("no-such-java") + " is not an executable java", out.strip());
+    assertEquals("cltbench: CLTBENCH_JAVA=" + tmp.resolve("no-such-java") + " is not an executable java",
+        refused(Map.of("CLTBENCH_JAVA", tmp.resolve("no-such-java").toString()), "--help"));
   }
 
   /**
@@ -267,11 +273,7 @@ class LauncherIT {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().remove("CLTBENCH_JAVA");
-    pb.environment().remove("CLTBENCH_AOT");
-    pb.environment().remove("CLTBENCH_JIT");
-    pb.environment().remove("CLTBENCH_STUDY");
-    pb.environment().putAll(env);
+    withLauncherEnv(pb, env);
     Process p = pb.start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
       p.destroyForcibly();
