@@ -110,12 +110,13 @@ CLTBENCH_C1_BELOW_MB=80
 # with the report, and CLTBENCH_JIT=tiered may suit a short report there. A study the launcher cannot
 # size (another filesystem's path) keeps both compilers.
 cltbench_jit() {
-  local mode="${CLTBENCH_JIT:-auto}" study="" a
+  local mode study="" a
+  mode="$(printf '%s' "${CLTBENCH_JIT:-auto}" | tr '[:upper:]' '[:lower:]')"
   case "$mode" in
     tiered) return 0 ;;
     c1) JVM+=(-XX:TieredStopAtLevel=1); return 0 ;;
     auto) ;;
-    *) echo "cltbench: CLTBENCH_JIT=$mode is not one of auto, c1, tiered" >&2; exit 2 ;;
+    *) echo "cltbench: CLTBENCH_JIT=$CLTBENCH_JIT is not one of auto, c1, tiered" >&2; exit 2 ;;
   esac
   [ "${1:-}" = report ] || return 0
   study="${CLTBENCH_STUDY:-}"

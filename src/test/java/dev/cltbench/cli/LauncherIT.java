@@ -158,6 +158,7 @@ class LauncherIT {
     // CLTBENCH_JIT decides whatever the size; a value it does not know is an error.
     assertFalse(onC1(jvm(Map.of("CLTBENCH_JIT", "tiered"), "report", "--study=" + small)));
     assertTrue(onC1(jvm(Map.of("CLTBENCH_JIT", "c1"), "report", "--study=" + large)));
+    assertTrue(onC1(jvm(Map.of("CLTBENCH_JIT", "C1"), "report", "--study=" + large)));
     assertEquals("cltbench: CLTBENCH_JIT=fast is not one of auto, c1, tiered",
         refused(Map.of("CLTBENCH_JIT", "fast"), "report", "--study=" + small));
   }
