@@ -43,6 +43,12 @@ if [ "$study_script" != none ]; then
   [ -f "$study_script" ] || { echo "bench: no study script at $study_script (--study-script=none skips it)" >&2; exit 1; }
   command -v python3 >/dev/null || { echo "bench: the study script needs python3 (--study-script=none skips it)" >&2; exit 1; }
 fi
+for scale in $scales; do
+  case "$scale" in
+    published) ;;
+    ''|*[!0-9]*) echo "bench: a scale is a whole number or 'published': $scale" >&2; exit 2 ;;
+  esac
+done
 jar="$home/target/cltbench.jar"
 [ -f "$jar" ] || (mvn -B -q -DskipTests package >&2)
 # The java ./cltbench runs a local report with (scripts/jvm.sh: a JDK of 25 or later from its AOT
@@ -66,7 +72,6 @@ for scale in $scales; do
     study="${CLTBENCH_STUDY:-$home/../shared/left-behind-clt}"
     [ -d "$study/results" ] || { echo "bench: no published study at $study (see README)" >&2; exit 1; }
   else
-    case "$scale" in ''|*[!0-9]*) echo "bench: a scale is a whole number or 'published': $scale" >&2; exit 2 ;; esac
     study="$work/synth-x$scale-s$seed"
     if [ ! -d "$study" ]; then
       java -Xmx1g -jar "$jar" synth --scale="$scale" --seed="$seed" --output="$study" >&2
