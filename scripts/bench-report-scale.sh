@@ -117,8 +117,7 @@ for scale in $scales; do
       *) echo "bench: unknown runner $runner" >&2; exit 2 ;;
     esac
     cltbench_jvm "$home" "$jar" report --study="$study" "${args[@]}"
-    jit=tiered
-    case " ${JVM[*]} " in *" -XX:TieredStopAtLevel=1 "*) jit=c1 ;; esac
+    jit="$JIT"
     log="$work/report-x$scale-$runner.log"
     # A fresh output per run: one a failed run left stays for reading and never blocks the next.
     out="$work/out-x$scale-$runner.$$"

@@ -1,6 +1,7 @@
 # Sourced by ./cltbench and the benchmark scripts: which java runs cltbench.jar, with which flags.
 #
-#   cltbench_jvm HOME JAR [COMMAND ARGS...]   sets the array JVM (the java binary and its flags)
+#   cltbench_jvm HOME JAR [COMMAND ARGS...]   sets the array JVM (the java binary and its flags), and JIT
+#                                             (c1 or tiered: the compilers those flags give)
 #
 # The jar is built for Java 17 and runs on any later JDK. A local command prefers a JDK of 25 or later
 # when one is installed, and starts it from an AOT cache (JEP 483, 514, 515: classes loaded and linked,
@@ -92,15 +93,19 @@ cltbench_jvm() {
     fi
   fi
   # After the cache: it is trained with both compilers, whatever this command runs on.
+  JIT=tiered
   if [ "$remote" = 0 ]; then
     cltbench_jit "$@"
+  fi
+  if [ "$JIT" = c1 ]; then
+    JVM+=(-XX:TieredStopAtLevel=1)
   fi
 }
 
 # The bound below which a local report runs on C1 alone: the study's results and grades, in MB.
 CLTBENCH_C1_BELOW_MB=80
 
-# The JIT compilers of a local command (adds to JVM). A report on a small study is done in seconds, most
+# The JIT compilers of a local command: sets JIT to c1 or tiered. A report on a small study is done in seconds, most
 # of them the JVM's: on 2 cores, C2 (the optimizing compiler) keeps one core busy for the whole of such a
 # run, and its code arrives too late to pay for itself. On C1 alone (-XX:TieredStopAtLevel=1) a small
 # report is faster; a large one is slower, C2's code being faster. Where they cross was found on
@@ -113,8 +118,7 @@ cltbench_jit() {
   local mode study="" a
   mode="$(printf '%s' "${CLTBENCH_JIT:-auto}" | tr '[:upper:]' '[:lower:]')"
   case "$mode" in
-    tiered) return 0 ;;
-    c1) JVM+=(-XX:TieredStopAtLevel=1); return 0 ;;
+    tiered|c1) JIT="$mode"; return 0 ;;
     auto) ;;
     *) echo "cltbench: CLTBENCH_JIT=$CLTBENCH_JIT is not one of auto, c1, tiered" >&2; exit 2 ;;
   esac
@@ -131,7 +135,7 @@ cltbench_jit() {
   local kb
   kb="$(du -skL "$study/results" "$study/grades" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')"
   if [ "$kb" -lt $((CLTBENCH_C1_BELOW_MB * 1024)) ]; then
-    JVM+=(-XX:TieredStopAtLevel=1)
+    JIT=c1
   fi
 }
 

@@ -165,7 +165,7 @@ public final class PairedComparison {
     int reach = 0;
     for (double ad : abs) {
       int a = (int) ad;
-      java.util.Arrays.fill(next, total - reach - a, total + reach + a + 1, 0);
+      Arrays.fill(next, total - reach - a, total + reach + a + 1, 0);
       for (int s = -reach; s <= reach; s++) {
         double q = p[s + total];
         if (q != 0) {
