@@ -79,10 +79,10 @@ final class ReportWarmUp implements AutoCloseable {
   static void bootstrap() {
     ClusterHistogram h = new ClusterHistogram();
     for (int q = 0; q < 50; q++) {
-      h.add(ClusterHistogram.Cluster.of(q % 7));
+      h.add(new ClusterHistogram.Cluster(q % 7, 1, (q % 7) * (q % 7), new long[] {q % 2, q % 3, q % 2}));
     }
     for (int i = 0; i < 20; i++) {
-      ClusterBootstrap.ci(h, 0.95, 10_000, i);
+      ClusterBootstrap.withParts(h, 0.95, 10_000, i);
     }
   }
 

@@ -20,15 +20,45 @@ import org.apache.beam.sdk.coders.Coder;
  * the sorted distinct clusters make everything computed from it independent of arrival order.
  */
 public final class ClusterHistogram {
-  /** One question's values: their sum, their number and the sum of their squares. */
-  public record Cluster(long sum, int size, long sumSquares) implements Comparable<Cluster> {
+  /**
+   * One question's values: their sum, their number and the sum of their squares; and, for values that
+   * come with parts (a score and its criteria), each part's sum, so that one resample of questions
+   * gives every part's mean with the whole's. Ordered by the whole first: its expanded order is the
+   * same with or without parts.
+   */
+  public record Cluster(long sum, int size, long sumSquares, long[] parts) implements Comparable<Cluster> {
+    private static final long[] NONE = new long[0];
+
+    public Cluster(long sum, int size, long sumSquares) {
+      this(sum, size, sumSquares, NONE);
+    }
+
     @Override
     public int compareTo(Cluster o) {
       int c = Long.compare(sum, o.sum);
       if (c == 0) {
         c = Integer.compare(size, o.size);
       }
-      return c != 0 ? c : Long.compare(sumSquares, o.sumSquares);
+      if (c == 0) {
+        c = Long.compare(sumSquares, o.sumSquares);
+      }
+      return c != 0 ? c : java.util.Arrays.compare(parts, o.parts);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Cluster c && compareTo(c) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(sum, size, sumSquares, java.util.Arrays.hashCode(parts));
+    }
+
+    @Override
+    public String toString() {
+      return "Cluster[sum=" + sum + ", size=" + size + ", sumSquares=" + sumSquares
+          + (parts.length == 0 ? "" : ", parts=" + java.util.Arrays.toString(parts)) + "]";
     }
 
     public static Cluster of(long value) {
@@ -36,7 +66,14 @@ public final class ClusterHistogram {
     }
 
     public Cluster plus(Cluster o) {
-      return new Cluster(sum + o.sum, size + o.size, sumSquares + o.sumSquares);
+      if (parts.length != o.parts.length) {
+        throw new IllegalArgumentException("clusters of " + parts.length + " and " + o.parts.length + " parts");
+      }
+      long[] p = parts.clone();
+      for (int i = 0; i < p.length; i++) {
+        p[i] += o.parts[i];
+      }
+      return new Cluster(sum + o.sum, size + o.size, sumSquares + o.sumSquares, p);
     }
 
     public static Coder<Cluster> coder() {
@@ -110,11 +147,22 @@ public final class ClusterHistogram {
       Wire.longValue(c.sum(), out);
       Wire.integer(c.size(), out);
       Wire.longValue(c.sumSquares(), out);
+      Wire.integer(c.parts().length, out);
+      for (long p : c.parts()) {
+        Wire.longValue(p, out);
+      }
     }
 
     @Override
     public Cluster decode(InputStream in) throws IOException {
-      return new Cluster(Wire.longValue(in), Wire.integer(in), Wire.longValue(in));
+      long sum = Wire.longValue(in);
+      int size = Wire.integer(in);
+      long sumSquares = Wire.longValue(in);
+      long[] parts = new long[Wire.integer(in)];
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = Wire.longValue(in);
+      }
+      return new Cluster(sum, size, sumSquares, parts);
     }
 
     @Override

@@ -34,10 +34,16 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     void of(T element, Sink<K> out);
   }
 
-  /** Where {@link Values} puts them. */
+  /**
+   * Where {@link Values} puts them: a value, and its parts when it is a sum of them (a total score and
+   * its criteria). Every value of a scope has the same number of parts.
+   */
   public interface Sink<K> {
-    void add(K scope, int question, int value);
+    void add(K scope, int question, int value, int... parts);
   }
+
+  /** One value on one question, with its parts. */
+  record Value(int question, int value, int[] parts) {}
 
   private final Values<T, K> values;
   private final Coder<K> scopeCoder;
@@ -120,7 +126,7 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     }
   }
 
-  static final class ByScopeBlock<T, K> implements CombineGroups.Groups<T, KV<K, Integer>, KV<Integer, Integer>> {
+  static final class ByScopeBlock<T, K> implements CombineGroups.Groups<T, KV<K, Integer>, Value> {
     private final Values<T, K> values;
 
     ByScopeBlock(Values<T, K> values) {
@@ -128,9 +134,9 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     }
 
     @Override
-    public void of(T element, CombineGroups.Sink<KV<K, Integer>, KV<Integer, Integer>> out) {
-      values.of(element, (scope, question, value) ->
-          out.add(KV.of(scope, question / TupleKey.BLOCK), KV.of(question, value)));
+    public void of(T element, CombineGroups.Sink<KV<K, Integer>, Value> out) {
+      values.of(element, (scope, question, value, parts) ->
+          out.add(KV.of(scope, question / TupleKey.BLOCK), new Value(question, value, parts)));
     }
   }
 
@@ -138,23 +144,31 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
    * A block's questions, each with the cluster of its values so far: sorted parallel arrays, as no
    * primitive-keyed map is on the classpath and a TreeMap of boxed clusters took 88 bytes a question
    * (a quarter of the 100x report's live heap). Values arrive in question order within a bundle, so
-   * adding is mostly an append; merging two is one pass.
+   * adding is mostly an append; merging two is one pass. A question's parts are the {@code width}
+   * longs from {@code question index x width} in {@code parts}.
    */
   static final class Clusters {
     int size;
+    int width;
     int[] questions = new int[4];
     long[] sums = new long[4];
     int[] counts = new int[4];
     long[] squares = new long[4];
+    long[] parts = new long[0];
 
-    void add(int question, long sum, int count, long sumSquares) {
+    /** The index of {@code question}, a new zero entry if it had none. */
+    int slot(int question, int valueWidth) {
+      if (valueWidth != width) {
+        if (size > 0) {
+          throw new IllegalArgumentException("values of " + valueWidth + " parts in a scope of " + width);
+        }
+        width = valueWidth;
+        parts = new long[questions.length * width];
+      }
       int at = size > 0 && question > questions[size - 1] ? -size - 1
           : java.util.Arrays.binarySearch(questions, 0, size, question);
       if (at >= 0) {
-        sums[at] += sum;
-        counts[at] += count;
-        squares[at] += sumSquares;
-        return;
+        return at;
       }
       at = -at - 1;
       if (size == questions.length) {
@@ -163,28 +177,48 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
         sums = java.util.Arrays.copyOf(sums, n);
         counts = java.util.Arrays.copyOf(counts, n);
         squares = java.util.Arrays.copyOf(squares, n);
+        parts = java.util.Arrays.copyOf(parts, n * width);
       }
       if (at < size) {
         System.arraycopy(questions, at, questions, at + 1, size - at);
         System.arraycopy(sums, at, sums, at + 1, size - at);
         System.arraycopy(counts, at, counts, at + 1, size - at);
         System.arraycopy(squares, at, squares, at + 1, size - at);
+        System.arraycopy(parts, at * width, parts, (at + 1) * width, (size - at) * width);
       }
       questions[at] = question;
-      sums[at] = sum;
-      counts[at] = count;
-      squares[at] = sumSquares;
+      sums[at] = 0;
+      counts[at] = 0;
+      squares[at] = 0;
+      java.util.Arrays.fill(parts, at * width, (at + 1) * width, 0);
       size++;
+      return at;
+    }
+
+    void add(int question, long value, int[] valueParts) {
+      int at = slot(question, valueParts.length);
+      sums[at] += value;
+      counts[at]++;
+      squares[at] += value * value;
+      for (int i = 0; i < width; i++) {
+        parts[at * width + i] += valueParts[i];
+      }
     }
 
     /** This and {@code other} in one sorted pass. */
     Clusters plus(Clusters other) {
+      if (size > 0 && other.size > 0 && width != other.width) {
+        throw new IllegalArgumentException("merging clusters of " + width + " and " + other.width + " parts");
+      }
       Clusters m = new Clusters();
+      m.width = size > 0 ? width : other.width;
+      int w = m.width;
       int n = size + other.size;
       m.questions = new int[Math.max(n, 4)];
       m.sums = new long[m.questions.length];
       m.counts = new int[m.questions.length];
       m.squares = new long[m.questions.length];
+      m.parts = new long[m.questions.length * w];
       int i = 0;
       int j = 0;
       while (i < size || j < other.size) {
@@ -195,28 +229,35 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
         if (mine) {
           m.sums[k] += sums[i];
           m.counts[k] += counts[i];
-          m.squares[k] += squares[i++];
+          m.squares[k] += squares[i];
+          for (int p = 0; p < w; p++) {
+            m.parts[k * w + p] += parts[i * w + p];
+          }
+          i++;
         }
         if (theirs) {
           m.sums[k] += other.sums[j];
           m.counts[k] += other.counts[j];
-          m.squares[k] += other.squares[j++];
+          m.squares[k] += other.squares[j];
+          for (int p = 0; p < w; p++) {
+            m.parts[k * w + p] += other.parts[j * w + p];
+          }
+          j++;
         }
       }
       return m;
     }
   }
 
-  static final class ClustersFn extends Combine.CombineFn<KV<Integer, Integer>, Clusters, ClusterHistogram> {
+  static final class ClustersFn extends Combine.CombineFn<Value, Clusters, ClusterHistogram> {
     @Override
     public Clusters createAccumulator() {
       return new Clusters();
     }
 
     @Override
-    public Clusters addInput(Clusters acc, KV<Integer, Integer> value) {
-      long v = value.getValue();
-      acc.add(value.getKey(), v, 1, v * v);
+    public Clusters addInput(Clusters acc, Value value) {
+      acc.add(value.question(), value.value(), value.parts());
       return acc;
     }
 
@@ -228,14 +269,16 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     @Override
     public ClusterHistogram extractOutput(Clusters acc) {
       ClusterHistogram h = new ClusterHistogram();
+      int w = acc.width;
       for (int i = 0; i < acc.size; i++) {
-        h.add(new Cluster(acc.sums[i], acc.counts[i], acc.squares[i]));
+        h.add(new Cluster(acc.sums[i], acc.counts[i], acc.squares[i],
+            java.util.Arrays.copyOfRange(acc.parts, i * w, (i + 1) * w)));
       }
       return h;
     }
 
     @Override
-    public Coder<Clusters> getAccumulatorCoder(CoderRegistry registry, Coder<KV<Integer, Integer>> inputCoder)
+    public Coder<Clusters> getAccumulatorCoder(CoderRegistry registry, Coder<Value> inputCoder)
         throws CannotProvideCoderException {
       return ClustersCoder.INSTANCE;
     }
@@ -247,11 +290,15 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     @Override
     public void encode(Clusters c, OutputStream out) throws IOException {
       Wire.integer(c.size, out);
+      Wire.integer(c.width, out);
       for (int i = 0; i < c.size; i++) {
         Wire.integer(c.questions[i], out);
         Wire.longValue(c.sums[i], out);
         Wire.integer(c.counts[i], out);
         Wire.longValue(c.squares[i], out);
+        for (int p = 0; p < c.width; p++) {
+          Wire.longValue(c.parts[i * c.width + p], out);
+        }
       }
     }
 
@@ -259,8 +306,15 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
     public Clusters decode(InputStream in) throws IOException {
       Clusters c = new Clusters();
       int n = Wire.integer(in);
+      int width = Wire.integer(in);
       for (int i = 0; i < n; i++) {
-        c.add(Wire.integer(in), Wire.longValue(in), Wire.integer(in), Wire.longValue(in));
+        int at = c.slot(Wire.integer(in), width);
+        c.sums[at] = Wire.longValue(in);
+        c.counts[at] = Wire.integer(in);
+        c.squares[at] = Wire.longValue(in);
+        for (int p = 0; p < width; p++) {
+          c.parts[at * width + p] = Wire.longValue(in);
+        }
       }
       return c;
     }

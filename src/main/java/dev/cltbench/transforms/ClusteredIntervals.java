@@ -23,8 +23,10 @@ import org.apache.beam.sdk.values.PCollection;
  * condition, with a percentile bootstrap CI that resamples questions (a condition's or a family's mean
  * pools several models' answers to each question, which are not independent). A model x condition
  * group has one response per question, where this is the ordinary bootstrap. The accuracy and fluency
- * figures draw the criterion intervals. Both tables share one clustering pass: a criterion is one more
- * key of the same group.
+ * figures draw the criterion intervals. Both tables share one clustering pass and one bootstrap: a
+ * response's criteria are the parts of its total, and each resample of a group's questions gives the
+ * total's mean and every criterion's (the seed is the group's, so the total's interval is what it is
+ * without the criteria).
  */
 public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedResponse>, PCollection<TableRow>> {
   private final PipelineDefinition definition;
@@ -45,7 +47,7 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
         .setCoder(TableRow.coder());
   }
 
-  /** The total under each group's key, and each criterion's score under the key with that criterion. */
+  /** The total under each group's key, with the criteria's scores as its parts. */
   static final class ScoreValues implements ClusterByQuestion.Values<EvaluatedResponse, GroupKey> {
     private final List<String> criteria;
 
@@ -56,12 +58,13 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
     @Override
     public void of(EvaluatedResponse r, ClusterByQuestion.Sink<GroupKey> out) {
       int q = r.questionId();
+      int[] parts = new int[criteria.size()];
+      for (int c = 0; c < parts.length; c++) {
+        parts[c] = r.score().get(criteria.get(c));
+      }
       for (GroupKey g : List.of(GroupKey.of("condition", "all", r.condition()),
           GroupKey.of("family", r.family(), r.condition()), GroupKey.of("model", r.model(), r.condition()))) {
-        out.add(g, q, r.total());
-        for (String c : criteria) {
-          out.add(g.withCriterion(c), q, r.score().get(c));
-        }
+        out.add(g, q, r.total(), parts);
       }
     }
   }
@@ -80,22 +83,22 @@ public final class ClusteredIntervals extends PTransform<PCollection<EvaluatedRe
     @ProcessElement
     public void process(@Element KV<GroupKey, ClusterHistogram> group, OutputReceiver<TableRow> out) {
       GroupKey k = group.getKey();
-      String criterion = k.criterion();
       String scope = k.scope() + ":" + k.group() + ":" + k.condition();
-      double scale = 100.0 / (criterion == null ? Rubrics.scaledMaxTotal(definition)
-          : Rubrics.scaledMax(definition, criterion));
       PipelineDefinition.StatisticsSettings st = definition.statistics();
-      ClusterBootstrap.Interval ci = ClusterBootstrap.ci(group.getValue(), st.confidence(),
-          st.bootstrapResamples(),
-          Seeds.forScope(st.seed(), criterion == null ? scope : scope + ":" + criterion));
+      List<ClusterBootstrap.Interval> cis = ClusterBootstrap.withParts(group.getValue(), st.confidence(),
+          st.bootstrapResamples(), Seeds.forScope(st.seed(), scope));
       String sort = order.group(k.scope(), k.group()) + "/" + order.condition(k.condition());
-      if (criterion == null) {
-        out.output(IntervalRow.SCHEMA.row(new IntervalRow(k.scope(), k.group(), k.condition(), ci.values(),
-            ci.mean() * scale, ci.lower() * scale, ci.upper() * scale), sort));
-      } else {
+      double scale = 100.0 / Rubrics.scaledMaxTotal(definition);
+      ClusterBootstrap.Interval ci = cis.get(0);
+      out.output(IntervalRow.SCHEMA.row(new IntervalRow(k.scope(), k.group(), k.condition(), ci.values(),
+          ci.mean() * scale, ci.lower() * scale, ci.upper() * scale), sort));
+      for (int c = 0; c < criteria.size() && c + 1 < cis.size(); c++) {
+        String criterion = criteria.get(c);
+        double of = 100.0 / Rubrics.scaledMax(definition, criterion);
+        ci = cis.get(c + 1);
         out.output(CriterionIntervalRow.SCHEMA.row(new CriterionIntervalRow(k.scope(), k.group(), k.condition(),
-            criterion, ci.values(), ci.mean() * scale, ci.lower() * scale, ci.upper() * scale),
-            sort + "/" + String.format(Locale.ROOT, "%03d", criteria.indexOf(criterion))));
+            criterion, ci.values(), ci.mean() * of, ci.lower() * of, ci.upper() * of),
+            sort + "/" + String.format(Locale.ROOT, "%03d", c)));
       }
     }
   }

@@ -105,6 +105,77 @@ class ClusteredStatisticsTest {
     assertEquals(ref[1], ours.upper(), 0.1);
   }
 
+  /** 50 questions x 8 models x 3 criteria (0..2 each, sharing a question effect), as a score panel. */
+  static int[][][] criteriaPanel(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    int[][][] v = new int[50][8][3];
+    for (int q = 0; q < 50; q++) {
+      int hard = rng.nextInt(0, 3);
+      for (int m = 0; m < 8; m++) {
+        for (int c = 0; c < 3; c++) {
+          v[q][m][c] = Math.max(0, Math.min(2, 2 - hard + rng.nextInt(-1, 2) + (c == 1 ? 1 : 0)));
+        }
+      }
+    }
+    return v;
+  }
+
+  /** Each question's cluster of totals (the criteria's sum), with the criteria as parts when asked. */
+  static ClusterHistogram scoreHistogram(int[][][] v, boolean withParts) {
+    ClusterHistogram h = new ClusterHistogram();
+    for (int[][] q : v) {
+      long sum = 0;
+      long squares = 0;
+      long[] parts = new long[3];
+      for (int[] response : q) {
+        int total = response[0] + response[1] + response[2];
+        sum += total;
+        squares += (long) total * total;
+        for (int c = 0; c < 3; c++) {
+          parts[c] += response[c];
+        }
+      }
+      h.add(withParts ? new ClusterHistogram.Cluster(sum, q.length, squares, parts)
+          : new ClusterHistogram.Cluster(sum, q.length, squares));
+    }
+    return h;
+  }
+
+  @Test
+  void criteriaComeFromTheTotalsResamples() {
+    int[][][] v = criteriaPanel(31);
+    List<ClusterBootstrap.Interval> joint = ClusterBootstrap.withParts(scoreHistogram(v, true), 0.95, 10_000, 8);
+    assertEquals(4, joint.size());
+    // The total's interval is the one computed without parts, to the last bit.
+    assertEquals(ClusterBootstrap.ci(scoreHistogram(v, false), 0.95, 10_000, 8), joint.get(0));
+    for (int c = 0; c < 3; c++) {
+      int criterion = c;
+      int[][] one = Arrays.stream(v).map(q -> Arrays.stream(q).mapToInt(r -> r[criterion]).toArray())
+          .toArray(int[][]::new);
+      double mean = Arrays.stream(one).flatMapToInt(Arrays::stream).average().orElseThrow();
+      ClusterBootstrap.Interval ci = joint.get(c + 1);
+      assertEquals(mean, ci.mean(), 1e-12);
+      assertEquals(400, ci.values());
+      double[] ref = referenceBootstrap(one, 20_000, 0.95, new SplittableRandom(40 + c));
+      assertEquals(ref[0], ci.lower(), 0.03, "criterion " + c + " " + Arrays.toString(ref) + " vs " + ci);
+      assertEquals(ref[1], ci.upper(), 0.03, "criterion " + c + " " + Arrays.toString(ref) + " vs " + ci);
+    }
+    // One set of resamples for all: a part equal to the total has the total's interval exactly, and a
+    // part twice the total twice its bounds (separately seeded resamples would give other bounds).
+    ClusterHistogram same = new ClusterHistogram();
+    for (var e : scoreHistogram(v, false).distinct()) {
+      ClusterHistogram.Cluster c = e.getKey();
+      for (long k = 0; k < e.getValue(); k++) {
+        same.add(new ClusterHistogram.Cluster(c.sum(), c.size(), c.sumSquares(), new long[] {c.sum(), 2 * c.sum()}));
+      }
+    }
+    List<ClusterBootstrap.Interval> mirrored = ClusterBootstrap.withParts(same, 0.95, 10_000, 3);
+    assertEquals(mirrored.get(0), mirrored.get(1));
+    assertEquals(2 * mirrored.get(0).lower(), mirrored.get(2).lower(), 1e-12);
+    assertEquals(2 * mirrored.get(0).upper(), mirrored.get(2).upper(), 1e-12);
+    assertTrue(mirrored.get(0).upper() > mirrored.get(0).lower());
+  }
+
   @Test
   void clusteredSignFlipFlipsWholeQuestions() {
     int[][] v = correlatedPanel(11);
