@@ -22,7 +22,7 @@ public final class FinalAnswerExtractor implements Serializable {
     this.markers = markers;
   }
 
-  private Pattern pattern() {
+  Pattern pattern() {
     if (pattern == null) {
       String step = alternatives(markers.stepWords());
       String n = Pattern.quote(Integer.toString(markers.finalStep()));
@@ -44,23 +44,69 @@ public final class FinalAnswerExtractor implements Serializable {
     return words.stream().map(Pattern::quote).collect(Collectors.joining("|", "(?:", ")"));
   }
 
+  /** The final answer of a transfer response and the rule that found it. */
+  public record Extraction(String text, Rule rule) {}
+
+  /** After a step-3 marker; the last third of six or more lines; or the whole response. */
+  public enum Rule { MARKER, LAST_THIRD, WHOLE }
+
   /** The final answer of a transfer response, trimmed. */
   public String extract(String response) {
-    Matcher m = pattern().matcher(response);
-    if (m.find()) {
-      return response.substring(m.end()).strip();
+    return extraction(response).text();
+  }
+
+  /** The final answer and its rule, from one search for the marker. */
+  public Extraction extraction(String response) {
+    int end = markerEnd(response);
+    if (end >= 0) {
+      return new Extraction(response.substring(end).strip(), Rule.MARKER);
     }
+    String whole = response.strip();
     String[] lines = response.split("\n", -1);
     if (lines.length >= 6) {
       int keep = lines.length / 3;
-      return String.join("\n", List.of(lines).subList(lines.length - keep, lines.length)).strip();
+      String last = String.join("\n", List.of(lines).subList(lines.length - keep, lines.length)).strip();
+      return new Extraction(last, last.equals(whole) ? Rule.WHOLE : Rule.LAST_THIRD);
     }
-    return response.strip();
+    return new Extraction(whole, Rule.WHOLE);
   }
 
   /** Whether the response has a step-3 marker at all (else the fallback rule was used). */
   public boolean hasMarker(String response) {
-    return pattern().matcher(response).find();
+    return markerEnd(response) >= 0;
+  }
+
+  /**
+   * Where the first marker ends, or -1: the pattern tried at each line start, as {@code find()} with
+   * {@code MULTILINE}'s {@code ^} would, without trying every character in between (that scan was most
+   * of the marker search's cost on long answers).
+   */
+  private int markerEnd(String response) {
+    Matcher m = pattern().matcher(response);
+    int n = response.length();
+    for (int at = 0; at < n; at = nextLineStart(response, at)) {
+      if (m.region(at, n).lookingAt()) {
+        return m.end();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The start of the line after the one holding {@code from}: after any of Java's line terminators
+   * (without {@code UNIX_LINES}), "\r\n" counting as one; the text's length if none follows.
+   */
+  static int nextLineStart(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return i + 1;
+      }
+      if (c == '\r') {
+        return i + 1 < s.length() && s.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+      }
+    }
+    return s.length();
   }
 
   /**

@@ -32,16 +32,18 @@ public final class SelfTransferCondition implements ConditionType {
 
   @Override
   public EvaluationTuple withGradedText(EvaluationTuple t, FinalAnswerExtractor extractor) {
-    String raw = t.output(ANSWER);
-    return t.withEvaluated(extractor.extract(raw), extractor.hasMarker(raw) ? "marker" : "fallback");
+    FinalAnswerExtractor.Extraction e = extractor.extraction(t.output(ANSWER));
+    return t.withEvaluated(e.text(), e.rule() == FinalAnswerExtractor.Rule.MARKER ? "marker" : "fallback");
   }
 
   @Override
   public Graded gradedFromRecorded(String response, FinalAnswerExtractor extractor) {
-    String evaluated = extractor.extract(response);
-    String how = extractor.hasMarker(response) ? "marker"
-        : evaluated.equals(response.strip()) ? "whole" : "last-third";
-    return new Graded(evaluated, how);
+    FinalAnswerExtractor.Extraction e = extractor.extraction(response);
+    return new Graded(e.text(), switch (e.rule()) {
+      case MARKER -> "marker";
+      case LAST_THIRD -> "last-third";
+      case WHOLE -> "whole";
+    });
   }
 
   @Override

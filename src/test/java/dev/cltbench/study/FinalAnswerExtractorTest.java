@@ -59,6 +59,46 @@ class FinalAnswerExtractorTest {
     assertTrue(extractor.hasMarker("   # 3-step translate"));
   }
 
+  /**
+   * The marker search tries the pattern at line starts only: it must find what the pattern's own
+   * {@code find()} (MULTILINE '^') finds, on every published response and on generated texts mixing
+   * every line terminator Java knows, markers, hashes, spaces and plain words.
+   */
+  @Test
+  void lineStartSearchFindsWhatFindFinds() throws Exception {
+    List<String> texts = new ArrayList<>();
+    ObjectMapper mapper = new ObjectMapper();
+    try (var files = Files.walk(StudyData.study().resolve("results"))) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
+        for (JsonNode r : mapper.readTree(f.toFile()).get("responses")) {
+          texts.add(r.get("response").asText());
+        }
+      }
+    }
+    String[] pieces = {"\n", "\r", "\r\n", "\u0085", "\u2028", "\u2029", " ", "\t", "#", "## ", "3", "3.", "3-",
+        "Қадам", "қадам 3", "Алхам", "Step", "step 3", "FINAL ANSWER", "Соңғы жауап", "text", ":", "\n\n"};
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(12); k >= 0; k--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      texts.add(b.toString());
+    }
+    int markers = 0;
+    for (String text : texts) {
+      java.util.regex.Matcher m = extractor.pattern().matcher(text);
+      boolean found = m.find();
+      assertEquals(found, extractor.hasMarker(text), text);
+      if (found) {
+        markers++;
+        assertEquals(text.substring(m.end()).strip(), extractor.extract(text), text);
+        assertEquals(FinalAnswerExtractor.Rule.MARKER, extractor.extraction(text).rule());
+      }
+    }
+    assertTrue(markers > 1_000, markers + " texts with a marker");
+  }
+
   @Test
   void wordsCountUnicodeSpaces() {
     assertEquals(3, FinalAnswerExtractor.countWords(" a\u00a0b\n\tc  "));
