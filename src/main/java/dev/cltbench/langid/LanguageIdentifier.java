@@ -4,8 +4,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import opennlp.tools.langdetect.Language;
+import opennlp.tools.langdetect.LanguageDetectorContextGenerator;
+import opennlp.tools.langdetect.LanguageDetectorFactory;
 import opennlp.tools.langdetect.LanguageDetectorME;
 import opennlp.tools.langdetect.LanguageDetectorModel;
+import opennlp.tools.ml.model.MaxentModel;
 
 /**
  * Identifies the language of a text among {@link LanguageCues#CANDIDATES} (English, Kazakh, Kyrgyz,
@@ -75,10 +78,20 @@ public final class LanguageIdentifier {
 
   private final ThreadLocal<LanguageDetectorME> detector;
   private final ThreadLocal<LanguageDetectorME> devDetector;
+  private final MaxentModel published;
+  private final MaxentModel dev;
+  /** Both models' n-grams, when they come from the same generator (both made by OpenNLP's own
+   * factory); else null, and each detector finds its own. */
+  private final ThreadLocal<LanguageDetectorContextGenerator> sharedGrams;
 
   private LanguageIdentifier(LanguageDetectorModel model, LanguageDetectorModel devModel) {
     this.detector = ThreadLocal.withInitial(() -> new LanguageDetectorME(model));
     this.devDetector = ThreadLocal.withInitial(() -> new LanguageDetectorME(devModel));
+    this.published = model.getMaxentModel();
+    this.dev = devModel.getMaxentModel();
+    this.sharedGrams = model.getFactory().getClass() == LanguageDetectorFactory.class
+        && devModel.getFactory().getClass() == LanguageDetectorFactory.class
+        ? ThreadLocal.withInitial(() -> model.getFactory().getContextGenerator()) : null;
   }
 
   /**
@@ -401,7 +414,8 @@ public final class LanguageIdentifier {
     String text = cues.text;
     LetterCounts counts = cues.counts;
     int n = LanguageCues.CANDIDATES.size();
-    double[] score = logProbabilities(detector.get(), text);
+    String[] grams = sharedGrams == null ? null : grams(sharedGrams.get(), text);
+    double[] score = grams == null ? logProbabilities(detector.get(), text) : logProbabilities(published, grams);
     for (int i = 0; i < n; i++) {
       score[i] = (cues.allowed >> i & 1) != 0 ? score[i] : Double.NEGATIVE_INFINITY;
     }
@@ -409,7 +423,7 @@ public final class LanguageIdentifier {
     boolean latin = counts.latin > counts.cyrillic;
     String decidedBy = "opennlp";
     if (stage.compareTo(Stage.MODELS) >= 0) {
-      double[] dev = logProbabilities(devDetector.get(), text);
+      double[] dev = grams == null ? logProbabilities(devDetector.get(), text) : logProbabilities(this.dev, grams);
       boolean[] fits = eligible(cues, latin);
       for (int i = 0; i < n; i++) {
         score[i] = fits[i] ? score[i] + dev[i] : Double.NEGATIVE_INFINITY;
@@ -438,11 +452,55 @@ public final class LanguageIdentifier {
   }
 
   /** A model's log probabilities over the candidates (renormalised among them), in candidate order. */
-  private static double[] logProbabilities(LanguageDetectorME model, String text) {
+  static double[] logProbabilities(LanguageDetectorME model, String text) {
+    return logProbabilities(model.predictLanguages(sample(text)));
+  }
+
+  /** The same from the text's {@link #grams}. */
+  static double[] logProbabilities(MaxentModel model, String[] grams) {
+    return logProbabilities(predict(model, grams));
+  }
+
+  /**
+   * The distinct n-grams OpenNLP's detector gives its model for {@code text} (after {@link #sample}),
+   * in the order it gives them: {@code LanguageDetectorME.predictLanguages} finds them anew for each
+   * model, and finding them (normalising the text, then every 1- to 3-gram as a string) was half of
+   * what the two models cost. Its steps, split so that both models share one finding; {@code
+   * LanguageIdentifierTest} checks that the verdicts are OpenNLP's own to the last bit.
+   */
+  static String[] grams(LanguageDetectorContextGenerator generator, String text) {
+    // OpenNLP counts them in a HashMap and gives the model its keys in the map's order; a HashSet of
+    // the same keys, added in the same order, iterates in that order.
+    java.util.Set<CharSequence> distinct = new java.util.HashSet<>();
+    for (CharSequence gram : generator.getContext(sample(text))) {
+      distinct.add(gram);
+    }
+    String[] out = new String[distinct.size()];
+    int i = 0;
+    for (CharSequence gram : distinct) {
+      out[i++] = gram.toString();
+    }
+    return out;
+  }
+
+  /** {@code LanguageDetectorME.predict}: every n-gram counted once, languages by falling confidence. */
+  private static Language[] predict(MaxentModel model, String[] grams) {
+    float[] ones = new float[grams.length];
+    java.util.Arrays.fill(ones, 1);
+    double[] eval = model.eval(grams, ones);
+    Language[] out = new Language[eval.length];
+    for (int j = 0; j < eval.length; j++) {
+      out[j] = new Language(model.getOutcome(j), eval[j]);
+    }
+    java.util.Arrays.sort(out, (a, b) -> Double.compare(b.getConfidence(), a.getConfidence()));
+    return out;
+  }
+
+  private static double[] logProbabilities(Language[] languages) {
     int n = LanguageCues.CANDIDATES.size();
     double[] p = new double[n];
     double sum = 0;
-    for (Language l : model.predictLanguages(sample(text))) {
+    for (Language l : languages) {
       Integer i = INDEX.get(l.getLang());
       if (i != null) {
         p[i] = l.getConfidence();

@@ -45,6 +45,44 @@ class LanguageIdentifierTest {
     assertEquals(expected, id.identify(text).language(), text);
   }
 
+  /**
+   * Both models are asked on one finding of a text's n-grams ({@link LanguageIdentifier#grams}): their
+   * log probabilities must be OpenNLP's own ({@code predictLanguages}), to the last bit, on every
+   * published response, every sentence of them, and texts of every script, digits, URLs and emoji
+   * (OpenNLP's normalisers rewrite those).
+   */
+  @Test
+  void sharedNgramsGiveOpenNlpsOwnProbabilities() throws Exception {
+    java.util.List<String> texts = new java.util.ArrayList<>(List.of("", "a", "3.14 https://x.org/a?b=c",
+        "@user #tag 😀 ok", MIXED, "Ｆｕｌｌ　ｗｉｄｔｈ", "עברית ושלום", "x".repeat(5000)));
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var files = java.nio.file.Files.walk(dev.cltbench.StudyData.study().resolve("results"))) {
+      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
+        for (var r : mapper.readTree(f.toFile()).get("responses")) {
+          String text = r.get("response").asText();
+          texts.add(text);
+          int[] bounds = Segments.sentenceBounds(text);
+          for (int k = 0; k < bounds.length; k += 2) {
+            texts.add(text.substring(bounds[k], bounds[k + 1]));
+          }
+        }
+      }
+    }
+    opennlp.tools.langdetect.LanguageDetectorModel published = CandidateModel.load();
+    opennlp.tools.langdetect.LanguageDetectorModel dev = DevModel.load();
+    var generator = published.getFactory().getContextGenerator();
+    var publishedDetector = new opennlp.tools.langdetect.LanguageDetectorME(published);
+    var devDetector = new opennlp.tools.langdetect.LanguageDetectorME(dev);
+    for (String text : texts) {
+      String[] grams = LanguageIdentifier.grams(generator, text);
+      assertTrue(java.util.Arrays.equals(LanguageIdentifier.logProbabilities(publishedDetector, text),
+          LanguageIdentifier.logProbabilities(published.getMaxentModel(), grams)), text);
+      assertTrue(java.util.Arrays.equals(LanguageIdentifier.logProbabilities(devDetector, text),
+          LanguageIdentifier.logProbabilities(dev.getMaxentModel(), grams)), text);
+    }
+    assertTrue(texts.size() > 20_000, texts.size() + " texts");
+  }
+
   /** Kyrgyz morphology written with Kazakh letters, as the study's weakest model wrote: the judge called
    * it Kyrgyz. */
   @Test
