@@ -120,9 +120,11 @@ public final class ClusterByQuestion<T, K> extends PTransform<PCollection<T>, PC
   }
 
   static final class PairValues<K> implements Values<KV<KV<K, Integer>, Integer>, K> {
+    private static final int[] NO_PARTS = new int[0];
+
     @Override
     public void of(KV<KV<K, Integer>, Integer> e, Sink<K> out) {
-      out.add(e.getKey().getKey(), e.getKey().getValue(), e.getValue());
+      out.add(e.getKey().getKey(), e.getKey().getValue(), e.getValue(), NO_PARTS);
     }
   }
 
