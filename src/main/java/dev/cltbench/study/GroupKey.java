@@ -9,16 +9,13 @@ import org.apache.beam.sdk.coders.Coder;
 /**
  * One group of the summary tables: its scope ({@code condition}, {@code family}, {@code model},
  * {@code category}), the group within the scope ({@code all} for the condition scope) and the
- * condition; with a rubric criterion for the per-criterion tables, else {@code null} (the whole score).
+ * condition; with a rubric criterion where a row is one criterion's (the page finds the criterion
+ * intervals by it), else {@code null} (the whole score).
  */
 public record GroupKey(String scope, String group, String condition, String criterion) {
   /** The group's whole score (no criterion). */
   public static GroupKey of(String scope, String group, String condition) {
     return new GroupKey(scope, group, condition, null);
-  }
-
-  public GroupKey withCriterion(String c) {
-    return new GroupKey(scope, group, condition, c);
   }
 
   /** Deterministic, so a GroupByKey may key by it. */
