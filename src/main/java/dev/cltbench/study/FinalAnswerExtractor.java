@@ -71,11 +71,6 @@ public final class FinalAnswerExtractor implements Serializable {
     return new Extraction(whole, Rule.WHOLE);
   }
 
-  /** Whether the response has a step-3 marker at all (else the fallback rule was used). */
-  public boolean hasMarker(String response) {
-    return markerEnd(response) >= 0;
-  }
-
   /**
    * Where the first marker ends, or -1: the pattern tried at each line start, as {@code find()} with
    * {@code MULTILINE}'s {@code ^} would, without trying every character in between (that scan was most

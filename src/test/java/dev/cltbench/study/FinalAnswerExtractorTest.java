@@ -1,7 +1,6 @@
 package dev.cltbench.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +43,7 @@ class FinalAnswerExtractorTest {
   @Test
   void withoutMarkerLongResponseKeepsLastThirdOfLines() {
     String r = "a\nb\nc\nd\ne\nf\ng";
-    assertFalse(extractor.hasMarker(r));
+    assertEquals(FinalAnswerExtractor.Rule.LAST_THIRD, extractor.extraction(r).rule());
     assertEquals("f\ng", extractor.extract(r));
   }
 
@@ -55,8 +54,8 @@ class FinalAnswerExtractorTest {
 
   @Test
   void markerMustStartTheLine() {
-    assertFalse(extractor.hasMarker("See step 3 below"));
-    assertTrue(extractor.hasMarker("   # 3-step translate"));
+    assertEquals(FinalAnswerExtractor.Rule.WHOLE, extractor.extraction("See step 3 below").rule());
+    assertEquals(FinalAnswerExtractor.Rule.MARKER, extractor.extraction("   # 3-step translate").rule());
   }
 
   /**
@@ -89,11 +88,11 @@ class FinalAnswerExtractorTest {
     for (String text : texts) {
       java.util.regex.Matcher m = extractor.pattern().matcher(text);
       boolean found = m.find();
-      assertEquals(found, extractor.hasMarker(text), text);
+      FinalAnswerExtractor.Extraction e = extractor.extraction(text);
+      assertEquals(found, e.rule() == FinalAnswerExtractor.Rule.MARKER, text);
       if (found) {
         markers++;
-        assertEquals(text.substring(m.end()).strip(), extractor.extract(text), text);
-        assertEquals(FinalAnswerExtractor.Rule.MARKER, extractor.extraction(text).rule());
+        assertEquals(text.substring(m.end()).strip(), e.text(), text);
       }
     }
     assertTrue(markers > 1_000, markers + " texts with a marker");
