@@ -78,9 +78,10 @@ final class KyrgyzForms {
    * running text of a few sentences always has і, қ or ғ).
    */
   /** Whether the forms can tell anything: enough distinct lower-case words for their share, or
-   * enough letters for the alphabet test. Shorter texts are left to the models. */
-  static boolean applies(String text) {
-    return of(text).words() >= MIN_DISTINCT_WORDS || Segments.letters(text) >= MIN_LETTERS_BY_ALPHABET
+   * enough letters for the alphabet test. Shorter texts are left to the models. {@code forms} is the
+   * text's {@link #of}, counted once for this and {@link #kyrgyzProbability}. */
+  static boolean applies(String text, Score forms) {
+    return forms.words() >= MIN_DISTINCT_WORDS || Segments.letters(text) >= MIN_LETTERS_BY_ALPHABET
         && kyrgyzByAlphabet(text);
   }
 
@@ -106,10 +107,9 @@ final class KyrgyzForms {
    * Probability, given that a text is Kazakh or Kyrgyz, that it is Kyrgyz: 0.5 at the threshold, moving
    * towards 0 or 1 as the Kyrgyz-form score moves one threshold away; 0.99 for text recognised by its
    * alphabet alone, 0.01 for Kazakh-only letters with no Kyrgyz forms. A calibration by construction,
-   * not fitted.
+   * not fitted. {@code s} is the text's {@link #of}.
    */
-  static double kyrgyzProbability(String text) {
-    Score s = of(text);
+  static double kyrgyzProbability(String text, Score s) {
     double byForms = 0.5 + 0.5 * Math.max(-1, Math.min(1, (s.score() - THRESHOLD) / THRESHOLD));
     if (s.kyrgyz()) {
       return Math.max(0.5, Math.min(0.99, byForms));

@@ -353,6 +353,7 @@ public final class LanguageIdentifier {
     int allowed = ALL;
     private double[] words;
     private double kyrgyz = Double.NaN;
+    private KyrgyzForms.Score forms;
 
     Cues(String text, LetterCounts counts) {
       this.text = text;
@@ -368,9 +369,17 @@ public final class LanguageIdentifier {
 
     double kyrgyzProbability() {
       if (Double.isNaN(kyrgyz)) {
-        kyrgyz = KyrgyzForms.kyrgyzProbability(text);
+        kyrgyz = KyrgyzForms.kyrgyzProbability(text, forms());
       }
       return kyrgyz;
+    }
+
+    /** The Kyrgyz forms' score: whether they apply and what they say are read from one count. */
+    KyrgyzForms.Score forms() {
+      if (forms == null) {
+        forms = KyrgyzForms.of(text);
+      }
+      return forms;
     }
   }
 
@@ -435,7 +444,7 @@ public final class LanguageIdentifier {
       }
       if (stage.compareTo(Stage.WORDS) >= 0) {
         String lang = LanguageCues.CANDIDATES.get(top);
-        if ((lang.equals("kaz") || lang.equals("kir")) && bothOfPairAllowed(cues) && KyrgyzForms.applies(text)) {
+        if ((lang.equals("kaz") || lang.equals("kir")) && bothOfPairAllowed(cues) && KyrgyzForms.applies(text, cues.forms())) {
           double q = cues.kyrgyzProbability();
           if ((q >= 0.5) != lang.equals("kir")) {
             decidedBy = "words";
