@@ -99,6 +99,15 @@ class FinalAnswerExtractorTest {
   }
 
   @Test
+  void spacesAreTheJdksForEveryChar() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      char ch = (char) c;
+      assertEquals(Character.isWhitespace(ch) || Character.isSpaceChar(ch), FinalAnswerExtractor.isSpace(ch),
+          String.format("U+%04X", c));
+    }
+  }
+
+  @Test
   void wordsCountUnicodeSpaces() {
     assertEquals(3, FinalAnswerExtractor.countWords(" a\u00a0b\n\tc  "));
     assertEquals(0, FinalAnswerExtractor.countWords(" \n "));
