@@ -4,7 +4,6 @@ import dev.cltbench.study.PipelineDefinition;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The study's own order of conditions, families, models and categories (as listed in the pipeline
@@ -52,8 +51,11 @@ public final class StudyOrder implements Serializable {
     };
   }
 
-  private static String pad(int i) {
+  /** {@code String.format("%04d:", i)}, -1 as 9999, without the formatter: every response's part key
+   * and sort key is made with it. */
+  static String pad(int i) {
     // Unknown names (index -1) sort last, by name.
-    return String.format(Locale.ROOT, "%04d:", i < 0 ? 9999 : i);
+    String digits = Integer.toString(i < 0 ? 9999 : i);
+    return "0000".substring(Math.min(4, digits.length())) + digits + ":";
   }
 }
