@@ -48,7 +48,7 @@ public final class JudgeDiagnostics {
       }
     }
     for (Map.Entry<Integer, List<Unit>> e : byQuestion.entrySet()) {
-      double[] s = new double[9];
+      double[] s = new double[STATS];
       double meanScore = 0;
       double meanLength = 0;
       for (Unit u : e.getValue()) {
@@ -84,12 +84,18 @@ public final class JudgeDiagnostics {
       }
       q.put(e.getKey(), s);
     }
-    List<double[]> clusters = new ArrayList<>(q.values());
-    if (clusters.isEmpty()) {
+    if (q.isEmpty()) {
       return new Result(judge, 0, Estimate.NONE, Estimate.NONE, 0, Estimate.NONE);
     }
+    // Question i's sums at [9 i, 9 i + 9): one array, read in order by every resample.
+    int m = q.size();
+    double[] clusters = new double[m * STATS];
+    int at = 0;
+    for (double[] c : q.values()) {
+      System.arraycopy(c, 0, clusters, at, STATS);
+      at += STATS;
+    }
     double[] full = sum(clusters, null);
-    int m = clusters.size();
     double[][] boot = new double[3][resamples];
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
     int[] pick = new int[m];
@@ -107,13 +113,16 @@ public final class JudgeDiagnostics {
         related.isEmpty() ? Estimate.NONE : estimate(selfPreference(full), boot[2], confidence));
   }
 
-  private static double[] sum(List<double[]> clusters, int[] pick) {
-    double[] s = new double[9];
-    int count = pick == null ? clusters.size() : pick.length;
+  /** Sums kept per question (see {@link #of}). */
+  private static final int STATS = 9;
+
+  private static double[] sum(double[] clusters, int[] pick) {
+    double[] s = new double[STATS];
+    int count = pick == null ? clusters.length / STATS : pick.length;
     for (int i = 0; i < count; i++) {
-      double[] c = clusters.get(pick == null ? i : pick[i]);
-      for (int j = 0; j < s.length; j++) {
-        s[j] += c[j];
+      int from = (pick == null ? i : pick[i]) * STATS;
+      for (int j = 0; j < STATS; j++) {
+        s[j] += clusters[from + j];
       }
     }
     return s;
