@@ -16,6 +16,12 @@ import java.util.List;
  * its bundle's slowest chain, and a bundle waiting for a thread starts its calls late: commands that
  * call models get 16 threads (bench replay of the published study: endpoint busy 1.26x its bound with
  * the default 3 threads, 1.09x with 16; docs/benchmarks.md).
+ *
+ * <p>On Flink, {@code objectReuse}: without it Flink copies (encodes and decodes) every element for
+ * each further consumer its operator chain hands it to, and the report's joined responses go to
+ * half a dozen (12% of the 100x report's CPU on embedded Flink). Beam's elements are immutable by
+ * contract, which the DirectRunner's immutability check holds the project's transforms to in their
+ * tests, and RunnersIT compares every file written on Flink with the DirectRunner's.
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -31,6 +37,9 @@ final class RunnerDefaults {
       if (out.stream().noneMatch(a -> a.startsWith("--" + option))) {
         out.add("--" + option + "=false");
       }
+    }
+    if (out.stream().noneMatch(a -> a.startsWith("--objectReuse"))) {
+      out.add("--objectReuse=true");
     }
     if (callsModels && out.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
       out.add("--targetParallelism=" + DirectThreads.forCalls());
