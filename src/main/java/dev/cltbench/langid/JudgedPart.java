@@ -1,5 +1,6 @@
 package dev.cltbench.langid;
 
+import dev.cltbench.study.LineStartSearch;
 import dev.cltbench.study.TransferMarkers;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ public final class JudgedPart {
     }
     Matcher m = pattern(markers).matcher(evaluatedText);
     int end = -1;
-    while (m.find()) {
+    // The last marker (every match holds a step word, so none is empty).
+    while (LineStartSearch.find(m, evaluatedText, Math.max(end, 0))) {
       end = m.end();
     }
     if (end < 0) {

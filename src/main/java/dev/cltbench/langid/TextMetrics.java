@@ -1,6 +1,7 @@
 package dev.cltbench.langid;
 
 import dev.cltbench.study.LanguageFacts;
+import dev.cltbench.study.LineStartSearch;
 import dev.cltbench.study.TransferMarkers;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,7 +214,7 @@ public record TextMetrics(
     int from = 0;
     for (int k = 1; k <= markers.finalStep(); k++) {
       Matcher m = stepPattern(k, markers).matcher(response);
-      if (!m.find(from)) {
+      if (!LineStartSearch.find(m, response, from)) {
         return false;
       }
       from = m.end();

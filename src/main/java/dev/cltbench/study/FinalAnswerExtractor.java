@@ -71,37 +71,10 @@ public final class FinalAnswerExtractor implements Serializable {
     return new Extraction(whole, Rule.WHOLE);
   }
 
-  /**
-   * Where the first marker ends, or -1: the pattern tried at each line start, as {@code find()} with
-   * {@code MULTILINE}'s {@code ^} would, without trying every character in between (that scan was most
-   * of the marker search's cost on long answers).
-   */
+  /** Where the first marker ends, or -1. */
   private int markerEnd(String response) {
     Matcher m = pattern().matcher(response);
-    int n = response.length();
-    for (int at = 0; at < n; at = nextLineStart(response, at)) {
-      if (m.region(at, n).lookingAt()) {
-        return m.end();
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * The start of the line after the one holding {@code from}: after any of Java's line terminators
-   * (without {@code UNIX_LINES}), "\r\n" counting as one; the text's length if none follows.
-   */
-  static int nextLineStart(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-        return i + 1;
-      }
-      if (c == '\r') {
-        return i + 1 < s.length() && s.charAt(i + 1) == '\n' ? i + 2 : i + 1;
-      }
-    }
-    return s.length();
+    return LineStartSearch.find(m, response, 0) ? m.end() : -1;
   }
 
   /**
