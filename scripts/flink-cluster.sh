@@ -9,7 +9,8 @@
 #   scripts/flink-cluster.sh stop   [--dir=DIR]
 #
 # DIR (default target/flink-cluster) holds conf/, log/, tmp/ and the PID files. Ports default to free
-# ones. `start` returns once the REST endpoint reports every TaskManager registered with all its slots
+# ones below the kernel's ephemeral range, chosen again (up to three tries, each try's logs kept in
+# log/try-N) when the JobManager finds one taken by the time it binds. `start` returns once the REST endpoint reports every TaskManager registered with all its slots
 # free, and prints `rest=127.0.0.1:PORT` (also in DIR/rest-address). `stop` kills by recorded PID and
 # fails unless every process is gone. TaskManager PIDs are in DIR/taskmanager.pid, taskmanager-2.pid, ...
 # The conf restarts a failed job (a lost TaskManager) up to --restart-attempts times (default 10), --restart-delay
@@ -48,11 +49,30 @@ log() { echo "flink-cluster: $*" >&2; }
 # True when something accepts connections on 127.0.0.1:$1.
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# True when any TCP socket of this machine (listening, connected or closing) holds local port $1:
+# a JobManager cannot bind a port an outgoing connection holds, and `listening` misses those.
+bound() {
+  local port f address
+  port="$(printf '%04X' "$1")"
+  for f in /proc/net/tcp /proc/net/tcp6; do
+    [ -r "$f" ] || continue
+    # Fields: sl local_address rem_address ...; local_address is HEXIP:HEXPORT.
+    while read -r _ address _; do
+      [ "${address##*:}" = "$port" ] && return 0
+    done <"$f"
+  done
+  return 1
+}
+
+# A free port below the kernel's ephemeral range, so that no outgoing connection (an emulator call,
+# a Maven download) takes it between this check and the JobManager's bind.
 free_port() {
-  local p
+  local p low=32768 high lo=20000
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "$low" -gt $((lo + 2000)) ] || lo=1024
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
-    if ! listening "$p"; then echo "$p"; return 0; fi
+    p=$((lo + RANDOM % (low - lo)))
+    if ! listening "$p" && ! bound "$p"; then echo "$p"; return 0; fi
   done
   log "no free port found"; return 1
 }
@@ -154,10 +174,28 @@ start() {
       || { log "mvn failed, see $dir/log/maven.log"; exit 1; }
   fi
   cp="$(cat "$dir/classpath.txt")"
-  rest_port="${rest_port:-$(free_port)}"
-  rpc_port="${rpc_port:-$(free_port)}"
+  # Ports this script chose can be lost to another process between the check and the bind; then
+  # the JobManager dies with a BindException and a second choice of ports starts the cluster.
+  local chosen_rest="" chosen_rpc="" attempt rc
+  [ -n "$rest_port" ] || chosen_rest=1
+  [ -n "$rpc_port" ] || chosen_rpc=1
+  for attempt in 1 2 3; do
+    [ -z "$chosen_rest" ] || rest_port="$(free_port)"
+    [ -z "$chosen_rpc" ] || rpc_port="$(free_port)"
+    rc=0; launch || rc=$?
+    [ "$rc" != 0 ] || return 0
+    [ "$rc" = 75 ] && [ -n "$chosen_rest$chosen_rpc" ] && [ "$attempt" -lt 3 ] || exit 1
+    log "a port was taken before the JobManager bound it; trying other ports (logs of this try in $dir/log/try-$attempt)"
+    mkdir -p "$dir/log/try-$attempt"
+    mv "$dir"/log/jobmanager.* "$dir"/log/taskmanager*.* "$dir/log/try-$attempt/" 2>/dev/null || true
+  done
+}
+
+# One start of the cluster's JVMs on $rest_port and $rpc_port: 0 once every slot is free, 75 when a
+# process died of a port already bound, 1 otherwise (the processes stopped).
+launch() {
   for p in "$rest_port" "$rpc_port"; do
-    if listening "$p"; then log "port $p is in use"; exit 1; fi
+    if listening "$p"; then log "port $p is in use"; return 1; fi
   done
   # Every address bound to loopback; sizes small enough for a 2-core CI machine.
   cat >"$dir/conf/flink-conf.yaml" <<EOF
@@ -216,8 +254,13 @@ EOF
   while [ $SECONDS -lt $deadline ]; do
     for name in jobmanager $(taskmanager_names); do
       if ! alive "$(pid_of "$name")"; then
-        log "a cluster process died ($name); logs in $dir/log"; tail -n 20 "$dir"/log/*.out >&2 || true
-        stop || true; exit 1
+        log "a cluster process died ($name); logs in $dir/log"
+        # The first error names the cause; the tail shows how the process ended.
+        grep -m 3 -h -E 'ERROR|Exception' "$dir/log/$name.out" >&2 || true
+        tail -n 20 "$dir"/log/*.out >&2 || true
+        stop || true
+        if grep -q -E 'BindException|Address already in use' "$dir/log/$name.out"; then return 75; fi
+        return 1
       fi
     done
     body="$(rest_get "$rest_port" /overview || true)"
@@ -231,7 +274,7 @@ EOF
   done
   log "no $taskmanagers TaskManager(s) with $all_slots free slots after ${timeout}s; stopping"
   stop || true
-  exit 1
+  return 1
 }
 
 status() {
