@@ -10,7 +10,8 @@
 #
 # DIR (default target/flink-cluster) holds conf/, log/, tmp/ and the PID files. Ports default to free
 # ones below the kernel's ephemeral range, chosen again (up to three tries, each try's logs kept in
-# log/try-N) when the JobManager finds one taken by the time it binds. `start` returns once the REST endpoint reports every TaskManager registered with all its slots
+# log/try-N) when the JobManager finds one taken by the time it binds. `start` returns once the REST
+# endpoint reports every TaskManager registered with all its slots
 # free, and prints `rest=127.0.0.1:PORT` (also in DIR/rest-address). `stop` kills by recorded PID and
 # fails unless every process is gone. TaskManager PIDs are in DIR/taskmanager.pid, taskmanager-2.pid, ...
 # The conf restarts a failed job (a lost TaskManager) up to --restart-attempts times (default 10), --restart-delay
@@ -23,6 +24,7 @@ cmd="${1:-}"
 dir="$home/target/flink-cluster"
 rest_port=""
 rpc_port=""
+lost_port=""
 slots=2
 taskmanagers=1
 restart_attempts=10
@@ -184,15 +186,21 @@ start() {
     [ -z "$chosen_rpc" ] || rpc_port="$(free_port)"
     rc=0; launch || rc=$?
     [ "$rc" != 0 ] || return 0
-    [ "$rc" = 75 ] && [ -n "$chosen_rest$chosen_rpc" ] && [ "$attempt" -lt 3 ] || exit 1
-    log "a port was taken before the JobManager bound it; trying other ports (logs of this try in $dir/log/try-$attempt)"
+    # Only a port this script chose is worth choosing again; a port the caller gave stays an error.
+    local again=""
+    if [ "$rc" = 75 ] && [ "$attempt" -lt 3 ]; then
+      if [ -n "$chosen_rest" ] && [ "$lost_port" = "$rest_port" ]; then again=1; fi
+      if [ -n "$chosen_rpc" ] && [ "$lost_port" = "$rpc_port" ]; then again=1; fi
+    fi
+    [ -n "$again" ] || exit 1
+    log "port $lost_port was taken before the JobManager bound it; trying other ports (logs of this try in $dir/log/try-$attempt)"
     mkdir -p "$dir/log/try-$attempt"
     mv "$dir"/log/jobmanager.* "$dir"/log/taskmanager*.* "$dir/log/try-$attempt/" 2>/dev/null || true
   done
 }
 
 # One start of the cluster's JVMs on $rest_port and $rpc_port: 0 once every slot is free, 75 when a
-# process died of a port already bound, 1 otherwise (the processes stopped).
+# process died of a port already bound (that port in $lost_port), 1 otherwise (the processes stopped).
 launch() {
   for p in "$rest_port" "$rpc_port"; do
     if listening "$p"; then log "port $p is in use"; return 1; fi
@@ -259,7 +267,10 @@ EOF
         grep -m 3 -h -E 'ERROR|Exception' "$dir/log/$name.out" >&2 || true
         tail -n 20 "$dir"/log/*.out >&2 || true
         stop || true
-        if grep -q -E 'BindException|Address already in use' "$dir/log/$name.out"; then return 75; fi
+        # Flink names the port: "BindException: Could not start ... on any port in port range N".
+        lost_port="$(grep -o -m 1 -E 'BindException: .* port range [0-9]+' "$dir/log/$name.out" \
+          | grep -o -E '[0-9]+$' || true)"
+        [ -z "$lost_port" ] || return 75
         return 1
       fi
     done
