@@ -96,9 +96,18 @@ public final class ModelCalls implements Serializable {
    * The cap this JVM keeps: the whole budget on one JVM; on a cluster, its share over the workers (as
    * with the file's limits), so the workers together never pass it. A worker whose share is spent
    * stops while another may have some left: the run ends short of the budget rather than past it.
+   * The ledger also counts what the run had logged before it was made ({@link RunLedger#priorUsd}).
    */
   private Double budgetShare() {
     return budgetUsd == null ? null : budgetUsd / workers;
+  }
+
+  /** Why a call was not made: the cap, what this JVM spent, and what the run had spent before it started. */
+  private static String budgetRefusal(Double capUsd, RunLedger ledger, String capNote) {
+    String before = ledger.priorUsd() > 0 ? String.format(java.util.Locale.ROOT,
+        ", and %.4f USD by calls logged before this worker started", ledger.priorUsd()) : "";
+    return String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent%s)%s: call not made",
+        capUsd, ledger.spentUsd(), before, capNote);
   }
 
   private String budgetShareNote() {
@@ -210,8 +219,7 @@ public final class ModelCalls implements Serializable {
         }
       }
       reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
-          String.format(java.util.Locale.ROOT, "budget cap of %.2f USD reached (%.4f USD spent)%s: call not made",
-              capUsd, ledger.spentUsd(), capNote), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+          budgetRefusal(capUsd, ledger, capNote), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
       // Logged before it is sent: a worker lost mid-request still leaves the request counted.
       sent++;
       ledger.log().attempt(exec, spec.name());
@@ -394,10 +402,8 @@ public final class ModelCalls implements Serializable {
           long worst = RunLedger.worstCaseMicros(spec, call.system(), call.user());
           var reserved = ledger.reserve(budgetShare(), worst);
           if (reserved.isEmpty()) {
-            return CompletableFuture.completedFuture(CallOutcome.failed(-1, String.format(java.util.Locale.ROOT,
-                "budget cap of %.2f USD reached (%.4f USD spent)%s: call not made", budgetShare(), ledger.spentUsd(),
-                budgetShareNote()),
-                ModelCallException.BUDGET, null));
+            return CompletableFuture.completedFuture(CallOutcome.failed(-1,
+                budgetRefusal(budgetShare(), ledger, budgetShareNote()), ModelCallException.BUDGET, null));
           }
           PipelineDefinition.Limit limit = definition.limit(spec);
           int attempts = limit.maxAttempts() != null ? limit.maxAttempts() : 3;

@@ -30,9 +30,29 @@ public final class RunLedger {
       new ConcurrentHashMap<>();
   /** The run's durable log in this JVM (every attempt, call and tuple), or one that writes nothing. */
   private final CallLog log;
+  /**
+   * What the run's log had spent when this ledger was made, counted against this JVM's cap: the calls
+   * of a job attempt that a lost worker ended, or of workers that started first. A worker of a
+   * restarted job then cannot spend its share a second time; the run may end short of the budget.
+   */
+  private final long priorMicros;
 
   private RunLedger(String logDirectory) {
     this.log = new CallLog(logDirectory);
+    this.priorMicros = logged(logDirectory);
+  }
+
+  private static long logged(String logDirectory) {
+    if (logDirectory == null) {
+      return 0;
+    }
+    try {
+      return new CallLogSummary(logDirectory).refresh().spentMicros();
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("cltbench: call log " + logDirectory + ": cannot read (" + e
+          + "); this worker's budget share does not count the calls made before it started");
+      return 0;
+    }
   }
 
   CallLog log() {
@@ -113,7 +133,7 @@ public final class RunLedger {
       return Optional.of(0L);
     }
     long cap = Math.round(capUsd * 1_000_000);
-    if (spentMicros.get() + reservedMicros.get() + worstCaseMicros > cap) {
+    if (priorMicros + spentMicros.get() + reservedMicros.get() + worstCaseMicros > cap) {
       refused.incrementAndGet();
       return Optional.empty();
     }
@@ -127,8 +147,14 @@ public final class RunLedger {
     spentMicros.addAndGet(actualMicros);
   }
 
+  /** What this ledger's calls cost (not {@link #priorUsd}). */
   public double spentUsd() {
     return spentMicros.get() / 1e6;
+  }
+
+  /** What the run's log had spent when this ledger was made (see {@link #priorMicros}). */
+  public double priorUsd() {
+    return priorMicros / 1e6;
   }
 
   public long refusedCalls() {

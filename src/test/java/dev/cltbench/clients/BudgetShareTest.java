@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cltbench.study.PipelineDefinition;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * --budgetUsd on a cluster: each worker JVM keeps its share (as with the file's limits), so N workers
@@ -19,9 +20,9 @@ class BudgetShareTest {
 
   record Spent(double usd, int made, String refusal) {}
 
-  static Spent spend(int workers) throws Exception {
+  static ModelCalls calls(int workers) throws Exception {
     PipelineDefinition def = PipelineDefinition.read(Path.of("pipelines/quickstart.json"));
-    ModelCalls calls = new ModelCalls(def, null, "http://127.0.0.1:9", spec -> new ModelClient() {
+    return new ModelCalls(def, null, "http://127.0.0.1:9", spec -> new ModelClient() {
       @Override
       public ChatResponse complete(ChatRequest r) {
         return new ChatResponse("answer", new Usage(5, r.maxTokens(), 0, null, null), "stop", null, false, 1, 1, null);
@@ -30,11 +31,22 @@ class BudgetShareTest {
       @Override
       public void close() {}
     }).withBudget(BUDGET).withWorkers(workers);
+  }
+
+  static Spent spend(int workers) throws Exception {
+    return spend(calls(workers), 100, "question");
+  }
+
+  /**
+   * Calls until {@code most} were made or one is refused, in a session of its own: with no launcher
+   * holding the run's ledger (a cluster worker), closing it forgets the ledger, as a job's restart does.
+   */
+  static Spent spend(ModelCalls calls, int most, String prefix) throws Exception {
     int made = 0;
     String refusal = null;
     try (ModelCalls.Session s = calls.open()) {
-      for (int i = 0; i < 100 && refusal == null; i++) {
-        CallOutcome o = s.call(new Call("answer", "emu-openai", "s", "question " + i)).get();
+      for (int i = 0; i < most && refusal == null; i++) {
+        CallOutcome o = s.call(new Call("answer", "emu-openai", "s", prefix + " " + i)).get();
         if (o.failure() == null) {
           made++;
         } else {
@@ -58,5 +70,37 @@ class BudgetShareTest {
     assertTrue(one.refusal().contains("budget cap of 0.20 USD reached") && !one.refusal().contains("share"),
         one.refusal());
     assertEquals(true, one.made() > two.made(), one + " " + two);
+  }
+
+  /**
+   * A job restarted after a lost worker makes new ledgers in every JVM (the old ones were forgotten
+   * with their tasks). Each counts what the run's log had spent against its share, so the run's
+   * spending across the restart stays within the budget instead of starting again from zero.
+   */
+  @Test
+  void aLedgerMadeAfterARestartCountsTheCallsLoggedBefore(@TempDir Path log) throws Exception {
+    // One worker: the restarted ledger gets what is left of the budget, to within a call.
+    ModelCalls one = calls(1).withCallLog(log.resolve("one").toString());
+    Spent first = spend(one, 1, "first attempt");
+    Spent restarted = spend(one, 100, "restarted");
+    assertEquals(1, first.made(), first.toString());
+    double total = first.usd() + restarted.usd();
+    assertTrue(total <= BUDGET && total > BUDGET - 2 * CALL_USD, first + " " + restarted);
+    assertTrue(restarted.refusal().contains("by calls logged before this worker started"), restarted.refusal());
+
+    // Two workers: one spends its whole share and is lost; its replacement finds the share spent.
+    ModelCalls two = calls(2).withCallLog(log.resolve("two").toString());
+    Spent lost = spend(two, 100, "lost worker");
+    Spent replacement = spend(two, 100, "replacement");
+    assertTrue(lost.made() > 0 && lost.usd() <= BUDGET / 2, lost.toString());
+    assertEquals(0, replacement.made(), replacement.toString());
+    assertTrue(replacement.refusal().contains(String.format(java.util.Locale.ROOT,
+        "0.0000 USD spent, and %.4f USD by calls logged before this worker started", lost.usd())),
+        replacement.refusal());
+
+    // Without a log there is nothing to count: each new ledger starts from zero (the embedded runners
+    // keep one ledger for the whole run, held by the launcher).
+    ModelCalls unlogged = calls(1);
+    assertEquals(spend(unlogged, 100, "a").made(), spend(unlogged, 100, "b").made());
   }
 }
