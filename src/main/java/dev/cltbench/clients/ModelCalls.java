@@ -334,8 +334,8 @@ public final class ModelCalls implements Serializable {
           }
         }
         attempts = new BudgetAttempts(ledger, budgetShare(), budgetShareNote(), spec,
-            RunLedger.worstCaseMicros(spec, call.system(), call.user()), throttledMillis, endpoint);
-        throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call.system(), call.user())));
+            RunLedger.worstCaseMicros(spec, call), throttledMillis, endpoint);
+        throttledMillis.addAndGet(endpoint.pace(RunLedger.worstCaseTokens(spec, call)));
         endpoint.inFlight().incrementAndGet();
         ChatResponse r;
         try {
@@ -399,7 +399,7 @@ public final class ModelCalls implements Serializable {
               return CompletableFuture.completedFuture(CallOutcome.of(reply(hit.get(), 0, true)));
             }
           }
-          long worst = RunLedger.worstCaseMicros(spec, call.system(), call.user());
+          long worst = RunLedger.worstCaseMicros(spec, call);
           var reserved = ledger.reserve(budgetShare(), worst);
           if (reserved.isEmpty()) {
             return CompletableFuture.completedFuture(CallOutcome.failed(-1,

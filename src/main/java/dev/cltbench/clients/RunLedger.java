@@ -98,8 +98,22 @@ public final class RunLedger {
    * roughly two to three characters a token; English at four).
    */
   public static long promptTokens(String system, String user) {
-    long chars = (system == null ? 0 : system.length()) + (user == null ? 0 : user.length());
+    return promptTokens(system, user, null);
+  }
+
+  /**
+   * As {@link #promptTokens(String, String)}, with the schema a judge's call sends (its name,
+   * description and JSON): every provider bills the schema or tool definition as input.
+   */
+  public static long promptTokens(String system, String user, ResponseSchema schema) {
+    long chars = (system == null ? 0 : system.length()) + (user == null ? 0 : user.length()) + schemaChars(schema);
     return (chars + 1) / 2;
+  }
+
+  /** Characters of a schema as a request carries it (0 for none). */
+  public static long schemaChars(ResponseSchema schema) {
+    return schema == null ? 0 : schema.name().length()
+        + (schema.description() == null ? 0 : schema.description().length()) + schema.schemaJson().length();
   }
 
   public static long maxOutputTokens(ModelSpec spec) {
@@ -109,12 +123,22 @@ public final class RunLedger {
 
   /** Tokens a call may use at most: its prompt estimate and max_tokens out. */
   public static long worstCaseTokens(ModelSpec spec, String system, String user) {
-    return promptTokens(system, user) + maxOutputTokens(spec);
+    return worstCaseTokens(spec, new Call(null, null, system, user));
+  }
+
+  /** As {@link #worstCaseTokens(ModelSpec, String, String)}, its schema counted. */
+  public static long worstCaseTokens(ModelSpec spec, Call call) {
+    return promptTokens(call.system(), call.user(), call.schema()) + maxOutputTokens(spec);
   }
 
   /** Micro-dollars a call may cost at most. */
   public static long worstCaseMicros(ModelSpec spec, String system, String user) {
-    return costMicros(spec, promptTokens(system, user), maxOutputTokens(spec));
+    return worstCaseMicros(spec, new Call(null, null, system, user));
+  }
+
+  /** As {@link #worstCaseMicros(ModelSpec, String, String)}, its schema counted. */
+  public static long worstCaseMicros(ModelSpec spec, Call call) {
+    return costMicros(spec, promptTokens(call.system(), call.user(), call.schema()), maxOutputTokens(spec));
   }
 
   public static long costMicros(ModelSpec spec, long inputTokens, long outputTokens) {

@@ -30,8 +30,8 @@ import java.util.TreeMap;
  * make, texts are estimated: an English translation of a question by the benchmark's English text
  * (else the question itself), an answer by the recorded answers of the same model and condition
  * ({@link Recorded}), a judge's reply by the rubric's JSON and the recorded judge notes. Tokens are
- * counted as the budget cap counts them ({@link RunLedger#promptTokens}, two characters a token), and
- * the worst case is the prompt plus {@code max_tokens}.
+ * counted as the budget cap counts them ({@link RunLedger#promptTokens}, two characters a token, a
+ * structured judge's schema included), and the worst case is the prompt plus {@code max_tokens}.
  */
 public final class RunPlan {
   private RunPlan() {}
@@ -217,7 +217,8 @@ public final class RunPlan {
         } else {
           String target = c.conditionType().judgedLanguageName(definition, c);
           String skeleton = judgePrompt.user(target, t.questionText(), t.referenceAnswer(), "");
-          call = new Call(RunSteps.JUDGE_PREFIX + judge.name(), judge.name(), judgePrompt.system(), skeleton);
+          call = steps.withJudgeSchema(judge,
+              new Call(RunSteps.JUDGE_PREFIX + judge.name(), judge.name(), judgePrompt.system(), skeleton));
           userChars = skeleton.length() + estimated;
         }
         account(definition, judge, call, userChars, judgeReplyChars, hit.isPresent(), 0, byStageProvider,
@@ -287,7 +288,8 @@ public final class RunPlan {
     if (cached) {
       one.cached = 1;
     } else {
-      long in = (long) Math.ceil(((call.system() == null ? 0 : call.system().length()) + userChars + 1) / 2);
+      long in = (long) Math.ceil(((call.system() == null ? 0 : call.system().length()) + userChars
+          + RunLedger.schemaChars(call.schema()) + 1) / 2);
       long worstOut = RunLedger.maxOutputTokens(spec);
       long expectedOut = outChars < 0 ? worstOut : Math.min(worstOut, (long) Math.ceil((outChars + 1) / 2));
       one.unknownLength = outChars < 0 ? 1 : 0;

@@ -54,7 +54,14 @@ public final class RunSteps implements Serializable {
     String target = c.conditionType().judgedLanguageName(definition, c);
     Call call = new Call(JUDGE_PREFIX + judge.name(), judge.name(), judgePrompt.system(),
         judgePrompt.user(target, t.questionText(), t.referenceAnswer(), t.evaluatedText()));
-    // The rubric as a schema the provider holds the reply to, where the judge's entry asks for it.
+    return withJudgeSchema(judge, call);
+  }
+
+  /**
+   * {@code call} as {@code judge} sends it: with the rubric as a schema the provider holds the reply
+   * to, where the judge's entry asks for one.
+   */
+  public Call withJudgeSchema(PipelineDefinition.ModelSpec judge, Call call) {
     return judge.structuredJudging() ? call.withSchema(verdictSchema) : call;
   }
 

@@ -44,4 +44,29 @@ class RunLedgerTest {
     }
     assertEquals(0, ledger.refusedCalls());
   }
+
+  /**
+   * A structured judge's request carries the rubric's schema under its provider's own field (a
+   * response_format, a forced tool, a responseSchema), and every provider bills it as input: the
+   * reserve and the dry run count it, at no fewer tokens than four characters a token (the rate of
+   * English, the cheapest the class comment names) of what the request actually carries.
+   */
+  @Test
+  void aStructuredJudgesReserveCountsTheSchemaItsRequestCarries() {
+    String system = "s".repeat(100);
+    String user = "u".repeat(300);
+    java.util.Map<String, String> field = java.util.Map.of("openai", "/response_format", "anthropic", "/tools",
+        "gemini", "/generationConfig/responseSchema", "cohere", "/response_format");
+    for (var e : field.entrySet()) {
+      ModelSpec judge = StructuredAndReasoningConformanceTest.judge(e.getKey(), "judge-x", null);
+      ResponseSchema schema = StructuredAndReasoningConformanceTest.VERDICT;
+      com.fasterxml.jackson.databind.JsonNode sent = WireProtocol.of(judge)
+          .body("judge-x", new ChatRequest(system, user, 512, null, null, schema)).at(e.getValue());
+      assertTrue(sent.isContainerNode(), e.getKey() + ": no schema at " + e.getValue());
+      long counted = RunLedger.promptTokens(system, user, schema) - RunLedger.promptTokens(system, user);
+      assertTrue(counted >= sent.toString().length() / 4, e.getKey() + ": " + counted + " tokens for " + sent);
+      assertEquals(RunLedger.worstCaseTokens(judge, system, user) + counted,
+          RunLedger.worstCaseTokens(judge, new Call("judge", "j", system, user).withSchema(schema)));
+    }
+  }
 }
