@@ -105,8 +105,7 @@ public record EvaluationTuple(
 
   /** Unique per tuple and epoch. */
   public String key() {
-    return epoch == 0 ? TupleKey.of(condition, model, questionId)
-        : TupleKey.of(condition, model, questionId) + "|e" + epoch;
+    return TupleKey.of(condition, model, questionId, epoch);
   }
 
   public EvaluationTuple withEpoch(int e) {

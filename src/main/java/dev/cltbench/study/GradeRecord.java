@@ -27,7 +27,7 @@ public record GradeRecord(
   }
 
   public String key() {
-    return TupleKey.of(condition, model, questionId) + (epoch == 0 ? "" : "|e" + epoch);
+    return TupleKey.of(condition, model, questionId, epoch);
   }
 
   public static Coder<GradeRecord> coder() {

@@ -33,7 +33,7 @@ public record ResponseFacts(
 
   /** As {@link ResponseRecord#key}. */
   public String key() {
-    return TupleKey.of(condition, model, questionId) + (epoch == 0 ? "" : "|e" + epoch);
+    return TupleKey.of(condition, model, questionId, epoch);
   }
 
   public static Coder<ResponseFacts> coder() {

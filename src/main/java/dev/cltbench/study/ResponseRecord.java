@@ -31,7 +31,7 @@ public record ResponseRecord(
 
   /** The join key of a response with its grade (its epoch too, when it is a repeat). */
   public String key() {
-    return TupleKey.of(condition, model, questionId) + (epoch == 0 ? "" : "|e" + epoch);
+    return TupleKey.of(condition, model, questionId, epoch);
   }
 
   public static Coder<ResponseRecord> coder() {

@@ -13,6 +13,12 @@ public final class TupleKey {
     return condition + "|" + model + "|" + padded(questionId);
   }
 
+  /** The key of one epoch's tuple: the first epoch's (0) is {@link #of(String, String, int)}'s. */
+  public static String of(String condition, String model, int questionId, int epoch) {
+    String key = of(condition, model, questionId);
+    return epoch == 0 ? key : key + "|e" + epoch;
+  }
+
   /**
    * Question ids per {@link #block}: as many as {@code responses.jsonl}'s parts hold, so the 100x
    * synthetic study (5,000 questions) joins in 200 groups, not 2,000 (every group was a bundle through
