@@ -43,6 +43,19 @@ for a in "$@"; do
     *) echo "flink-cluster: unknown option $a" >&2; exit 2 ;;
   esac
 done
+for v in "rest-port=$rest_port" "rpc-port=$rpc_port" "slots=$slots" "taskmanagers=$taskmanagers" \
+    "restart-attempts=$restart_attempts" "restart-delay=$restart_delay" "timeout=$timeout"; do
+  case "${v#*=}" in
+    "") [[ "$v" == r*-port=* ]] || { echo "flink-cluster: --${v%%=*} needs a value" >&2; exit 2; } ;;
+    *[!0-9]*) echo "flink-cluster: --${v%%=*} must be a whole number, was '${v#*=}'" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$rest_port$rpc_port" ]; then
+  for p in $rest_port $rpc_port; do
+    [ "$p" -ge 1 ] && [ "$p" -le 65535 ] || { echo "flink-cluster: port $p is not in 1-65535" >&2; exit 2; }
+  done
+fi
+[ "$slots" -ge 1 ] && [ "$taskmanagers" -ge 1 ] || { echo "flink-cluster: --slots and --taskmanagers must be at least 1" >&2; exit 2; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 
