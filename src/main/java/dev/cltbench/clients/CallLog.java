@@ -60,12 +60,16 @@ public final class CallLog implements AutoCloseable {
     this.directory = directory;
   }
 
-  /** An HTTP attempt of call {@code exec} is about to be sent. */
-  void attempt(String exec, String model) {
+  /**
+   * An HTTP attempt of call {@code exec} is about to be sent, {@code worstMicros} reserved for it (what
+   * a ledger made later counts for it should its worker be lost before the call ends).
+   */
+  void attempt(String exec, String model, long worstMicros) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("e", ATTEMPT);
     o.put("x", exec);
     o.put("m", model);
+    o.put("w", worstMicros);
     write(o);
   }
 

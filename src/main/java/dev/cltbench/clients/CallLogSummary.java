@@ -37,6 +37,8 @@ public final class CallLogSummary {
     long billedIn;
     long billedOut;
     long micros;
+    /** What its last attempt reserved (0 in logs written before attempts said). */
+    long worstMicros;
   }
 
   private final String directory;
@@ -100,6 +102,7 @@ public final class CallLogSummary {
         Exec e = execs.computeIfAbsent(n.path("x").asText(), k -> new Exec());
         e.model = n.path("m").asText();
         e.sent++;
+        e.worstMicros = n.path("w").asLong();
       }
       case CallLog.CALL -> {
         Exec e = execs.computeIfAbsent(n.path("x").asText(), k -> new Exec());
@@ -133,6 +136,14 @@ public final class CallLogSummary {
   /** Calls sent and not ended: in flight, or lost with a worker. */
   public synchronized long inFlight() {
     return execs.values().stream().filter(e -> !e.ended).count();
+  }
+
+  /**
+   * Micro-dollars the calls sent and not ended may cost at most (their last attempts' reservations):
+   * calls in flight, or lost with a worker and perhaps billed.
+   */
+  public synchronized long unendedWorstMicros() {
+    return execs.values().stream().filter(e -> !e.ended).mapToLong(e -> e.worstMicros).sum();
   }
 
   /** Micro-dollars the calls' replies reported, at the pipeline file's prices, in every attempt of the job. */

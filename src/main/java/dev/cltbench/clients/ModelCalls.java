@@ -222,7 +222,7 @@ public final class ModelCalls implements Serializable {
           budgetRefusal(capUsd, ledger, capNote), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
       // Logged before it is sent: a worker lost mid-request still leaves the request counted.
       sent++;
-      ledger.log().attempt(exec, spec.name());
+      ledger.log().attempt(exec, spec.name(), worstCase);
     }
 
     /** Logs the call's end (when it sent anything): its attempts, what its reply reported, whether cached. */

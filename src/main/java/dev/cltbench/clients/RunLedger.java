@@ -32,7 +32,8 @@ public final class RunLedger {
   private final CallLog log;
   /**
    * What the run's log had spent when this ledger was made, counted against this JVM's cap: the calls
-   * of a job attempt that a lost worker ended, or of workers that started first. A worker of a
+   * of a job attempt that a lost worker ended, or of workers that started first, and the calls sent and
+   * not ended (lost with their worker, or in flight) at their reserved worst case. A worker of a
    * restarted job then cannot spend its share a second time; the run may end short of the budget.
    */
   private final long priorMicros;
@@ -47,7 +48,8 @@ public final class RunLedger {
       return 0;
     }
     try {
-      return new CallLogSummary(logDirectory).refresh().spentMicros();
+      CallLogSummary summary = new CallLogSummary(logDirectory).refresh();
+      return summary.spentMicros() + summary.unendedWorstMicros();
     } catch (java.io.IOException | RuntimeException e) {
       System.err.println("cltbench: call log " + logDirectory + ": cannot read (" + e
           + "); this worker's budget share does not count the calls made before it started");

@@ -98,6 +98,16 @@ class BudgetShareTest {
         "0.0000 USD spent, and %.4f USD by calls logged before this worker started", lost.usd())),
         replacement.refusal());
 
+    // A call in flight when its worker was lost may have been billed: the new ledger counts its
+    // worst case (what its attempt reserved), so the run stays within the budget whatever it cost.
+    String inFlight = log.resolve("in-flight").toString();
+    CallLog lostWorker = new CallLog(inFlight);
+    long reservedMicros = 150_000;
+    lostWorker.attempt("x-lost", "emu-openai", reservedMicros);
+    Spent afterLoss = spend(calls(1).withCallLog(inFlight), 100, "after the loss");
+    assertTrue(afterLoss.usd() + reservedMicros / 1e6 <= BUDGET
+        && afterLoss.usd() + reservedMicros / 1e6 > BUDGET - 2 * CALL_USD, afterLoss.toString());
+
     // Without a log there is nothing to count: each new ledger starts from zero (the embedded runners
     // keep one ledger for the whole run, held by the launcher).
     ModelCalls unlogged = calls(1);

@@ -22,17 +22,17 @@ class CallLogTest {
   void countsEveryCallSentAndEachTupleOnce() throws Exception {
     String dir = tmp.resolve("calls").toString();
     CallLog lost = new CallLog(dir);
-    lost.attempt("x1", "gpt");
+    lost.attempt("x1", "gpt", 900);
     lost.call("x1", "gpt", "k1", 1, false, USAGE, 700, true);
     lost.tuple("t1", true);
-    lost.attempt("x2", "gpt"); // the worker dies here: sent, never answered
+    lost.attempt("x2", "gpt", 950); // the worker dies here: sent, never answered
     CallLog survivor = new CallLog(dir);
-    survivor.attempt("x3", "gpt");
-    survivor.attempt("x3", "gpt"); // a retry
+    survivor.attempt("x3", "gpt", 900);
+    survivor.attempt("x3", "gpt", 900); // a retry
     survivor.call("x3", "gpt", "k2", 2, false, USAGE, 700, true);
     survivor.tuple("t1", true); // the restarted job ends t1 again
     survivor.tuple("t2", false);
-    survivor.attempt("x4", "claude \"<&>\"");
+    survivor.attempt("x4", "claude \"<&>\"", 30);
     survivor.call("x4", "claude \"<&>\"", "k3", 1, true, new Usage(5, 0, 0, null, null), 5, false);
     survivor.close();
 
@@ -41,6 +41,7 @@ class CallLogTest {
     assertEquals(1, s.failed());
     assertEquals(1, s.inFlight(), "x2 was never answered");
     assertEquals(1405, s.spentMicros());
+    assertEquals(950, s.unendedWorstMicros(), "x2's reservation: it may have been billed");
     Map<String, long[]> m = s.perModel();
     // calls, failed, attempts, in, out, reasoning, billed in, billed out, micros, failed micros
     assertArrayEquals(new long[] {3, 1, 4, 200, 80, 0, 200, 80, 1400, 0}, m.get("gpt"));
@@ -70,16 +71,16 @@ class CallLogTest {
   void aWriterInterruptedByACancelLeavesTheLogOpenForEveryOtherThread() throws Exception {
     String dir = tmp.resolve("calls").toString();
     CallLog log = new CallLog(dir);
-    log.attempt("x1", "gpt");
+    log.attempt("x1", "gpt", 900);
     // Flink cancels a task by interrupting its thread; the thread may be ending a tuple at that moment.
     Thread cancelled = new Thread(() -> {
       Thread.currentThread().interrupt();
       log.tuple("t1", true);
-      log.attempt("x2", "gpt");
+      log.attempt("x2", "gpt", 900);
     });
     cancelled.start();
     cancelled.join();
-    Thread other = new Thread(() -> log.attempt("x3", "gpt")); // a call of another task, after the restart
+    Thread other = new Thread(() -> log.attempt("x3", "gpt", 900)); // a call of another task, after the restart
     other.start();
     other.join();
     log.close();
@@ -92,9 +93,9 @@ class CallLogTest {
   void linesWrittenAfterCloseAreKept() throws Exception {
     String dir = tmp.resolve("calls").toString();
     CallLog log = new CallLog(dir);
-    log.attempt("x1", "gpt");
+    log.attempt("x1", "gpt", 900);
     log.close(); // the last holder's teardown, while a call is still being sent
-    log.attempt("x2", "gpt");
+    log.attempt("x2", "gpt", 900);
     log.call("x1", "gpt", "k1", 1, false, USAGE, 700, true);
     CallLogSummary s = new CallLogSummary(dir).refresh();
     assertArrayEquals(new long[] {2, 1, 2, 100, 40, 0, 100, 40, 700, 0}, s.perModel().get("gpt"));
