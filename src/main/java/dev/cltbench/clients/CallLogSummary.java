@@ -117,7 +117,9 @@ public final class CallLogSummary {
         e.billedOut = n.path("bo").asLong();
         e.micros = n.path("usd").asLong();
       }
-      case CallLog.TUPLE -> tuples.put(n.path("k").asText(), n.path("g").asBoolean());
+      // Graded in any attempt of the job counts as graded: a cancelled attempt's late failure of a
+      // tuple the restarted attempt graded (logs are read file by file, not in time order) is not one.
+      case CallLog.TUPLE -> tuples.merge(n.path("k").asText(), n.path("g").asBoolean(), Boolean::logicalOr);
       default -> {
         // a line of a later version: ignored
       }

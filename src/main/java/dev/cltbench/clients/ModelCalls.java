@@ -210,6 +210,12 @@ public final class ModelCalls implements Serializable {
 
     @Override
     public synchronized void before() throws ModelCallException {
+      if (ledger.closed()) {
+        // Its task was cancelled and nothing in this JVM holds the run: the restarted job, with a ledger
+        // of its own, makes this call; sent now it would be paid twice, or outside any ledger's cap.
+        throw new ModelCallException(-1, false, null,
+            "the worker's task ended before this call was sent (a restart cancelled it): call not made");
+      }
       if (sent > 0 && endpoint != null) {
         // A retry waits for what the provider's headers said (a 429's retry-after holds every worker thread).
         try {

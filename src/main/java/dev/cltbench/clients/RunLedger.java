@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RunLedger {
   private static final PerJvm<RunLedger> RUNS = new PerJvm<>(l -> {
+    l.closed = true;
     l.inFlight.clear();
     l.log.close();
   });
@@ -37,6 +38,8 @@ public final class RunLedger {
    * restarted job then cannot spend its share a second time; the run may end short of the budget.
    */
   private final long priorMicros;
+  /** Set when the JVM's last holder released it (a cluster task's teardown, or the run's end). */
+  private volatile boolean closed;
 
   private RunLedger(String logDirectory) {
     this.log = new CallLog(logDirectory);
@@ -59,6 +62,14 @@ public final class RunLedger {
 
   CallLog log() {
     return log;
+  }
+
+  /**
+   * Whether every holder in this JVM let go. Calls still queued then belong to cancelled tasks (a
+   * job restarting after a lost worker): they are not sent, and the restarted job makes them.
+   */
+  boolean closed() {
+    return closed;
   }
 
   /** Writes out what this JVM's log still holds (before the launcher reads the log after the job). */

@@ -31,6 +31,10 @@ class CallLogTest {
     survivor.attempt("x3", "gpt", 900); // a retry
     survivor.call("x3", "gpt", "k2", 2, false, USAGE, 700, true);
     survivor.tuple("t1", true); // the restarted job ends t1 again
+    // Late failures of t1 from a cancelled attempt (its queued call not sent), in another file and in
+    // this one after the grade: a tuple graded in any attempt stays graded, whatever the files' order.
+    lost.tuple("t1", false);
+    survivor.tuple("t1", false);
     survivor.tuple("t2", false);
     survivor.attempt("x4", "claude \"<&>\"", 30);
     survivor.call("x4", "claude \"<&>\"", "k3", 1, true, new Usage(5, 0, 0, null, null), 5, false);
