@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -224,7 +225,14 @@ public final class ModelCalls implements Serializable {
           Thread.currentThread().interrupt();
         }
       }
-      reserved = ledger.reserve(capUsd, worstCase).orElseThrow(() -> new ModelCallException(-1, false, null,
+      Optional<Long> room;
+      try {
+        room = ledger.reserveWhenRoom(capUsd, worstCase);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelCallException(-1, false, null, "interrupted while waiting for room under the budget cap");
+      }
+      reserved = room.orElseThrow(() -> new ModelCallException(-1, false, null,
           budgetRefusal(capUsd, ledger, capNote), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
       // Logged before it is sent: a worker lost mid-request still leaves the request counted.
       sent++;

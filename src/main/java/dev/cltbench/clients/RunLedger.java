@@ -178,10 +178,37 @@ public final class RunLedger {
     return Optional.of(worstCaseMicros);
   }
 
+  /**
+   * As {@link #reserve}, but a call that fits once the calls in flight have settled waits for them
+   * rather than being refused: each reservation is a worst case (max_tokens out), so with many calls
+   * in flight the reservations alone filled the cap while a fraction of it was spent (a quickstart run
+   * capped at 0.20 USD refused 233 calls having spent 0.054). Refused only when what is spent already
+   * leaves no room. Not for batch calls, whose reservations last until the batch answers.
+   */
+  public synchronized Optional<Long> reserveWhenRoom(Double capUsd, long worstCaseMicros)
+      throws InterruptedException {
+    if (capUsd == null) {
+      return Optional.of(0L);
+    }
+    long cap = Math.round(capUsd * 1_000_000);
+    while (true) {
+      if (priorMicros + spentMicros.get() + worstCaseMicros > cap) {
+        refused.incrementAndGet();
+        return Optional.empty(); // however little the calls in flight cost, there is no room
+      }
+      if (priorMicros + spentMicros.get() + reservedMicros.get() + worstCaseMicros <= cap) {
+        reservedMicros.addAndGet(worstCaseMicros);
+        return Optional.of(worstCaseMicros);
+      }
+      wait(); // a call in flight settles (settle notifies); every reservation is settled or released
+    }
+  }
+
   /** Replaces a reservation by what the call actually cost (0 for a failed call). */
-  public void settle(long reservedMicros, long actualMicros) {
+  public synchronized void settle(long reservedMicros, long actualMicros) {
     this.reservedMicros.addAndGet(-reservedMicros);
     spentMicros.addAndGet(actualMicros);
+    notifyAll();
   }
 
   /** What this ledger's calls cost (not {@link #priorUsd}). */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cltbench.study.PipelineDefinition;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,5 +115,59 @@ class BudgetShareTest {
     // keep one ledger for the whole run, held by the launcher).
     ModelCalls unlogged = calls(1);
     assertEquals(spend(unlogged, 100, "a").made(), spend(unlogged, 100, "b").made());
+  }
+
+  /**
+   * Calls in flight reserve their worst case (max_tokens out) but cost a tenth of it: once the
+   * reservations fill the cap, a new call waits for them to settle instead of being refused, so the
+   * run spends up to its cap. Refusing instead stopped it near the cap less the reservations of the
+   * calls in flight (8 at once here, the quickstart's concurrency).
+   */
+  @Test
+  void callsInFlightHoldTheirWorstCaseOnlyUntilTheySettle() throws Exception {
+    PipelineDefinition def = PipelineDefinition.read(Path.of("pipelines/quickstart.json"));
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    ModelCalls calls = new ModelCalls(def, null, "http://127.0.0.1:9", spec -> new ModelClient() {
+      @Override
+      public ChatResponse complete(ChatRequest r) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        inFlight.decrementAndGet();
+        return new ChatResponse("answer", new Usage(5, r.maxTokens() / 10, 0, null, null), "stop", null, false, 1, 1,
+            null);
+      }
+
+      @Override
+      public void close() {}
+    }).withBudget(BUDGET);
+    // 5 tokens in at 2.5 USD a million, 102 out at 10, in whole micro-dollars a call (the ledger's unit).
+    double callUsd = Math.round(5 * 2.5 + 1024 / 10 * 10.0) / 1e6;
+    List<CompletableFuture<CallOutcome>> all = new ArrayList<>();
+    int made = 0;
+    int refused = 0;
+    try (ModelCalls.Session s = calls.open()) {
+      for (int i = 0; i < 400; i++) {
+        all.add(s.call(new Call("answer", "emu-openai", "s", "question " + i)));
+      }
+      for (CompletableFuture<CallOutcome> f : all) {
+        CallOutcome o = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        if (o.failure() == null) {
+          made++;
+        } else {
+          assertTrue(o.failure().reason().contains("budget cap of 0.20 USD reached"), o.failure().reason());
+          refused++;
+        }
+      }
+      assertTrue(mostInFlight.get() > 1, "calls ran side by side: " + mostInFlight.get());
+      double spent = s.ledger().spentUsd();
+      assertEquals(made * callUsd, spent, 1e-9);
+      // Within the cap, and short of it by less than one call's worst case (the next call would not fit).
+      assertTrue(spent <= BUDGET && spent > BUDGET - CALL_USD, made + " made, " + refused + " refused, " + spent);
+    }
   }
 }
