@@ -209,14 +209,20 @@ public final class ModelCalls implements Serializable {
       throttledMillis.addAndGet(millis);
     }
 
-    @Override
-    public synchronized void before() throws ModelCallException {
+    /**
+     * Its task was cancelled and nothing in this JVM holds the run: the restarted job, with a ledger
+     * of its own, makes this call; sent now it would be paid twice, or outside any ledger's cap.
+     */
+    private void refuseOnceCancelled() throws ModelCallException {
       if (ledger.closed()) {
-        // Its task was cancelled and nothing in this JVM holds the run: the restarted job, with a ledger
-        // of its own, makes this call; sent now it would be paid twice, or outside any ledger's cap.
         throw new ModelCallException(-1, false, null,
             "the worker's task ended before this call was sent (a restart cancelled it): call not made");
       }
+    }
+
+    @Override
+    public synchronized void before() throws ModelCallException {
+      refuseOnceCancelled();
       if (sent > 0 && endpoint != null) {
         // A retry waits for what the provider's headers said (a 429's retry-after holds every worker thread).
         try {
@@ -234,6 +240,13 @@ public final class ModelCalls implements Serializable {
       }
       reserved = room.orElseThrow(() -> new ModelCallException(-1, false, null,
           budgetRefusal(capUsd, ledger, capNote), ModelCallException.BUDGET, Usage.NONE, null, null, null, 0));
+      try {
+        refuseOnceCancelled(); // again: the task may have ended while this call waited for room
+      } catch (ModelCallException cancelled) {
+        ledger.settle(reserved, 0);
+        reserved = 0;
+        throw cancelled;
+      }
       // Logged before it is sent: a worker lost mid-request still leaves the request counted.
       sent++;
       ledger.log().attempt(exec, spec.name(), worstCase);
