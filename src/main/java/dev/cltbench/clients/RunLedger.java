@@ -108,15 +108,8 @@ public final class RunLedger {
 
   /**
    * Prompt tokens of a call, over-estimated at two characters a token (Cyrillic text tokenizes at
-   * roughly two to three characters a token; English at four).
-   */
-  public static long promptTokens(String system, String user) {
-    return promptTokens(system, user, null);
-  }
-
-  /**
-   * As {@link #promptTokens(String, String)}, with the schema a judge's call sends (its name,
-   * description and JSON): every provider bills the schema or tool definition as input.
+   * roughly two to three characters a token; English at four), with the schema a judge's call sends
+   * (its name, description and JSON): every provider bills the schema or tool definition as input.
    */
   public static long promptTokens(String system, String user, ResponseSchema schema) {
     long chars = (system == null ? 0 : system.length()) + (user == null ? 0 : user.length()) + schemaChars(schema);
@@ -134,22 +127,12 @@ public final class RunLedger {
     return spec.maxTokens() != null ? spec.maxTokens() : dev.cltbench.study.PipelineDefinition.DEFAULT_MAX_TOKENS;
   }
 
-  /** Tokens a call may use at most: its prompt estimate and max_tokens out. */
-  public static long worstCaseTokens(ModelSpec spec, String system, String user) {
-    return worstCaseTokens(spec, new Call(null, null, system, user));
-  }
-
-  /** As {@link #worstCaseTokens(ModelSpec, String, String)}, its schema counted. */
+  /** Tokens a call may use at most: its prompt estimate (its schema counted) and max_tokens out. */
   public static long worstCaseTokens(ModelSpec spec, Call call) {
     return promptTokens(call.system(), call.user(), call.schema()) + maxOutputTokens(spec);
   }
 
   /** Micro-dollars a call may cost at most. */
-  public static long worstCaseMicros(ModelSpec spec, String system, String user) {
-    return worstCaseMicros(spec, new Call(null, null, system, user));
-  }
-
-  /** As {@link #worstCaseMicros(ModelSpec, String, String)}, its schema counted. */
   public static long worstCaseMicros(ModelSpec spec, Call call) {
     return costMicros(spec, promptTokens(call.system(), call.user(), call.schema()), maxOutputTokens(spec));
   }
@@ -163,42 +146,44 @@ public final class RunLedger {
 
   /**
    * Reserves a call's worst case against the cap before it is made; empty when it would exceed the cap
-   * (the call is then not made). A null cap reserves nothing.
+   * (the call is then not made). A null cap reserves nothing. For batch calls, whose reservations last
+   * until the batch answers.
    */
   public synchronized Optional<Long> reserve(Double capUsd, long worstCaseMicros) {
-    if (capUsd == null) {
-      return Optional.of(0L);
+    try {
+      return reserve(capUsd, worstCaseMicros, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError("a reserve that does not wait was interrupted", e);
     }
-    long cap = Math.round(capUsd * 1_000_000);
-    if (priorMicros + spentMicros.get() + reservedMicros.get() + worstCaseMicros > cap) {
-      refused.incrementAndGet();
-      return Optional.empty();
-    }
-    reservedMicros.addAndGet(worstCaseMicros);
-    return Optional.of(worstCaseMicros);
   }
 
   /**
-   * As {@link #reserve}, but a call that fits once the calls in flight have settled waits for them
-   * rather than being refused: each reservation is a worst case (max_tokens out), so with many calls
-   * in flight the reservations alone filled the cap while a fraction of it was spent (a quickstart run
-   * capped at 0.20 USD refused 233 calls having spent 0.054). Refused only when what is spent already
-   * leaves no room. Not for batch calls, whose reservations last until the batch answers.
+   * As {@link #reserve(Double, long)}, but a call that fits once the calls in flight have settled
+   * waits for them rather than being refused: each reservation is a worst case (max_tokens out), so
+   * with many calls in flight the reservations alone filled the cap while a fraction of it was spent
+   * (a quickstart run capped at 0.20 USD refused 233 calls having spent 0.054). Refused only when what
+   * is spent already leaves no room.
    */
   public synchronized Optional<Long> reserveWhenRoom(Double capUsd, long worstCaseMicros)
+      throws InterruptedException {
+    return reserve(capUsd, worstCaseMicros, true);
+  }
+
+  private Optional<Long> reserve(Double capUsd, long worstCaseMicros, boolean waitForRoom)
       throws InterruptedException {
     if (capUsd == null) {
       return Optional.of(0L);
     }
     long cap = Math.round(capUsd * 1_000_000);
     while (true) {
-      if (priorMicros + spentMicros.get() + worstCaseMicros > cap) {
-        refused.incrementAndGet();
-        return Optional.empty(); // however little the calls in flight cost, there is no room
-      }
-      if (priorMicros + spentMicros.get() + reservedMicros.get() + worstCaseMicros <= cap) {
+      long committed = priorMicros + spentMicros.get() + worstCaseMicros;
+      if (committed + reservedMicros.get() <= cap) {
         reservedMicros.addAndGet(worstCaseMicros);
         return Optional.of(worstCaseMicros);
+      }
+      if (!waitForRoom || committed > cap) {
+        refused.incrementAndGet(); // waiting would not help: however little the calls in flight cost
+        return Optional.empty();
       }
       wait(); // a call in flight settles (settle notifies); every reservation is settled or released
     }

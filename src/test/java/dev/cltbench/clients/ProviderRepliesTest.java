@@ -144,7 +144,7 @@ class ProviderRepliesTest {
   void theBudgetIsReservedPerAttemptAndSettledAtWhatWasBilled() {
     RunLedger ledger = RunLedger.detached();
     ModelSpec s = spec("openai", "http://127.0.0.1:1/v1", null);
-    long worst = RunLedger.worstCaseMicros(s, null, "hi");
+    long worst = RunLedger.worstCaseMicros(s, new Call("answer", s.name(), null, "hi"));
     // A cap of two worst cases: the third reservation is refused while two are outstanding.
     double cap = 2 * worst / 1e6;
     assertTrue(ledger.reserve(cap, worst).isPresent());

@@ -15,15 +15,16 @@ class RunLedgerTest {
   @Test
   void worstCaseIsPromptAtTwoCharactersATokenPlusMaxTokens() {
     // 10 + 30 characters = 20 tokens in, 1000 out: 20 * 3 + 1000 * 15 micro-dollars.
-    assertEquals(20 + 1000, RunLedger.worstCaseTokens(SPEC, "s".repeat(10), "u".repeat(30)));
-    assertEquals(20 * 3 + 1000 * 15, RunLedger.worstCaseMicros(SPEC, "s".repeat(10), "u".repeat(30)));
+    Call call = new Call("answer", "m", "s".repeat(10), "u".repeat(30));
+    assertEquals(20 + 1000, RunLedger.worstCaseTokens(SPEC, call));
+    assertEquals(20 * 3 + 1000 * 15, RunLedger.worstCaseMicros(SPEC, call));
   }
 
   @Test
   void capRefusesTheCallThatCouldPassItAndCountsWhatWasSpent() {
     RunLedger ledger = RunLedger.detached();
     double cap = 0.04; // 40,000 micro-dollars: two worst cases of 15,060 fit, a third does not
-    long worst = RunLedger.worstCaseMicros(SPEC, "s".repeat(10), "u".repeat(30));
+    long worst = RunLedger.worstCaseMicros(SPEC, new Call("answer", "m", "s".repeat(10), "u".repeat(30)));
     Optional<Long> a = ledger.reserve(cap, worst);
     Optional<Long> b = ledger.reserve(cap, worst);
     assertTrue(a.isPresent() && b.isPresent());
@@ -63,9 +64,9 @@ class RunLedgerTest {
       com.fasterxml.jackson.databind.JsonNode sent = WireProtocol.of(judge)
           .body("judge-x", new ChatRequest(system, user, 512, null, null, schema)).at(e.getValue());
       assertTrue(sent.isContainerNode(), e.getKey() + ": no schema at " + e.getValue());
-      long counted = RunLedger.promptTokens(system, user, schema) - RunLedger.promptTokens(system, user);
+      long counted = RunLedger.promptTokens(system, user, schema) - RunLedger.promptTokens(system, user, null);
       assertTrue(counted >= sent.toString().length() / 4, e.getKey() + ": " + counted + " tokens for " + sent);
-      assertEquals(RunLedger.worstCaseTokens(judge, system, user) + counted,
+      assertEquals(RunLedger.worstCaseTokens(judge, new Call("judge", "j", system, user)) + counted,
           RunLedger.worstCaseTokens(judge, new Call("judge", "j", system, user).withSchema(schema)));
     }
   }
