@@ -55,7 +55,8 @@ if [ -n "$rest_port$rpc_port" ]; then
     [ "$p" -ge 1 ] && [ "$p" -le 65535 ] || { echo "flink-cluster: port $p is not in 1-65535" >&2; exit 2; }
   done
 fi
-[ "$slots" -ge 1 ] && [ "$taskmanagers" -ge 1 ] || { echo "flink-cluster: --slots and --taskmanagers must be at least 1" >&2; exit 2; }
+[ "$slots" -ge 1 ] && [ "$taskmanagers" -ge 1 ] \
+  || { echo "flink-cluster: --slots and --taskmanagers must be at least 1" >&2; exit 2; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 
@@ -206,7 +207,8 @@ start() {
       if [ -n "$chosen_rpc" ] && [ "$lost_port" = "$rpc_port" ]; then again=1; fi
     fi
     [ -n "$again" ] || exit 1
-    log "port $lost_port was taken before the JobManager bound it; trying other ports (logs of this try in $dir/log/try-$attempt)"
+    log "port $lost_port was taken before the JobManager bound it; trying other ports" \
+      "(logs of this try in $dir/log/try-$attempt)"
     mkdir -p "$dir/log/try-$attempt"
     mv "$dir"/log/jobmanager.* "$dir"/log/taskmanager*.* "$dir/log/try-$attempt/" 2>/dev/null || true
   done

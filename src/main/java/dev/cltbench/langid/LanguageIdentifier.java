@@ -444,7 +444,8 @@ public final class LanguageIdentifier {
       }
       if (stage.compareTo(Stage.WORDS) >= 0) {
         String lang = LanguageCues.CANDIDATES.get(top);
-        if ((lang.equals("kaz") || lang.equals("kir")) && bothOfPairAllowed(cues) && KyrgyzForms.applies(text, cues.forms())) {
+        if ((lang.equals("kaz") || lang.equals("kir")) && bothOfPairAllowed(cues)
+            && KyrgyzForms.applies(text, cues.forms())) {
           double q = cues.kyrgyzProbability();
           if ((q >= 0.5) != lang.equals("kir")) {
             decidedBy = "words";

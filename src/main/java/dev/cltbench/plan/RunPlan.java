@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * make, texts are estimated: an English translation of a question by the benchmark's English text
  * (else the question itself), an answer by the recorded answers of the same model and condition
  * ({@link Recorded}), a judge's reply by the rubric's JSON and the recorded judge notes. Tokens are
- * counted as the budget cap counts them ({@link RunLedger#promptTokens(String, String, dev.cltbench.clients.ResponseSchema)}, two characters a token, a
+ * counted as the budget cap counts them ({@link RunLedger#promptTokens}: two characters a token, a
  * structured judge's schema included), and the worst case is the prompt plus {@code max_tokens}.
  */
 public final class RunPlan {
